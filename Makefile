@@ -1,0 +1,41 @@
+# Maillage — the two commands: `make run` and `make test`.
+# Each creates .venv and installs what it needs, so either may be the first command.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: run test install worker beat lint messages clean-db
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: $(STAMP)
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+test: $(STAMP)
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+worker: $(STAMP)
+	$(VENV)/bin/celery -A config worker -l info
+
+beat: $(STAMP)
+	$(VENV)/bin/celery -A config beat -l info --scheduler django_celery_beat.schedulers:DatabaseScheduler
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+
+messages: $(STAMP)
+	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=.pgdata
+	$(PY) manage.py compilemessages -l en --ignore=.venv
+
+clean-db:
+	rm -rf .pgdata

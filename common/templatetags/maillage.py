@@ -1,0 +1,61 @@
+"""Template filters for French formats: money, numbers, durations."""
+
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from django import template
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
+register = template.Library()
+
+
+@register.filter
+def money(value) -> str:
+    """12.5 → « 12,50 € » (in the active language's number format)."""
+    if value is None or value == "":
+        return ""
+    try:
+        amount = Decimal(str(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    except (InvalidOperation, ValueError):
+        return ""
+    return f"{number_format(amount, 2, force_grouping=True)}\u00a0€"
+
+
+@register.filter
+def number(value, decimals: int = 0) -> str:
+    if value is None or value == "":
+        return ""
+    return number_format(value, int(decimals), force_grouping=True)
+
+
+@register.filter
+def percent(value, decimals: int = 0) -> str:
+    if value is None or value == "":
+        return ""
+    return f"{number_format(value, int(decimals), force_grouping=True)}\u00a0%"
+
+
+@register.filter
+def duration_minutes(value) -> str:
+    """95 → « 1 h 35 »; 45 → « 45 min »."""
+    if value in (None, ""):
+        return ""
+    minutes = int(round(float(value)))
+    hours, rest = divmod(minutes, 60)
+    if hours and rest:
+        return _("%(h)d h %(m)02d") % {"h": hours, "m": rest}
+    if hours:
+        return _("%(h)d h") % {"h": hours}
+    return _("%(m)d min") % {"m": rest}
+
+
+@register.simple_tag(takes_context=True)
+def querystring_replace(context, **kwargs) -> str:
+    """Current query string with some parameters replaced (for pagination links)."""
+    query = context["request"].GET.copy()
+    for key, value in kwargs.items():
+        if value in (None, ""):
+            query.pop(key, None)
+        else:
+            query[key] = value
+    return query.urlencode()

@@ -1,0 +1,93 @@
+"""Verified uploads: real images (re-encoded, metadata stripped) and documents, size-limited."""
+
+from __future__ import annotations
+
+import io
+import os
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import InMemoryUploadedFile, UploadedFile
+from django.utils.translation import gettext as _
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+ALLOWED_IMAGE_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
+MAX_IMAGE_PIXELS = 40_000_000
+
+
+def _human_size(n: int) -> str:
+    return f"{n / (1024 * 1024):.0f} Mo"
+
+
+def clean_image(upload: UploadedFile, *, max_bytes: int | None = None) -> UploadedFile:
+    """Check that ``upload`` is a real JPEG/PNG/WebP within the size limit, then re-encode it.
+
+    Re-encoding drops EXIF and any other metadata (GPS position of the workshop, camera…).
+    Raises ``ValidationError`` with a user-facing French message.
+    """
+    max_bytes = max_bytes or settings.MAX_IMAGE_UPLOAD_BYTES
+    if upload.size > max_bytes:
+        raise ValidationError(
+            _("Le fichier « %(name)s » est trop lourd (%(size)s) : %(max)s au maximum.")
+            % {"name": upload.name, "size": _human_size(upload.size), "max": _human_size(max_bytes)},
+            code="too_large",
+        )
+    try:
+        upload.seek(0)
+        with Image.open(upload) as probe:
+            probe.verify()
+        upload.seek(0)
+        image = Image.open(upload)
+        if image.width * image.height > MAX_IMAGE_PIXELS:
+            raise ValidationError(_("L'image est trop grande (en pixels)."), code="too_many_pixels")
+        fmt = image.format
+        if fmt not in ALLOWED_IMAGE_FORMATS:
+            raise UnidentifiedImageError(fmt)
+        image = ImageOps.exif_transpose(image)
+        image.load()
+    except ValidationError:
+        raise
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        raise ValidationError(
+            _("Le fichier « %(name)s » n'est pas une image valide (JPEG, PNG ou WebP).")
+            % {"name": upload.name},
+            code="not_an_image",
+        ) from None
+
+    out = io.BytesIO()
+    if fmt == "JPEG":
+        image.convert("RGB").save(out, format="JPEG", quality=85, optimize=True)
+    elif fmt == "PNG":
+        image.save(out, format="PNG", optimize=True)
+    else:
+        image.save(out, format="WEBP", quality=85)
+    ext = ALLOWED_IMAGE_FORMATS[fmt]
+    base = os.path.splitext(os.path.basename(upload.name or "image"))[0][:80] or "image"
+    content_type = {"jpg": "image/jpeg", "png": "image/png", "webp": "image/webp"}[ext]
+    return InMemoryUploadedFile(
+        out, "file", f"{base}.{ext}", content_type, out.getbuffer().nbytes, None
+    )
+
+
+def clean_document(upload: UploadedFile, *, max_bytes: int | None = None) -> UploadedFile:
+    """Accept a PDF (checked by its signature) or a verified image."""
+    max_bytes = max_bytes or settings.MAX_DOCUMENT_UPLOAD_BYTES
+    if upload.size > max_bytes:
+        raise ValidationError(
+            _("Le fichier « %(name)s » est trop lourd (%(size)s) : %(max)s au maximum.")
+            % {"name": upload.name, "size": _human_size(upload.size), "max": _human_size(max_bytes)},
+            code="too_large",
+        )
+    upload.seek(0)
+    head = upload.read(5)
+    upload.seek(0)
+    if head == b"%PDF-":
+        return upload
+    try:
+        return clean_image(upload, max_bytes=max_bytes)
+    except ValidationError:
+        raise ValidationError(
+            _("Le fichier « %(name)s » doit être un PDF ou une image (JPEG, PNG, WebP).")
+            % {"name": upload.name},
+            code="bad_document",
+        ) from None

@@ -1,0 +1,45 @@
+"""Technical views: health check and error pages."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+
+
+@never_cache
+def healthz(request):
+    status = {"database": "ok", "broker": "not configured"}
+    healthy = True
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception as exc:  # noqa: BLE001 - reported, not raised
+        status["database"] = f"error: {exc.__class__.__name__}"
+        healthy = False
+    if settings.CELERY_BROKER_URL:
+        try:
+            import redis
+
+            redis.Redis.from_url(settings.CELERY_BROKER_URL, socket_timeout=2).ping()
+            status["broker"] = "ok"
+        except Exception as exc:  # noqa: BLE001
+            status["broker"] = f"error: {exc.__class__.__name__}"
+            healthy = False
+    status["status"] = "ok" if healthy else "error"
+    return JsonResponse(status, status=200 if healthy else 503)
+
+
+def error_403(request, exception=None):
+    return render(request, "403.html", status=403)
+
+
+def error_404(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+def error_500(request):
+    return render(request, "500.html", status=500)

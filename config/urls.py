@@ -1,0 +1,50 @@
+"""URLs, grouped by audience: public site, member portal (/portail/), staff pages (/staff/)."""
+
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
+
+import network.urls
+import offers.urls
+import selfdiagnosis.urls
+import shop.urls
+import workshops.urls
+from common import views as common_views
+
+admin.site.site_header = "Maillage — administration"
+admin.site.site_title = "Maillage"
+
+APPS = {
+    # app label: (module, public prefix)
+    "network": (network.urls, "reseau/"),
+    "offers": (offers.urls, "offres/"),
+    "workshops": (workshops.urls, "ateliers/"),
+    "shop": (shop.urls, "boutique/"),
+    "selfdiagnosis": (selfdiagnosis.urls, "autodiagnostic/"),
+}
+
+urlpatterns = [
+    path("healthz", common_views.healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+    path("comptes/", include("allauth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("", include("pages.urls")),
+]
+
+for label, (module, prefix) in APPS.items():
+    urlpatterns += [
+        path(prefix, include((module.public_patterns, label))),
+        path(f"portail/{prefix}", include((module.portal_patterns, f"{label}_portal"))),
+        path(f"staff/{prefix}", include((module.staff_patterns, f"{label}_staff"))),
+    ]
+
+handler403 = "common.views.error_403"
+handler404 = "common.views.error_404"
+handler500 = "common.views.error_500"
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

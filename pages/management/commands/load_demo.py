@@ -1,0 +1,34 @@
+"""Load realistic demo data, idempotently: running it twice gives the same data.
+
+Each app owns its demo data in ``<app>/demo.py`` (a ``load(stdout)`` function); they run in
+dependency order: network first, then offers, workshops, shop, selfdiagnosis.
+"""
+
+import importlib
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+DEMO_MODULES = ("network", "offers", "workshops", "shop", "selfdiagnosis")
+
+
+class Command(BaseCommand):
+    help = "Charge les données de démonstration (idempotent)."
+
+    def handle(self, *args, **options):
+        for name in DEMO_MODULES:
+            try:
+                module = importlib.import_module(f"{name}.demo")
+            except ModuleNotFoundError as exc:
+                if exc.name != f"{name}.demo":
+                    raise
+                continue
+            with transaction.atomic():
+                module.load(stdout=self.stdout)
+            self.stdout.write(f"  ✓ {name}")
+        from network.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
+
+        self.stdout.write(self.style.SUCCESS("\nDonnées de démonstration prêtes. Comptes :"))
+        for email, role in DEMO_ACCOUNTS:
+            self.stdout.write(f"  {role:<32} {email:<32} mot de passe : {DEMO_PASSWORD}")
+        self.stdout.write("  Site : http://127.0.0.1:8000/")

@@ -1,0 +1,119 @@
+"""Shared fixtures: personas (healthchecks style) and helpers.
+
+Personas: ``visitor`` (anonymous client), ``member_user`` / ``member_client`` (Alice's
+business), ``other_member_user`` / ``other_client`` (Bob's business), ``staff_user`` /
+``staff_client`` (office staff with two-factor set up), ``coordinator_user`` /
+``coordinator_client`` (coordinator of one antenna), ``plain_user`` (signed in, no member).
+"""
+
+from __future__ import annotations
+
+import pytest
+from allauth.mfa.models import Authenticator
+from django.test import Client
+
+from tests.factories.network import (
+    AntennaFactory,
+    CommuneFactory,
+    CoordinatorUserFactory,
+    MemberFactory,
+    StaffUserFactory,
+    UserFactory,
+)
+
+
+def _with_totp(user):
+    Authenticator.objects.get_or_create(
+        user=user, type=Authenticator.Type.TOTP, defaults={"data": {"secret": "test"}}
+    )
+    return user
+
+
+def _client_for(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def visitor() -> Client:
+    return Client()
+
+
+@pytest.fixture
+def antenna(db):
+    return AntennaFactory(name="Cœur de Chartreuse", slug="coeur")
+
+
+@pytest.fixture
+def other_antenna(db):
+    return AntennaFactory(name="Chartreuse Sud", slug="sud", latitude=45.27, longitude=5.72)
+
+
+@pytest.fixture
+def commune(antenna):
+    return CommuneFactory(name="Saint-Pierre-de-Chartreuse", insee_code="38442", antenna=antenna)
+
+
+@pytest.fixture
+def member(commune):
+    return MemberFactory(name="Atelier d'Alice", slug="atelier-alice", commune=commune)
+
+
+@pytest.fixture
+def other_member(other_antenna):
+    commune = CommuneFactory(name="Le Sappey-en-Chartreuse", insee_code="38472",
+                             antenna=other_antenna, latitude=45.2622, longitude=5.7764)
+    return MemberFactory(name="Atelier de Bob", slug="atelier-bob", commune=commune)
+
+
+@pytest.fixture
+def member_user(member):
+    return UserFactory(email="alice@example.org", first_name="Alice", member=member)
+
+
+@pytest.fixture
+def other_member_user(other_member):
+    return UserFactory(email="bob@example.org", first_name="Bob", member=other_member)
+
+
+@pytest.fixture
+def plain_user(db):
+    return UserFactory(email="plain@example.org")
+
+
+@pytest.fixture
+def staff_user(db):
+    return _with_totp(StaffUserFactory(email="staff@example.org", first_name="Nathalie"))
+
+
+@pytest.fixture
+def coordinator_user(antenna):
+    user = _with_totp(CoordinatorUserFactory(email="coord@example.org", first_name="Isabelle"))
+    antenna.coordinators.add(user)
+    return user
+
+
+@pytest.fixture
+def member_client(member_user) -> Client:
+    return _client_for(member_user)
+
+
+@pytest.fixture
+def other_client(other_member_user) -> Client:
+    return _client_for(other_member_user)
+
+
+@pytest.fixture
+def plain_client(plain_user) -> Client:
+    return _client_for(plain_user)
+
+
+@pytest.fixture
+def staff_client(staff_user) -> Client:
+    return _client_for(staff_user)
+
+
+@pytest.fixture
+def coordinator_client(coordinator_user) -> Client:
+    return _client_for(coordinator_user)

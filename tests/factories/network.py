@@ -1,0 +1,118 @@
+"""factory_boy factories for the network app."""
+
+import factory
+from allauth.account.models import EmailAddress
+from django.contrib.auth.models import Group
+
+from common.access import COORDINATOR_GROUP, OFFICE_STAFF_GROUP
+from network.models import Antenna, Commune, Craft, Member, Territory, User
+
+PASSWORD = "correct-horse-battery"
+
+
+class TerritoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Territory
+        django_get_or_create = ("slug",)
+
+    name = "Chartreuse"
+    slug = "chartreuse"
+
+
+class AntennaFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Antenna
+
+    territory = factory.SubFactory(TerritoryFactory)
+    name = factory.Sequence(lambda n: f"Antenne {n}")
+    slug = factory.Sequence(lambda n: f"antenne-{n}")
+    latitude = 45.39
+    longitude = 5.78
+
+
+class CommuneFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Commune
+
+    insee_code = factory.Sequence(lambda n: f"{38000 + n % 999:05d}"[:2] + f"{n:03d}")
+    name = factory.Sequence(lambda n: f"Commune {n}")
+    postcode = "38380"
+    latitude = 45.3419
+    longitude = 5.8156
+    antenna = factory.SubFactory(AntennaFactory)
+
+
+class CraftFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Craft
+
+    name = factory.Sequence(lambda n: f"Savoir-faire {n}")
+    slug = factory.Sequence(lambda n: f"savoir-faire-{n}")
+
+
+class MemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Member
+        skip_postgeneration_save = True
+
+    slug = factory.Sequence(lambda n: f"membre-{n}")
+    name = factory.Sequence(lambda n: f"Atelier {n}")
+    commune = factory.SubFactory(CommuneFactory)
+    antenna = factory.LazyAttribute(lambda o: o.commune.antenna)
+    latitude = factory.LazyAttribute(lambda o: o.commune.latitude)
+    longitude = factory.LazyAttribute(lambda o: o.commune.longitude)
+    description = "Un artisan du territoire."
+    email = factory.Sequence(lambda n: f"contact{n}@atelier.example")
+    status = Member.Status.ACTIVE
+
+    @factory.post_generation
+    def crafts(self, create, extracted, **kwargs):
+        if not create:
+            return
+        self.crafts.set(extracted if extracted is not None else [CraftFactory()])
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"user{n}@example.org")
+    first_name = "Camille"
+    last_name = "Martin"
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def verified(self, create, extracted, **kwargs):
+        if create:
+            self.save()
+            EmailAddress.objects.update_or_create(
+                user=self, email=self.email, defaults={"verified": True, "primary": True}
+            )
+
+    @factory.post_generation
+    def groups(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.groups.set(Group.objects.filter(name__in=extracted))
+
+
+class MemberUserFactory(UserFactory):
+    member = factory.SubFactory(MemberFactory)
+
+
+class StaffUserFactory(UserFactory):
+    is_staff = True
+
+    @factory.post_generation
+    def groups(self, create, extracted, **kwargs):
+        if create:
+            self.groups.set(Group.objects.filter(name__in=extracted or [OFFICE_STAFF_GROUP]))
+
+
+class CoordinatorUserFactory(UserFactory):
+    is_staff = True
+
+    @factory.post_generation
+    def groups(self, create, extracted, **kwargs):
+        if create:
+            self.groups.set(Group.objects.filter(name__in=extracted or [COORDINATOR_GROUP]))
