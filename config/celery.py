@@ -1,5 +1,6 @@
 """Celery application. The broker comes from REDIS_URL; without it tasks run eagerly."""
 
+import importlib
 import os
 
 from celery import Celery
@@ -11,13 +12,24 @@ app = Celery("maillage")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
-# Periodic jobs are declared here, in code (django-celery-beat stores them for the beat).
-app.conf.beat_schedule = {}
+# Periodic jobs are declared in code: each app may have ``<app>/schedule.py`` with a
+# ``SCHEDULE`` dict in Celery's beat_schedule format (django-celery-beat stores them).
+SCHEDULE_APPS = ("network", "offers", "workshops", "shop", "selfdiagnosis")
 
 
-def register_periodic(name: str, task: str, schedule) -> None:
-    """Apps declare their periodic jobs through this helper (see <app>/tasks.py)."""
-    app.conf.beat_schedule[name] = {"task": task, "schedule": schedule}
+def collect_schedule() -> dict:
+    schedule: dict = {}
+    for name in SCHEDULE_APPS:
+        try:
+            module = importlib.import_module(f"{name}.schedule")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{name}.schedule":
+                raise
+            continue
+        schedule.update(module.SCHEDULE)
+    return schedule
 
 
-__all__ = ["app", "crontab", "register_periodic"]
+app.conf.beat_schedule = collect_schedule()
+
+__all__ = ["app", "collect_schedule", "crontab"]
