@@ -23,6 +23,8 @@ _required("DATABASE_URL")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("La variable d'environnement ALLOWED_HOSTS est obligatoire.")
+# The containers' own health checks call http://localhost:8000/healthz.
+ALLOWED_HOSTS += ["localhost", "127.0.0.1"]
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="smtp://localhost:25")
 vars().update(EMAIL_CONFIG)
