@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import secrets
+import uuid
+from pathlib import Path
+
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from common.models import TimeStampedModel
@@ -150,6 +156,7 @@ class Member(TimeStampedModel):
         ACTIVE = "active", _("actif")
         SUSPENDED = "suspended", _("suspendu")
         LEFT = "left", _("parti")
+        LAPSED = "lapsed", _("adhésion non renouvelée")
 
     slug = models.SlugField(_("identifiant"), unique=True, max_length=140)
     name = models.CharField(_("nom de l'entreprise"), max_length=160)
@@ -184,6 +191,11 @@ class Member(TimeStampedModel):
         _("taux de commission particulier"), max_digits=5, decimal_places=2, null=True,
         blank=True, help_text=_("En pourcentage ; vide = taux du réseau."),
     )
+    last_renewed_on = models.DateField(_("dernier renouvellement le"), null=True, blank=True)
+    charter_overdue_since = models.DateField(
+        _("charte non signée depuis"), null=True, blank=True,
+        help_text=_("Renseigné quand le membre a dépassé l'échéance de signature de la charte."),
+    )
 
     class Meta:
         verbose_name = _("membre")
@@ -206,3 +218,284 @@ class Member(TimeStampedModel):
     @property
     def is_active(self) -> bool:
         return self.status == self.Status.ACTIVE
+
+
+def _member_photo_path(instance, filename: str) -> str:
+    return f"members/{instance.member_id}/{uuid.uuid4().hex}{Path(filename).suffix.lower()}"
+
+
+class MemberPhoto(models.Model):
+    """A photo of the member's work for the public gallery (re-encoded on upload)."""
+
+    member = models.ForeignKey(
+        Member, verbose_name=_("membre"), on_delete=models.CASCADE, related_name="photos"
+    )
+    image = models.ImageField(_("image"), upload_to=_member_photo_path)
+    caption = models.CharField(_("légende"), max_length=200)
+    position = models.PositiveSmallIntegerField(_("ordre"), default=0)
+    created_at = models.DateTimeField(_("ajoutée le"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("photo de membre")
+        verbose_name_plural = _("photos de membres")
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return self.caption
+
+
+class CharterVersion(models.Model):
+    """One version of the charter: text, numbered commitments, effective date.
+
+    A version is a draft until it is published; the current version is the published one
+    with the highest number.
+    """
+
+    number = models.PositiveSmallIntegerField(_("numéro de version"), unique=True)
+    title = models.CharField(_("titre"), max_length=200)
+    preamble = models.TextField(_("préambule"), blank=True)
+    commitments = models.JSONField(
+        _("engagements"), default=list,
+        help_text=_("Liste ordonnée des engagements (un texte par engagement)."),
+    )
+    changes_summary = models.TextField(_("résumé des changements"), blank=True)
+    effective_on = models.DateField(_("en vigueur le"))
+    published_at = models.DateTimeField(_("publiée le"), null=True, blank=True)
+    sign_deadline = models.DateField(_("à signer avant le"), null=True, blank=True)
+    created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("version de la charte")
+        verbose_name_plural = _("versions de la charte")
+        ordering = ["-number"]
+        constraints = [
+            models.CheckConstraint(condition=Q(number__gte=1), name="charter_version_number_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return _("Charte v%(number)s — %(title)s") % {"number": self.number, "title": self.title}
+
+    @property
+    def is_published(self) -> bool:
+        return self.published_at is not None
+
+    def numbered_commitments(self) -> list[tuple[int, str]]:
+        return [(i, text) for i, text in enumerate(self.commitments, start=1)]
+
+
+class CharterSignature(models.Model):
+    member = models.ForeignKey(
+        Member, verbose_name=_("membre"), on_delete=models.CASCADE, related_name="charter_signatures"
+    )
+    version = models.ForeignKey(
+        CharterVersion, verbose_name=_("version"), on_delete=models.PROTECT, related_name="signatures"
+    )
+    signer = models.ForeignKey(
+        "network.User", verbose_name=_("signataire"), null=True, on_delete=models.SET_NULL,
+        related_name="charter_signatures",
+    )
+    signed_at = models.DateTimeField(_("signée le"), default=timezone.now)
+    ip_address = models.GenericIPAddressField(_("adresse IP"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("signature de la charte")
+        verbose_name_plural = _("signatures de la charte")
+        ordering = ["-signed_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["member", "version"], name="one_signature_per_member_version"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member} · v{self.version.number}"
+
+
+class CapacityRule(models.Model):
+    """At most ``max_members`` active members of a craft in an antenna (or of the whole
+    antenna when no craft is given). These rows are the lock taken when accepting."""
+
+    antenna = models.ForeignKey(
+        Antenna, verbose_name=_("antenne"), on_delete=models.CASCADE, related_name="capacity_rules"
+    )
+    craft = models.ForeignKey(
+        Craft, verbose_name=_("savoir-faire"), null=True, blank=True, on_delete=models.CASCADE,
+        related_name="capacity_rules", help_text=_("Vide : limite pour toute l'antenne."),
+    )
+    max_members = models.PositiveSmallIntegerField(_("nombre maximum de membres actifs"))
+
+    class Meta:
+        verbose_name = _("règle de capacité")
+        verbose_name_plural = _("règles de capacité")
+        ordering = ["antenna__name", "craft__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["antenna", "craft"], name="one_capacity_rule_per_craft"),
+            models.UniqueConstraint(
+                fields=["antenna"], condition=Q(craft__isnull=True), name="one_capacity_rule_per_antenna"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        scope = self.craft.name if self.craft_id else _("toute l'antenne")
+        return f"{self.antenna} · {scope} ≤ {self.max_members}"
+
+
+def _new_reference() -> str:
+    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+    return "ADH-" + "".join(secrets.choice(alphabet) for _i in range(8))
+
+
+def _new_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class MembershipApplication(TimeStampedModel):
+    """A business asking to join the network; its decision drives the waitlist."""
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("déposée")
+        INFO_REQUESTED = "info_requested", _("informations demandées")
+        WAITLISTED = "waitlisted", _("en liste d'attente")
+        ACCEPTED = "accepted", _("acceptée")
+        REFUSED = "refused", _("refusée")
+
+    OPEN_STATUSES = (Status.SUBMITTED, Status.INFO_REQUESTED, Status.WAITLISTED)
+
+    reference = models.CharField(_("référence"), max_length=16, unique=True, default=_new_reference)
+    token = models.CharField(_("jeton du lien de suivi"), max_length=64, unique=True, default=_new_token)
+    business_name = models.CharField(_("nom de l'entreprise"), max_length=160)
+    contact_name = models.CharField(_("nom du contact"), max_length=120)
+    email = models.EmailField(_("e-mail"))
+    phone = models.CharField(_("téléphone"), max_length=30, blank=True)
+    website = models.URLField(_("site web"), blank=True)
+    address = models.CharField(_("adresse"), max_length=255, blank=True)
+    siret = models.CharField(_("SIRET"), max_length=14, blank=True)
+    commune = models.ForeignKey(
+        Commune, verbose_name=_("commune"), on_delete=models.PROTECT, related_name="applications"
+    )
+    antenna = models.ForeignKey(
+        Antenna, verbose_name=_("antenne"), on_delete=models.PROTECT, related_name="applications"
+    )
+    crafts = models.ManyToManyField(Craft, verbose_name=_("savoir-faire"), related_name="applications")
+    description = models.TextField(_("présentation de l'activité"))
+    charter_version = models.ForeignKey(
+        CharterVersion, verbose_name=_("version de la charte"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="applications",
+    )
+    answers = models.JSONField(
+        _("réponses à la charte"), default=list,
+        help_text=_("Pour chaque engagement : texte, respecté ou non, commentaire."),
+    )
+    consent_at = models.DateTimeField(_("consentement donné le"))
+    language = models.CharField(_("langue"), max_length=8, default="fr")
+    status = models.CharField(
+        _("statut"), max_length=16, choices=Status.choices, default=Status.SUBMITTED, db_index=True
+    )
+    decision_message = models.TextField(_("message au candidat"), blank=True)
+    applicant_reply = models.TextField(_("réponse du candidat"), blank=True)
+    waitlisted_at = models.DateTimeField(_("mise en attente le"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("décision le"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        "network.User", verbose_name=_("décision par"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    member = models.OneToOneField(
+        Member, verbose_name=_("membre créé"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="application",
+    )
+
+    class Meta:
+        verbose_name = _("candidature")
+        verbose_name_plural = _("candidatures")
+        ordering = ["-created_at"]
+        constraints = [
+            # One open application per address: a second one is pointed to the first's link.
+            models.UniqueConstraint(
+                Lower("email"), condition=Q(status__in=["submitted", "info_requested", "waitlisted"]),
+                name="one_open_application_per_email",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="waitlisted") | Q(waitlisted_at__isnull=False),
+                name="waitlisted_application_has_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference} · {self.business_name}"
+
+    def get_status_url(self) -> str:
+        return reverse("network:application_status", kwargs={"token": self.token})
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN_STATUSES
+
+    def can_decide(self) -> bool:
+        return self.is_open
+
+
+def _application_document_path(instance, filename: str) -> str:
+    # Unguessable names: evidence is private and served only through a staff view.
+    return f"applications/{uuid.uuid4().hex}{Path(filename).suffix.lower()}"
+
+
+class ApplicationDocument(models.Model):
+    class Kind(models.TextChoices):
+        SIRET = "siret", _("justificatif SIRET / Kbis")
+        ORGANIC = "organic", _("certificat bio ou label")
+        WORK = "work", _("photo du travail")
+        OTHER = "other", _("autre pièce")
+
+    application = models.ForeignKey(
+        MembershipApplication, verbose_name=_("candidature"), on_delete=models.CASCADE,
+        related_name="documents",
+    )
+    kind = models.CharField(_("type de pièce"), max_length=12, choices=Kind.choices)
+    file = models.FileField(_("fichier"), upload_to=_application_document_path)
+    original_name = models.CharField(_("nom d'origine"), max_length=200)
+    uploaded_at = models.DateTimeField(_("déposée le"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("pièce justificative")
+        verbose_name_plural = _("pièces justificatives")
+        ordering = ["kind", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.original_name}"
+
+
+class DecisionTemplate(models.Model):
+    """Reusable wording for a refusal, a waitlist or a request for information."""
+
+    class Kind(models.TextChoices):
+        REFUSE = "refuse", _("refus")
+        INFO = "info", _("demande d'informations")
+        WAITLIST = "waitlist", _("liste d'attente")
+
+    kind = models.CharField(_("type"), max_length=10, choices=Kind.choices)
+    title = models.CharField(_("titre"), max_length=120)
+    body = models.TextField(_("texte"))
+
+    class Meta:
+        verbose_name = _("modèle de réponse")
+        verbose_name_plural = _("modèles de réponse")
+        ordering = ["kind", "title"]
+        constraints = [models.UniqueConstraint(fields=["kind", "title"], name="unique_decision_template")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.title}"
+
+
+class ReminderLog(models.Model):
+    """One row per reminder sent, so periodic jobs never send the same one twice."""
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="reminders")
+    kind = models.CharField(_("type"), max_length=40)
+    key = models.CharField(_("clé"), max_length=60)
+    sent_at = models.DateTimeField(_("envoyé le"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("rappel envoyé")
+        verbose_name_plural = _("rappels envoyés")
+        constraints = [models.UniqueConstraint(fields=["member", "kind", "key"], name="one_reminder_per_key")]
+
+    def __str__(self) -> str:
+        return f"{self.member} · {self.kind} · {self.key}"
