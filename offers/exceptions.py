@@ -1,0 +1,50 @@
+"""Errors raised by the offers services; messages are translated and safe to show users."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+
+class OfferError(Exception):
+    """Base error of the offers app. ``message`` is a user-safe, translated text."""
+
+    default_message = _("Cette opération sur l'offre est impossible.")
+
+    def __init__(self, message=None):
+        self.message = message or self.default_message
+        super().__init__(str(self.message))
+
+
+class InvalidTransition(OfferError):
+    default_message = _("Cette offre ne peut pas passer dans cet état depuis son état actuel.")
+
+
+class RejectionReasonRequired(OfferError):
+    default_message = _("Indiquez le motif du refus.")
+
+
+class NotEditable(OfferError):
+    default_message = _("Cette offre ne peut plus être modifiée : elle est en cours de relecture ou publiée.")
+
+
+class IncompleteOffer(OfferError):
+    default_message = _(
+        "Complétez au moins le titre, une famille et la description courte avant de soumettre."
+    )
+
+
+class InvalidBadge(OfferError):
+    default_message = _("Le label doit avoir un niveau et une date d'expiration.")
+
+
+class ImportFailed(OfferError):
+    """The whole input could not be read (unknown format, unreachable URL); per-record problems are
+    stored as ImportError rows instead."""
+
+    default_message = _("Le fichier d'import n'a pas pu être lu.")
+
+
+MESSAGE_INVALID_TRANSITION = InvalidTransition.default_message
+MESSAGE_REJECTION_REASON_REQUIRED = RejectionReasonRequired.default_message
+MESSAGE_NOT_EDITABLE = NotEditable.default_message
+MESSAGE_INCOMPLETE = IncompleteOffer.default_message

@@ -1,0 +1,454 @@
+"""The territory's tourism offers, where they come from (imports) and how they map to families."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from common.models import TimeStampedModel
+
+
+class Family(models.TextChoices):
+    OUTDOOR = "outdoor", _("Plein air")
+    HERITAGE = "heritage", _("Savoir-faire et patrimoine")
+    FOOD = "food", _("Gastronomie")
+    WINE = "wine", _("Vins et spiritueux")
+    WELLBEING = "wellbeing", _("Bien-être")
+
+
+class Kind(models.TextChoices):
+    ACTIVITY = "activity", _("Activité")
+    VISIT = "visit", _("Visite")
+    EVENT = "event", _("Événement")
+    TASTING = "tasting", _("Dégustation")
+    EXCURSION = "excursion", _("Excursion")
+    LODGING = "lodging", _("Hébergement")
+    DINING = "dining", _("Restauration")
+    OTHER = "other", _("Autre")
+
+
+class Audience(models.TextChoices):
+    FAMILIES = "families", _("Familles")
+    GROUPS = "groups", _("Groupes")
+    SENIORS = "seniors", _("Seniors")
+    SCHOOLS = "schools", _("Scolaires")
+
+
+class Source(models.TextChoices):
+    MANUAL = "manual", _("Saisie manuelle")
+    APIDAE = "apidae", _("Apidae")
+    DATATOURISME = "datatourisme", _("DATAtourisme")
+
+
+class Offer(TimeStampedModel):
+    """A tourism offer: activity, visit, event, tasting… by a member or an external provider.
+
+    Status workflow: draft → submitted (member asks for review) / preselected (staff) →
+    assessed (self-assessment validated) → published; rejected (with a reason) or archived
+    from any state. Transitions happen only in offers.services.
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("brouillon")
+        SUBMITTED = "submitted", _("soumise pour relecture")
+        PRESELECTED = "preselected", _("présélectionnée")
+        ASSESSED = "assessed", _("évaluée")
+        PUBLISHED = "published", _("publiée")
+        REJECTED = "rejected", _("refusée")
+        ARCHIVED = "archived", _("archivée")
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    slug = models.SlugField(_("identifiant"), unique=True, max_length=160)
+    title = models.CharField(_("titre"), max_length=255)
+    families = ArrayField(
+        models.CharField(max_length=20, choices=Family.choices),
+        verbose_name=_("familles"),
+        default=list,
+        blank=True,
+    )
+    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices, default=Kind.ACTIVITY)
+    short_description = models.TextField(_("description courte"), blank=True)
+    description = models.TextField(_("description détaillée"), blank=True)
+
+    member = models.ForeignKey(
+        "network.Member",
+        verbose_name=_("membre"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="offers",
+    )
+    provider_name = models.CharField(_("prestataire (hors réseau)"), max_length=255, blank=True)
+
+    commune = models.ForeignKey(
+        "network.Commune",
+        verbose_name=_("commune"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="offers",
+    )
+    commune_name = models.CharField(_("nom de la commune"), max_length=120, blank=True)
+    postcode = models.CharField(_("code postal"), max_length=10, blank=True)
+    insee_code = models.CharField(_("code INSEE"), max_length=5, blank=True)
+    address = models.CharField(_("adresse"), max_length=255, blank=True)
+    latitude = models.FloatField(_("latitude"), null=True, blank=True)
+    longitude = models.FloatField(_("longitude"), null=True, blank=True)
+
+    price_min = models.DecimalField(_("prix minimum"), max_digits=9, decimal_places=2, null=True, blank=True)
+    price_max = models.DecimalField(_("prix maximum"), max_digits=9, decimal_places=2, null=True, blank=True)
+    free = models.BooleanField(_("gratuit"), default=False)
+    price_note = models.TextField(_("précisions sur les tarifs"), blank=True)
+    duration_minutes = models.PositiveIntegerField(_("durée (minutes)"), null=True, blank=True)
+    audiences = ArrayField(
+        models.CharField(max_length=20, choices=Audience.choices),
+        verbose_name=_("publics"),
+        default=list,
+        blank=True,
+    )
+    accessibility = models.TextField(_("accessibilité"), blank=True)
+    without_car = models.BooleanField(_("accessible sans voiture"), default=False)
+    transport_note = models.TextField(_("accès en transports en commun"), blank=True)
+
+    phone = models.CharField(_("téléphone"), max_length=60, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    website = models.URLField(_("site web"), max_length=500, blank=True)
+
+    status = models.CharField(
+        _("statut"), max_length=12, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    rejection_reason = models.TextField(_("motif du refus"), blank=True)
+    submitted_at = models.DateTimeField(_("soumise le"), null=True, blank=True)
+    published_at = models.DateTimeField(_("publiée le"), null=True, blank=True)
+
+    source = models.CharField(_("source"), max_length=20, choices=Source.choices, default=Source.MANUAL)
+    external_id = models.CharField(_("identifiant à la source"), max_length=255, blank=True)
+    source_url = models.URLField(_("adresse à la source"), max_length=500, blank=True)
+    source_modified_at = models.DateTimeField(_("modifiée à la source le"), null=True, blank=True)
+    source_types = ArrayField(
+        models.CharField(max_length=120), verbose_name=_("types à la source"), default=list, blank=True
+    )
+    attribution_name = models.CharField(_("producteur de la donnée"), max_length=255, blank=True)
+    attribution_updated_on = models.DateField(_("donnée mise à jour le"), null=True, blank=True)
+
+    badge_level = models.CharField(_("niveau du label"), max_length=30, blank=True)
+    badge_awarded_on = models.DateField(_("label attribué le"), null=True, blank=True)
+    badge_expires_on = models.DateField(_("label valable jusqu'au"), null=True, blank=True)
+    badge_scores = models.JSONField(
+        _("engagements par dimension"),
+        default=dict,
+        blank=True,
+        help_text=_("Rempli par l'autodiagnostic : score et engagements par dimension."),
+    )
+
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    class Meta:
+        verbose_name = _("offre")
+        verbose_name_plural = _("offres")
+        ordering = ["title"]
+        indexes = [
+            GinIndex(fields=["search_vector"], name="offer_search_vector_gin"),
+            GinIndex(fields=["families"], name="offer_families_gin"),
+            GinIndex(fields=["audiences"], name="offer_audiences_gin"),
+            models.Index(fields=["status", "kind"], name="offer_status_kind"),
+            models.Index(fields=["latitude", "longitude"], name="offer_coordinates"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "external_id"],
+                condition=~Q(external_id=""),
+                name="offer_unique_source_external_id",
+            ),
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True)
+                | Q(latitude__gte=-90, latitude__lte=90, longitude__gte=-180, longitude__lte=180),
+                name="offer_coordinates_in_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(price_min__isnull=True)
+                | Q(price_max__isnull=True)
+                | Q(price_min__lte=models.F("price_max")),
+                name="offer_price_min_le_max",
+            ),
+            models.CheckConstraint(
+                condition=Q(price_min__isnull=True) | Q(price_min__gte=0), name="offer_price_min_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("offers:detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
+    @property
+    def has_badge(self) -> bool:
+        return bool(self.badge_level) and (
+            self.badge_expires_on is None or self.badge_expires_on >= timezone.localdate()
+        )
+
+    @property
+    def provider_display(self) -> str:
+        return self.member.name if self.member_id else self.provider_name
+
+    @property
+    def has_coordinates(self) -> bool:
+        return self.latitude is not None and self.longitude is not None
+
+    def get_families_display(self) -> list[str]:
+        labels = dict(Family.choices)
+        return [str(labels.get(f, f)) for f in self.families]
+
+    def get_audiences_display(self) -> list[str]:
+        labels = dict(Audience.choices)
+        return [str(labels.get(a, a)) for a in self.audiences]
+
+    def can_be_edited_by_member(self) -> bool:
+        return self.source == Source.MANUAL and self.status in (
+            self.Status.DRAFT,
+            self.Status.REJECTED,
+            self.Status.SUBMITTED,
+        )
+
+
+class OpeningPeriod(models.Model):
+    """When an offer is open: a date range, optional hours and week days."""
+
+    offer = models.ForeignKey(
+        Offer, on_delete=models.CASCADE, related_name="periods", verbose_name=_("offre")
+    )
+    starts_on = models.DateField(_("du"))
+    ends_on = models.DateField(_("au"))
+    opens_at = models.TimeField(_("ouverture"), null=True, blank=True)
+    closes_at = models.TimeField(_("fermeture"), null=True, blank=True)
+    weekdays = ArrayField(
+        models.PositiveSmallIntegerField(),
+        verbose_name=_("jours"),
+        default=list,
+        blank=True,
+        help_text=_("0 = lundi … 6 = dimanche ; vide = tous les jours."),
+    )
+    note = models.CharField(_("précision"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("période d'ouverture")
+        verbose_name_plural = _("périodes d'ouverture")
+        ordering = ["starts_on", "opens_at"]
+        indexes = [models.Index(fields=["starts_on", "ends_on"], name="offer_period_dates")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(starts_on__lte=models.F("ends_on")), name="period_starts_before_end"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.starts_on:%d/%m/%Y} – {self.ends_on:%d/%m/%Y}"
+
+
+class OfferImage(models.Model):
+    """A picture of an offer: a URL given by the source, or a file uploaded by a member or staff."""
+
+    offer = models.ForeignKey(Offer, on_delete=models.CASCADE, related_name="images", verbose_name=_("offre"))
+    url = models.URLField(_("adresse de l'image"), max_length=1000, blank=True)
+    image = models.ImageField(_("fichier"), upload_to="offers/", blank=True)
+    alt = models.CharField(_("texte alternatif"), max_length=255, blank=True)
+    credit = models.CharField(_("crédit"), max_length=255, blank=True)
+    position = models.PositiveSmallIntegerField(_("ordre"), default=0)
+
+    class Meta:
+        verbose_name = _("image")
+        verbose_name_plural = _("images")
+        ordering = ["position", "id"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(url="") | ~Q(image=""), name="offer_image_has_url_or_file"),
+        ]
+
+    def __str__(self) -> str:
+        return self.alt or self.url or self.image.name
+
+    @property
+    def src(self) -> str:
+        return self.image.url if self.image else self.url
+
+
+class TypeMapping(models.Model):
+    """Maps a source's type code or label to families and a kind; edited by staff, read by importers."""
+
+    source = models.CharField(_("source"), max_length=20, choices=Source.choices)
+    code = models.CharField(
+        _("code ou libellé à la source"),
+        max_length=160,
+        help_text=_("Ex. : FETE_ET_MANIFESTATION, 2100 (id Apidae), CulturalSite, Dégustation."),
+    )
+    label = models.CharField(_("description"), max_length=255, blank=True)
+    families = ArrayField(
+        models.CharField(max_length=20, choices=Family.choices),
+        verbose_name=_("familles"),
+        default=list,
+        blank=True,
+    )
+    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices, blank=True)
+    priority = models.PositiveSmallIntegerField(
+        _("priorité"),
+        default=100,
+        help_text=_("Le type de la règle la plus prioritaire (plus petit nombre) gagne."),
+    )
+
+    class Meta:
+        verbose_name = _("correspondance de type")
+        verbose_name_plural = _("correspondances de types")
+        ordering = ["source", "priority", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["source", "code"], name="type_mapping_unique_source_code"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_source_display()} · {self.code}"
+
+
+class ImportSource(models.Model):
+    """A source imported on a schedule (URL of an Apidae search or export, or a DATAtourisme flow)."""
+
+    name = models.CharField(_("nom"), max_length=120, unique=True)
+    source = models.CharField(
+        _("format"), max_length=20, choices=[c for c in Source.choices if c[0] != "manual"]
+    )
+    url = models.URLField(_("adresse"), max_length=1000)
+    enabled = models.BooleanField(_("active"), default=True)
+    every_hours = models.PositiveSmallIntegerField(_("toutes les (heures)"), default=24)
+    last_run_at = models.DateTimeField(_("dernier import"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("source programmée")
+        verbose_name_plural = _("sources programmées")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ImportRun(models.Model):
+    """One import of a file, folder, archive or URL, with its counts and errors."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("en attente")
+        RUNNING = "running", _("en cours")
+        FINISHED = "finished", _("terminé")
+        FAILED = "failed", _("échoué")
+
+    source = models.CharField(_("source"), max_length=20, choices=Source.choices, blank=True)
+    origin = models.CharField(_("origine"), max_length=1000, blank=True)
+    upload = models.FileField(_("fichier envoyé"), upload_to="imports/", blank=True)
+    status = models.CharField(_("état"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("lancé par"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    scheduled_source = models.ForeignKey(
+        ImportSource,
+        verbose_name=_("source programmée"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="runs",
+    )
+    created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
+    started_at = models.DateTimeField(_("début"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("fin"), null=True, blank=True)
+    created_count = models.PositiveIntegerField(_("créées"), default=0)
+    updated_count = models.PositiveIntegerField(_("mises à jour"), default=0)
+    unchanged_count = models.PositiveIntegerField(_("inchangées"), default=0)
+    archived_count = models.PositiveIntegerField(_("archivées"), default=0)
+    failed_count = models.PositiveIntegerField(_("en erreur"), default=0)
+    message = models.TextField(_("message"), blank=True)
+
+    class Meta:
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_source_display() or '?'} · {self.created_at:%d/%m/%Y %H:%M}"
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return {
+            "created": self.created_count,
+            "updated": self.updated_count,
+            "unchanged": self.unchanged_count,
+            "archived": self.archived_count,
+            "failed": self.failed_count,
+        }
+
+
+class ImportError(models.Model):  # noqa: A001 - domain name; never imported bare next to the builtin
+    """One bad record of a run: which object, where in the data, and why."""
+
+    run = models.ForeignKey(
+        ImportRun, on_delete=models.CASCADE, related_name="errors", verbose_name=_("import")
+    )
+    external_id = models.CharField(_("identifiant à la source"), max_length=255, blank=True)
+    path = models.CharField(_("emplacement"), max_length=1000, blank=True)
+    reason = models.TextField(_("motif"))
+
+    class Meta:
+        verbose_name = _("erreur d'import")
+        verbose_name_plural = _("erreurs d'import")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.external_id or '?'} : {self.reason[:80]}"
+
+
+class ExportNotification(models.Model):
+    """An Apidae export notification: the zip to fetch and the URL to confirm once imported."""
+
+    class Status(models.TextChoices):
+        RECEIVED = "received", _("reçue")
+        IMPORTED = "imported", _("importée")
+        FAILED = "failed", _("échouée")
+
+    received_at = models.DateTimeField(_("reçue le"), auto_now_add=True)
+    project_id = models.CharField(_("projet"), max_length=60, blank=True)
+    export_status = models.CharField(_("statut annoncé"), max_length=60, blank=True)
+    reinit = models.BooleanField(_("réinitialisation"), default=False)
+    url_recuperation = models.URLField(_("adresse de récupération"), max_length=1000)
+    url_confirmation = models.URLField(_("adresse de confirmation"), max_length=1000, blank=True)
+    payload = models.JSONField(_("contenu"), default=dict, blank=True)
+    status = models.CharField(_("état"), max_length=10, choices=Status.choices, default=Status.RECEIVED)
+    run = models.ForeignKey(
+        ImportRun,
+        verbose_name=_("import"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    confirmed_at = models.DateTimeField(_("confirmée le"), null=True, blank=True)
+    error = models.TextField(_("erreur"), blank=True)
+
+    class Meta:
+        verbose_name = _("notification d'export Apidae")
+        verbose_name_plural = _("notifications d'export Apidae")
+        ordering = ["-received_at"]
+
+    def __str__(self) -> str:
+        return f"{self.project_id} · {self.received_at:%d/%m/%Y %H:%M}"
