@@ -115,6 +115,7 @@ class Offer(TimeStampedModel):
         default=list,
         blank=True,
     )
+    opening_note = models.TextField(_("période d'ouverture en clair"), blank=True)
     accessibility = models.TextField(_("accessibilité"), blank=True)
     without_car = models.BooleanField(_("accessible sans voiture"), default=False)
     transport_note = models.TextField(_("accès en transports en commun"), blank=True)
@@ -402,9 +403,14 @@ class ImportRun(models.Model):
 class ImportError(models.Model):  # noqa: A001 - domain name; never imported bare next to the builtin
     """One bad record of a run: which object, where in the data, and why."""
 
+    class Level(models.TextChoices):
+        ERROR = "error", _("erreur : fiche non importée")
+        WARNING = "warning", _("avertissement : fiche importée")
+
     run = models.ForeignKey(
         ImportRun, on_delete=models.CASCADE, related_name="errors", verbose_name=_("import")
     )
+    level = models.CharField(_("gravité"), max_length=10, choices=Level.choices, default=Level.ERROR)
     external_id = models.CharField(_("identifiant à la source"), max_length=255, blank=True)
     path = models.CharField(_("emplacement"), max_length=1000, blank=True)
     reason = models.TextField(_("motif"))
