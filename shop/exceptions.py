@@ -1,0 +1,76 @@
+"""Shop errors: one base class, translated user-safe messages that tests assert on."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+
+class ShopError(Exception):
+    """Base of every refusal of the shop; ``message`` is safe to show to the user."""
+
+    default_message = _("Cette opération n'est pas possible.")
+
+    def __init__(self, message=None, **params):
+        self.message = message or self.default_message
+        self.params = params
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        text = str(self.message)
+        return text % self.params if self.params else text
+
+
+class OutOfStock(ShopError):
+    default_message = _("Stock insuffisant pour « %(product)s » : %(available)s disponible(s).")
+
+
+class ProductUnavailable(ShopError):
+    default_message = _("Le produit « %(product)s » n'est plus en vente.")
+
+
+class InvalidQuantity(ShopError):
+    default_message = _("La quantité doit être un nombre entier supérieur à zéro.")
+
+
+class EmptyBasket(ShopError):
+    default_message = _("Le panier est vide.")
+
+
+class ReasonRequired(ShopError):
+    default_message = _("Indiquez un motif pour cette correction.")
+
+
+class InvalidState(ShopError):
+    default_message = _("Cette opération n'est pas possible dans l'état actuel.")
+
+
+class DayClosed(ShopError):
+    default_message = _("La caisse du %(day)s est clôturée : aucune vente ne peut plus y être ajoutée.")
+
+
+class AlreadyReversed(ShopError):
+    default_message = _("Ce ticket a déjà été annulé.")
+
+
+class StatementClosed(ShopError):
+    default_message = _("Le relevé de %(period)s est clôturé : il ne peut plus être modifié.")
+
+
+class PeriodNotOver(ShopError):
+    default_message = _("Le mois de %(period)s n'est pas terminé : il ne peut pas encore être clôturé.")
+
+
+class JournalBroken(ShopError):
+    default_message = _("Le journal de caisse est altéré à partir de l'écriture n° %(sequence)s.")
+
+
+OUT_OF_STOCK = OutOfStock.default_message
+PRODUCT_UNAVAILABLE = ProductUnavailable.default_message
+INVALID_QUANTITY = InvalidQuantity.default_message
+EMPTY_BASKET = EmptyBasket.default_message
+REASON_REQUIRED = ReasonRequired.default_message
+INVALID_STATE = InvalidState.default_message
+DAY_CLOSED = DayClosed.default_message
+ALREADY_REVERSED = AlreadyReversed.default_message
+STATEMENT_CLOSED = StatementClosed.default_message
+PERIOD_NOT_OVER = PeriodNotOver.default_message

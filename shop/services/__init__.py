@@ -1,0 +1,38 @@
+"""Writes of the shop: one entry point per business action (see the modules below)."""
+
+from .alerts import stock_alerts_send
+from .journal import journal_append, journal_verify
+from .orders import order_collect, order_create, order_mark_ready, order_release, orders_release_expired
+from .products import product_create, product_update
+from .sales import closing_create, sale_create, sale_reverse
+from .statements import (
+    statement_close,
+    statement_close_month,
+    statement_generate,
+    statement_mark_paid,
+)
+from .stock import deposit_cancel, deposit_receive, deposit_request, stock_adjust
+
+__all__ = [
+    "closing_create",
+    "deposit_cancel",
+    "deposit_receive",
+    "deposit_request",
+    "journal_append",
+    "journal_verify",
+    "order_collect",
+    "order_create",
+    "order_mark_ready",
+    "order_release",
+    "orders_release_expired",
+    "product_create",
+    "product_update",
+    "sale_create",
+    "sale_reverse",
+    "statement_close",
+    "statement_close_month",
+    "statement_generate",
+    "statement_mark_paid",
+    "stock_adjust",
+    "stock_alerts_send",
+]

@@ -1,0 +1,205 @@
+"""Monthly statements: sales by product, gross, VAT, the office's commission and the net due."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from django.db import connection, transaction
+from django.db.models import Max, Sum
+from django.utils import timezone
+
+from common.audit import log_action
+
+from ..exceptions import InvalidState, PeriodNotOver, StatementClosed
+from ..models import SaleLine, Statement, StatementLine
+
+ZERO = Decimal("0.00")
+# Statement numbers are sequential without gaps; closings are serialised by this lock.
+STATEMENT_NUMBER_LOCK_KEY = 74_200_118
+
+
+def month_start(day: datetime.date) -> datetime.date:
+    return day.replace(day=1)
+
+
+def next_month(period: datetime.date) -> datetime.date:
+    return (period.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+
+
+def _period_label(period: datetime.date) -> str:
+    return f"{period:%m/%Y}"
+
+
+def statement_rows(*, period: datetime.date, member_ids=None) -> dict[int, list[dict]]:
+    """Sales of the month grouped by member and product, in one SQL aggregate.
+
+    Commission and VAT were rounded half-up on each ticket line; the statement adds them up,
+    so the statement, the tickets and the dashboard agree to the cent.
+    """
+    lines = SaleLine.objects.filter(sale__sold_on__gte=period, sale__sold_on__lt=next_month(period))
+    if member_ids is not None:
+        lines = lines.filter(member_id__in=member_ids)
+    rows = (
+        lines.values("member_id", "product_id")
+        .annotate(
+            name=Max("product_name"),
+            quantity=Sum("quantity"),
+            gross=Sum("total"),
+            vat=Sum("vat_amount"),
+            commission=Sum("commission"),
+        )
+        .order_by("member_id", "name", "product_id")
+    )
+    grouped: dict[int, list[dict]] = {}
+    for row in rows:
+        grouped.setdefault(row["member_id"], []).append(row)
+    return grouped
+
+
+def _fill(statement: Statement, rows: list[dict]) -> list[StatementLine]:
+    lines = [
+        StatementLine(
+            statement=statement,
+            product_id=row["product_id"],
+            product_name=row["name"],
+            quantity=row["quantity"],
+            gross=row["gross"],
+            vat=row["vat"],
+            commission=row["commission"],
+            net_due=row["gross"] - row["commission"],
+        )
+        for row in rows
+    ]
+    statement.gross = sum((line.gross for line in lines), ZERO)
+    statement.vat = sum((line.vat for line in lines), ZERO)
+    statement.commission = sum((line.commission for line in lines), ZERO)
+    statement.net_due = statement.gross - statement.commission
+    return lines
+
+
+def _write(statement: Statement, rows: list[dict]) -> Statement:
+    lines = _fill(statement, rows)
+    statement.lines.all().delete()
+    statement.save()
+    StatementLine.objects.bulk_create(lines)
+    return statement
+
+
+def statement_generate(*, member, period: datetime.date, actor=None) -> Statement:
+    """Create or refresh the draft statement of ``member`` for the month of ``period``.
+
+    Raises StatementClosed when that month's statement is already closed.
+    """
+    period = month_start(period)
+    with transaction.atomic():
+        statement, _created = Statement.objects.select_for_update().get_or_create(
+            member=member, period=period
+        )
+        if statement.is_closed:
+            raise StatementClosed(period=_period_label(period))
+        rows = statement_rows(period=period, member_ids=[member.pk]).get(member.pk, [])
+        _write(statement, rows)
+    return statement
+
+
+def _next_number() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [STATEMENT_NUMBER_LOCK_KEY])
+    last = Statement.objects.aggregate(n=Max("number"))["n"] or 0
+    return last + 1
+
+
+def _check_period_over(period: datetime.date) -> None:
+    if next_month(period) > timezone.localdate():
+        raise PeriodNotOver(period=_period_label(period))
+
+
+def statement_close(*, statement: Statement, actor) -> Statement:
+    """Recompute the statement one last time, number it and freeze it (idempotent).
+
+    Raises PeriodNotOver while the month is not finished.
+    """
+    _check_period_over(statement.period)
+    with transaction.atomic():
+        statement = Statement.objects.select_for_update().get(pk=statement.pk)
+        if statement.is_closed:
+            return statement
+        rows = statement_rows(period=statement.period, member_ids=[statement.member_id])
+        _write(statement, rows.get(statement.member_id, []))
+        statement.number = _next_number()
+        statement.status = Statement.Status.CLOSED
+        statement.closed_at = timezone.now()
+        statement.closed_by = actor if getattr(actor, "pk", None) else None
+        statement.save(update_fields=["number", "status", "closed_at", "closed_by", "updated_at"])
+        log_action(
+            actor, "shop.statement.closed", statement, number=statement.number, net_due=statement.net_due
+        )
+    return statement
+
+
+def statement_close_month(*, period: datetime.date, actor) -> list[Statement]:
+    """Close the statements of every member who sold something that month (and any draft).
+
+    Closed statements are left as they are. Raises PeriodNotOver.
+    """
+    period = month_start(period)
+    _check_period_over(period)
+    with transaction.atomic():
+        rows = statement_rows(period=period)
+        member_ids = set(rows) | set(
+            Statement.objects.filter(period=period, status=Statement.Status.DRAFT).values_list(
+                "member_id", flat=True
+            )
+        )
+        existing = {s.member_id: s for s in Statement.objects.select_for_update().filter(period=period)}
+        number = _next_number()
+        now = timezone.now()
+        closed: list[Statement] = []
+        new_lines: list[StatementLine] = []
+        to_create: list[Statement] = []
+        draft_ids = []
+        for member_id in sorted(member_ids):
+            statement = existing.get(member_id)
+            if statement is not None and statement.is_closed:
+                continue
+            if statement is None:
+                statement = Statement(member_id=member_id, period=period)
+                to_create.append(statement)
+            else:
+                draft_ids.append(statement.pk)
+            closed.append(statement)
+        StatementLine.objects.filter(statement_id__in=draft_ids).delete()
+        Statement.objects.bulk_create(to_create)
+        for statement in closed:
+            new_lines += _fill(statement, rows.get(statement.member_id, []))
+        StatementLine.objects.bulk_create(new_lines)
+        # Lines are written while the statements are drafts; the closed state comes last,
+        # so the immutability trigger on closed statements is never in the way.
+        for statement in closed:
+            statement.number = number
+            number += 1
+            statement.status = Statement.Status.CLOSED
+            statement.closed_at = now
+            statement.closed_by = actor if getattr(actor, "pk", None) else None
+        Statement.objects.bulk_update(
+            closed, ["gross", "vat", "commission", "net_due", "number", "status", "closed_at", "closed_by"]
+        )
+        log_action(actor, "shop.statement.month_closed", None, period=period.isoformat(), count=len(closed))
+    return closed
+
+
+def statement_mark_paid(*, statement: Statement, actor) -> Statement:
+    """Record that the net due was paid to the member. Idempotent; refused on a draft."""
+    with transaction.atomic():
+        statement = Statement.objects.select_for_update().get(pk=statement.pk)
+        if statement.status == Statement.Status.PAID:
+            return statement
+        if statement.status != Statement.Status.CLOSED:
+            raise InvalidState()
+        statement.status = Statement.Status.PAID
+        statement.paid_at = timezone.now()
+        statement.paid_by = actor
+        statement.save(update_fields=["status", "paid_at", "paid_by", "updated_at"])
+        log_action(actor, "shop.statement.paid", statement, net_due=statement.net_due)
+    return statement
