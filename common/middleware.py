@@ -43,3 +43,33 @@ class StaffMFARequiredMiddleware:
         if user.email.lower() in {e.lower() for e in settings.STAFF_MFA_EXEMPT_EMAILS}:
             return False
         return not user_has_mfa(user)
+
+
+class FrenchFirstLocaleMiddleware:
+    """French unless the visitor chose another language (switcher cookie) or their account did.
+
+    Unlike Django's LocaleMiddleware, the browser's Accept-Language header is not used: the
+    site is French first, and English is one click away in the header.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.utils import translation
+
+        available = {code for code, _name in settings.LANGUAGES}
+        language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        if language not in available:
+            user = getattr(request, "user", None)
+            language = getattr(user, "language", None) if user and user.is_authenticated else None
+        if language not in available:
+            language = settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        patch_vary = response.headers.get("Vary", "")
+        if "Cookie" not in patch_vary:
+            response.headers["Vary"] = f"{patch_vary}, Cookie" if patch_vary else "Cookie"
+        return response

@@ -22,8 +22,15 @@ def test_home_page_is_french_by_default(visitor):
     assert '<html lang="fr">' in response.content.decode()
 
 
-def test_home_page_in_english(visitor):
+def test_browser_language_does_not_override_french(visitor):
     response = visitor.get("/", HTTP_ACCEPT_LANGUAGE="en")
+    assert '<html lang="fr">' in response.content.decode()
+
+
+def test_language_switcher_sets_english(visitor):
+    response = visitor.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert response.status_code == 302
+    response = visitor.get("/")
     assert '<html lang="en">' in response.content.decode()
 
 
