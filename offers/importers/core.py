@@ -1,0 +1,437 @@
+"""The import core: one upsert on (source, external id) for every format.
+
+Parsers (apidae.py, datatourisme.py) turn source objects into ``OfferRecord``s; ``Importer``
+writes them. Records are written in batches; each record has its own savepoint, so a bad
+record is rolled back alone (never half-written) and reported, and the good ones stay.
+Unchanged records (same modification date at the source) are skipped without a write.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.db import DatabaseError, transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from common.audit import log_action
+from network.selectors import commune_list
+
+from ..models import ImportError, ImportRun, Kind, Offer, OfferImage, OpeningPeriod, TypeMapping
+from ..services import offer_refresh_search_vector
+
+logger = logging.getLogger(__name__)
+
+BATCH_SIZE = 200
+
+
+class RecordError(Exception):
+    """A record cannot be imported; ``path`` says where in the object the problem is."""
+
+    def __init__(self, reason: str, path: str = ""):
+        self.reason = reason
+        self.path = path
+        super().__init__(reason)
+
+
+@dataclass
+class PeriodRecord:
+    starts_on: dt.date
+    ends_on: dt.date
+    opens_at: dt.time | None = None
+    closes_at: dt.time | None = None
+    weekdays: list[int] = field(default_factory=list)
+    note: str = ""
+
+
+@dataclass
+class ImageRecord:
+    url: str
+    alt: str = ""
+    credit: str = ""
+
+
+@dataclass
+class OfferRecord:
+    """An offer as read from a source, before it touches the database."""
+
+    external_id: str
+    title: str
+    modified_at: dt.datetime | None = None
+    source_types: list[str] = field(default_factory=list)
+    short_description: str = ""
+    description: str = ""
+    provider_name: str = ""
+    insee_code: str = ""
+    commune_name: str = ""
+    postcode: str = ""
+    address: str = ""
+    latitude: float | None = None
+    longitude: float | None = None
+    price_min: Decimal | None = None
+    price_max: Decimal | None = None
+    free: bool = False
+    price_note: str = ""
+    opening_note: str = ""
+    accessibility: str = ""
+    phone: str = ""
+    email: str = ""
+    website: str = ""
+    source_url: str = ""
+    attribution_name: str = ""
+    attribution_updated_on: dt.date | None = None
+    periods: list[PeriodRecord] = field(default_factory=list)
+    images: list[ImageRecord] = field(default_factory=list)
+    warnings: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
+
+
+# --- small parsing helpers shared by the parsers -------------------------------------------
+
+
+def to_decimal(value: Any, path: str) -> Decimal | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, list):
+        value = value[0] if value else None
+        if value is None:
+            return None
+    if isinstance(value, bool) or not isinstance(value, int | float | str | Decimal):
+        raise RecordError(f"prix illisible : {value!r}", path)
+    try:
+        result = Decimal(str(value).replace(",", ".").strip())
+    except InvalidOperation:
+        raise RecordError(f"prix illisible : {value!r}", path) from None
+    if result < 0 or not result.is_finite():
+        raise RecordError(f"prix négatif ou invalide : {value!r}", path)
+    return result.quantize(Decimal("0.01"))
+
+
+def to_coordinate(value: Any, path: str, *, limit: float) -> float:
+    try:
+        result = float(str(value).replace(",", ".")) if isinstance(value, str) else float(value)
+    except (TypeError, ValueError):
+        raise RecordError(f"coordonnée illisible : {value!r}", path) from None
+    if not -limit <= result <= limit:
+        raise RecordError(f"coordonnée hors limites : {value!r}", path)
+    return result
+
+
+def to_date(value: Any, path: str) -> dt.date:
+    if not isinstance(value, str):
+        raise RecordError(f"date illisible : {value!r}", path)
+    try:
+        return dt.date.fromisoformat(value[:10])
+    except ValueError:
+        raise RecordError(f"date illisible : {value!r}", path) from None
+
+
+def to_time(value: Any, path: str) -> dt.time | None:
+    if value in (None, ""):
+        return None
+    if not isinstance(value, str):
+        raise RecordError(f"heure illisible : {value!r}", path)
+    try:
+        return dt.time.fromisoformat(value[:8])
+    except ValueError:
+        raise RecordError(f"heure illisible : {value!r}", path) from None
+
+
+def to_datetime(value: Any, path: str) -> dt.datetime:
+    """ISO 8601 with Apidae's "+0000" offsets and DATAtourisme's "Z"."""
+    if not isinstance(value, str):
+        raise RecordError(f"date de modification illisible : {value!r}", path)
+    text = value.strip().replace("Z", "+00:00")
+    if len(text) > 5 and text[-5] in "+-" and text[-3] != ":":
+        text = f"{text[:-2]}:{text[-2:]}"
+    try:
+        result = dt.datetime.fromisoformat(text)
+    except ValueError:
+        raise RecordError(f"date de modification illisible : {value!r}", path) from None
+    if timezone.is_naive(result):
+        result = timezone.make_aware(result, dt.UTC)
+    return result
+
+
+def expect_list(value: Any, path: str) -> list:
+    """Lists may come as a single object in some vintages: accept it; reject other shapes."""
+    if value is None:
+        return []
+    if isinstance(value, list):
+        return value
+    if isinstance(value, dict):
+        return [value]
+    raise RecordError(f"une liste était attendue, reçu {type(value).__name__}", path)
+
+
+def expect_dict(value: Any, path: str) -> dict:
+    if value is None:
+        return {}
+    if isinstance(value, dict):
+        return value
+    raise RecordError(f"un objet était attendu, reçu {type(value).__name__}", path)
+
+
+def import_slug(title: str, source: str, external_id: str) -> str:
+    """Deterministic and unique without a query: the title plus a short hash of the identity."""
+    digest = hashlib.sha1(f"{source}:{external_id}".encode()).hexdigest()[:6]
+    base = slugify(title)[:120].strip("-") or "offre"
+    return f"{base}-{digest}"
+
+
+# --- type mapping ---------------------------------------------------------------------------
+
+
+class TypeMapper:
+    """Source type codes/labels → (families, kind), from the TypeMapping rows staff edit."""
+
+    def __init__(self, source: str):
+        self.rules: dict[str, TypeMapping] = {
+            m.code.casefold(): m for m in TypeMapping.objects.filter(source=source)
+        }
+
+    def map(self, codes: list[str]) -> tuple[list[str], str]:
+        families: list[str] = []
+        kind, best = "", None
+        for code in codes:
+            rule = self.rules.get(str(code).casefold())
+            if rule is None:
+                continue
+            for family in rule.families:
+                if family not in families:
+                    families.append(family)
+            if rule.kind and (best is None or rule.priority < best):
+                kind, best = rule.kind, rule.priority
+        return families, kind or Kind.OTHER
+
+
+# --- communes -------------------------------------------------------------------------------
+
+
+class CommuneMatcher:
+    """INSEE code → network Commune, cached for the run (one query per distinct code)."""
+
+    def __init__(self):
+        self.cache: dict[str, Any] = {}
+
+    def get(self, insee_code: str):
+        if not insee_code:
+            return None
+        if insee_code not in self.cache:
+            self.cache[insee_code] = commune_list().filter(insee_code=insee_code).first()
+        return self.cache[insee_code]
+
+
+# --- the importer ---------------------------------------------------------------------------
+
+
+class Importer:
+    """Writes records of one source into offers and counts what happened in ``run``."""
+
+    def __init__(self, run: ImportRun, source: str):
+        self.run = run
+        self.source = source
+        if not run.source:
+            run.source = source
+            ImportRun.objects.filter(pk=run.pk).update(source=source)
+        self.mapper = TypeMapper(source)
+        self.communes = CommuneMatcher()
+        # external id → (pk, modification date): skipping unchanged records costs no query.
+        self.known: dict[str, tuple[int, dt.datetime | None]] = {
+            ext: (pk, modified)
+            for pk, ext, modified in Offer.objects.filter(source=source)
+            .exclude(external_id="")
+            .values_list("pk", "external_id", "source_modified_at")
+            .iterator(chunk_size=5000)
+        }
+        self.pending: list[tuple[OfferRecord, str]] = []
+        self.seen: set[str] = set()
+
+    # -- reporting --
+    def error(self, *, external_id: str = "", path: str = "", reason: str, warning: bool = False) -> None:
+        ImportError.objects.create(
+            run=self.run,
+            external_id=str(external_id)[:255],
+            path=path[:1000],
+            reason=reason,
+            level=ImportError.Level.WARNING if warning else ImportError.Level.ERROR,
+        )
+        if not warning:
+            self.run.failed_count += 1
+
+    def fail_record(self, *, external_id: Any, path: str, exc: Exception) -> None:
+        if isinstance(exc, RecordError):
+            where = f"{path} › {exc.path}" if exc.path else path
+            self.error(external_id=str(external_id or ""), path=where, reason=exc.reason)
+        else:
+            logger.warning("offer import: unexpected error on %s (%s)", external_id, path, exc_info=True)
+            self.error(external_id=str(external_id or ""), path=path, reason=f"{type(exc).__name__}: {exc}")
+
+    # -- writing --
+    def add(self, record: OfferRecord, path: str) -> None:
+        """Queue a parsed record; written with the next batch."""
+        self.pending.append((record, path))
+        if len(self.pending) >= BATCH_SIZE:
+            self.flush()
+
+    def flush(self) -> None:
+        batch, self.pending = self.pending, []
+        if not batch:
+            return
+        touched: list[int] = []
+        with transaction.atomic():
+            for record, path in batch:
+                try:
+                    with transaction.atomic():
+                        pk = self._upsert(record)
+                except (DatabaseError, RecordError, ValueError, TypeError) as exc:
+                    self.fail_record(external_id=record.external_id, path=path, exc=exc)
+                    continue
+                if pk is not None:
+                    touched.append(pk)
+                for wpath, reason in record.warnings:
+                    self.error(
+                        external_id=record.external_id, path=f"{path} › {wpath}", reason=reason, warning=True
+                    )
+            offer_refresh_search_vector(offer_ids=touched)
+        self.save_counts()
+
+    def _upsert(self, record: OfferRecord) -> int | None:
+        ext = record.external_id
+        if not ext:
+            raise RecordError("identifiant manquant", "id")
+        if not record.title:
+            raise RecordError("titre manquant", "nom")
+        if ext in self.seen:
+            raise RecordError("objet présent deux fois dans les données", "id")
+        self.seen.add(ext)
+        known = self.known.get(ext)
+        if known is not None and record.modified_at is not None and known[1] == record.modified_at:
+            self.run.unchanged_count += 1
+            return None
+
+        families, kind = self.mapper.map(record.source_types)
+        commune = self.communes.get(record.insee_code)
+        values: dict[str, Any] = {
+            "title": record.title[:255],
+            "families": families,
+            "kind": kind,
+            "source_types": [str(c)[:120] for c in record.source_types],
+            "short_description": record.short_description,
+            "description": record.description,
+            "provider_name": record.provider_name[:255],
+            "commune": commune,
+            "commune_name": (commune.name if commune else record.commune_name)[:120],
+            "postcode": (commune.postcode if commune else record.postcode)[:10],
+            "insee_code": record.insee_code[:5],
+            "address": record.address[:255],
+            "latitude": record.latitude,
+            "longitude": record.longitude,
+            "price_min": record.price_min,
+            "price_max": record.price_max,
+            "free": record.free,
+            "price_note": record.price_note,
+            "opening_note": record.opening_note,
+            "accessibility": record.accessibility,
+            "phone": record.phone[:60],
+            "email": record.email[:254] if "@" in record.email else "",
+            "website": record.website[:500],
+            "source_url": record.source_url[:500],
+            "source_modified_at": record.modified_at,
+            "attribution_name": record.attribution_name[:255],
+            "attribution_updated_on": record.attribution_updated_on,
+        }
+        low, high = values["price_min"], values["price_max"]
+        if low is not None and high is not None and low > high:
+            values["price_min"], values["price_max"] = high, low
+        if record.insee_code and commune is None:
+            record.warnings.append(
+                (
+                    "commune",
+                    f"commune {record.insee_code} {record.commune_name} hors du territoire : gardée en texte",
+                )
+            )
+        if record.latitude is None or record.longitude is None:
+            record.warnings.append(
+                ("coordonnées", "coordonnées absentes : l'offre n'apparaîtra pas sur la carte")
+            )
+
+        if known is None:
+            offer = Offer.objects.create(
+                slug=import_slug(record.title, self.source, ext),
+                source=self.source,
+                external_id=ext,
+                status=Offer.Status.DRAFT,
+                **values,
+            )
+            pk = offer.pk
+            self.run.created_count += 1
+        else:
+            pk = known[0]
+            values["updated_at"] = timezone.now()
+            Offer.objects.filter(pk=pk).update(**values)
+            OpeningPeriod.objects.filter(offer_id=pk).delete()
+            OfferImage.objects.filter(offer_id=pk).exclude(url="").delete()
+            self.run.updated_count += 1
+        OpeningPeriod.objects.bulk_create(
+            [
+                OpeningPeriod(
+                    offer_id=pk,
+                    starts_on=p.starts_on,
+                    ends_on=p.ends_on,
+                    opens_at=p.opens_at,
+                    closes_at=p.closes_at,
+                    weekdays=p.weekdays,
+                    note=p.note[:500],
+                )
+                for p in record.periods
+            ]
+        )
+        OfferImage.objects.bulk_create(
+            [
+                OfferImage(offer_id=pk, url=i.url[:1000], alt=i.alt[:255], credit=i.credit[:255], position=n)
+                for n, i in enumerate(record.images)
+                if i.url
+            ]
+        )
+        self.known[ext] = (pk, record.modified_at)
+        return pk
+
+    def archive(self, external_ids: list[str], path: str) -> None:
+        """Objects deleted at the source: archive them (kept for history, hidden from visitors)."""
+        self.flush()
+        ids = [str(e) for e in external_ids]
+        with transaction.atomic():
+            offers = list(
+                Offer.objects.filter(source=self.source, external_id__in=ids)
+                .exclude(status=Offer.Status.ARCHIVED)
+                .order_by("pk")
+                .select_for_update()
+            )
+            for offer in offers:
+                Offer.objects.filter(pk=offer.pk).update(
+                    status=Offer.Status.ARCHIVED, updated_at=timezone.now()
+                )
+                log_action(
+                    self.run.created_by,
+                    "offers.offer.archived",
+                    offer,
+                    reason="deleted at source",
+                    run=self.run.pk,
+                )
+            self.run.archived_count += len(offers)
+        self.save_counts()
+
+    def save_counts(self) -> None:
+        ImportRun.objects.filter(pk=self.run.pk).update(
+            source=self.run.source,
+            created_count=self.run.created_count,
+            updated_count=self.run.updated_count,
+            unchanged_count=self.run.unchanged_count,
+            archived_count=self.run.archived_count,
+            failed_count=self.run.failed_count,
+        )

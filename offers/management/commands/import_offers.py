@@ -1,0 +1,36 @@
+"""python manage.py import_offers PATH_OR_URL [--source apidae|datatourisme]"""
+
+from django.core.management.base import BaseCommand, CommandError
+
+from offers.importers import run_import
+from offers.models import ImportRun
+
+
+class Command(BaseCommand):
+    help = (
+        "Importe des offres Apidae ou DATAtourisme (fichier, dossier, zip ou URL) et affiche les compteurs."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("target", help="Chemin d'un fichier, d'un dossier, d'un zip, ou une URL.")
+        parser.add_argument(
+            "--source",
+            choices=["apidae", "datatourisme"],
+            default="",
+            help="Format attendu ; détecté automatiquement sinon.",
+        )
+
+    def handle(self, *args, target: str, source: str, **options):
+        run = run_import(target=target, source=source)
+        c = run.counts
+        self.stdout.write(
+            f"Import n°{run.pk} ({run.get_source_display() or '?'}) : {c['created']} créée(s), "
+            f"{c['updated']} mise(s) à jour, {c['unchanged']} inchangée(s), {c['archived']} archivée(s), "
+            f"{c['failed']} en erreur."
+        )
+        for error in run.errors.all()[:50]:
+            self.stdout.write(
+                f"  [{error.get_level_display()}] {error.external_id} {error.path} : {error.reason}"
+            )
+        if run.status == ImportRun.Status.FAILED:
+            raise CommandError(run.message or "L'import a échoué.")
