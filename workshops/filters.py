@@ -1,0 +1,106 @@
+"""Public catalogue filters (django-filter), applied inside ``selectors.workshop_catalogue``."""
+
+from __future__ import annotations
+
+import django_filters
+from django import forms
+from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
+
+from common.geo import travel_minutes_expression
+from network.models import Antenna, Commune, Craft
+
+from .models import Audience, Language
+
+MINUTES_CHOICES = [("10", _("10 minutes")), ("20", _("20 minutes")), ("30", _("30 minutes")),
+                   ("45", _("45 minutes"))]
+DEFAULT_MINUTES = 20
+
+
+def _noop(queryset, name, value):
+    return queryset
+
+
+class WorkshopCatalogueFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Recherche"), method="filter_text")
+    craft = django_filters.ModelChoiceFilter(
+        label=_("Savoir-faire"), queryset=Craft.objects.order_by("name"), to_field_name="slug",
+        empty_label=_("Tous"),
+    )
+    antenna = django_filters.ModelChoiceFilter(
+        label=_("Antenne"), field_name="member__antenna", queryset=Antenna.objects.order_by("name"),
+        to_field_name="slug", empty_label=_("Toutes"),
+    )
+    date_from = django_filters.DateFilter(
+        label=_("À partir du"), method=_noop, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = django_filters.DateFilter(
+        label=_("Jusqu'au"), method=_noop, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    price_max = django_filters.NumberFilter(
+        label=_("Prix maximum (€)"), field_name="price", lookup_expr="lte",
+        widget=forms.NumberInput(attrs={"min": 0, "step": 1}),
+    )
+    audience = django_filters.ChoiceFilter(label=_("Public"), choices=Audience.choices,
+                                           method="filter_audience", empty_label=_("Tous"))
+    language = django_filters.ChoiceFilter(label=_("Langue"), choices=Language.choices,
+                                           method="filter_language", empty_label=_("Toutes"))
+    available = django_filters.BooleanFilter(
+        label=_("Seulement avec des places"), method=_noop, widget=forms.CheckboxInput
+    )
+    commune = django_filters.ModelChoiceFilter(
+        label=_("Près de"), queryset=Commune.objects.order_by("name"), to_field_name="insee_code",
+        method=_noop, empty_label=_("Toute commune"),
+    )
+    lat = django_filters.NumberFilter(method=_noop, widget=forms.HiddenInput)
+    lon = django_filters.NumberFilter(method=_noop, widget=forms.HiddenInput)
+    minutes = django_filters.ChoiceFilter(label=_("À moins de"), choices=MINUTES_CHOICES, method=_noop,
+                                          empty_label=_("20 minutes"))
+
+    def __init__(self, *args, now=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.now = now
+        self.origin: tuple[float, float] | None = None
+
+    def filter_text(self, queryset, name, value):
+        return queryset.filter(
+            Q(title__unaccent__icontains=value) | Q(summary__unaccent__icontains=value)
+            | Q(description__unaccent__icontains=value) | Q(member__name__unaccent__icontains=value)
+        )
+
+    def filter_audience(self, queryset, name, value):
+        return queryset.filter(audiences__contains=[value])
+
+    def filter_language(self, queryset, name, value):
+        return queryset.filter(languages__contains=[value])
+
+    def filter_queryset(self, queryset):
+        from .selectors import session_public_upcoming
+
+        queryset = super().filter_queryset(queryset)
+        data = self.form.cleaned_data
+        sessions = session_public_upcoming(now=self.now).filter(workshop=OuterRef("pk"))
+        narrowed = False
+        if data.get("date_from"):
+            sessions, narrowed = sessions.filter(start__date__gte=data["date_from"]), True
+        if data.get("date_to"):
+            sessions, narrowed = sessions.filter(start__date__lte=data["date_to"]), True
+        if data.get("available"):
+            sessions, narrowed = sessions.filter(seats_left__gt=0), True
+        if narrowed:
+            queryset = queryset.filter(Exists(sessions))
+        commune = data.get("commune")
+        if commune is not None:
+            self.origin = (commune.latitude, commune.longitude)
+        elif data.get("lat") is not None and data.get("lon") is not None:
+            lat, lon = float(data["lat"]), float(data["lon"])
+            if -90 <= lat <= 90 and -180 <= lon <= 180:
+                self.origin = (lat, lon)
+        if self.origin:
+            minutes = int(data.get("minutes") or DEFAULT_MINUTES)
+            queryset = queryset.annotate(
+                travel_minutes=travel_minutes_expression(*self.origin, "latitude", "longitude")
+            ).filter(travel_minutes__lte=minutes).order_by("travel_minutes", "title")
+        return queryset
+
+

@@ -1,0 +1,229 @@
+"""Forms check the shape of input only; services decide and write."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from common.uploads import clean_image
+
+from .models import Audience, Booking, GroupRequest, Language, Workshop
+
+DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+WEEKDAYS = [(0, _("lundi")), (1, _("mardi")), (2, _("mercredi")), (3, _("jeudi")), (4, _("vendredi")),
+            (5, _("samedi")), (6, _("dimanche"))]
+
+
+class PartyFields(forms.Form):
+    party_size = forms.IntegerField(
+        label=_("Nombre de personnes"), min_value=1, initial=1,
+        error_messages={"min_value": _("Le nombre de personnes doit être d'au moins 1."),
+                        "required": _("Indiquez le nombre de personnes.")},
+    )
+    children = forms.IntegerField(
+        label=_("Dont enfants (moins de 12 ans)"), min_value=0, initial=0, required=False,
+        error_messages={"min_value": _("Le nombre d'enfants ne peut pas être négatif.")},
+    )
+    youngest_age = forms.IntegerField(
+        label=_("Âge du plus jeune participant"), min_value=0, max_value=120, required=False,
+        help_text=_("Si des enfants participent."),
+    )
+
+    def __init__(self, *args, workshop: Workshop | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.workshop = workshop
+        if workshop is not None:
+            self.fields["party_size"].widget.attrs["max"] = workshop.max_participants
+            if not workshop.min_age:
+                self.fields["youngest_age"].widget = forms.HiddenInput()
+
+    def clean_children(self):
+        return self.cleaned_data.get("children") or 0
+
+    def clean(self):
+        data = super().clean()
+        size, children = data.get("party_size"), data.get("children") or 0
+        if size is not None and children > size:
+            self.add_error("children", _("Le nombre d'enfants ne peut pas dépasser le nombre de personnes."))
+        return data
+
+
+class BookingForm(PartyFields):
+    name = forms.CharField(label=_("Nom et prénom"), max_length=160,
+                           error_messages={"required": _("Indiquez votre nom.")})
+    email = forms.EmailField(label=_("E-mail"), error_messages={
+        "required": _("Indiquez votre adresse e-mail."),
+        "invalid": _("L'adresse e-mail n'est pas valide."),
+    })
+    phone = forms.CharField(label=_("Téléphone"), max_length=30, required=False)
+    consent_contact = forms.BooleanField(
+        label=_("J'accepte d'être recontacté·e pour les offres hors saison du réseau"), required=False,
+        initial=False,
+    )
+    idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=64, required=False)
+
+    field_order = ["party_size", "children", "youngest_age", "name", "email", "phone", "consent_contact"]
+
+
+class DeskBookingForm(BookingForm):
+    channel = forms.ChoiceField(
+        label=_("Canal"), choices=[(Booking.Channel.DESK, _("à l'accueil")),
+                                   (Booking.Channel.PHONE, _("par téléphone"))],
+        initial=Booking.Channel.DESK,
+    )
+
+
+class ChangePartyForm(PartyFields):
+    pass
+
+
+class WaitlistForm(forms.Form):
+    party_size = forms.IntegerField(label=_("Nombre de personnes"), min_value=1, initial=1, error_messages={
+        "min_value": _("Le nombre de personnes doit être d'au moins 1.")})
+    name = forms.CharField(label=_("Nom et prénom"), max_length=160)
+    email = forms.EmailField(label=_("E-mail"), error_messages={
+        "invalid": _("L'adresse e-mail n'est pas valide.")})
+    phone = forms.CharField(label=_("Téléphone"), max_length=30, required=False)
+
+
+class WaitlistClaimForm(forms.Form):
+    children = forms.IntegerField(label=_("Dont enfants (moins de 12 ans)"), min_value=0, initial=0,
+                                  required=False)
+    consent_contact = forms.BooleanField(
+        label=_("J'accepte d'être recontacté·e pour les offres hors saison du réseau"), required=False
+    )
+
+
+class GroupRequestForm(forms.Form):
+    group_type = forms.ChoiceField(label=_("Type de groupe"), choices=GroupRequest.GroupType.choices)
+    organisation = forms.CharField(label=_("Établissement ou structure"), max_length=160, required=False)
+    contact_name = forms.CharField(label=_("Nom du contact"), max_length=160)
+    email = forms.EmailField(label=_("E-mail"), error_messages={
+        "invalid": _("L'adresse e-mail n'est pas valide.")})
+    phone = forms.CharField(label=_("Téléphone"), max_length=30, required=False)
+    size = forms.IntegerField(label=_("Nombre de participants"), min_value=1, max_value=200, error_messages={
+        "min_value": _("Le nombre de participants doit être d'au moins 1.")})
+    age_min = forms.IntegerField(label=_("Âge des plus jeunes"), min_value=0, max_value=120, required=False)
+    age_max = forms.IntegerField(label=_("Âge des plus âgés"), min_value=0, max_value=120, required=False)
+    preferred_dates = forms.CharField(label=_("Dates souhaitées"), widget=forms.Textarea(attrs={"rows": 3}))
+    message = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
+
+    def clean(self):
+        data = super().clean()
+        lo, hi = data.get("age_min"), data.get("age_max")
+        if lo is not None and hi is not None and lo > hi:
+            self.add_error("age_max", _("L'âge des plus âgés doit être supérieur à celui des plus jeunes."))
+        return data
+
+
+class GroupAcceptForm(forms.Form):
+    po_number = forms.CharField(label=_("Numéro de bon de commande (facultatif)"), max_length=60,
+                                required=False)
+
+
+class GroupProposalForm(forms.Form):
+    start = forms.DateTimeField(label=_("Date et heure proposées"), widget=DATETIME_WIDGET)
+    price_per_person = forms.DecimalField(label=_("Prix par personne (€)"), min_value=0, max_digits=8,
+                                          decimal_places=2)
+    headcount_deadline = forms.DateTimeField(
+        label=_("Effectif modifiable jusqu'au"), widget=DATETIME_WIDGET, required=False,
+        help_text=_("Vide : 7 jours avant la séance."),
+    )
+    message = forms.CharField(label=_("Message au groupe"), widget=forms.Textarea(attrs={"rows": 4}),
+                              required=False)
+
+
+class ReviewForm(forms.Form):
+    score = forms.TypedChoiceField(
+        label=_("Recommanderiez-vous cet atelier ? (0 = pas du tout, 10 = absolument)"),
+        choices=[(str(i), str(i)) for i in range(11)], coerce=int, widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(label=_("Votre commentaire"), widget=forms.Textarea(attrs={"rows": 4}),
+                              required=False, max_length=3000)
+    author_name = forms.CharField(label=_("Signature affichée (prénom ou initiales)"), max_length=80,
+                                  required=False)
+
+
+class WorkshopForm(forms.ModelForm):
+    languages = forms.MultipleChoiceField(label=_("Langues"), choices=Language.choices,
+                                          widget=forms.CheckboxSelectMultiple, required=False)
+    audiences = forms.MultipleChoiceField(label=_("Publics"), choices=Audience.choices,
+                                          widget=forms.CheckboxSelectMultiple, required=False)
+
+    class Meta:
+        model = Workshop
+        fields = [
+            "title", "craft", "summary", "description", "duration_minutes", "price", "child_price",
+            "min_participants", "max_participants", "min_age", "languages", "audiences", "what_to_bring",
+            "accessibility", "place_name", "address", "commune", "latitude", "longitude", "photo",
+            "photo_alt", "cancellation_deadline_hours", "is_published",
+        ]
+        widgets = {"description": forms.Textarea(attrs={"rows": 6}),
+                   "what_to_bring": forms.Textarea(attrs={"rows": 3}),
+                   "accessibility": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, crafts=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if crafts is not None:
+            self.fields["craft"].queryset = crafts
+        self.fields["latitude"].required = False
+        self.fields["longitude"].required = False
+        self.fields["latitude"].help_text = _("Vide : la position de votre atelier.")
+
+    def clean_photo(self):
+        photo = self.cleaned_data.get("photo")
+        if photo and hasattr(photo, "content_type"):
+            return clean_image(photo)
+        return photo
+
+    def clean(self):
+        data = super().clean()
+        lo, hi = data.get("min_participants"), data.get("max_participants")
+        if lo is not None and hi is not None and lo > hi:
+            self.add_error("max_participants", _("Le maximum doit être au moins égal au minimum."))
+        if data.get("photo") and not data.get("photo_alt"):
+            self.add_error("photo_alt", _("Décrivez la photo en quelques mots (pour l'accessibilité)."))
+        return data
+
+    def _post_clean(self):
+        # Shape only: the model-level validation runs in the service (workshop_create/update).
+        pass
+
+
+class SessionForm(forms.Form):
+    start = forms.DateTimeField(label=_("Début"), widget=DATETIME_WIDGET)
+    capacity = forms.IntegerField(label=_("Places"), min_value=1, max_value=500, required=False,
+                                  help_text=_("Vide : le maximum de l'atelier."))
+
+
+class RecurringSessionForm(forms.Form):
+    first_date = forms.DateField(label=_("Du"), widget=DATE_WIDGET)
+    last_date = forms.DateField(label=_("Au"), widget=DATE_WIDGET)
+    weekdays = forms.TypedMultipleChoiceField(label=_("Chaque"), choices=WEEKDAYS, coerce=int,
+                                              widget=forms.CheckboxSelectMultiple)
+    start_time = forms.TimeField(label=_("À"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+    capacity = forms.IntegerField(label=_("Places"), min_value=1, max_value=500, required=False,
+                                  help_text=_("Vide : le maximum de l'atelier."))
+
+    def clean(self):
+        data = super().clean()
+        first, last = data.get("first_date"), data.get("last_date")
+        if first and last and last < first:
+            self.add_error("last_date", _("La date de fin doit suivre la date de début."))
+        return data
+
+
+class CapacityForm(forms.Form):
+    capacity = forms.IntegerField(label=_("Places"), min_value=1, max_value=500)
+
+
+class CancelSessionForm(forms.Form):
+    reason = forms.CharField(label=_("Motif (communiqué aux participants)"), max_length=255)
+
+
+class DeskSearchForm(forms.Form):
+    q = forms.CharField(label=_("Référence, nom ou e-mail"), max_length=100, required=False)
+    minutes = forms.TypedChoiceField(label=_("À moins de"), coerce=int, required=False,
+                                     choices=[(10, _("10 minutes")), (20, _("20 minutes")),
+                                              (30, _("30 minutes")), (45, _("45 minutes"))])

@@ -1,0 +1,416 @@
+"""Reads of the workshops app: QuerySets with their joins and SQL-computed availability.
+
+Availability = capacity − ``seats_booked`` − seats held by open waitlist offers.
+``seats_booked`` is rewritten from the booking rows under the session lock at every change
+(services.py) and bounded by a CHECK constraint, so reading it is both exact and cheap;
+the held seats expire by time, so they are counted from the rows at read time.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import (
+    Avg,
+    Count,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+)
+from django.db.models.functions import Coalesce, TruncWeek
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from common.access import is_office_staff
+from common.geo import travel_minutes_expression
+
+from .models import (
+    ACTIVE_BOOKING_STATUSES,
+    Booking,
+    GroupRequest,
+    Review,
+    Session,
+    WaitlistEntry,
+    Workshop,
+)
+
+LIVE_STATUSES = (Session.Status.SCHEDULED, Session.Status.CONFIRMED)
+
+
+def _held_seats(now: datetime.datetime):
+    held = (
+        WaitlistEntry.objects.filter(session=OuterRef("pk"), status=WaitlistEntry.Status.OFFERED,
+                                     offer_expires_at__gt=now)
+        .order_by().values("session").annotate(n=Sum("party_size")).values("n")[:1]
+    )
+    return Coalesce(Subquery(held, output_field=IntegerField()), 0)
+
+
+def with_availability(qs: QuerySet[Session], *, now: datetime.datetime | None = None) -> QuerySet[Session]:
+    now = now or timezone.now()
+    return qs.annotate(seats_held=_held_seats(now)).annotate(
+        seats_left=F("capacity") - F("seats_booked") - F("seats_held")
+    )
+
+
+def session_public_upcoming(*, now: datetime.datetime | None = None) -> QuerySet[Session]:
+    now = now or timezone.now()
+    return with_availability(
+        Session.objects.filter(status__in=LIVE_STATUSES, is_private=False, start__gt=now), now=now
+    )
+
+
+def workshop_public_queryset() -> QuerySet[Workshop]:
+    return Workshop.objects.filter(is_published=True, member__status="active").select_related(
+        "member", "member__antenna", "commune", "craft"
+    )
+
+
+def workshop_catalogue(*, data, now: datetime.datetime | None = None, next_sessions: int = 3):
+    """The public catalogue filtered by ``data`` (GET). Returns ``(filterset, queryset)``.
+
+    Each workshop carries ``next_start`` and ``next_sessions`` (the first dates with seats
+    left, availability annotated) fetched in one extra query for the whole page.
+    """
+    from .filters import WorkshopCatalogueFilter
+
+    now = now or timezone.now()
+    upcoming = session_public_upcoming(now=now)
+    qs = workshop_public_queryset().annotate(
+        next_start=Subquery(
+            upcoming.filter(workshop=OuterRef("pk"), seats_left__gt=0).order_by("start").values("start")[:1]
+        ),
+        review_score=Avg("reviews__score", filter=Q(reviews__status=Review.Status.APPROVED)),
+    ).prefetch_related(
+        Prefetch(
+            "sessions",
+            queryset=upcoming.filter(seats_left__gt=0).order_by("start")[:next_sessions],
+            to_attr="next_sessions",
+        )
+    )
+    filterset = WorkshopCatalogueFilter(data=data or None, queryset=qs, now=now)
+    result = filterset.qs
+    if not filterset.origin:
+        result = result.order_by(F("next_start").asc(nulls_last=True), "title")
+    return filterset, result
+
+
+def workshop_get_public(*, slug: str) -> Workshop:
+    return get_object_or_404(workshop_public_queryset().prefetch_related("photos"), slug=slug)
+
+
+def session_list_for_workshop_public(*, workshop: Workshop, limit: int = 30) -> QuerySet[Session]:
+    return session_public_upcoming().filter(workshop=workshop).order_by("start")[:limit]
+
+
+def session_get_public(*, workshop: Workshop, public_id) -> Session:
+    qs = with_availability(Session.objects.filter(workshop=workshop, is_private=False))
+    return get_object_or_404(qs.select_related("workshop", "workshop__member", "workshop__commune"),
+                             public_id=public_id)
+
+
+def review_list_public(*, workshop: Workshop, limit: int = 10) -> QuerySet[Review]:
+    return Review.objects.filter(workshop=workshop, status=Review.Status.APPROVED).order_by("-created_at")[
+        :limit
+    ]
+
+
+def review_summary(*, workshop: Workshop) -> dict:
+    return Review.objects.filter(workshop=workshop, status=Review.Status.APPROVED).aggregate(
+        average=Avg("score"), count=Count("id")
+    )
+
+
+def session_other_dates(*, member, exclude_session: Session) -> QuerySet[Session]:
+    """The artisan's other upcoming public dates with seats left (for cancellation emails)."""
+    return (
+        session_public_upcoming().filter(workshop__member=member, seats_left__gt=0)
+        .exclude(pk=exclude_session.pk).select_related("workshop").order_by("start")
+    )
+
+
+def booking_get_by_token(*, token: str) -> Booking:
+    return get_object_or_404(
+        Booking.objects.select_related("session", "session__workshop", "session__workshop__member",
+                                       "session__workshop__commune"),
+        manage_token=token,
+    )
+
+
+def waitlist_entry_get_by_token(*, token: str) -> WaitlistEntry:
+    return get_object_or_404(
+        WaitlistEntry.objects.select_related("session", "session__workshop", "booking"), token=token
+    )
+
+
+def group_request_get_by_token(*, token: str) -> GroupRequest:
+    return get_object_or_404(
+        GroupRequest.objects.select_related("workshop", "workshop__member", "booking", "session"),
+        token=token,
+    )
+
+
+def workshop_list_for_member_page(*, member) -> QuerySet[Workshop]:
+    return workshop_public_queryset().filter(member=member).annotate(
+        next_start=Subquery(
+            session_public_upcoming().filter(workshop=OuterRef("pk"), seats_left__gt=0)
+            .order_by("start").values("start")[:1]
+        )
+    ).order_by("title")
+
+
+def workshop_home_list(*, limit: int = 6) -> QuerySet[Workshop]:
+    """Workshops with a date with seats left soonest, for the home page."""
+    upcoming = session_public_upcoming().filter(workshop=OuterRef("pk"), seats_left__gt=0).order_by("start")
+    return (
+        workshop_public_queryset()
+        .annotate(next_start=Subquery(upcoming.values("start")[:1]),
+                  next_seats=Subquery(upcoming.values("seats_left")[:1]))
+        .filter(next_start__isnull=False).order_by("next_start")[:limit]
+    )
+
+
+# --- portal --------------------------------------------------------------------------------
+
+
+def workshop_list_for_member(*, member) -> QuerySet[Workshop]:
+    now = timezone.now()
+    return (
+        Workshop.objects.filter(member=member).select_related("craft", "commune")
+        .annotate(
+            upcoming_sessions=Count("sessions", filter=Q(sessions__start__gt=now,
+                                                          sessions__status__in=LIVE_STATUSES)),
+            upcoming_seats=Coalesce(Sum("sessions__seats_booked",
+                                        filter=Q(sessions__start__gt=now,
+                                                 sessions__status__in=LIVE_STATUSES)), 0),
+        ).order_by("title")
+    )
+
+
+def workshop_get_for_member(*, member, slug: str) -> Workshop:
+    return get_object_or_404(Workshop.objects.select_related("craft", "commune", "member"),
+                             member=member, slug=slug)
+
+
+def session_list_for_member_workshop(*, workshop: Workshop, past: bool = False) -> QuerySet[Session]:
+    now = timezone.now()
+    qs = with_availability(Session.objects.filter(workshop=workshop))
+    qs = qs.annotate(
+        waiting=Count("waitlist", filter=Q(waitlist__status=WaitlistEntry.Status.WAITING)),
+    )
+    if past:
+        return qs.filter(start__lte=now).order_by("-start")
+    return qs.filter(start__gt=now).order_by("start")
+
+
+def session_get_for_member(*, member, public_id) -> Session:
+    qs = with_availability(Session.objects.filter(workshop__member=member))
+    return get_object_or_404(qs.select_related("workshop", "workshop__member", "workshop__commune"),
+                             public_id=public_id)
+
+
+def booking_list_for_session(*, session: Session, include_cancelled: bool = True) -> QuerySet[Booking]:
+    qs = Booking.objects.filter(session=session).select_related("created_by")
+    if not include_cancelled:
+        qs = qs.filter(status__in=ACTIVE_BOOKING_STATUSES)
+    return qs.order_by("status", "name", "id")
+
+
+def waitlist_for_session(*, session: Session) -> QuerySet[WaitlistEntry]:
+    return WaitlistEntry.objects.filter(session=session).order_by("created_at", "id")
+
+
+def session_list_for_member(*, member, upcoming_only: bool = True, limit: int | None = None):
+    qs = with_availability(Session.objects.filter(workshop__member=member)).select_related(
+        "workshop", "workshop__member", "workshop__commune"
+    )
+    if upcoming_only:
+        qs = qs.filter(start__gt=timezone.now(), status__in=LIVE_STATUSES)
+    qs = qs.order_by("start")
+    return qs[:limit] if limit else qs
+
+
+def session_feed_for_member(*, member) -> QuerySet[Session]:
+    since = timezone.now() - datetime.timedelta(days=60)
+    return Session.objects.filter(workshop__member=member, start__gte=since).select_related(
+        "workshop", "workshop__member", "workshop__commune"
+    ).order_by("start")
+
+
+def booking_recent_for_member(*, member, days: int = 7, limit: int = 8) -> QuerySet[Booking]:
+    since = timezone.now() - datetime.timedelta(days=days)
+    return (
+        Booking.objects.filter(session__workshop__member=member, created_at__gte=since,
+                               status__in=ACTIVE_BOOKING_STATUSES)
+        .select_related("session", "session__workshop").order_by("-created_at")[:limit]
+    )
+
+
+def group_request_list_for_member(*, member) -> QuerySet[GroupRequest]:
+    return GroupRequest.objects.filter(workshop__member=member).select_related("workshop", "session")
+
+
+def group_request_get_for_member(*, member, public_id) -> GroupRequest:
+    return get_object_or_404(group_request_list_for_member(member=member), public_id=public_id)
+
+
+def review_list_for_member(*, member) -> QuerySet[Review]:
+    return Review.objects.filter(workshop__member=member).select_related("workshop", "booking__session")
+
+
+# --- staff ---------------------------------------------------------------------------------
+
+
+def session_scope_for_staff(*, user) -> QuerySet[Session]:
+    """Office staff see every session; an antenna coordinator those of their antennas."""
+    qs = Session.objects.all()
+    if not is_office_staff(user):
+        qs = qs.filter(workshop__member__antenna__in=user.coordinated_antennas.all())
+    return qs
+
+
+def booking_scope_for_staff(*, user) -> QuerySet[Booking]:
+    qs = Booking.objects.select_related("session", "session__workshop", "session__workshop__member")
+    if not is_office_staff(user):
+        qs = qs.filter(session__workshop__member__antenna__in=user.coordinated_antennas.all())
+    return qs
+
+
+def desk_sessions_near(*, user, latitude: float, longitude: float, max_minutes: float = 20,
+                       days: int = 14, limit: int = 50) -> QuerySet[Session]:
+    """Public sessions of the coming days with seats left, less than ``max_minutes`` away."""
+    now = timezone.now()
+    qs = with_availability(
+        session_scope_for_staff(user=user).filter(
+            status__in=LIVE_STATUSES, is_private=False, start__gt=now,
+            start__lte=now + datetime.timedelta(days=days),
+        ),
+        now=now,
+    ).annotate(
+        minutes=travel_minutes_expression(latitude, longitude, "workshop__latitude", "workshop__longitude")
+    )
+    return (
+        qs.filter(seats_left__gt=0, minutes__lte=max_minutes)
+        .select_related("workshop", "workshop__member", "workshop__commune")
+        .order_by("start")[:limit]
+    )
+
+
+def booking_search_for_staff(*, user, query: str, limit: int = 30) -> QuerySet[Booking]:
+    query = query.strip()
+    qs = booking_scope_for_staff(user=user)
+    return qs.filter(
+        Q(reference__iexact=query.upper()) | Q(name__icontains=query) | Q(email__icontains=query)
+    ).order_by("-created_at")[:limit]
+
+
+def booking_get_for_staff(*, user, reference: str) -> Booking:
+    return get_object_or_404(booking_scope_for_staff(user=user), reference=reference.upper())
+
+
+def session_get_for_staff(*, user, public_id) -> Session:
+    qs = with_availability(session_scope_for_staff(user=user))
+    return get_object_or_404(qs.select_related("workshop", "workshop__member", "workshop__commune"),
+                             public_id=public_id)
+
+
+def session_today_for_staff(*, user) -> QuerySet[Session]:
+    today = timezone.localdate()
+    return with_availability(
+        session_scope_for_staff(user=user).filter(start__date=today, status__in=LIVE_STATUSES)
+    ).select_related("workshop", "workshop__member").order_by("start")
+
+
+@dataclass
+class FillRow:
+    label: str
+    sessions: int = 0
+    capacity: int = 0
+    seats: int = 0
+    bookings: int = 0
+    marked: int = 0
+    no_shows: int = 0
+
+    @property
+    def fill_rate(self) -> float | None:
+        return 100 * self.seats / self.capacity if self.capacity else None
+
+    @property
+    def no_show_rate(self) -> float | None:
+        return 100 * self.no_shows / self.marked if self.marked else None
+
+
+def workshop_figures(*, user, weeks: int = 12, today: datetime.date | None = None) -> dict:
+    """Per week, per workshop and per antenna: bookings, seats, fill rate, no-show rate.
+
+    Sessions are counted in the week they take place (cancelled ones left out); six queries in
+    all, whatever the number of rows.
+    """
+    today = today or timezone.localdate()
+    monday = today - datetime.timedelta(days=today.weekday())
+    first = monday - datetime.timedelta(weeks=weeks - 1)
+    last = monday + datetime.timedelta(weeks=1)
+    sessions = session_scope_for_staff(user=user).filter(
+        start__date__gte=first, start__date__lt=last
+    ).exclude(status=Session.Status.CANCELLED)
+    bookings = Booking.objects.filter(session__in=sessions, status__in=ACTIVE_BOOKING_STATUSES)
+    booking_aggs = {
+        "bookings": Count("id"),
+        "marked": Count("id", filter=~Q(attendance="")),
+        "no_shows": Count("id", filter=Q(attendance=Booking.Attendance.NO_SHOW)),
+    }
+    session_aggs = {"sessions": Count("id"), "capacity": Sum("capacity"), "seats": Sum("seats_booked")}
+
+    def rows(key_session: str, key_booking: str, label) -> list[FillRow]:
+        table: dict = defaultdict(lambda: FillRow(label=""))
+        for row in sessions.values(key_session).annotate(**session_aggs).order_by():
+            item = table[row[key_session]]
+            item.label = label(row[key_session])
+            item.sessions, item.capacity, item.seats = row["sessions"], row["capacity"], row["seats"]
+        for row in bookings.values(key_booking).annotate(**booking_aggs).order_by():
+            item = table[row[key_booking]]
+            item.bookings, item.marked, item.no_shows = row["bookings"], row["marked"], row["no_shows"]
+        return list(table.values())
+
+    sessions_w = sessions.annotate(week=TruncWeek("start"))
+    bookings_w = bookings.annotate(week=TruncWeek("session__start"))
+    weekly: dict[datetime.date, FillRow] = {}
+    for i in range(weeks):
+        day = first + datetime.timedelta(weeks=i)
+        weekly[day] = FillRow(label=day.strftime("%d/%m"))
+    for row in sessions_w.values("week").annotate(**session_aggs).order_by():
+        item = weekly.get(timezone.localtime(row["week"]).date())
+        if item:
+            item.sessions, item.capacity, item.seats = row["sessions"], row["capacity"], row["seats"]
+    for row in bookings_w.values("week").annotate(**booking_aggs).order_by():
+        item = weekly.get(timezone.localtime(row["week"]).date())
+        if item:
+            item.bookings, item.marked, item.no_shows = row["bookings"], row["marked"], row["no_shows"]
+
+    names = dict(Workshop.objects.filter(sessions__in=sessions).values_list("id", "title").distinct())
+    per_workshop = rows("workshop", "session__workshop", lambda pk: names.get(pk, "?"))
+    per_antenna = rows("workshop__member__antenna__name", "session__workshop__member__antenna__name",
+                       lambda name: name)
+    totals = FillRow(label="total")
+    for row in weekly.values():
+        for attr in ("sessions", "capacity", "seats", "bookings", "marked", "no_shows"):
+            setattr(totals, attr, getattr(totals, attr) + getattr(row, attr))
+    return {
+        "first": first, "last": last - datetime.timedelta(days=1), "weekly": list(weekly.values()),
+        "per_workshop": sorted(per_workshop, key=lambda r: r.label),
+        "per_antenna": sorted(per_antenna, key=lambda r: r.label), "totals": totals,
+    }
+
+
+def group_request_list_for_staff(*, user) -> QuerySet[GroupRequest]:
+    qs = GroupRequest.objects.select_related("workshop", "workshop__member")
+    if not is_office_staff(user):
+        qs = qs.filter(workshop__member__antenna__in=user.coordinated_antennas.all())
+    return qs
