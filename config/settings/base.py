@@ -134,6 +134,7 @@ TIME_ZONE = "Europe/Paris"
 USE_I18N = True
 USE_TZ = True
 USE_THOUSAND_SEPARATOR = True
+FORMS_URLFIELD_ASSUME_HTTPS = True
 
 # --- Static and media files (served locally; no CDN) ---
 STATIC_URL = "/static/"
