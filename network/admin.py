@@ -1,8 +1,29 @@
-from django.contrib import admin
+import datetime
+
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db.models import Count
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import Antenna, Commune, Craft, Member, Territory, User
+from . import services
+from .exceptions import NetworkError
+from .models import (
+    Antenna,
+    ApplicationDocument,
+    CapacityRule,
+    CharterSignature,
+    CharterVersion,
+    Commune,
+    Craft,
+    DecisionTemplate,
+    Member,
+    MemberPhoto,
+    MembershipApplication,
+    ReminderLog,
+    Territory,
+    User,
+)
 
 
 @admin.register(User)
@@ -50,11 +71,121 @@ class CraftAdmin(admin.ModelAdmin):
     search_fields = ("name",)
 
 
+class MemberPhotoInline(admin.TabularInline):
+    model = MemberPhoto
+    extra = 0
+    fields = ("image", "caption", "position")
+
+
+class CharterSignatureInline(admin.TabularInline):
+    model = CharterSignature
+    extra = 0
+    fields = ("version", "signer", "signed_at", "ip_address")
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Member)
 class MemberAdmin(admin.ModelAdmin):
-    list_display = ("name", "antenna", "commune", "status", "joined_on")
-    list_filter = ("status", "antenna", "crafts")
+    list_display = ("name", "antenna", "commune", "status", "joined_on", "renewal_due_on",
+                    "charter_overdue_since")
+    list_filter = ("status", "antenna", "crafts",
+                   ("charter_overdue_since", admin.EmptyFieldListFilter))
+    inlines = [MemberPhotoInline, CharterSignatureInline]
     search_fields = ("name", "slug", "email", "contact_name")
     prepopulated_fields = {"slug": ("name",)}
     autocomplete_fields = ("commune",)
     filter_horizontal = ("crafts",)
+
+
+@admin.register(CharterVersion)
+class CharterVersionAdmin(admin.ModelAdmin):
+    list_display = ("number", "title", "effective_on", "published_at", "sign_deadline", "signature_count")
+    readonly_fields = ("published_at",)
+    actions = ["publish"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(_signatures=Count("signatures"))
+
+    @admin.display(description=_("signatures"), ordering="_signatures")
+    def signature_count(self, obj):
+        return obj._signatures
+
+    def get_readonly_fields(self, request, obj=None):
+        # A published version is a record of what members signed: it no longer changes.
+        if obj is not None and obj.published_at is not None:
+            return [f.name for f in CharterVersion._meta.fields]
+        return self.readonly_fields
+
+    @admin.action(description=_("Publier (échéance de signature dans 30 jours)"))
+    def publish(self, request, queryset):
+        deadline = timezone.localdate() + datetime.timedelta(days=30)
+        for version in queryset.order_by("number"):
+            try:
+                services.charter_version_publish(version=version, actor=request.user, sign_deadline=deadline)
+            except NetworkError as exc:
+                self.message_user(request, f"v{version.number} : {exc.message}", messages.WARNING)
+            else:
+                self.message_user(request, _("Version %(n)s publiée.") % {"n": version.number})
+
+
+@admin.register(CharterSignature)
+class CharterSignatureAdmin(admin.ModelAdmin):
+    list_display = ("member", "version", "signer", "signed_at", "ip_address")
+    list_filter = ("version",)
+    search_fields = ("member__name", "signer__email")
+    readonly_fields = ("member", "version", "signer", "signed_at", "ip_address")
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(CapacityRule)
+class CapacityRuleAdmin(admin.ModelAdmin):
+    list_display = ("antenna", "craft", "max_members")
+    list_filter = ("antenna",)
+    list_editable = ("max_members",)
+
+
+class ApplicationDocumentInline(admin.TabularInline):
+    model = ApplicationDocument
+    extra = 0
+    fields = ("kind", "original_name", "file", "uploaded_at")
+    readonly_fields = ("uploaded_at",)
+
+
+@admin.register(MembershipApplication)
+class MembershipApplicationAdmin(admin.ModelAdmin):
+    list_display = ("reference", "business_name", "antenna", "status", "created_at", "waitlisted_at")
+    list_filter = ("status", "antenna", "crafts")
+    search_fields = ("reference", "business_name", "email", "contact_name")
+    readonly_fields = ("reference", "token", "consent_at", "created_at", "updated_at", "decided_at",
+                       "decided_by", "member", "waitlisted_at", "status")
+    autocomplete_fields = ("commune",)
+    filter_horizontal = ("crafts",)
+    inlines = [ApplicationDocumentInline]
+    actions = ["waitlist"]
+
+    @admin.action(description=_("Mettre en liste d'attente"))
+    def waitlist(self, request, queryset):
+        for application in queryset:
+            try:
+                services.application_waitlist(application=application, actor=request.user)
+            except NetworkError as exc:
+                self.message_user(request, f"{application.reference} : {exc.message}", messages.WARNING)
+
+
+@admin.register(DecisionTemplate)
+class DecisionTemplateAdmin(admin.ModelAdmin):
+    list_display = ("title", "kind")
+    list_filter = ("kind",)
+
+
+@admin.register(ReminderLog)
+class ReminderLogAdmin(admin.ModelAdmin):
+    list_display = ("member", "kind", "key", "sent_at")
+    list_filter = ("kind",)
+    search_fields = ("member__name",)

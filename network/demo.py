@@ -6,10 +6,23 @@ import datetime
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
 from common.access import COORDINATOR_GROUP, OFFICE_STAFF_GROUP
 
-from .models import Antenna, Commune, Craft, Member, Territory, User
+from .models import (
+    Antenna,
+    CapacityRule,
+    CharterSignature,
+    CharterVersion,
+    Commune,
+    Craft,
+    DecisionTemplate,
+    Member,
+    MembershipApplication,
+    Territory,
+    User,
+)
 
 DEMO_PASSWORD = "maillage-demo"
 DEMO_ACCOUNTS = [
@@ -181,3 +194,138 @@ def load(stdout=None) -> None:
     _user("artisan2@maillage.demo", first="Claire", last="Mollard",
           member=members["rucher-des-cimes"])
     _user("admin@maillage.demo", first="Admin", last="Maillage", superuser=True)
+    _load_membership(antennas=antennas, communes=communes, crafts=crafts, members=members)
+
+
+CHARTER_V1 = [
+    "Je fabrique ou produis moi-même ce que je vends, dans mon atelier ou sur ma ferme du territoire.",
+    "Mes matières premières sont locales (Chartreuse et alentours) ou issues de filières "
+    "biologiques ou équitables.",
+    "Je ne revends aucun produit importé ou acheté pour être revendu en l'état.",
+    "J'accueille les visiteurs avec bienveillance et j'explique mon savoir-faire.",
+    "Je participe à la vie du réseau : au moins une réunion d'antenne par an.",
+]
+CHARTER_V2 = CHARTER_V1[:3] + [
+    "J'accueille les visiteurs avec bienveillance, j'explique mon savoir-faire et je signale "
+    "l'accessibilité de mon atelier.",
+    "Je participe à la vie du réseau : au moins une réunion d'antenne par an.",
+    "Je limite les emballages : contenants consignés, réutilisables ou compostables.",
+]
+
+# reference, business, contact, email, commune INSEE, crafts, status, days ago, description
+APPLICATIONS = [
+    ("ADH-DEMO0001", "Miellerie du Guiers", "Bastien Roche", "bastien@miellerie-guiers.example",
+     "38412", ["miel"], "waitlisted", 40,
+     "Quarante ruches en transhumance entre Saint-Laurent-du-Pont et les alpages du Charmant Som."),
+    ("ADH-DEMO0002", "Les Abeilles d'Entremont", "Manon Jacquet", "manon@abeilles-entremont.example",
+     "73107", ["miel"], "waitlisted", 21,
+     "Miel de sapin et de montagne, hydromel en petite quantité, ruches en bois de pays."),
+    ("ADH-DEMO0003", "Argile et Feu", "Yann Collomb", "yann@argile-feu.example",
+     "38155", ["poterie-ceramique"], "waitlisted", 12,
+     "Céramique raku et vaisselle en grès, argile extraite dans l'Avant-Pays savoyard."),
+    ("ADH-DEMO0004", "Tisserande du Touvet", "Louise Perret", "louise@tisserande.example",
+     "38511", ["tissage"], "submitted", 3,
+     "Tissage de lin et de chanvre cultivés dans le Grésivaudan, linge de maison."),
+    ("ADH-DEMO0005", "Herbes de Proveysieux", "Hélène Blanchard", "helene@herbes-proveysieux.example",
+     "38325", ["plantes"], "submitted", 1,
+     "Cueillette de plantes sauvages et culture de simples, tisanes et baumes."),
+    ("ADH-DEMO0006", "Couteaux du Sappey", "Romain Vallet", "romain@couteaux-sappey.example",
+     "38472", ["coutellerie"], "info_requested", 9,
+     "Couteaux de poche forgés, lames en acier damassé, manches en bois local."),
+    ("ADH-DEMO0007", "Souvenirs des Alpes", "Kevin Durand", "kevin@souvenirs-alpes.example",
+     "38442", ["tournage-sur-bois"], "refused", 30,
+     "Boutique de souvenirs : objets en bois et magnets."),
+]
+
+DECISION_TEMPLATES = [
+    ("refuse", "Revente de produits importés",
+     "La charte du réseau exclut la revente de produits importés ou achetés pour être revendus en "
+     "l'état. Les objets que vous proposez ne sont pas fabriqués dans votre atelier : nous ne "
+     "pouvons pas retenir votre candidature."),
+    ("refuse", "Hors du territoire",
+     "Votre atelier se trouve en dehors des communes couvertes par nos antennes. Nous vous "
+     "invitons à vous rapprocher du réseau de votre territoire."),
+    ("info", "SIRET manquant",
+     "Pour étudier votre candidature, merci de nous transmettre votre numéro SIRET ou un extrait "
+     "Kbis de moins de trois mois."),
+    ("info", "Origine des matières premières",
+     "Pourriez-vous préciser l'origine de vos matières premières (fournisseurs, distance) ?"),
+    ("waitlist", "Capacité atteinte",
+     "Le nombre d'artisans de ce savoir-faire est limité dans chaque antenne pour que chacun vive "
+     "de son activité. Toutes les places sont prises : vous êtes en liste d'attente et nous vous "
+     "écrirons dès qu'une place se libère."),
+]
+
+
+def _load_membership(*, antennas, communes, crafts, members) -> None:
+    today = timezone.localdate()
+    now = timezone.now()
+    v1, _ = CharterVersion.objects.update_or_create(
+        number=1,
+        defaults={"title": "Charte des artisans et producteurs de Chartreuse",
+                  "preamble": "Les membres du réseau font vivre les savoir-faire du massif. "
+                              "Ils s'engagent sur l'origine de ce qu'ils vendent et sur l'accueil.",
+                  "commitments": CHARTER_V1, "effective_on": datetime.date(2024, 1, 1),
+                  "published_at": datetime.datetime(2024, 1, 1, 9, 0, tzinfo=datetime.UTC),
+                  "sign_deadline": datetime.date(2024, 3, 1)},
+    )
+    v2, _ = CharterVersion.objects.update_or_create(
+        number=2,
+        defaults={"title": "Charte des artisans et producteurs de Chartreuse",
+                  "preamble": v1.preamble, "commitments": CHARTER_V2,
+                  "changes_summary": "Nouvel engagement sur les emballages ; l'accueil précise "
+                                     "désormais l'accessibilité des ateliers.",
+                  "effective_on": today - datetime.timedelta(days=10),
+                  "published_at": now - datetime.timedelta(days=10),
+                  "sign_deadline": today + datetime.timedelta(days=20)},
+    )
+    # Everyone signed v1; only a few have signed v2 yet (the demo artisans have not).
+    for i, member in enumerate(members.values()):
+        signer = member.users.first()
+        CharterSignature.objects.get_or_create(
+            member=member, version=v1,
+            defaults={"signer": signer, "signed_at": datetime.datetime(2024, 1, 15 + i % 10, 10, 0,
+                                                                       tzinfo=datetime.UTC)},
+        )
+        if i % 3 == 2:
+            CharterSignature.objects.get_or_create(member=member, version=v2, defaults={"signer": signer})
+    # The demo wood-turner is due to renew soon, so the portal shows the renewal.
+    Member.objects.filter(slug="atelier-du-tourneur").update(
+        renewal_due_on=today + datetime.timedelta(days=25)
+    )
+
+    for antenna, craft, limit in (("coeur-de-chartreuse", "miel", 1),
+                                  ("coeur-de-chartreuse", "poterie-ceramique", 2),
+                                  ("chartreuse-sud", "fromages", 1),
+                                  ("balcons-de-chartreuse", "miel", 2)):
+        CapacityRule.objects.update_or_create(antenna=antennas[antenna], craft=crafts[craft],
+                                              defaults={"max_members": limit})
+    for kind, title, body in DECISION_TEMPLATES:
+        DecisionTemplate.objects.update_or_create(kind=kind, title=title, defaults={"body": body})
+
+    staff = User.objects.filter(email="accueil@maillage.demo").first()
+    for ref, business, contact, email, insee, craft_slugs, status, days, description in APPLICATIONS:
+        commune = communes[insee]
+        created = now - datetime.timedelta(days=days)
+        decided = status != "submitted"
+        message = {
+            "waitlisted": DECISION_TEMPLATES[4][2], "refused": DECISION_TEMPLATES[0][2],
+            "info_requested": DECISION_TEMPLATES[2][2],
+        }.get(status, "")
+        application, _ = MembershipApplication.objects.update_or_create(
+            reference=ref,
+            defaults={
+                "business_name": business, "contact_name": contact, "email": email,
+                "commune": commune, "antenna": commune.antenna, "description": description,
+                "charter_version": v2 if days < 10 else v1,
+                "answers": [{"number": n, "commitment": text, "answer": "yes", "comment": ""}
+                            for n, text in enumerate(CHARTER_V2 if days < 10 else CHARTER_V1, start=1)],
+                "consent_at": created, "status": status, "decision_message": message,
+                "decided_at": created + datetime.timedelta(days=2) if decided else None,
+                "decided_by": staff if decided else None,
+                "waitlisted_at": created + datetime.timedelta(days=2) if status == "waitlisted" else None,
+                "phone": "06 12 34 56 78",
+            },
+        )
+        MembershipApplication.objects.filter(pk=application.pk).update(created_at=created)
+        application.crafts.set([crafts[c] for c in craft_slugs])

@@ -1,5 +1,36 @@
 """URL patterns by audience; mounted in config/urls.py under the app's prefixes."""
 
-public_patterns: list = []
-portal_patterns: list = []
-staff_patterns: list = []
+from django.urls import path
+
+from .views import portal, public, staff
+
+public_patterns = [
+    path("", public.DirectoryView.as_view(), name="directory"),
+    path("charte/", public.CharterView.as_view(), name="charter"),
+    path("charte/v<int:number>/", public.CharterView.as_view(), name="charter_version"),
+    path("rejoindre/", public.ApplyView.as_view(), name="apply"),
+    path("candidature/<str:token>/", public.ApplicationStatusView.as_view(), name="application_status"),
+]
+
+portal_patterns = [
+    path("profil/", portal.ProfileEditView.as_view(), name="profile"),
+    path("photos/", portal.PhotoListView.as_view(), name="photos"),
+    path("photos/<int:pk>/supprimer/", portal.PhotoDeleteView.as_view(), name="photo_delete"),
+    path("emplacement/", portal.LocationView.as_view(), name="location"),
+    path("collegues/", portal.ColleagueInviteView.as_view(), name="colleagues"),
+    path("charte/", portal.CharterSignView.as_view(), name="charter"),
+    path("renouvellement/", portal.RenewalView.as_view(), name="renewal"),
+]
+
+staff_patterns = [
+    path("candidatures/", staff.ApplicationListView.as_view(), name="application_list"),
+    path("candidatures/<str:reference>/", staff.ApplicationDetailView.as_view(), name="application_detail"),
+    path("candidatures/<str:reference>/pieces/<int:pk>/", staff.ApplicationDocumentView.as_view(),
+         name="application_document"),
+    path("membres/", staff.MemberListView.as_view(), name="member_list"),
+    path("membres/export.csv", staff.MemberExportView.as_view(), name="member_export"),
+    path("membres/<slug:slug>/", staff.MemberDetailView.as_view(), name="member_detail"),
+    path("charte/", staff.CharterStatusView.as_view(), name="charter_status"),
+    path("charte/publier/", staff.CharterPublishView.as_view(), name="charter_publish"),
+    path("savoir-faire/", staff.CraftInventoryView.as_view(), name="inventory"),
+]

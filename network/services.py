@@ -1,0 +1,540 @@
+"""Writes of the network app: one function per business action (keyword-only, typed)."""
+
+from __future__ import annotations
+
+import datetime
+import logging
+from collections.abc import Iterable, Sequence
+
+from allauth.account.models import EmailAddress
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from common.access import is_office_staff
+from common.audit import log_action
+from common.tasks import enqueue
+
+from . import selectors, tasks
+from .exceptions import (
+    AntennaChangeNotAllowed,
+    ApplicationAlreadyDecided,
+    ApplicationAlreadyOpen,
+    CapacityReached,
+    CharterAlreadyPublished,
+    CharterVersionOutdated,
+    EmailAlreadyUsed,
+    InfoReplyNotExpected,
+    MemberNotRenewable,
+    NoCurrentCharter,
+    NotYourAntenna,
+    ReasonRequired,
+    RenewalNotOpen,
+    TooManyPhotos,
+)
+from .models import (
+    Antenna,
+    ApplicationDocument,
+    CapacityRule,
+    CharterSignature,
+    CharterVersion,
+    Commune,
+    Craft,
+    Member,
+    MemberPhoto,
+    MembershipApplication,
+    ReminderLog,
+    User,
+)
+
+logger = logging.getLogger(__name__)
+
+RENEWAL_WINDOW_DAYS = 60
+RENEWAL_REMINDER_DAYS = (30, 7)
+CHARTER_REMINDER_DAYS = (14, 3)
+MAX_MEMBER_PHOTOS = 12
+
+Status = MembershipApplication.Status
+
+
+def _one_year_after(day: datetime.date) -> datetime.date:
+    try:
+        return day.replace(year=day.year + 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + 1, day=28)
+
+
+def _check_scope(actor: User | None, antenna_id: int) -> None:
+    """Coordinators decide only for their antennas; office staff (and system jobs) everywhere."""
+    if actor is None or is_office_staff(actor):
+        return
+    if not actor.coordinated_antennas.filter(pk=antenna_id).exists():
+        raise NotYourAntenna
+
+
+# --- Capacity --------------------------------------------------------------------------
+
+
+def _lock_capacity_and_check(*, antenna_id: int, craft_ids: Iterable[int],
+                             exclude_member_id: int | None = None) -> None:
+    """Lock the capacity rows of this antenna and crafts, then re-count from the members.
+
+    Rows are locked once, in id order, so two staff accepting for overlapping crafts never
+    deadlock; the second one waits, then sees the place taken.
+    """
+    rules = list(
+        CapacityRule.objects.select_for_update()
+        .filter(pk__in=selectors.capacity_rules_for(antenna_id=antenna_id, craft_ids=craft_ids).values("pk"))
+        .order_by("id")
+    )
+    for rule in rules:
+        if selectors.capacity_used(rule=rule, exclude_member_id=exclude_member_id) >= rule.max_members:
+            raise CapacityReached
+
+
+# --- Applications ----------------------------------------------------------------------
+
+
+def application_submit(
+    *,
+    business_name: str,
+    contact_name: str,
+    email: str,
+    commune: Commune,
+    crafts: Sequence[Craft],
+    description: str,
+    answers: list[dict],
+    phone: str = "",
+    website: str = "",
+    address: str = "",
+    siret: str = "",
+    documents: Sequence[tuple[str, UploadedFile]] = (),
+    language: str = "fr",
+) -> MembershipApplication:
+    """Record an application and its evidence, then notify the applicant and staff.
+
+    Raises ``ApplicationAlreadyOpen`` when this email already has an open application.
+    """
+    email = email.strip().lower()
+    if selectors.application_open_for_email(email=email) is not None:
+        raise ApplicationAlreadyOpen
+    if commune.antenna_id is None:
+        raise NotYourAntenna(NotYourAntenna.message)
+    try:
+        with transaction.atomic():
+            application = MembershipApplication.objects.create(
+                business_name=business_name.strip(), contact_name=contact_name.strip(), email=email,
+                phone=phone, website=website, address=address, siret=siret, commune=commune,
+                antenna_id=commune.antenna_id, description=description,
+                charter_version=selectors.charter_current(), answers=answers,
+                consent_at=timezone.now(), language=language,
+            )
+            application.crafts.set(crafts)
+            for kind, upload in documents:
+                ApplicationDocument.objects.create(
+                    application=application, kind=kind, file=upload, original_name=upload.name[:200]
+                )
+            log_action(None, "network.application.submitted", application, email=email)
+            enqueue(tasks.send_application_received, application.pk)
+    except IntegrityError as exc:
+        # Two submissions of the same form at once: the partial unique index keeps one.
+        if "one_open_application_per_email" in str(exc):
+            raise ApplicationAlreadyOpen from None
+        raise
+    return application
+
+
+def application_resend_status_link(*, email: str) -> None:
+    """Send the private status link again to ``email`` (never shown on screen)."""
+    application = selectors.application_open_for_email(email=email.strip().lower())
+    if application is not None:
+        enqueue(tasks.send_application_received, application.pk, False)
+
+
+def _lock_open_application(application: MembershipApplication) -> MembershipApplication:
+    locked = MembershipApplication.objects.select_for_update().get(pk=application.pk)
+    if not locked.can_decide():
+        raise ApplicationAlreadyDecided
+    return locked
+
+
+def _decide(*, application: MembershipApplication, actor: User | None, status: str, message: str,
+            action: str) -> MembershipApplication:
+    _check_scope(actor, application.antenna_id)
+    with transaction.atomic():
+        locked = _lock_open_application(application)
+        locked.status = status
+        locked.decision_message = message
+        locked.decided_by = actor
+        locked.decided_at = timezone.now()
+        if status == Status.WAITLISTED and locked.waitlisted_at is None:
+            locked.waitlisted_at = locked.decided_at
+        locked.save()
+        log_action(actor, action, locked, message=message)
+        enqueue(tasks.send_application_decision, locked.pk)
+    return locked
+
+
+def application_request_info(*, application: MembershipApplication, actor: User,
+                             message: str) -> MembershipApplication:
+    """Ask the applicant for more information. Raises ``ReasonRequired`` without a message."""
+    if not message.strip():
+        raise ReasonRequired
+    if application.status == Status.WAITLISTED:
+        raise ApplicationAlreadyDecided
+    return _decide(application=application, actor=actor, status=Status.INFO_REQUESTED,
+                   message=message.strip(), action="network.application.info_requested")
+
+
+def application_refuse(*, application: MembershipApplication, actor: User,
+                       reason: str) -> MembershipApplication:
+    """Refuse with a reason sent to the applicant. Raises ``ReasonRequired`` without one."""
+    if not reason.strip():
+        raise ReasonRequired
+    return _decide(application=application, actor=actor, status=Status.REFUSED,
+                   message=reason.strip(), action="network.application.refused")
+
+
+def application_waitlist(*, application: MembershipApplication, actor: User,
+                         message: str = "") -> MembershipApplication:
+    """Put on the waitlist (keeps its first date, so its position is kept)."""
+    if application.status == Status.WAITLISTED:
+        raise ApplicationAlreadyDecided
+    return _decide(application=application, actor=actor, status=Status.WAITLISTED,
+                   message=message.strip(), action="network.application.waitlisted")
+
+
+def application_reply(*, application: MembershipApplication, reply: str,
+                      documents: Sequence[tuple[str, UploadedFile]] = ()) -> MembershipApplication:
+    """The applicant answers a request for information; the application goes back to review."""
+    with transaction.atomic():
+        locked = MembershipApplication.objects.select_for_update().get(pk=application.pk)
+        if locked.status != Status.INFO_REQUESTED:
+            raise InfoReplyNotExpected
+        stamp = timezone.localtime().strftime("%d/%m/%Y %H:%M")
+        locked.applicant_reply = (locked.applicant_reply + f"\n\n[{stamp}]\n{reply.strip()}").strip()
+        locked.status = Status.SUBMITTED
+        locked.save(update_fields=["applicant_reply", "status", "updated_at"])
+        for kind, upload in documents:
+            ApplicationDocument.objects.create(
+                application=locked, kind=kind, file=upload, original_name=upload.name[:200]
+            )
+        log_action(None, "network.application.replied", locked)
+        enqueue(tasks.send_application_received, locked.pk, True, True)
+    return locked
+
+
+def _unique_member_slug(name: str) -> str:
+    base = slugify(name)[:120] or "membre"
+    slug, n = base, 2
+    while Member.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def _invite_user(*, email: str, member: Member, first_name: str = "", last_name: str = "",
+                 language: str = "fr") -> User:
+    """An account with no usable password and a verified address; the invitation sets it."""
+    user = User.objects.create_user(email=email, password=None, first_name=first_name,
+                                    last_name=last_name, member=member, language=language)
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    enqueue(tasks.send_invitation, user.pk)
+    return user
+
+
+def application_accept(*, application: MembershipApplication, actor: User,
+                       message: str = "") -> Member:
+    """Accept: create the member and invite its user, if the craft/antenna has room.
+
+    Raises ``CapacityReached`` (nothing changed), ``ApplicationAlreadyDecided``,
+    ``EmailAlreadyUsed`` or ``NotYourAntenna``.
+    """
+    _check_scope(actor, application.antenna_id)
+    with transaction.atomic():
+        locked = _lock_open_application(application)
+        craft_ids = list(locked.crafts.values_list("pk", flat=True))
+        _lock_capacity_and_check(antenna_id=locked.antenna_id, craft_ids=craft_ids)
+        existing = User.objects.filter(email__iexact=locked.email).first()
+        if existing is not None and existing.member_id is not None:
+            raise EmailAlreadyUsed
+        today = timezone.localdate()
+        member = Member.objects.create(
+            slug=_unique_member_slug(locked.business_name), name=locked.business_name,
+            antenna_id=locked.antenna_id, commune=locked.commune, address=locked.address,
+            latitude=locked.commune.latitude, longitude=locked.commune.longitude,
+            description=locked.description, contact_name=locked.contact_name, email=locked.email,
+            phone=locked.phone, website=locked.website, siret=locked.siret,
+            status=Member.Status.ACTIVE, joined_on=today, renewal_due_on=_one_year_after(today),
+        )
+        member.crafts.set(craft_ids)
+        if existing is not None:
+            existing.member = member
+            existing.save(update_fields=["member"])
+            enqueue(tasks.send_invitation, existing.pk)
+        else:
+            first, _sep, last = locked.contact_name.partition(" ")
+            _invite_user(email=locked.email, member=member, first_name=first, last_name=last,
+                         language=locked.language)
+        locked.status = Status.ACCEPTED
+        locked.decision_message = message.strip()
+        locked.decided_by = actor
+        locked.decided_at = timezone.now()
+        locked.member = member
+        locked.save()
+        log_action(actor, "network.application.accepted", locked, member=member.slug)
+        enqueue(tasks.send_application_decision, locked.pk)
+    return member
+
+
+# --- Members ---------------------------------------------------------------------------
+
+
+def member_set_status(*, member: Member, status: str, actor: User) -> MembershipApplication | None:
+    """Change a member's status. When a place frees up (left, suspended), return the first
+    waitlisted applicant for that antenna and crafts so staff can act on it."""
+    _check_scope(actor, member.antenna_id)
+    with transaction.atomic():
+        locked = Member.objects.select_for_update().get(pk=member.pk)
+        previous = locked.status
+        if previous == status:
+            return None
+        if status == Member.Status.ACTIVE:
+            _lock_capacity_and_check(antenna_id=locked.antenna_id,
+                                     craft_ids=locked.crafts.values_list("pk", flat=True),
+                                     exclude_member_id=locked.pk)
+        locked.status = status
+        locked.save(update_fields=["status", "updated_at"])
+        log_action(actor, "network.member.status_changed", locked, previous=previous, status=status)
+    member.status = status
+    if previous == Member.Status.ACTIVE and status != Member.Status.ACTIVE:
+        return selectors.waitlist_first_for(antenna=member.antenna, crafts=member.crafts.all())
+    return None
+
+
+PROFILE_FIELDS = ("name", "description", "story", "contact_name", "email", "phone", "website",
+                  "show_email", "show_phone", "show_website", "show_address")
+
+
+def member_update_profile(*, member: Member, actor: User, data: dict) -> Member:
+    """Update the public profile; only the fields in ``PROFILE_FIELDS`` may change."""
+    changed = {k: v for k, v in data.items() if k in PROFILE_FIELDS and getattr(member, k) != v}
+    if "photo" in data and data["photo"]:
+        member.photo = data["photo"]
+        changed["photo"] = "nouvelle photo"
+    if not changed:
+        return member
+    with transaction.atomic():
+        for key, value in changed.items():
+            if key != "photo":
+                setattr(member, key, value)
+        member.save()
+        log_action(actor, "network.member.profile_updated", member, fields=sorted(changed))
+    return member
+
+
+def member_set_location(*, member: Member, actor: User, commune: Commune, address: str,
+                        latitude: float | None = None, longitude: float | None = None) -> Member:
+    """Place the member on the map: an explicit pin, else the commune's centre.
+
+    The antenna cannot change here (it moves the member between capacity quotas).
+    """
+    if commune.antenna_id != member.antenna_id:
+        raise AntennaChangeNotAllowed
+    if latitude is None or longitude is None:
+        latitude, longitude = commune.latitude, commune.longitude
+    with transaction.atomic():
+        member.commune = commune
+        member.address = address.strip()
+        member.latitude, member.longitude = float(latitude), float(longitude)
+        member.save(update_fields=["commune", "address", "latitude", "longitude", "updated_at"])
+        log_action(actor, "network.member.located", member, latitude=latitude, longitude=longitude)
+    return member
+
+
+def member_photo_add(*, member: Member, actor: User, image: UploadedFile, caption: str) -> MemberPhoto:
+    """Add a gallery photo (already verified and re-encoded by ``common.uploads.clean_image``)."""
+    with transaction.atomic():
+        Member.objects.select_for_update().filter(pk=member.pk).first()
+        count = MemberPhoto.objects.filter(member=member).count()
+        if count >= MAX_MEMBER_PHOTOS:
+            raise TooManyPhotos
+        photo = MemberPhoto.objects.create(member=member, image=image, caption=caption.strip(),
+                                           position=count)
+        log_action(actor, "network.member.photo_added", member, photo=photo.pk)
+    return photo
+
+
+def member_photo_delete(*, member: Member, actor: User, photo_id: int) -> None:
+    """Delete one of the member's own photos (idempotent)."""
+    with transaction.atomic():
+        deleted, _details = MemberPhoto.objects.filter(member=member, pk=photo_id).delete()
+        if deleted:
+            log_action(actor, "network.member.photo_deleted", member, photo=photo_id)
+
+
+def member_invite_colleague(*, member: Member, actor: User, email: str, first_name: str = "",
+                            last_name: str = "") -> User:
+    """Give a colleague their own account on the same member. Raises ``EmailAlreadyUsed``."""
+    email = email.strip().lower()
+    with transaction.atomic():
+        if User.objects.filter(email__iexact=email).exists() or EmailAddress.objects.filter(
+            email__iexact=email
+        ).exists():
+            raise EmailAlreadyUsed
+        user = _invite_user(email=email, member=member, first_name=first_name.strip(),
+                            last_name=last_name.strip(), language=actor.language)
+        log_action(actor, "network.member.colleague_invited", member, email=email)
+    return user
+
+
+def member_renew(*, member: Member, user: User, ip_address: str | None = None) -> Member:
+    """Yearly re-attestation: sign the current charter if needed and push the due date a year.
+
+    Open 60 days before the due date, or once lapsed (then only if the capacity allows).
+    """
+    today = timezone.localdate()
+    with transaction.atomic():
+        locked = Member.objects.select_for_update().get(pk=member.pk)
+        if locked.status not in (Member.Status.ACTIVE, Member.Status.LAPSED):
+            raise MemberNotRenewable
+        due = locked.renewal_due_on
+        if locked.status == Member.Status.ACTIVE and due and (due - today).days > RENEWAL_WINDOW_DAYS:
+            raise RenewalNotOpen
+        if locked.status == Member.Status.LAPSED:
+            _lock_capacity_and_check(antenna_id=locked.antenna_id,
+                                     craft_ids=locked.crafts.values_list("pk", flat=True),
+                                     exclude_member_id=locked.pk)
+            locked.status = Member.Status.ACTIVE
+        current = selectors.charter_current()
+        if current is not None:
+            _sign(member=locked, user=user, version=current, ip_address=ip_address)
+        start = due if (due and due >= today and locked.last_renewed_on != today) else today
+        locked.renewal_due_on = _one_year_after(start)
+        locked.last_renewed_on = today
+        locked.save(update_fields=["status", "renewal_due_on", "last_renewed_on", "updated_at"])
+        log_action(user, "network.member.renewed", locked, due=locked.renewal_due_on)
+    member.refresh_from_db()
+    return member
+
+
+def members_lapse_overdue(*, today: datetime.date | None = None) -> int:
+    """Active members past their renewal date leave the directory (status « lapsed »)."""
+    today = today or timezone.localdate()
+    count = 0
+    overdue = Member.objects.filter(status=Member.Status.ACTIVE, renewal_due_on__lt=today)
+    for member_id in overdue.values_list("pk", flat=True)[:500]:
+        with transaction.atomic():
+            # Conditional update: a renewal that just happened wins.
+            updated = Member.objects.filter(
+                pk=member_id, status=Member.Status.ACTIVE, renewal_due_on__lt=today
+            ).update(status=Member.Status.LAPSED, updated_at=timezone.now())
+            if updated:
+                log_action(None, "network.member.lapsed", Member(pk=member_id))
+                count += 1
+    return count
+
+
+def _reminder_once(*, member: Member, kind: str, key: str) -> bool:
+    """True the first time (member, kind, key) is seen: the caller then sends the reminder."""
+    _log, created = ReminderLog.objects.get_or_create(member=member, kind=kind, key=key)
+    return created
+
+
+def renewal_send_reminders(*, today: datetime.date | None = None) -> int:
+    today = today or timezone.localdate()
+    sent = 0
+    for days in RENEWAL_REMINDER_DAYS:
+        limit = today + datetime.timedelta(days=days)
+        due_soon = Member.objects.filter(status=Member.Status.ACTIVE, renewal_due_on__gte=today,
+                                         renewal_due_on__lte=limit)
+        for member in due_soon.order_by("pk")[:500]:
+            with transaction.atomic():
+                if _reminder_once(member=member, kind="renewal", key=f"{member.renewal_due_on}-{days}"):
+                    enqueue(tasks.send_renewal_reminder, member.pk)
+                    sent += 1
+    return sent
+
+
+# --- Charter ---------------------------------------------------------------------------
+
+
+def charter_version_publish(*, version: CharterVersion, actor: User | None,
+                            sign_deadline: datetime.date) -> CharterVersion:
+    """Publish a version: it becomes current and every active member is asked to sign it."""
+    with transaction.atomic():
+        locked = CharterVersion.objects.select_for_update().get(pk=version.pk)
+        if locked.published_at is not None:
+            raise CharterAlreadyPublished
+        locked.published_at = timezone.now()
+        locked.sign_deadline = sign_deadline
+        locked.save(update_fields=["published_at", "sign_deadline"])
+        log_action(actor, "network.charter.published", locked, deadline=sign_deadline)
+        enqueue(tasks.send_charter_sign_requests, locked.pk)
+    return locked
+
+
+def _sign(*, member: Member, user: User | None, version: CharterVersion,
+          ip_address: str | None) -> CharterSignature:
+    signature, created = CharterSignature.objects.get_or_create(
+        member=member, version=version, defaults={"signer": user, "ip_address": ip_address}
+    )
+    if created:
+        Member.objects.filter(pk=member.pk).update(charter_overdue_since=None)
+        member.charter_overdue_since = None
+        log_action(user, "network.charter.signed", member, version=version.number)
+    return signature
+
+
+def charter_sign(*, member: Member, user: User, version: CharterVersion,
+                 ip_address: str | None = None) -> CharterSignature:
+    """Sign ``version`` for ``member`` (idempotent). Only the current version can be signed."""
+    current = selectors.charter_current()
+    if current is None:
+        raise NoCurrentCharter
+    if version.pk != current.pk:
+        raise CharterVersionOutdated
+    with transaction.atomic():
+        return _sign(member=member, user=user, version=current, ip_address=ip_address)
+
+
+def charter_flag_overdue(*, today: datetime.date | None = None) -> int:
+    """Flag (never delete) active members who let the signing deadline pass."""
+    today = today or timezone.localdate()
+    current = selectors.charter_current()
+    if current is None or current.sign_deadline is None or current.sign_deadline >= today:
+        return 0
+    late = selectors.members_without_current_signature().filter(charter_overdue_since__isnull=True)
+    return Member.objects.filter(pk__in=late.values("pk")).update(
+        charter_overdue_since=current.sign_deadline
+    )
+
+
+def charter_send_reminders(*, today: datetime.date | None = None) -> int:
+    today = today or timezone.localdate()
+    current = selectors.charter_current()
+    if current is None or current.sign_deadline is None or current.sign_deadline < today:
+        return 0
+    days_left = (current.sign_deadline - today).days
+    notice = (current.sign_deadline - timezone.localdate(current.published_at)).days
+    sent = 0
+    for days in CHARTER_REMINDER_DAYS:
+        # A reminder only makes sense if the notice given was longer than its threshold.
+        if days_left > days or notice <= days:
+            continue
+        for member in selectors.members_without_current_signature().order_by("pk")[:500]:
+            with transaction.atomic():
+                if _reminder_once(member=member, kind="charter", key=f"v{current.number}-{days}"):
+                    enqueue(tasks.send_charter_reminder, member.pk, current.pk)
+                    sent += 1
+    return sent
+
+
+def capacity_rule_set(*, antenna: Antenna, craft: Craft | None, max_members: int,
+                      actor: User | None) -> CapacityRule:
+    with transaction.atomic():
+        rule, _created = CapacityRule.objects.update_or_create(
+            antenna=antenna, craft=craft, defaults={"max_members": max_members}
+        )
+        log_action(actor, "network.capacity.set", rule, max_members=max_members)
+    return rule

@@ -1,0 +1,220 @@
+"""Staff pages: applications queue and decisions, members, charter follow-up, inventory.
+
+Coordinators see and decide only for their antennas (selectors scope every lookup).
+"""
+
+from __future__ import annotations
+
+import csv
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import FormView, TemplateView
+
+from common.access import OfficeStaffRequiredMixin, StaffRequiredMixin, is_office_staff
+
+from .. import selectors, services
+from ..exceptions import NetworkError
+from ..forms import CharterPublishForm, DecisionForm, MemberStatusForm
+from ..models import DecisionTemplate, Member
+
+LIST_PAGE_SIZE = 50
+
+
+class ApplicationListView(StaffRequiredMixin, TemplateView):
+    template_name = "network/staff/application_list.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        filterset = selectors.application_list_for_staff(user=self.request.user, params=self.request.GET)
+        applications = list(filterset.qs[:200])
+        ctx.update(filter=filterset, applications=applications, positions=selectors.waitlist_positions(),
+                   freed=selectors.freed_places_with_waitlist(user=self.request.user))
+        for application in applications:
+            application.position = ctx["positions"].get(application.pk)
+        return ctx
+
+
+class ApplicationDetailView(StaffRequiredMixin, FormView):
+    template_name = "network/staff/application_detail.html"
+    form_class = DecisionForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.application = selectors.application_get_for_staff(
+                user=request.user, reference=kwargs["reference"]
+            )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        application = self.application
+        crafts = list(application.crafts.all())
+        ctx.update(
+            application=application, crafts=crafts,
+            capacity=selectors.capacity_for(antenna_id=application.antenna_id,
+                                            craft_ids=[c.pk for c in crafts]),
+            templates=DecisionTemplate.objects.all(),
+            position=selectors.waitlist_positions().get(application.pk),
+            map_config={"tiles": settings.MAP_TILE_URL, "attribution": settings.MAP_TILE_ATTRIBUTION},
+        )
+        return ctx
+
+    def form_valid(self, form):
+        action, message = form.cleaned_data["action"], form.cleaned_data["message"]
+        user, application = self.request.user, self.application
+        try:
+            if action == "accept":
+                member = services.application_accept(application=application, actor=user, message=message)
+                messages.success(self.request, _("Candidature acceptée : %(name)s est membre, "
+                                                 "une invitation lui a été envoyée.") % {"name": member.name})
+            elif action == "info":
+                services.application_request_info(application=application, actor=user, message=message)
+                messages.success(self.request, _("Demande d'informations envoyée."))
+            elif action == "waitlist":
+                services.application_waitlist(application=application, actor=user, message=message)
+                messages.success(self.request, _("Candidature mise en liste d'attente."))
+            else:
+                services.application_refuse(application=application, actor=user, reason=message)
+                messages.success(self.request, _("Refus envoyé au candidat."))
+        except NetworkError as exc:
+            form.add_error("message" if action in ("info", "refuse") else None, exc.message)
+            return self.form_invalid(form)
+        return redirect("network_staff:application_detail", reference=application.reference)
+
+
+class ApplicationDocumentView(StaffRequiredMixin, View):
+    """Evidence is private: served only to staff who may see the application."""
+
+    def get(self, request, reference: str, pk: int):
+        application = selectors.application_get_for_staff(user=request.user, reference=reference)
+        document = application.documents.filter(pk=pk).first()
+        if document is None:
+            raise Http404
+        return FileResponse(document.file.open("rb"), as_attachment=False, filename=document.original_name)
+
+
+class MemberListView(StaffRequiredMixin, TemplateView):
+    template_name = "network/staff/member_list.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        filterset = selectors.member_list_for_staff(user=self.request.user, params=self.request.GET)
+        page = Paginator(filterset.qs, LIST_PAGE_SIZE).get_page(self.request.GET.get("page"))
+        ctx.update(filter=filterset, page=page, members=page.object_list, current=selectors.charter_current())
+        return ctx
+
+
+class MemberExportView(StaffRequiredMixin, View):
+    """CSV of the members the user may see, with the list's filters (Excel-friendly: ; and BOM)."""
+
+    def get(self, request):
+        filterset = selectors.member_list_for_staff(user=request.user, params=request.GET)
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        stamp = timezone.localdate().isoformat()
+        response["Content-Disposition"] = f'attachment; filename="membres-{stamp}.csv"'
+        response.write("\ufeff")
+        writer = csv.writer(response, delimiter=";")
+        writer.writerow([_("Nom"), _("Identifiant"), _("Statut"), _("Savoir-faire"), _("Antenne"),
+                         _("Commune"), _("Code postal"), _("Contact"), _("E-mail"), _("Téléphone"),
+                         _("SIRET"), _("Adhésion"), _("Renouvellement dû"), _("Charte en vigueur signée")])
+        for m in filterset.qs:
+            writer.writerow([
+                m.name, m.slug, m.get_status_display(), ", ".join(c.name for c in m.crafts.all()),
+                m.antenna.name, m.commune.name, m.commune.postcode, m.contact_name, m.email, m.phone,
+                m.siret, m.joined_on.strftime("%d/%m/%Y") if m.joined_on else "",
+                m.renewal_due_on.strftime("%d/%m/%Y") if m.renewal_due_on else "",
+                _("oui") if m.signed_current else _("non"),
+            ])
+        return response
+
+
+class MemberDetailView(StaffRequiredMixin, FormView):
+    template_name = "network/staff/member_detail.html"
+    form_class = MemberStatusForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.member = selectors.member_get_for_staff(user=request.user, slug=kwargs["slug"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_initial(self):
+        return {"status": self.member.status}
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        member = self.member
+        ctx.update(member=member, current=selectors.charter_current(),
+                   signed_current=selectors.member_has_signed_current_charter(member),
+                   waiting=selectors.waitlist_first_for(antenna=member.antenna, crafts=member.crafts.all())
+                   if member.status != Member.Status.ACTIVE else None)
+        return ctx
+
+    def form_valid(self, form):
+        try:
+            first = services.member_set_status(member=self.member, status=form.cleaned_data["status"],
+                                               actor=self.request.user)
+        except NetworkError as exc:
+            form.add_error("status", exc.message)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Statut mis à jour."))
+        if first is not None:
+            messages.info(self.request, _(
+                "Une place se libère : %(name)s (%(ref)s) attend depuis le plus longtemps pour ce "
+                "savoir-faire dans cette antenne."
+            ) % {"name": first.business_name, "ref": first.reference})
+        return redirect("network_staff:member_detail", slug=self.member.slug)
+
+
+class CharterStatusView(StaffRequiredMixin, TemplateView):
+    """Who has not signed the current charter (overdue first), and publishing a new version."""
+
+    template_name = "network/staff/charter_status.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx.update(current=selectors.charter_current(),
+                   unsigned=selectors.members_without_current_signature(user=self.request.user),
+                   publish_form=kwargs.get("publish_form") or CharterPublishForm(),
+                   can_publish=is_office_staff(self.request.user))
+        return ctx
+
+
+class CharterPublishView(OfficeStaffRequiredMixin, View):
+    def post(self, request):
+        form = CharterPublishForm(request.POST)
+        if not form.is_valid():
+            view = CharterStatusView()
+            view.setup(request)
+            return view.render_to_response(view.get_context_data(publish_form=form))
+        try:
+            version = services.charter_version_publish(
+                version=form.cleaned_data["version"], actor=request.user,
+                sign_deadline=form.cleaned_data["sign_deadline"],
+            )
+        except NetworkError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _(
+                "Charte v%(n)s publiée : les membres actifs sont invités à la signer."
+            ) % {"n": version.number})
+        return redirect("network_staff:charter_status")
+
+
+class CraftInventoryView(StaffRequiredMixin, TemplateView):
+    template_name = "network/staff/inventory.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        antennas, rows = selectors.craft_inventory()
+        ctx.update(antennas=antennas, rows=rows,
+                   gaps=sum(1 for row in rows for _a, count, _cap in row.cells if count == 0))
+        return ctx
+
+
