@@ -226,6 +226,9 @@ class Offer(TimeStampedModel):
         )
 
 
+WEEKDAY_NAMES = [_("lundi"), _("mardi"), _("mercredi"), _("jeudi"), _("vendredi"), _("samedi"), _("dimanche")]
+
+
 class OpeningPeriod(models.Model):
     """When an offer is open: a date range, optional hours and week days."""
 
@@ -258,6 +261,16 @@ class OpeningPeriod(models.Model):
 
     def __str__(self) -> str:
         return f"{self.starts_on:%d/%m/%Y} – {self.ends_on:%d/%m/%Y}"
+
+    @property
+    def weekdays_display(self) -> str:
+        """ "lundi, mercredi et samedi" (empty when open every day)."""
+        names = [str(WEEKDAY_NAMES[d]) for d in sorted(self.weekdays) if 0 <= d < 7]
+        if not names or len(names) == 7:
+            return ""
+        if len(names) == 1:
+            return names[0]
+        return _("%(days)s et %(last)s") % {"days": ", ".join(names[:-1]), "last": names[-1]}
 
 
 class OfferImage(models.Model):

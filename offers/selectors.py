@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, QuerySet
-from django.shortcuts import get_object_or_404
+from dataclasses import dataclass
 
-from .models import ImportRun, Offer, OfferImage, OpeningPeriod
+from django.db.models import F, OuterRef, Prefetch, QuerySet, Subquery
+from django.http import QueryDict
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from common.geo import distance_km_expression, travel_minutes_expression
+
+from .filters import OfferSearchFilter, StaffOfferFilter
+from .models import Family, ImportRun, Offer, OfferImage, OpeningPeriod
 
 
 def _with_relations(qs: QuerySet[Offer]) -> QuerySet[Offer]:
@@ -66,3 +74,92 @@ def import_run_list() -> QuerySet[ImportRun]:
 
 def import_run_last() -> ImportRun | None:
     return import_run_list().first()
+
+
+@dataclass
+class OfferSearch:
+    filterset: OfferSearchFilter
+    offers: QuerySet[Offer]
+    origin: tuple[float, float, str] | None
+    sort: str
+
+
+def _origin(filterset: OfferSearchFilter) -> tuple[float, float, str] | None:
+    data = filterset.form.cleaned_data if filterset.is_valid() else {}
+    near = data.get("near")
+    if near is not None:
+        return (near.latitude, near.longitude, near.name)
+    lat, lon = data.get("lat"), data.get("lon")
+    if lat is not None and lon is not None and -90 <= lat <= 90 and -180 <= lon <= 180:
+        return (float(lat), float(lon), str(_("votre position")))
+    return None
+
+
+def offer_search(*, params: QueryDict) -> OfferSearch:
+    """Published offers matching the public search form, annotated and sorted.
+
+    Sorts: relevance (with keywords), distance (with an origin), date (next opening first), title.
+    """
+    base = (
+        Offer.objects.filter(status=Offer.Status.PUBLISHED)
+        .select_related("commune")
+        .prefetch_related(Prefetch("images", queryset=OfferImage.objects.order_by("position", "id")))
+    )
+    filterset = OfferSearchFilter(params, queryset=base)
+    offers = filterset.qs if filterset.is_valid() else base
+    origin = _origin(filterset)
+    if origin is not None:
+        offers = offers.annotate(
+            distance_km=distance_km_expression(origin[0], origin[1], "latitude", "longitude"),
+            travel_minutes=travel_minutes_expression(origin[0], origin[1], "latitude", "longitude"),
+        )
+        within = filterset.form.cleaned_data.get("within") if filterset.is_valid() else None
+        if within:
+            offers = offers.filter(travel_minutes__lte=float(within))
+    today = timezone.localdate()
+    next_date = (
+        OpeningPeriod.objects.filter(offer=OuterRef("pk"), ends_on__gte=today)
+        .order_by("starts_on")
+        .values("starts_on")[:1]
+    )
+    offers = offers.annotate(next_date=Subquery(next_date))
+    sort = (filterset.form.cleaned_data.get("sort") if filterset.is_valid() else "") or ""
+    has_text = filterset.search_query is not None
+    if sort not in ("relevance", "distance", "date", "title"):
+        sort = "relevance" if has_text else ("distance" if origin else "date")
+    if sort == "relevance" and not has_text:
+        sort = "distance" if origin else "date"
+    if sort == "distance" and origin is None:
+        sort = "relevance" if has_text else "date"
+    ordering = {
+        "relevance": ["-rank", "title", "pk"],
+        "distance": [F("distance_km").asc(nulls_last=True), "title", "pk"],
+        "date": [F("next_date").asc(nulls_last=True), "title", "pk"],
+        "title": ["title", "pk"],
+    }[sort]
+    return OfferSearch(filterset=filterset, offers=offers.order_by(*ordering), origin=origin, sort=sort)
+
+
+def offer_list_for_staff(*, params: QueryDict | None = None) -> StaffOfferFilter:
+    qs = Offer.objects.select_related("member", "commune").order_by("-updated_at", "pk")
+    return StaffOfferFilter(params or None, queryset=qs)
+
+
+def offer_list_home(*, per_family: int = 3) -> dict[str, list[Offer]]:
+    """A few published offers per family for the home page (badge holders first)."""
+    offers = list(
+        Offer.objects.filter(status=Offer.Status.PUBLISHED)
+        .select_related("commune")
+        .prefetch_related(Prefetch("images", queryset=OfferImage.objects.order_by("position", "id")))
+        .order_by("-badge_level", "-published_at", "pk")[:200]
+    )
+    result: dict[str, list[Offer]] = {}
+    for family, _label in Family.choices:
+        chosen = [o for o in offers if family in o.families][:per_family]
+        if chosen:
+            result[family] = chosen
+    return result
+
+
+def import_run_get(*, pk: int) -> ImportRun:
+    return get_object_or_404(ImportRun.objects.select_related("created_by"), pk=pk)

@@ -14,6 +14,7 @@ from django.contrib.postgres.search import SearchVector
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
 
 from common.audit import log_action
 
@@ -293,3 +294,161 @@ def offer_bulk_transition(
         except InvalidTransition:
             refused += 1
     return done, refused
+
+
+# --- imports ---------------------------------------------------------------------------------
+
+
+def import_run_request(*, actor, source: str = "", origin: str = "", upload=None, scheduled_source=None):
+    """Record an import to run in the background (admin upload, URL, scheduled source) and
+    enqueue it after commit. Returns the pending ImportRun."""
+    from common.tasks import enqueue
+
+    from .models import ImportRun
+    from .tasks import import_run_execute
+
+    with transaction.atomic():
+        run = ImportRun.objects.create(
+            source=source,
+            origin=(origin or getattr(upload, "name", ""))[:1000],
+            upload=upload,
+            created_by=actor if getattr(actor, "pk", None) else None,
+            scheduled_source=scheduled_source,
+        )
+        log_action(actor, "offers.import.requested", run, origin=run.origin, source=source)
+        enqueue(import_run_execute, run.pk)
+    return run
+
+
+def import_run_execute_now(*, run_id: int):
+    """Run a pending import (called by the task). A run already started is left alone, so a task
+    delivered twice imports once."""
+    from .importers import run_import
+    from .models import ImportRun
+
+    claimed = ImportRun.objects.filter(pk=run_id, status=ImportRun.Status.PENDING).update(
+        status=ImportRun.Status.RUNNING, started_at=timezone.now()
+    )
+    run = ImportRun.objects.get(pk=run_id)
+    if not claimed:
+        return run
+    target = run.upload.path if run.upload else run.origin
+    run = run_import(target=target, source=run.source, run=run)
+    if run.scheduled_source_id:
+        from .models import ImportSource
+
+        ImportSource.objects.filter(pk=run.scheduled_source_id).update(last_run_at=run.finished_at)
+    return run
+
+
+def export_notification_receive(*, data: dict[str, Any]):
+    """Store an Apidae export notification and enqueue its import. Raises OfferError when the
+    notification is not usable (missing URL, host not allowed)."""
+    import urllib.parse
+
+    from django.conf import settings
+
+    from common.tasks import enqueue
+
+    from .exceptions import OfferError
+    from .models import ExportNotification
+    from .tasks import export_notification_process
+
+    url = str(data.get("urlRecuperation") or "")
+    confirm = str(data.get("urlConfirmation") or "")
+    allowed = getattr(settings, "OFFERS_APIDAE_EXPORT_HOSTS", ["export.apidae-tourisme.com"])
+    for value in (url, confirm):
+        if value:
+            parts = urllib.parse.urlparse(value)
+            if parts.scheme not in ("http", "https") or parts.hostname not in allowed:
+                raise OfferError(_("Adresse d'export non autorisée."))
+    if not url:
+        raise OfferError(_("Notification sans adresse de récupération."))
+    with transaction.atomic():
+        notification = ExportNotification.objects.create(
+            project_id=str(data.get("projetId") or "")[:60],
+            export_status=str(data.get("statut") or "")[:60],
+            reinit=str(data.get("reinitialisation") or "").lower() == "true",
+            url_recuperation=url,
+            url_confirmation=confirm,
+            payload={k: str(v)[:1000] for k, v in data.items()},
+        )
+        log_action(None, "offers.export_notification.received", notification)
+        enqueue(export_notification_process, notification.pk)
+    return notification
+
+
+def export_notification_import(*, notification_id: int) -> None:
+    """Download the notified zip, import it, then call the confirmation URL (Apidae then knows
+    the export was consumed). Idempotent: an imported notification is not imported again."""
+    import urllib.request
+
+    from django.conf import settings
+
+    from .importers import run_import
+    from .models import ExportNotification, ImportRun
+
+    with transaction.atomic():
+        notification = ExportNotification.objects.select_for_update().get(pk=notification_id)
+        if notification.status == ExportNotification.Status.IMPORTED:
+            return
+        run = notification.run or ImportRun.objects.create(
+            source=Source.APIDAE, origin=notification.url_recuperation
+        )
+        notification.run = run
+        notification.save(update_fields=["run"])
+    if run.status in (ImportRun.Status.PENDING, ImportRun.Status.RUNNING):
+        run = run_import(target=notification.url_recuperation, source=Source.APIDAE, run=run)
+    if run.status != ImportRun.Status.FINISHED:
+        ExportNotification.objects.filter(pk=notification.pk).update(
+            status=ExportNotification.Status.FAILED, error=run.message
+        )
+        return
+    if notification.url_confirmation:
+        timeout = getattr(settings, "OFFERS_HTTP_TIMEOUT", 30)
+        with urllib.request.urlopen(notification.url_confirmation, timeout=timeout) as response:  # noqa: S310
+            response.read(1024)
+    ExportNotification.objects.filter(pk=notification.pk).update(
+        status=ExportNotification.Status.IMPORTED, confirmed_at=timezone.now(), error=""
+    )
+
+
+def import_sources_due(*, now: dt.datetime | None = None) -> list[int]:
+    """Request an import for each enabled scheduled source whose interval has elapsed."""
+    from .models import ImportSource
+
+    now = now or timezone.now()
+    requested = []
+    for source in ImportSource.objects.filter(enabled=True).order_by("pk"):
+        if source.last_run_at and source.last_run_at > now - dt.timedelta(hours=source.every_hours):
+            continue
+        # Claim the source first so two beat ticks never start the same import twice.
+        claimed = ImportSource.objects.filter(pk=source.pk, last_run_at=source.last_run_at).update(
+            last_run_at=now
+        )
+        if claimed:
+            run = import_run_request(
+                actor=None, source=source.source, origin=source.url, scheduled_source=source
+            )
+            requested.append(run.pk)
+    return requested
+
+
+def offer_apply_type_mappings(*, source: str) -> int:
+    """Recompute families and kind of the imported offers of ``source`` from their stored source
+    types, after staff edited the mapping. Returns the number of offers changed."""
+    from .importers.core import TypeMapper
+
+    mapper = TypeMapper(source)
+    changed = 0
+    with transaction.atomic():
+        for offer in (
+            Offer.objects.filter(source=source).only("pk", "families", "kind", "source_types").order_by("pk")
+        ):
+            families, kind = mapper.map(offer.source_types)
+            if families != offer.families or kind != offer.kind:
+                Offer.objects.filter(pk=offer.pk).update(
+                    families=families, kind=kind, updated_at=timezone.now()
+                )
+                changed += 1
+    return changed

@@ -1,5 +1,29 @@
 """URL patterns by audience; mounted in config/urls.py under the app's prefixes."""
 
-public_patterns: list = []
-portal_patterns: list = []
-staff_patterns: list = []
+from django.urls import path
+
+from .views import portal, public, staff
+
+public_patterns = [
+    path("", public.OfferSearchView.as_view(), name="search"),
+    path(
+        "apidae/notification/<str:token>/",
+        public.ApidaeNotificationView.as_view(),
+        name="apidae_notification",
+    ),
+    path("<slug:slug>/", public.OfferDetailView.as_view(), name="detail"),
+]
+portal_patterns = [
+    path("", portal.OfferListView.as_view(), name="offer_list"),
+    path("nouvelle/", portal.OfferCreateView.as_view(), name="offer_create"),
+    path("<slug:slug>/modifier/", portal.OfferUpdateView.as_view(), name="offer_update"),
+    path("<slug:slug>/soumettre/", portal.OfferSubmitView.as_view(), name="offer_submit"),
+]
+staff_patterns = [
+    path("", staff.StaffOfferListView.as_view(), name="offer_list"),
+    path("actions/", staff.StaffOfferBulkView.as_view(), name="offer_bulk"),
+    path("imports/", staff.ImportRunListView.as_view(), name="import_list"),
+    path("imports/<int:pk>/", staff.ImportRunDetailView.as_view(), name="import_detail"),
+    path("<slug:slug>/", staff.StaffOfferDetailView.as_view(), name="offer_detail"),
+    path("<slug:slug>/<str:action>/", staff.StaffOfferTransitionView.as_view(), name="offer_transition"),
+]

@@ -1,0 +1,107 @@
+"""Public pages: the offer search (list and map) and the offer page; the Apidae export hook."""
+
+from __future__ import annotations
+
+import hmac
+import json
+import logging
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.urls import reverse
+from django.utils.decorators import method_decorator
+from django.views import View
+from django.views.decorators.csrf import csrf_exempt
+from django.views.generic import TemplateView
+
+from .. import selectors, services
+from ..exceptions import OfferError
+from ..jsonld import jsonld_script_content, offer_jsonld
+
+logger = logging.getLogger(__name__)
+
+PAGE_SIZE = 20
+MAP_POINTS_LIMIT = 500
+
+
+def map_config() -> dict:
+    return {"tiles": settings.MAP_TILE_URL, "attribution": settings.MAP_TILE_ATTRIBUTION}
+
+
+class OfferSearchView(TemplateView):
+    template_name = "offers/public/search.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        search = selectors.offer_search(params=self.request.GET)
+        paginator = Paginator(search.offers, PAGE_SIZE)
+        page = paginator.get_page(self.request.GET.get("page"))
+        # The map shows the first results only: it stays light on a phone whatever the count.
+        base = reverse("offers:search")
+        points = [
+            {"name": o["title"], "lat": o["latitude"], "lon": o["longitude"], "url": f"{base}{o['slug']}/"}
+            for o in search.offers.filter(latitude__isnull=False).values(
+                "title", "latitude", "longitude", "slug"
+            )[:MAP_POINTS_LIMIT]
+        ]
+        ctx.update(
+            filter=search.filterset,
+            page=page,
+            offers=page.object_list,
+            total=paginator.count,
+            origin=search.origin,
+            sort=search.sort,
+            map_points=points,
+            map_config=map_config(),
+        )
+        return ctx
+
+
+class OfferDetailView(TemplateView):
+    template_name = "offers/public/detail.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        offer = selectors.offer_get_public(slug=self.kwargs["slug"])
+        ctx.update(
+            offer=offer,
+            periods=list(offer.periods.all()),
+            images=list(offer.images.all()),
+            jsonld=jsonld_script_content(
+                offer_jsonld(offer, base_url=self.request.build_absolute_uri("/")[:-1])
+            ),
+            map_config=map_config(),
+            map_points=[{"name": offer.title, "lat": offer.latitude, "lon": offer.longitude, "url": ""}]
+            if offer.has_coordinates
+            else [],
+        )
+        return ctx
+
+
+@method_decorator(csrf_exempt, name="dispatch")
+class ApidaeNotificationView(View):
+    """Apidae calls this URL when an export is ready (form-encoded or JSON POST).
+
+    The secret token in the path comes from OFFERS_APIDAE_NOTIFICATION_TOKEN; without it the
+    hook is off (404).
+    """
+
+    def post(self, request, token: str):
+        expected = getattr(settings, "OFFERS_APIDAE_NOTIFICATION_TOKEN", "")
+        if not expected or not hmac.compare_digest(token.encode(), expected.encode()):
+            raise Http404
+        if request.content_type == "application/json":
+            try:
+                data = json.loads(request.body or b"{}")
+            except ValueError:
+                return HttpResponseBadRequest("invalid JSON")
+            if not isinstance(data, dict):
+                return HttpResponseBadRequest("invalid payload")
+        else:
+            data = request.POST.dict()
+        try:
+            services.export_notification_receive(data=data)
+        except OfferError as exc:
+            return HttpResponseBadRequest(str(exc.message))
+        return HttpResponse("OK", content_type="text/plain")

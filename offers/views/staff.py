@@ -1,0 +1,166 @@
+"""Staff pages: review offers (pre-select, publish, reject, archive, in bulk) and follow imports."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+from django.views.generic import TemplateView
+
+from common.access import OfficeStaffRequiredMixin, StaffRequiredMixin, is_office_staff
+from network.selectors import antennas_for_coordinator
+
+from .. import selectors, services
+from ..exceptions import OfferError
+from ..forms import BulkActionForm, RejectForm
+from ..models import Offer
+
+PAGE_SIZE = 50
+TRANSITIONS = {
+    "preselect": (services.offer_preselect, gettext_lazy("Offre présélectionnée.")),
+    "publish": (services.offer_publish, gettext_lazy("Offre publiée.")),
+    "archive": (services.offer_archive, gettext_lazy("Offre archivée.")),
+}
+
+
+def scope_for(user, queryset: QuerySet[Offer]) -> QuerySet[Offer]:
+    """Office staff see every offer; antenna coordinators those of their antennas."""
+    if is_office_staff(user):
+        return queryset
+    antennas = antennas_for_coordinator(user)
+    return queryset.filter(Q(commune__antenna__in=antennas) | Q(member__antenna__in=antennas))
+
+
+class StaffOfferListView(StaffRequiredMixin, TemplateView):
+    template_name = "offers/staff/offer_list.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        filterset = selectors.offer_list_for_staff(params=self.request.GET)
+        offers = scope_for(self.request.user, filterset.qs)
+        page = Paginator(offers, PAGE_SIZE).get_page(self.request.GET.get("page"))
+        ctx.update(
+            filter=filterset,
+            page=page,
+            offers=page.object_list,
+            bulk_form=BulkActionForm(),
+            last_run=selectors.import_run_last() if is_office_staff(self.request.user) else None,
+        )
+        return ctx
+
+
+class StaffOfferBulkView(StaffRequiredMixin, View):
+    def post(self, request):
+        scoped = scope_for(request.user, Offer.objects.all())
+        uuids = request.POST.getlist("offers")
+        choices = [
+            (str(u), str(u))
+            for u in scoped.filter(uuid__in=_valid_uuids(uuids)).values_list("uuid", flat=True)
+        ]
+        form = BulkActionForm(request.POST, offer_choices=choices)
+        if not form.is_valid():
+            for field, errors in form.errors.items():
+                label = form.fields[field].label if field in form.fields else ""
+                messages.error(request, f"{label} : {' '.join(errors)}" if label else " ".join(errors))
+            return redirect(_back(request))
+        offers = list(scoped.filter(uuid__in=form.cleaned_data["offers"]))
+        try:
+            done, refused = services.offer_bulk_transition(
+                offers=offers,
+                actor=request.user,
+                action=form.cleaned_data["action"],
+                reason=form.cleaned_data.get("reason", ""),
+            )
+        except OfferError as exc:
+            messages.error(request, exc.message)
+            return redirect(_back(request))
+        messages.success(request, _("%(done)d offre(s) traitée(s).") % {"done": done})
+        if refused:
+            messages.warning(
+                request,
+                _("%(n)d offre(s) ignorée(s) : leur statut ne permet pas cette action.") % {"n": refused},
+            )
+        return redirect(_back(request))
+
+
+def _valid_uuids(values: list[str]) -> list[str]:
+    import uuid
+
+    result = []
+    for value in values:
+        try:
+            result.append(str(uuid.UUID(value)))
+        except ValueError:
+            continue
+    return result
+
+
+def _back(request) -> str:
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    from django.urls import reverse
+
+    return reverse("offers_staff:offer_list")
+
+
+class StaffOfferDetailView(StaffRequiredMixin, TemplateView):
+    template_name = "offers/staff/offer_detail.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        offer = get_object_or_404(scope_for(self.request.user, Offer.objects.all()), slug=self.kwargs["slug"])
+        offer = selectors.offer_get(slug=offer.slug)
+        ctx.update(offer=offer, reject_form=kwargs.get("reject_form") or RejectForm())
+        return ctx
+
+
+class StaffOfferTransitionView(StaffRequiredMixin, View):
+    def post(self, request, slug: str, action: str):
+        offer = get_object_or_404(scope_for(request.user, Offer.objects.all()), slug=slug)
+        try:
+            if action == "reject":
+                form = RejectForm(request.POST)
+                if not form.is_valid():
+                    view = StaffOfferDetailView()
+                    view.setup(request, slug=slug)
+                    return view.render_to_response(view.get_context_data(reject_form=form))
+                services.offer_reject(offer=offer, actor=request.user, reason=form.cleaned_data["reason"])
+                messages.success(request, _("Offre refusée."))
+            elif action in TRANSITIONS:
+                func, message = TRANSITIONS[action]
+                func(offer=offer, actor=request.user)
+                messages.success(request, message)
+            else:
+                raise Http404
+        except OfferError as exc:
+            messages.error(request, exc.message)
+        return redirect("offers_staff:offer_detail", slug=slug)
+
+
+class ImportRunListView(OfficeStaffRequiredMixin, TemplateView):
+    template_name = "offers/staff/import_list.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        page = Paginator(selectors.import_run_list(), PAGE_SIZE).get_page(self.request.GET.get("page"))
+        ctx.update(page=page, runs=page.object_list)
+        return ctx
+
+
+class ImportRunDetailView(OfficeStaffRequiredMixin, TemplateView):
+    template_name = "offers/staff/import_detail.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        run = selectors.import_run_get(pk=self.kwargs["pk"])
+        page = Paginator(run.errors.order_by("id"), 100).get_page(self.request.GET.get("page"))
+        ctx.update(run=run, page=page, errors=page.object_list)
+        return ctx
