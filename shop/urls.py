@@ -1,5 +1,58 @@
 """URL patterns by audience; mounted in config/urls.py under the app's prefixes."""
 
-public_patterns: list = []
-portal_patterns: list = []
-staff_patterns: list = []
+from django.urls import path
+
+from .views import portal, public, staff
+
+public_patterns = [
+    path("", public.CatalogueView.as_view(), name="catalogue"),
+    path("producteurs/<slug:slug>/", public.ProducerView.as_view(), name="producer"),
+    path("produits/<slug:slug>/", public.ProductDetailView.as_view(), name="product_detail"),
+    path("produits/<slug:slug>/ajouter/", public.BasketAddView.as_view(), name="basket_add"),
+    path("panier/", public.BasketView.as_view(), name="basket"),
+    path("commander/", public.CheckoutView.as_view(), name="checkout"),
+    path("commande/<uuid:token>/", public.OrderDetailView.as_view(), name="order_detail"),
+]
+
+portal_patterns = [
+    path("", portal.ProductListView.as_view(), name="product_list"),
+    path("produits/nouveau/", portal.ProductCreateView.as_view(), name="product_create"),
+    path("produits/<slug:slug>/", portal.ProductDetailView.as_view(), name="product_detail"),
+    path("produits/<slug:slug>/modifier/", portal.ProductUpdateView.as_view(), name="product_update"),
+    path("depots/", portal.DepositListView.as_view(), name="deposit_list"),
+    path("depots/nouveau/", portal.DepositRequestView.as_view(), name="deposit_request"),
+    path("depots/<str:reference>/", portal.DepositDetailView.as_view(), name="deposit_detail"),
+    path("ventes/", portal.SalesView.as_view(), name="sales"),
+    path("releves/", portal.StatementListView.as_view(), name="statement_list"),
+    path("releves/<str:period>/", portal.StatementDetailView.as_view(), name="statement_detail"),
+    path("releves/<str:period>/pdf/", portal.StatementPdfView.as_view(), name="statement_pdf"),
+    path("releves/<str:period>/csv/", portal.StatementCsvView.as_view(), name="statement_csv"),
+]
+
+staff_patterns = [
+    path("caisse/", staff.CounterView.as_view(), name="counter"),
+    path("caisse/recherche/", staff.CounterSearchView.as_view(), name="counter_search"),
+    path("caisse/scan/", staff.CounterScanView.as_view(), name="counter_scan"),
+    path("caisse/ajouter/", staff.CounterAddView.as_view(), name="counter_add"),
+    path("caisse/ligne/", staff.CounterLineView.as_view(), name="counter_line"),
+    path("caisse/vider/", staff.CounterClearView.as_view(), name="counter_clear"),
+    path("caisse/encaisser/", staff.CounterCheckoutView.as_view(), name="counter_checkout"),
+    path("tickets/", staff.SaleListView.as_view(), name="sale_list"),
+    path("tickets/<str:reference>/", staff.ReceiptView.as_view(), name="receipt"),
+    path("tickets/<str:reference>/annuler/", staff.SaleReverseView.as_view(), name="sale_reverse"),
+    path("commandes/", staff.OrderListView.as_view(), name="order_list"),
+    path("commandes/<str:reference>/", staff.OrderDetailView.as_view(), name="order_detail"),
+    path("commandes/<str:reference>/<str:action>/", staff.OrderActionView.as_view(), name="order_action"),
+    path("depots/", staff.DepositListView.as_view(), name="deposit_list"),
+    path("depots/<str:reference>/", staff.DepositDetailView.as_view(), name="deposit_detail"),
+    path("produits/", staff.ProductListView.as_view(), name="product_list"),
+    path("produits/<slug:slug>/stock/", staff.ProductStockView.as_view(), name="product_stock"),
+    path("clotures/", staff.ClosingListView.as_view(), name="closing_list"),
+    path("releves/", staff.StatementListView.as_view(), name="statement_list"),
+    path("releves/<slug:member>/<str:period>/", staff.StatementDetailView.as_view(), name="statement_detail"),
+    path("releves/<slug:member>/<str:period>/pdf/", staff.StatementPdfView.as_view(), name="statement_pdf"),
+    path("releves/<slug:member>/<str:period>/csv/", staff.StatementCsvView.as_view(), name="statement_csv"),
+    path("tableau-de-bord/", staff.DashboardView.as_view(), name="dashboard"),
+    path("tableau-de-bord/export.csv", staff.DashboardCsvView.as_view(), name="dashboard_csv"),
+    path("frequentation/", staff.FootfallView.as_view(), name="footfall"),
+]

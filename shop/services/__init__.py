@@ -1,6 +1,7 @@
 """Writes of the shop: one entry point per business action (see the modules below)."""
 
 from .alerts import stock_alerts_send
+from .figures import footfall_record
 from .journal import journal_append, journal_verify
 from .orders import order_collect, order_create, order_mark_ready, order_release, orders_release_expired
 from .products import product_create, product_update
@@ -18,6 +19,7 @@ __all__ = [
     "deposit_cancel",
     "deposit_receive",
     "deposit_request",
+    "footfall_record",
     "journal_append",
     "journal_verify",
     "order_collect",

@@ -1,0 +1,237 @@
+"""Forms check shape only; the services decide and write."""
+
+from __future__ import annotations
+
+import datetime
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from common.uploads import clean_image
+
+from .models import PaymentMethod, Product, StockMovement
+
+MAX_LINE_QUANTITY = 999
+
+
+class ProductForm(forms.ModelForm):
+    class Meta:
+        model = Product
+        fields = [
+            "name",
+            "category",
+            "description",
+            "photo",
+            "price",
+            "vat_rate",
+            "code",
+            "barcode",
+            "labels",
+            "best_before",
+            "low_stock_threshold",
+            "is_active",
+        ]
+        widgets = {
+            "best_before": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "labels": forms.CheckboxSelectMultiple,
+            "description": forms.Textarea(attrs={"rows": 4}),
+        }
+        help_texts = {"price": _("Prix de vente TTC en euros, deux décimales au plus (ex. 12,50).")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["code"].required = False
+        self.fields["code"].help_text = _("Laissez vide pour qu'un code soit attribué.")
+
+    def clean_photo(self):
+        photo = self.cleaned_data.get("photo")
+        if photo and hasattr(photo, "content_type"):
+            return clean_image(photo)
+        return photo
+
+    def clean_code(self):
+        return (self.cleaned_data.get("code") or "").strip().upper()
+
+    def clean_barcode(self):
+        return (self.cleaned_data.get("barcode") or "").strip() or None
+
+
+class DepositRequestForm(forms.Form):
+    planned_on = forms.DateField(
+        label=_("Date de dépôt prévue"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    note = forms.CharField(
+        label=_("Remarque"), required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, products=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.products = list(products)
+        for product in self.products:
+            self.fields[f"qty_{product.pk}"] = forms.IntegerField(
+                label=product.name, required=False, min_value=0, max_value=MAX_LINE_QUANTITY
+            )
+
+    def product_fields(self):
+        return [(product, self[f"qty_{product.pk}"]) for product in self.products]
+
+    def clean_planned_on(self):
+        day = self.cleaned_data.get("planned_on")
+        if day and day < timezone.localdate():
+            raise forms.ValidationError(_("La date de dépôt prévue ne peut pas être passée."))
+        return day
+
+    def clean(self):
+        cleaned = super().clean()
+        if not any(cleaned.get(f"qty_{p.pk}") for p in self.products):
+            raise forms.ValidationError(_("Indiquez la quantité d'au moins un produit."))
+        return cleaned
+
+    def quantities(self) -> dict[int, int]:
+        return {
+            p.pk: self.cleaned_data[f"qty_{p.pk}"]
+            for p in self.products
+            if self.cleaned_data.get(f"qty_{p.pk}")
+        }
+
+
+class DepositReceiveForm(forms.Form):
+    def __init__(self, *args, lines=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.lines = list(lines)
+        for line in self.lines:
+            self.fields[f"received_{line.product_id}"] = forms.IntegerField(
+                label=line.product.name,
+                min_value=0,
+                max_value=MAX_LINE_QUANTITY,
+                initial=line.quantity_announced,
+            )
+
+    def line_fields(self):
+        return [(line, self[f"received_{line.product_id}"]) for line in self.lines]
+
+    def received(self) -> dict[int, int]:
+        return {line.product_id: self.cleaned_data[f"received_{line.product_id}"] for line in self.lines}
+
+
+class StockAdjustForm(forms.Form):
+    KIND_CHOICES = [
+        (StockMovement.Kind.RETURN, _("Retour au producteur (sortie)")),
+        (StockMovement.Kind.WRITE_OFF, _("Perte ou casse (sortie)")),
+        (StockMovement.Kind.CORRECTION, _("Correction d'inventaire (+ ou −)")),
+    ]
+    kind = forms.ChoiceField(label=_("Nature"), choices=KIND_CHOICES)
+    quantity = forms.IntegerField(
+        label=_("Quantité"),
+        min_value=-MAX_LINE_QUANTITY,
+        max_value=MAX_LINE_QUANTITY,
+        help_text=_("Pour une correction, négative si des unités manquent."),
+    )
+    reason = forms.CharField(label=_("Motif"), required=False, max_length=255)
+
+    def clean(self):
+        cleaned = super().clean()
+        kind, quantity = cleaned.get("kind"), cleaned.get("quantity")
+        if quantity is not None:
+            if kind == StockMovement.Kind.CORRECTION and quantity == 0:
+                self.add_error("quantity", _("Une correction ne peut pas être nulle."))
+            elif kind != StockMovement.Kind.CORRECTION and quantity <= 0:
+                self.add_error("quantity", _("La quantité doit être supérieure à zéro."))
+        if kind == StockMovement.Kind.CORRECTION and not (cleaned.get("reason") or "").strip():
+            self.add_error("reason", _("Indiquez un motif pour cette correction."))
+        return cleaned
+
+
+class QuantityForm(forms.Form):
+    quantity = forms.IntegerField(
+        label=_("Quantité"),
+        min_value=1,
+        max_value=MAX_LINE_QUANTITY,
+        initial=1,
+        error_messages={"min_value": _("La quantité doit être supérieure à zéro.")},
+    )
+
+
+class CounterLineForm(forms.Form):
+    product = forms.IntegerField(min_value=1)
+    quantity = forms.IntegerField(label=_("Quantité"), min_value=0, max_value=MAX_LINE_QUANTITY)
+
+
+class CounterCheckoutForm(forms.Form):
+    payment_method = forms.ChoiceField(
+        label=_("Paiement"), choices=PaymentMethod.choices, widget=forms.RadioSelect
+    )
+    customer_email = forms.EmailField(label=_("Envoyer le ticket par e-mail à (facultatif)"), required=False)
+
+
+class CheckoutForm(forms.Form):
+    name = forms.CharField(label=_("Nom"), max_length=120)
+    email = forms.EmailField(label=_("E-mail"))
+    phone = forms.CharField(label=_("Téléphone"), max_length=30)
+    note = forms.CharField(
+        label=_("Message pour l'office (facultatif)"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def clean_phone(self):
+        phone = self.cleaned_data["phone"].strip()
+        digits = [c for c in phone if c.isdigit()]
+        if len(digits) < 9 or any(c not in "0123456789 +.-()" for c in phone):
+            raise forms.ValidationError(_("Indiquez un numéro de téléphone valide (ex. 06 12 34 56 78)."))
+        return phone
+
+
+class PaymentForm(forms.Form):
+    payment_method = forms.ChoiceField(label=_("Paiement"), choices=PaymentMethod.choices)
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Motif de l'annulation"),
+        max_length=255,
+        error_messages={"required": _("Indiquez un motif pour cette correction.")},
+    )
+
+
+class DayForm(forms.Form):
+    day = forms.DateField(label=_("Jour"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean_day(self):
+        day = self.cleaned_data["day"]
+        if day > timezone.localdate():
+            raise forms.ValidationError(_("On ne peut pas clôturer un jour à venir."))
+        return day
+
+
+class FootfallForm(forms.Form):
+    day = forms.DateField(label=_("Jour"), widget=forms.DateInput(attrs={"type": "date"}))
+    visitors = forms.IntegerField(label=_("Visiteurs comptés"), min_value=0, max_value=100000)
+    note = forms.CharField(label=_("Remarque"), required=False, max_length=255)
+
+
+class MonthForm(forms.Form):
+    period = forms.CharField(label=_("Mois"), widget=forms.TextInput(attrs={"type": "month"}))
+
+    def clean_period(self) -> datetime.date:
+        value = self.cleaned_data["period"]
+        try:
+            return datetime.datetime.strptime(value, "%Y-%m").date()
+        except ValueError:
+            raise forms.ValidationError(_("Indiquez un mois au format AAAA-MM.")) from None
+
+
+class DashboardForm(forms.Form):
+    GRANULARITY = [("day", _("par jour")), ("week", _("par semaine")), ("month", _("par mois"))]
+    start = forms.DateField(label=_("Du"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label=_("Au"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    granularity = forms.ChoiceField(label=_("Regrouper"), choices=GRANULARITY, required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if start and end and end < start:
+            self.add_error("end", _("La date de fin doit suivre la date de début."))
+        return cleaned

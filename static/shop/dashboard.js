@@ -1,0 +1,31 @@
+/* Shop dashboard charts (Chart.js, served locally). */
+(function () {
+  "use strict";
+  var node = document.getElementById("shop-chart-data");
+  if (!node || typeof Chart === "undefined") { return; }
+  var data = JSON.parse(node.textContent);
+  var euro = function (v) { return v.toLocaleString("fr-FR", { style: "currency", currency: "EUR" }); };
+  var money = { y: { ticks: { callback: euro } } };
+  new Chart(document.getElementById("chart-revenue"), {
+    type: "bar",
+    data: { labels: data.labels, datasets: [
+      { label: "Chiffre d'affaires TTC", data: data.revenue, backgroundColor: "#2f6b4f" },
+      { label: "Part de l'office", data: data.office_share, backgroundColor: "#b4532a" }
+    ] },
+    options: { responsive: true, maintainAspectRatio: false, scales: money }
+  });
+  new Chart(document.getElementById("chart-basket"), {
+    type: "line",
+    data: { labels: data.labels, datasets: [
+      { label: "Panier moyen", data: data.basket, borderColor: "#245a8a", tension: 0.2 }
+    ] },
+    options: { responsive: true, maintainAspectRatio: false, scales: money }
+  });
+  new Chart(document.getElementById("chart-antennas"), {
+    type: "doughnut",
+    data: { labels: data.antennas, datasets: [
+      { data: data.antenna_revenue, backgroundColor: ["#2f6b4f", "#b4532a", "#245a8a", "#8a5a00", "#6b2f5f"] }
+    ] },
+    options: { responsive: true, maintainAspectRatio: false }
+  });
+})();
