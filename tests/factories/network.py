@@ -1,11 +1,24 @@
 """factory_boy factories for the network app."""
 
+import datetime
+
 import factory
 from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
 from common.access import COORDINATOR_GROUP, OFFICE_STAFF_GROUP
-from network.models import Antenna, Commune, Craft, Member, Territory, User
+from network.models import (
+    Antenna,
+    CapacityRule,
+    CharterVersion,
+    Commune,
+    Craft,
+    Member,
+    MembershipApplication,
+    Territory,
+    User,
+)
 
 PASSWORD = "correct-horse-battery"
 
@@ -116,3 +129,54 @@ class CoordinatorUserFactory(UserFactory):
     def groups(self, create, extracted, **kwargs):
         if create:
             self.groups.set(Group.objects.filter(name__in=extracted or [COORDINATOR_GROUP]))
+
+
+class CharterVersionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CharterVersion
+        django_get_or_create = ("number",)
+
+    number = factory.Sequence(lambda n: n + 1)
+    title = "Charte des artisans et producteurs"
+    preamble = "Ce que chaque membre s'engage à respecter."
+    commitments = factory.LazyFunction(lambda: [
+        "Je fabrique moi-même ce que je vends.",
+        "Mes matières premières sont locales ou biologiques.",
+        "Je ne revends aucun produit importé.",
+    ])
+    effective_on = factory.LazyFunction(lambda: datetime.date(2024, 1, 1))
+    published_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=30))
+    sign_deadline = None
+
+
+class CapacityRuleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CapacityRule
+
+    antenna = factory.SubFactory(AntennaFactory)
+    craft = factory.SubFactory(CraftFactory)
+    max_members = 1
+
+
+class ApplicationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MembershipApplication
+        skip_postgeneration_save = True
+
+    business_name = factory.Sequence(lambda n: f"Candidat {n}")
+    contact_name = "Paul Candidat"
+    email = factory.Sequence(lambda n: f"candidat{n}@example.org")
+    commune = factory.SubFactory(CommuneFactory)
+    antenna = factory.LazyAttribute(lambda o: o.commune.antenna)
+    description = "Tournage sur bois local."
+    answers = factory.LazyFunction(list)
+    consent_at = factory.LazyFunction(timezone.now)
+    status = MembershipApplication.Status.SUBMITTED
+    waitlisted_at = factory.LazyAttribute(
+        lambda o: timezone.now() if o.status == MembershipApplication.Status.WAITLISTED else None
+    )
+
+    @factory.post_generation
+    def crafts(self, create, extracted, **kwargs):
+        if create:
+            self.crafts.set(extracted if extracted is not None else [CraftFactory()])
