@@ -55,5 +55,6 @@ class DeadlinePassed(WorkshopError):
 def not_enough_seats(seats_left: int) -> NotEnoughSeats:
     if seats_left <= 0:
         return NotEnoughSeats(SESSION_FULL, field="party_size", seats_left=0)
-    return NotEnoughSeats(ONLY_N_SEATS_LEFT % {"count": seats_left}, field="party_size",
-                          seats_left=seats_left)
+    return NotEnoughSeats(
+        ONLY_N_SEATS_LEFT % {"count": seats_left}, field="party_size", seats_left=seats_left
+    )

@@ -12,8 +12,12 @@ from network.models import Antenna, Commune, Craft
 
 from .models import Audience, Language
 
-MINUTES_CHOICES = [("10", _("10 minutes")), ("20", _("20 minutes")), ("30", _("30 minutes")),
-                   ("45", _("45 minutes"))]
+MINUTES_CHOICES = [
+    ("10", _("10 minutes")),
+    ("20", _("20 minutes")),
+    ("30", _("30 minutes")),
+    ("45", _("45 minutes")),
+]
 DEFAULT_MINUTES = 20
 
 
@@ -24,12 +28,17 @@ def _noop(queryset, name, value):
 class WorkshopCatalogueFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Recherche"), method="filter_text")
     craft = django_filters.ModelChoiceFilter(
-        label=_("Savoir-faire"), queryset=Craft.objects.order_by("name"), to_field_name="slug",
+        label=_("Savoir-faire"),
+        queryset=Craft.objects.order_by("name"),
+        to_field_name="slug",
         empty_label=_("Tous"),
     )
     antenna = django_filters.ModelChoiceFilter(
-        label=_("Antenne"), field_name="member__antenna", queryset=Antenna.objects.order_by("name"),
-        to_field_name="slug", empty_label=_("Toutes"),
+        label=_("Antenne"),
+        field_name="member__antenna",
+        queryset=Antenna.objects.order_by("name"),
+        to_field_name="slug",
+        empty_label=_("Toutes"),
     )
     date_from = django_filters.DateFilter(
         label=_("À partir du"), method=_noop, widget=forms.DateInput(attrs={"type": "date"})
@@ -38,24 +47,32 @@ class WorkshopCatalogueFilter(django_filters.FilterSet):
         label=_("Jusqu'au"), method=_noop, widget=forms.DateInput(attrs={"type": "date"})
     )
     price_max = django_filters.NumberFilter(
-        label=_("Prix maximum (€)"), field_name="price", lookup_expr="lte",
+        label=_("Prix maximum (€)"),
+        field_name="price",
+        lookup_expr="lte",
         widget=forms.NumberInput(attrs={"min": 0, "step": 1}),
     )
-    audience = django_filters.ChoiceFilter(label=_("Public"), choices=Audience.choices,
-                                           method="filter_audience", empty_label=_("Tous"))
-    language = django_filters.ChoiceFilter(label=_("Langue"), choices=Language.choices,
-                                           method="filter_language", empty_label=_("Toutes"))
+    audience = django_filters.ChoiceFilter(
+        label=_("Public"), choices=Audience.choices, method="filter_audience", empty_label=_("Tous")
+    )
+    language = django_filters.ChoiceFilter(
+        label=_("Langue"), choices=Language.choices, method="filter_language", empty_label=_("Toutes")
+    )
     available = django_filters.BooleanFilter(
         label=_("Seulement avec des places"), method=_noop, widget=forms.CheckboxInput
     )
     commune = django_filters.ModelChoiceFilter(
-        label=_("Près de"), queryset=Commune.objects.order_by("name"), to_field_name="insee_code",
-        method=_noop, empty_label=_("Toute commune"),
+        label=_("Près de"),
+        queryset=Commune.objects.order_by("name"),
+        to_field_name="insee_code",
+        method=_noop,
+        empty_label=_("Toute commune"),
     )
     lat = django_filters.NumberFilter(method=_noop, widget=forms.HiddenInput)
     lon = django_filters.NumberFilter(method=_noop, widget=forms.HiddenInput)
-    minutes = django_filters.ChoiceFilter(label=_("À moins de"), choices=MINUTES_CHOICES, method=_noop,
-                                          empty_label=_("20 minutes"))
+    minutes = django_filters.ChoiceFilter(
+        label=_("À moins de"), choices=MINUTES_CHOICES, method=_noop, empty_label=_("20 minutes")
+    )
 
     def __init__(self, *args, now=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -64,8 +81,10 @@ class WorkshopCatalogueFilter(django_filters.FilterSet):
 
     def filter_text(self, queryset, name, value):
         return queryset.filter(
-            Q(title__unaccent__icontains=value) | Q(summary__unaccent__icontains=value)
-            | Q(description__unaccent__icontains=value) | Q(member__name__unaccent__icontains=value)
+            Q(title__unaccent__icontains=value)
+            | Q(summary__unaccent__icontains=value)
+            | Q(description__unaccent__icontains=value)
+            | Q(member__name__unaccent__icontains=value)
         )
 
     def filter_audience(self, queryset, name, value):
@@ -98,9 +117,11 @@ class WorkshopCatalogueFilter(django_filters.FilterSet):
                 self.origin = (lat, lon)
         if self.origin:
             minutes = int(data.get("minutes") or DEFAULT_MINUTES)
-            queryset = queryset.annotate(
-                travel_minutes=travel_minutes_expression(*self.origin, "latitude", "longitude")
-            ).filter(travel_minutes__lte=minutes).order_by("travel_minutes", "title")
+            queryset = (
+                queryset.annotate(
+                    travel_minutes=travel_minutes_expression(*self.origin, "latitude", "longitude")
+                )
+                .filter(travel_minutes__lte=minutes)
+                .order_by("travel_minutes", "title")
+            )
         return queryset
-
-

@@ -11,22 +11,39 @@ from .models import Audience, Booking, GroupRequest, Language, Workshop
 
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-WEEKDAYS = [(0, _("lundi")), (1, _("mardi")), (2, _("mercredi")), (3, _("jeudi")), (4, _("vendredi")),
-            (5, _("samedi")), (6, _("dimanche"))]
+WEEKDAYS = [
+    (0, _("lundi")),
+    (1, _("mardi")),
+    (2, _("mercredi")),
+    (3, _("jeudi")),
+    (4, _("vendredi")),
+    (5, _("samedi")),
+    (6, _("dimanche")),
+]
 
 
 class PartyFields(forms.Form):
     party_size = forms.IntegerField(
-        label=_("Nombre de personnes"), min_value=1, initial=1,
-        error_messages={"min_value": _("Le nombre de personnes doit être d'au moins 1."),
-                        "required": _("Indiquez le nombre de personnes.")},
+        label=_("Nombre de personnes"),
+        min_value=1,
+        initial=1,
+        error_messages={
+            "min_value": _("Le nombre de personnes doit être d'au moins 1."),
+            "required": _("Indiquez le nombre de personnes."),
+        },
     )
     children = forms.IntegerField(
-        label=_("Dont enfants (moins de 12 ans)"), min_value=0, initial=0, required=False,
+        label=_("Dont enfants (moins de 12 ans)"),
+        min_value=0,
+        initial=0,
+        required=False,
         error_messages={"min_value": _("Le nombre d'enfants ne peut pas être négatif.")},
     )
     youngest_age = forms.IntegerField(
-        label=_("Âge du plus jeune participant"), min_value=0, max_value=120, required=False,
+        label=_("Âge du plus jeune participant"),
+        min_value=0,
+        max_value=120,
+        required=False,
         help_text=_("Si des enfants participent."),
     )
 
@@ -50,15 +67,20 @@ class PartyFields(forms.Form):
 
 
 class BookingForm(PartyFields):
-    name = forms.CharField(label=_("Nom et prénom"), max_length=160,
-                           error_messages={"required": _("Indiquez votre nom.")})
-    email = forms.EmailField(label=_("E-mail"), error_messages={
-        "required": _("Indiquez votre adresse e-mail."),
-        "invalid": _("L'adresse e-mail n'est pas valide."),
-    })
+    name = forms.CharField(
+        label=_("Nom et prénom"), max_length=160, error_messages={"required": _("Indiquez votre nom.")}
+    )
+    email = forms.EmailField(
+        label=_("E-mail"),
+        error_messages={
+            "required": _("Indiquez votre adresse e-mail."),
+            "invalid": _("L'adresse e-mail n'est pas valide."),
+        },
+    )
     phone = forms.CharField(label=_("Téléphone"), max_length=30, required=False)
     consent_contact = forms.BooleanField(
-        label=_("J'accepte d'être recontacté·e pour les offres hors saison du réseau"), required=False,
+        label=_("J'accepte d'être recontacté·e pour les offres hors saison du réseau"),
+        required=False,
         initial=False,
     )
     idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=64, required=False)
@@ -68,8 +90,8 @@ class BookingForm(PartyFields):
 
 class DeskBookingForm(BookingForm):
     channel = forms.ChoiceField(
-        label=_("Canal"), choices=[(Booking.Channel.DESK, _("à l'accueil")),
-                                   (Booking.Channel.PHONE, _("par téléphone"))],
+        label=_("Canal"),
+        choices=[(Booking.Channel.DESK, _("à l'accueil")), (Booking.Channel.PHONE, _("par téléphone"))],
         initial=Booking.Channel.DESK,
     )
 
@@ -79,17 +101,23 @@ class ChangePartyForm(PartyFields):
 
 
 class WaitlistForm(forms.Form):
-    party_size = forms.IntegerField(label=_("Nombre de personnes"), min_value=1, initial=1, error_messages={
-        "min_value": _("Le nombre de personnes doit être d'au moins 1.")})
+    party_size = forms.IntegerField(
+        label=_("Nombre de personnes"),
+        min_value=1,
+        initial=1,
+        error_messages={"min_value": _("Le nombre de personnes doit être d'au moins 1.")},
+    )
     name = forms.CharField(label=_("Nom et prénom"), max_length=160)
-    email = forms.EmailField(label=_("E-mail"), error_messages={
-        "invalid": _("L'adresse e-mail n'est pas valide.")})
+    email = forms.EmailField(
+        label=_("E-mail"), error_messages={"invalid": _("L'adresse e-mail n'est pas valide.")}
+    )
     phone = forms.CharField(label=_("Téléphone"), max_length=30, required=False)
 
 
 class WaitlistClaimForm(forms.Form):
-    children = forms.IntegerField(label=_("Dont enfants (moins de 12 ans)"), min_value=0, initial=0,
-                                  required=False)
+    children = forms.IntegerField(
+        label=_("Dont enfants (moins de 12 ans)"), min_value=0, initial=0, required=False
+    )
     consent_contact = forms.BooleanField(
         label=_("J'accepte d'être recontacté·e pour les offres hors saison du réseau"), required=False
     )
@@ -99,11 +127,16 @@ class GroupRequestForm(forms.Form):
     group_type = forms.ChoiceField(label=_("Type de groupe"), choices=GroupRequest.GroupType.choices)
     organisation = forms.CharField(label=_("Établissement ou structure"), max_length=160, required=False)
     contact_name = forms.CharField(label=_("Nom du contact"), max_length=160)
-    email = forms.EmailField(label=_("E-mail"), error_messages={
-        "invalid": _("L'adresse e-mail n'est pas valide.")})
+    email = forms.EmailField(
+        label=_("E-mail"), error_messages={"invalid": _("L'adresse e-mail n'est pas valide.")}
+    )
     phone = forms.CharField(label=_("Téléphone"), max_length=30, required=False)
-    size = forms.IntegerField(label=_("Nombre de participants"), min_value=1, max_value=200, error_messages={
-        "min_value": _("Le nombre de participants doit être d'au moins 1.")})
+    size = forms.IntegerField(
+        label=_("Nombre de participants"),
+        min_value=1,
+        max_value=200,
+        error_messages={"min_value": _("Le nombre de participants doit être d'au moins 1.")},
+    )
     age_min = forms.IntegerField(label=_("Âge des plus jeunes"), min_value=0, max_value=120, required=False)
     age_max = forms.IntegerField(label=_("Âge des plus âgés"), min_value=0, max_value=120, required=False)
     preferred_dates = forms.CharField(label=_("Dates souhaitées"), widget=forms.Textarea(attrs={"rows": 3}))
@@ -118,50 +151,85 @@ class GroupRequestForm(forms.Form):
 
 
 class GroupAcceptForm(forms.Form):
-    po_number = forms.CharField(label=_("Numéro de bon de commande (facultatif)"), max_length=60,
-                                required=False)
+    po_number = forms.CharField(
+        label=_("Numéro de bon de commande (facultatif)"), max_length=60, required=False
+    )
 
 
 class GroupProposalForm(forms.Form):
     start = forms.DateTimeField(label=_("Date et heure proposées"), widget=DATETIME_WIDGET)
-    price_per_person = forms.DecimalField(label=_("Prix par personne (€)"), min_value=0, max_digits=8,
-                                          decimal_places=2)
+    price_per_person = forms.DecimalField(
+        label=_("Prix par personne (€)"), min_value=0, max_digits=8, decimal_places=2
+    )
     headcount_deadline = forms.DateTimeField(
-        label=_("Effectif modifiable jusqu'au"), widget=DATETIME_WIDGET, required=False,
+        label=_("Effectif modifiable jusqu'au"),
+        widget=DATETIME_WIDGET,
+        required=False,
         help_text=_("Vide : 7 jours avant la séance."),
     )
-    message = forms.CharField(label=_("Message au groupe"), widget=forms.Textarea(attrs={"rows": 4}),
-                              required=False)
+    message = forms.CharField(
+        label=_("Message au groupe"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
 
 
 class ReviewForm(forms.Form):
     score = forms.TypedChoiceField(
         label=_("Recommanderiez-vous cet atelier ? (0 = pas du tout, 10 = absolument)"),
-        choices=[(str(i), str(i)) for i in range(11)], coerce=int, widget=forms.RadioSelect,
+        choices=[(str(i), str(i)) for i in range(11)],
+        coerce=int,
+        widget=forms.RadioSelect,
     )
-    comment = forms.CharField(label=_("Votre commentaire"), widget=forms.Textarea(attrs={"rows": 4}),
-                              required=False, max_length=3000)
-    author_name = forms.CharField(label=_("Signature affichée (prénom ou initiales)"), max_length=80,
-                                  required=False)
+    comment = forms.CharField(
+        label=_("Votre commentaire"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        max_length=3000,
+    )
+    author_name = forms.CharField(
+        label=_("Signature affichée (prénom ou initiales)"), max_length=80, required=False
+    )
 
 
 class WorkshopForm(forms.ModelForm):
-    languages = forms.MultipleChoiceField(label=_("Langues"), choices=Language.choices,
-                                          widget=forms.CheckboxSelectMultiple, required=False)
-    audiences = forms.MultipleChoiceField(label=_("Publics"), choices=Audience.choices,
-                                          widget=forms.CheckboxSelectMultiple, required=False)
+    languages = forms.MultipleChoiceField(
+        label=_("Langues"), choices=Language.choices, widget=forms.CheckboxSelectMultiple, required=False
+    )
+    audiences = forms.MultipleChoiceField(
+        label=_("Publics"), choices=Audience.choices, widget=forms.CheckboxSelectMultiple, required=False
+    )
 
     class Meta:
         model = Workshop
         fields = [
-            "title", "craft", "summary", "description", "duration_minutes", "price", "child_price",
-            "min_participants", "max_participants", "min_age", "languages", "audiences", "what_to_bring",
-            "accessibility", "place_name", "address", "commune", "latitude", "longitude", "photo",
-            "photo_alt", "cancellation_deadline_hours", "is_published",
+            "title",
+            "craft",
+            "summary",
+            "description",
+            "duration_minutes",
+            "price",
+            "child_price",
+            "min_participants",
+            "max_participants",
+            "min_age",
+            "languages",
+            "audiences",
+            "what_to_bring",
+            "accessibility",
+            "place_name",
+            "address",
+            "commune",
+            "latitude",
+            "longitude",
+            "photo",
+            "photo_alt",
+            "cancellation_deadline_hours",
+            "is_published",
         ]
-        widgets = {"description": forms.Textarea(attrs={"rows": 6}),
-                   "what_to_bring": forms.Textarea(attrs={"rows": 3}),
-                   "accessibility": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 6}),
+            "what_to_bring": forms.Textarea(attrs={"rows": 3}),
+            "accessibility": forms.Textarea(attrs={"rows": 3}),
+        }
 
     def __init__(self, *args, crafts=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -193,18 +261,29 @@ class WorkshopForm(forms.ModelForm):
 
 class SessionForm(forms.Form):
     start = forms.DateTimeField(label=_("Début"), widget=DATETIME_WIDGET)
-    capacity = forms.IntegerField(label=_("Places"), min_value=1, max_value=500, required=False,
-                                  help_text=_("Vide : le maximum de l'atelier."))
+    capacity = forms.IntegerField(
+        label=_("Places"),
+        min_value=1,
+        max_value=500,
+        required=False,
+        help_text=_("Vide : le maximum de l'atelier."),
+    )
 
 
 class RecurringSessionForm(forms.Form):
     first_date = forms.DateField(label=_("Du"), widget=DATE_WIDGET)
     last_date = forms.DateField(label=_("Au"), widget=DATE_WIDGET)
-    weekdays = forms.TypedMultipleChoiceField(label=_("Chaque"), choices=WEEKDAYS, coerce=int,
-                                              widget=forms.CheckboxSelectMultiple)
+    weekdays = forms.TypedMultipleChoiceField(
+        label=_("Chaque"), choices=WEEKDAYS, coerce=int, widget=forms.CheckboxSelectMultiple
+    )
     start_time = forms.TimeField(label=_("À"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
-    capacity = forms.IntegerField(label=_("Places"), min_value=1, max_value=500, required=False,
-                                  help_text=_("Vide : le maximum de l'atelier."))
+    capacity = forms.IntegerField(
+        label=_("Places"),
+        min_value=1,
+        max_value=500,
+        required=False,
+        help_text=_("Vide : le maximum de l'atelier."),
+    )
 
     def clean(self):
         data = super().clean()
@@ -224,6 +303,9 @@ class CancelSessionForm(forms.Form):
 
 class DeskSearchForm(forms.Form):
     q = forms.CharField(label=_("Référence, nom ou e-mail"), max_length=100, required=False)
-    minutes = forms.TypedChoiceField(label=_("À moins de"), coerce=int, required=False,
-                                     choices=[(10, _("10 minutes")), (20, _("20 minutes")),
-                                              (30, _("30 minutes")), (45, _("45 minutes"))])
+    minutes = forms.TypedChoiceField(
+        label=_("À moins de"),
+        coerce=int,
+        required=False,
+        choices=[(10, _("10 minutes")), (20, _("20 minutes")), (30, _("30 minutes")), (45, _("45 minutes"))],
+    )

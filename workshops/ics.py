@@ -51,10 +51,15 @@ def booking_ics(booking: Booking) -> bytes:
         f"Réservation {booking.reference} — {booking.party_size} personne(s).\n"
         f"Gérer ma réservation : {manage}"
     )
-    cal.add_component(_event(
-        session, uid=f"booking-{booking.reference}@maillage", summary=session.workshop.title,
-        description=description, cancelled=not booking.is_active or session.is_cancelled,
-    ))
+    cal.add_component(
+        _event(
+            session,
+            uid=f"booking-{booking.reference}@maillage",
+            summary=session.workshop.title,
+            description=description,
+            cancelled=not booking.is_active or session.is_cancelled,
+        )
+    )
     return cal.to_ical()
 
 
@@ -63,9 +68,13 @@ def member_feed_ics(*, name: str, sessions: Iterable[Session]) -> bytes:
     for session in sessions:
         booked = getattr(session, "seats_taken", session.seats_booked)
         description = f"{booked} / {session.capacity} places réservées"
-        cal.add_component(_event(
-            session, uid=f"session-{session.public_id}@maillage",
-            summary=f"{session.workshop.title} ({booked}/{session.capacity})",
-            description=description, cancelled=session.is_cancelled,
-        ))
+        cal.add_component(
+            _event(
+                session,
+                uid=f"session-{session.public_id}@maillage",
+                summary=f"{session.workshop.title} ({booked}/{session.capacity})",
+                description=description,
+                cancelled=session.is_cancelled,
+            )
+        )
     return cal.to_ical()

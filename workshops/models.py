@@ -65,7 +65,9 @@ class Workshop(TimeStampedModel):
     slug = models.SlugField(_("identifiant"), unique=True, max_length=140)
     title = models.CharField(_("titre"), max_length=160)
     craft = models.ForeignKey(
-        "network.Craft", verbose_name=_("savoir-faire"), on_delete=models.PROTECT,
+        "network.Craft",
+        verbose_name=_("savoir-faire"),
+        on_delete=models.PROTECT,
         related_name="workshops",
     )
     summary = models.CharField(_("accroche"), max_length=240, blank=True)
@@ -75,26 +77,36 @@ class Workshop(TimeStampedModel):
     )
     price = models.DecimalField(_("prix par personne"), max_digits=8, decimal_places=2)
     child_price = models.DecimalField(
-        _("prix enfant"), max_digits=8, decimal_places=2, null=True, blank=True,
+        _("prix enfant"),
+        max_digits=8,
+        decimal_places=2,
+        null=True,
+        blank=True,
         help_text=_("Pour les moins de 12 ans ; vide = plein tarif."),
     )
     min_participants = models.PositiveSmallIntegerField(_("participants minimum"), default=1)
     max_participants = models.PositiveSmallIntegerField(_("participants maximum"), default=8)
     min_age = models.PositiveSmallIntegerField(_("âge minimum"), default=0)
     languages = ArrayField(
-        models.CharField(max_length=2, choices=Language.choices), verbose_name=_("langues"),
-        default=list, blank=True,
+        models.CharField(max_length=2, choices=Language.choices),
+        verbose_name=_("langues"),
+        default=list,
+        blank=True,
     )
     audiences = ArrayField(
-        models.CharField(max_length=12, choices=Audience.choices), verbose_name=_("publics"),
-        default=list, blank=True,
+        models.CharField(max_length=12, choices=Audience.choices),
+        verbose_name=_("publics"),
+        default=list,
+        blank=True,
     )
     what_to_bring = models.TextField(_("à prévoir"), blank=True)
     accessibility = models.TextField(_("accessibilité"), blank=True)
     place_name = models.CharField(_("lieu"), max_length=160, blank=True)
     address = models.CharField(_("adresse"), max_length=255, blank=True)
     commune = models.ForeignKey(
-        "network.Commune", verbose_name=_("commune"), on_delete=models.PROTECT,
+        "network.Commune",
+        verbose_name=_("commune"),
+        on_delete=models.PROTECT,
         related_name="workshops",
     )
     latitude = models.FloatField(_("latitude"))
@@ -102,7 +114,8 @@ class Workshop(TimeStampedModel):
     photo = models.ImageField(_("photo principale"), upload_to="workshops/", blank=True)
     photo_alt = models.CharField(_("description de la photo"), max_length=200, blank=True)
     cancellation_deadline_hours = models.PositiveSmallIntegerField(
-        _("délai d'annulation (heures)"), default=48,
+        _("délai d'annulation (heures)"),
+        default=48,
         help_text=_("Jusqu'à combien d'heures avant le début un visiteur peut annuler ou modifier."),
     )
     is_published = models.BooleanField(_("publié"), default=True, db_index=True)
@@ -122,8 +135,7 @@ class Workshop(TimeStampedModel):
                 name="workshop_participants_range",
             ),
             models.CheckConstraint(
-                condition=Q(latitude__gte=-90, latitude__lte=90)
-                & Q(longitude__gte=-180, longitude__lte=180),
+                condition=Q(latitude__gte=-90, latitude__lte=90) & Q(longitude__gte=-180, longitude__lte=180),
                 name="workshop_coordinates_in_range",
             ),
         ]
@@ -179,20 +191,23 @@ class Session(TimeStampedModel):
         AUTO_CANCELLED = "auto_cancelled", _("annulée faute de participants")
 
     public_id = models.UUIDField(_("identifiant public"), default=uuid.uuid4, unique=True, editable=False)
-    workshop = models.ForeignKey(Workshop, verbose_name=_("atelier"), on_delete=models.CASCADE,
-                                 related_name="sessions")
+    workshop = models.ForeignKey(
+        Workshop, verbose_name=_("atelier"), on_delete=models.CASCADE, related_name="sessions"
+    )
     start = models.DateTimeField(_("début"))
     end = models.DateTimeField(_("fin"))
     capacity = models.PositiveSmallIntegerField(_("places"))
     # Recomputed from the booking rows under the session lock; the CHECK below is the
     # database's own guarantee against overbooking.
     seats_booked = models.PositiveSmallIntegerField(_("places réservées"), default=0, editable=False)
-    status = models.CharField(_("statut"), max_length=12, choices=Status.choices,
-                              default=Status.SCHEDULED, db_index=True)
+    status = models.CharField(
+        _("statut"), max_length=12, choices=Status.choices, default=Status.SCHEDULED, db_index=True
+    )
     is_private = models.BooleanField(_("séance privée (groupe)"), default=False)
     go_no_go_at = models.DateTimeField(_("décision de maintien le"))
-    decision = models.CharField(_("décision"), max_length=16, choices=Decision.choices, default="",
-                                blank=True)
+    decision = models.CharField(
+        _("décision"), max_length=16, choices=Decision.choices, default="", blank=True
+    )
     decision_asked_at = models.DateTimeField(_("artisan sollicité le"), null=True, blank=True)
     cancelled_reason = models.CharField(_("motif d'annulation"), max_length=255, blank=True)
     series = models.UUIDField(_("série"), null=True, blank=True, db_index=True)
@@ -252,32 +267,40 @@ class Booking(TimeStampedModel):
         PRESENT = "present", _("présent")
         NO_SHOW = "no_show", _("absent")
 
-    reference = models.CharField(_("référence"), max_length=REFERENCE_LENGTH, unique=True,
-                                 default=new_reference, editable=False)
+    reference = models.CharField(
+        _("référence"), max_length=REFERENCE_LENGTH, unique=True, default=new_reference, editable=False
+    )
     manage_token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
-    idempotency_key = models.CharField(max_length=64, null=True, blank=True, unique=True,
-                                       editable=False)
-    session = models.ForeignKey(Session, verbose_name=_("séance"), on_delete=models.PROTECT,
-                                related_name="bookings")
+    idempotency_key = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
+    session = models.ForeignKey(
+        Session, verbose_name=_("séance"), on_delete=models.PROTECT, related_name="bookings"
+    )
     name = models.CharField(_("nom"), max_length=160)
     email = models.EmailField(_("e-mail"))
     phone = models.CharField(_("téléphone"), max_length=30, blank=True)
     party_size = models.PositiveSmallIntegerField(_("nombre de personnes"))
     children = models.PositiveSmallIntegerField(_("dont enfants"), default=0)
-    status = models.CharField(_("statut"), max_length=20, choices=Status.choices,
-                              default=Status.CONFIRMED, db_index=True)
-    channel = models.CharField(_("canal"), max_length=8, choices=Channel.choices,
-                               default=Channel.ONLINE)
+    status = models.CharField(
+        _("statut"), max_length=20, choices=Status.choices, default=Status.CONFIRMED, db_index=True
+    )
+    channel = models.CharField(_("canal"), max_length=8, choices=Channel.choices, default=Channel.ONLINE)
     price = models.DecimalField(_("prix total"), max_digits=9, decimal_places=2)
     consent_contact = models.BooleanField(_("accepte d'être recontacté"), default=False)
     language = models.CharField(_("langue"), max_length=8, default="fr")
     is_group = models.BooleanField(_("réservation de groupe"), default=False)
     po_number = models.CharField(_("bon de commande"), max_length=60, blank=True)
     headcount_deadline = models.DateTimeField(_("effectif modifiable jusqu'au"), null=True, blank=True)
-    attendance = models.CharField(_("présence"), max_length=8, choices=Attendance.choices,
-                                  default="", blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("saisie par"), null=True,
-                                   blank=True, on_delete=models.SET_NULL, related_name="+")
+    attendance = models.CharField(
+        _("présence"), max_length=8, choices=Attendance.choices, default="", blank=True
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("saisie par"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     cancelled_at = models.DateTimeField(_("annulée le"), null=True, blank=True)
     confirmation_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
     reminder_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
@@ -289,8 +312,9 @@ class Booking(TimeStampedModel):
         ordering = ["-created_at"]
         constraints = [
             models.CheckConstraint(condition=Q(party_size__gt=0), name="booking_party_size_positive"),
-            models.CheckConstraint(condition=Q(children__lte=F("party_size")),
-                                   name="booking_children_within_party"),
+            models.CheckConstraint(
+                condition=Q(children__lte=F("party_size")), name="booking_children_within_party"
+            ),
             models.CheckConstraint(condition=Q(price__gte=0), name="booking_price_not_negative"),
         ]
         indexes = [models.Index(fields=["session", "status"]), models.Index(fields=["email"])]
@@ -326,19 +350,22 @@ class WaitlistEntry(TimeStampedModel):
         EXPIRED = "expired", _("offre expirée")
         CANCELLED = "cancelled", _("retiré")
 
-    session = models.ForeignKey(Session, verbose_name=_("séance"), on_delete=models.CASCADE,
-                                related_name="waitlist")
+    session = models.ForeignKey(
+        Session, verbose_name=_("séance"), on_delete=models.CASCADE, related_name="waitlist"
+    )
     token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
     name = models.CharField(_("nom"), max_length=160)
     email = models.EmailField(_("e-mail"))
     phone = models.CharField(_("téléphone"), max_length=30, blank=True)
     party_size = models.PositiveSmallIntegerField(_("nombre de personnes"))
-    status = models.CharField(_("statut"), max_length=10, choices=Status.choices,
-                              default=Status.WAITING, db_index=True)
+    status = models.CharField(
+        _("statut"), max_length=10, choices=Status.choices, default=Status.WAITING, db_index=True
+    )
     offered_at = models.DateTimeField(_("proposé le"), null=True, blank=True)
     offer_expires_at = models.DateTimeField(_("offre valable jusqu'au"), null=True, blank=True)
-    booking = models.OneToOneField(Booking, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="waitlist_entry")
+    booking = models.OneToOneField(
+        Booking, null=True, blank=True, on_delete=models.SET_NULL, related_name="waitlist_entry"
+    )
     language = models.CharField(_("langue"), max_length=8, default="fr")
 
     class Meta:
@@ -380,8 +407,9 @@ class GroupRequest(TimeStampedModel):
         DECLINED = "declined", _("déclinée")
 
     public_id = models.UUIDField(_("identifiant public"), default=uuid.uuid4, unique=True, editable=False)
-    workshop = models.ForeignKey(Workshop, verbose_name=_("atelier"), on_delete=models.CASCADE,
-                                 related_name="group_requests")
+    workshop = models.ForeignKey(
+        Workshop, verbose_name=_("atelier"), on_delete=models.CASCADE, related_name="group_requests"
+    )
     token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
     group_type = models.CharField(_("type de groupe"), max_length=12, choices=GroupType.choices)
     organisation = models.CharField(_("établissement ou structure"), max_length=160, blank=True)
@@ -393,19 +421,24 @@ class GroupRequest(TimeStampedModel):
     age_max = models.PositiveSmallIntegerField(_("âge des plus âgés"), null=True, blank=True)
     preferred_dates = models.TextField(_("dates souhaitées"))
     message = models.TextField(_("message"), blank=True)
-    status = models.CharField(_("statut"), max_length=10, choices=Status.choices, default=Status.NEW,
-                              db_index=True)
+    status = models.CharField(
+        _("statut"), max_length=10, choices=Status.choices, default=Status.NEW, db_index=True
+    )
     proposed_start = models.DateTimeField(_("date proposée"), null=True, blank=True)
-    proposed_price = models.DecimalField(_("prix par personne proposé"), max_digits=8,
-                                         decimal_places=2, null=True, blank=True)
+    proposed_price = models.DecimalField(
+        _("prix par personne proposé"), max_digits=8, decimal_places=2, null=True, blank=True
+    )
     proposal_message = models.TextField(_("message de la proposition"), blank=True)
     headcount_deadline = models.DateTimeField(_("effectif modifiable jusqu'au"), null=True, blank=True)
-    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                    on_delete=models.SET_NULL, related_name="+")
-    session = models.OneToOneField(Session, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="group_request")
-    booking = models.OneToOneField(Booking, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="group_request")
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    session = models.OneToOneField(
+        Session, null=True, blank=True, on_delete=models.SET_NULL, related_name="group_request"
+    )
+    booking = models.OneToOneField(
+        Booking, null=True, blank=True, on_delete=models.SET_NULL, related_name="group_request"
+    )
 
     class Meta:
         verbose_name = _("demande de groupe")
@@ -427,17 +460,21 @@ class Review(TimeStampedModel):
         APPROVED = "approved", _("publié")
         REJECTED = "rejected", _("refusé")
 
-    booking = models.OneToOneField(Booking, verbose_name=_("réservation"), on_delete=models.CASCADE,
-                                   related_name="review")
-    workshop = models.ForeignKey(Workshop, verbose_name=_("atelier"), on_delete=models.CASCADE,
-                                 related_name="reviews")
+    booking = models.OneToOneField(
+        Booking, verbose_name=_("réservation"), on_delete=models.CASCADE, related_name="review"
+    )
+    workshop = models.ForeignKey(
+        Workshop, verbose_name=_("atelier"), on_delete=models.CASCADE, related_name="reviews"
+    )
     score = models.PositiveSmallIntegerField(_("note sur 10"))
     comment = models.TextField(_("commentaire"), blank=True)
     author_name = models.CharField(_("signature"), max_length=80)
-    status = models.CharField(_("statut"), max_length=10, choices=Status.choices,
-                              default=Status.PENDING, db_index=True)
-    moderated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                     on_delete=models.SET_NULL, related_name="+")
+    status = models.CharField(
+        _("statut"), max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    moderated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     moderated_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -455,8 +492,9 @@ class Review(TimeStampedModel):
 class CalendarFeed(models.Model):
     """A member's private iCal feed of their sessions (the token is the only key)."""
 
-    member = models.OneToOneField("network.Member", on_delete=models.CASCADE,
-                                  related_name="workshop_calendar")
+    member = models.OneToOneField(
+        "network.Member", on_delete=models.CASCADE, related_name="workshop_calendar"
+    )
     token = models.CharField(max_length=64, unique=True, default=new_token)
     created_at = models.DateTimeField(auto_now_add=True)
 

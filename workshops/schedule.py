@@ -6,7 +6,8 @@ SCHEDULE = {
     "workshops-reminders": {"task": "workshops.tasks.send_due_reminders", "schedule": crontab(minute=5)},
     "workshops-go-no-go": {"task": "workshops.tasks.run_go_no_go", "schedule": crontab(minute="*/15")},
     "workshops-waitlist-expiry": {
-        "task": "workshops.tasks.expire_waitlist_offers", "schedule": crontab(minute="*/5"),
+        "task": "workshops.tasks.expire_waitlist_offers",
+        "schedule": crontab(minute="*/5"),
     },
     "workshops-surveys": {"task": "workshops.tasks.send_due_surveys", "schedule": crontab(minute=35)},
 }

@@ -46,9 +46,13 @@ LIVE_STATUSES = (Session.Status.SCHEDULED, Session.Status.CONFIRMED)
 
 def _held_seats(now: datetime.datetime):
     held = (
-        WaitlistEntry.objects.filter(session=OuterRef("pk"), status=WaitlistEntry.Status.OFFERED,
-                                     offer_expires_at__gt=now)
-        .order_by().values("session").annotate(n=Sum("party_size")).values("n")[:1]
+        WaitlistEntry.objects.filter(
+            session=OuterRef("pk"), status=WaitlistEntry.Status.OFFERED, offer_expires_at__gt=now
+        )
+        .order_by()
+        .values("session")
+        .annotate(n=Sum("party_size"))
+        .values("n")[:1]
     )
     return Coalesce(Subquery(held, output_field=IntegerField()), 0)
 
@@ -83,16 +87,22 @@ def workshop_catalogue(*, data, now: datetime.datetime | None = None, next_sessi
 
     now = now or timezone.now()
     upcoming = session_public_upcoming(now=now)
-    qs = workshop_public_queryset().annotate(
-        next_start=Subquery(
-            upcoming.filter(workshop=OuterRef("pk"), seats_left__gt=0).order_by("start").values("start")[:1]
-        ),
-        review_score=Avg("reviews__score", filter=Q(reviews__status=Review.Status.APPROVED)),
-    ).prefetch_related(
-        Prefetch(
-            "sessions",
-            queryset=upcoming.filter(seats_left__gt=0).order_by("start")[:next_sessions],
-            to_attr="next_sessions",
+    qs = (
+        workshop_public_queryset()
+        .annotate(
+            next_start=Subquery(
+                upcoming.filter(workshop=OuterRef("pk"), seats_left__gt=0)
+                .order_by("start")
+                .values("start")[:1]
+            ),
+            review_score=Avg("reviews__score", filter=Q(reviews__status=Review.Status.APPROVED)),
+        )
+        .prefetch_related(
+            Prefetch(
+                "sessions",
+                queryset=upcoming.filter(seats_left__gt=0).order_by("start")[:next_sessions],
+                to_attr="next_sessions",
+            )
         )
     )
     filterset = WorkshopCatalogueFilter(data=data or None, queryset=qs, now=now)
@@ -112,8 +122,9 @@ def session_list_for_workshop_public(*, workshop: Workshop, limit: int = 30) -> 
 
 def session_get_public(*, workshop: Workshop, public_id) -> Session:
     qs = with_availability(Session.objects.filter(workshop=workshop, is_private=False))
-    return get_object_or_404(qs.select_related("workshop", "workshop__member", "workshop__commune"),
-                             public_id=public_id)
+    return get_object_or_404(
+        qs.select_related("workshop", "workshop__member", "workshop__commune"), public_id=public_id
+    )
 
 
 def review_list_public(*, workshop: Workshop, limit: int = 10) -> QuerySet[Review]:
@@ -131,15 +142,19 @@ def review_summary(*, workshop: Workshop) -> dict:
 def session_other_dates(*, member, exclude_session: Session) -> QuerySet[Session]:
     """The artisan's other upcoming public dates with seats left (for cancellation emails)."""
     return (
-        session_public_upcoming().filter(workshop__member=member, seats_left__gt=0)
-        .exclude(pk=exclude_session.pk).select_related("workshop").order_by("start")
+        session_public_upcoming()
+        .filter(workshop__member=member, seats_left__gt=0)
+        .exclude(pk=exclude_session.pk)
+        .select_related("workshop")
+        .order_by("start")
     )
 
 
 def booking_get_by_token(*, token: str) -> Booking:
     return get_object_or_404(
-        Booking.objects.select_related("session", "session__workshop", "session__workshop__member",
-                                       "session__workshop__commune"),
+        Booking.objects.select_related(
+            "session", "session__workshop", "session__workshop__member", "session__workshop__commune"
+        ),
         manage_token=token,
     )
 
@@ -158,12 +173,19 @@ def group_request_get_by_token(*, token: str) -> GroupRequest:
 
 
 def workshop_list_for_member_page(*, member) -> QuerySet[Workshop]:
-    return workshop_public_queryset().filter(member=member).annotate(
-        next_start=Subquery(
-            session_public_upcoming().filter(workshop=OuterRef("pk"), seats_left__gt=0)
-            .order_by("start").values("start")[:1]
+    return (
+        workshop_public_queryset()
+        .filter(member=member)
+        .annotate(
+            next_start=Subquery(
+                session_public_upcoming()
+                .filter(workshop=OuterRef("pk"), seats_left__gt=0)
+                .order_by("start")
+                .values("start")[:1]
+            )
         )
-    ).order_by("title")
+        .order_by("title")
+    )
 
 
 def workshop_home_list(*, limit: int = 6) -> QuerySet[Workshop]:
@@ -171,9 +193,12 @@ def workshop_home_list(*, limit: int = 6) -> QuerySet[Workshop]:
     upcoming = session_public_upcoming().filter(workshop=OuterRef("pk"), seats_left__gt=0).order_by("start")
     return (
         workshop_public_queryset()
-        .annotate(next_start=Subquery(upcoming.values("start")[:1]),
-                  next_seats=Subquery(upcoming.values("seats_left")[:1]))
-        .filter(next_start__isnull=False).order_by("next_start")[:limit]
+        .annotate(
+            next_start=Subquery(upcoming.values("start")[:1]),
+            next_seats=Subquery(upcoming.values("seats_left")[:1]),
+        )
+        .filter(next_start__isnull=False)
+        .order_by("next_start")[:limit]
     )
 
 
@@ -183,20 +208,28 @@ def workshop_home_list(*, limit: int = 6) -> QuerySet[Workshop]:
 def workshop_list_for_member(*, member) -> QuerySet[Workshop]:
     now = timezone.now()
     return (
-        Workshop.objects.filter(member=member).select_related("craft", "commune")
+        Workshop.objects.filter(member=member)
+        .select_related("craft", "commune")
         .annotate(
-            upcoming_sessions=Count("sessions", filter=Q(sessions__start__gt=now,
-                                                          sessions__status__in=LIVE_STATUSES)),
-            upcoming_seats=Coalesce(Sum("sessions__seats_booked",
-                                        filter=Q(sessions__start__gt=now,
-                                                 sessions__status__in=LIVE_STATUSES)), 0),
-        ).order_by("title")
+            upcoming_sessions=Count(
+                "sessions", filter=Q(sessions__start__gt=now, sessions__status__in=LIVE_STATUSES)
+            ),
+            upcoming_seats=Coalesce(
+                Sum(
+                    "sessions__seats_booked",
+                    filter=Q(sessions__start__gt=now, sessions__status__in=LIVE_STATUSES),
+                ),
+                0,
+            ),
+        )
+        .order_by("title")
     )
 
 
 def workshop_get_for_member(*, member, slug: str) -> Workshop:
-    return get_object_or_404(Workshop.objects.select_related("craft", "commune", "member"),
-                             member=member, slug=slug)
+    return get_object_or_404(
+        Workshop.objects.select_related("craft", "commune", "member"), member=member, slug=slug
+    )
 
 
 def session_list_for_member_workshop(*, workshop: Workshop, past: bool = False) -> QuerySet[Session]:
@@ -212,8 +245,9 @@ def session_list_for_member_workshop(*, workshop: Workshop, past: bool = False) 
 
 def session_get_for_member(*, member, public_id) -> Session:
     qs = with_availability(Session.objects.filter(workshop__member=member))
-    return get_object_or_404(qs.select_related("workshop", "workshop__member", "workshop__commune"),
-                             public_id=public_id)
+    return get_object_or_404(
+        qs.select_related("workshop", "workshop__member", "workshop__commune"), public_id=public_id
+    )
 
 
 def booking_list_for_session(*, session: Session, include_cancelled: bool = True) -> QuerySet[Booking]:
@@ -239,17 +273,21 @@ def session_list_for_member(*, member, upcoming_only: bool = True, limit: int | 
 
 def session_feed_for_member(*, member) -> QuerySet[Session]:
     since = timezone.now() - datetime.timedelta(days=60)
-    return Session.objects.filter(workshop__member=member, start__gte=since).select_related(
-        "workshop", "workshop__member", "workshop__commune"
-    ).order_by("start")
+    return (
+        Session.objects.filter(workshop__member=member, start__gte=since)
+        .select_related("workshop", "workshop__member", "workshop__commune")
+        .order_by("start")
+    )
 
 
 def booking_recent_for_member(*, member, days: int = 7, limit: int = 8) -> QuerySet[Booking]:
     since = timezone.now() - datetime.timedelta(days=days)
     return (
-        Booking.objects.filter(session__workshop__member=member, created_at__gte=since,
-                               status__in=ACTIVE_BOOKING_STATUSES)
-        .select_related("session", "session__workshop").order_by("-created_at")[:limit]
+        Booking.objects.filter(
+            session__workshop__member=member, created_at__gte=since, status__in=ACTIVE_BOOKING_STATUSES
+        )
+        .select_related("session", "session__workshop")
+        .order_by("-created_at")[:limit]
     )
 
 
@@ -283,13 +321,16 @@ def booking_scope_for_staff(*, user) -> QuerySet[Booking]:
     return qs
 
 
-def desk_sessions_near(*, user, latitude: float, longitude: float, max_minutes: float = 20,
-                       days: int = 14, limit: int = 50) -> QuerySet[Session]:
+def desk_sessions_near(
+    *, user, latitude: float, longitude: float, max_minutes: float = 20, days: int = 14, limit: int = 50
+) -> QuerySet[Session]:
     """Public sessions of the coming days with seats left, less than ``max_minutes`` away."""
     now = timezone.now()
     qs = with_availability(
         session_scope_for_staff(user=user).filter(
-            status__in=LIVE_STATUSES, is_private=False, start__gt=now,
+            status__in=LIVE_STATUSES,
+            is_private=False,
+            start__gt=now,
             start__lte=now + datetime.timedelta(days=days),
         ),
         now=now,
@@ -317,15 +358,20 @@ def booking_get_for_staff(*, user, reference: str) -> Booking:
 
 def session_get_for_staff(*, user, public_id) -> Session:
     qs = with_availability(session_scope_for_staff(user=user))
-    return get_object_or_404(qs.select_related("workshop", "workshop__member", "workshop__commune"),
-                             public_id=public_id)
+    return get_object_or_404(
+        qs.select_related("workshop", "workshop__member", "workshop__commune"), public_id=public_id
+    )
 
 
 def session_today_for_staff(*, user) -> QuerySet[Session]:
     today = timezone.localdate()
-    return with_availability(
-        session_scope_for_staff(user=user).filter(start__date=today, status__in=LIVE_STATUSES)
-    ).select_related("workshop", "workshop__member").order_by("start")
+    return (
+        with_availability(
+            session_scope_for_staff(user=user).filter(start__date=today, status__in=LIVE_STATUSES)
+        )
+        .select_related("workshop", "workshop__member")
+        .order_by("start")
+    )
 
 
 @dataclass
@@ -357,9 +403,11 @@ def workshop_figures(*, user, weeks: int = 12, today: datetime.date | None = Non
     monday = today - datetime.timedelta(days=today.weekday())
     first = monday - datetime.timedelta(weeks=weeks - 1)
     last = monday + datetime.timedelta(weeks=1)
-    sessions = session_scope_for_staff(user=user).filter(
-        start__date__gte=first, start__date__lt=last
-    ).exclude(status=Session.Status.CANCELLED)
+    sessions = (
+        session_scope_for_staff(user=user)
+        .filter(start__date__gte=first, start__date__lt=last)
+        .exclude(status=Session.Status.CANCELLED)
+    )
     bookings = Booking.objects.filter(session__in=sessions, status__in=ACTIVE_BOOKING_STATUSES)
     booking_aggs = {
         "bookings": Count("id"),
@@ -396,16 +444,20 @@ def workshop_figures(*, user, weeks: int = 12, today: datetime.date | None = Non
 
     names = dict(Workshop.objects.filter(sessions__in=sessions).values_list("id", "title").distinct())
     per_workshop = rows("workshop", "session__workshop", lambda pk: names.get(pk, "?"))
-    per_antenna = rows("workshop__member__antenna__name", "session__workshop__member__antenna__name",
-                       lambda name: name)
+    per_antenna = rows(
+        "workshop__member__antenna__name", "session__workshop__member__antenna__name", lambda name: name
+    )
     totals = FillRow(label="total")
     for row in weekly.values():
         for attr in ("sessions", "capacity", "seats", "bookings", "marked", "no_shows"):
             setattr(totals, attr, getattr(totals, attr) + getattr(row, attr))
     return {
-        "first": first, "last": last - datetime.timedelta(days=1), "weekly": list(weekly.values()),
+        "first": first,
+        "last": last - datetime.timedelta(days=1),
+        "weekly": list(weekly.values()),
         "per_workshop": sorted(per_workshop, key=lambda r: r.label),
-        "per_antenna": sorted(per_antenna, key=lambda r: r.label), "totals": totals,
+        "per_antenna": sorted(per_antenna, key=lambda r: r.label),
+        "totals": totals,
     }
 
 
@@ -414,3 +466,7 @@ def group_request_list_for_staff(*, user) -> QuerySet[GroupRequest]:
     if not is_office_staff(user):
         qs = qs.filter(workshop__member__antenna__in=user.coordinated_antennas.all())
     return qs
+
+
+def group_request_get_for_staff(*, user, public_id) -> GroupRequest:
+    return get_object_or_404(group_request_list_for_staff(user=user), public_id=public_id)

@@ -83,8 +83,14 @@ def _check_bookable(session: Session, *, now: datetime.datetime) -> None:
         raise errors.WorkshopError(errors.SESSION_PAST)
 
 
-def _check_party(workshop: Workshop, *, party_size: int, children: int, youngest_age: int | None,
-                 max_size: int | None = None) -> None:
+def _check_party(
+    workshop: Workshop,
+    *,
+    party_size: int,
+    children: int,
+    youngest_age: int | None,
+    max_size: int | None = None,
+) -> None:
     if party_size is None or party_size < 1:
         raise errors.WorkshopError(errors.PARTY_SIZE_INVALID, field="party_size")
     limit = max_size or workshop.max_participants
@@ -96,8 +102,7 @@ def _check_party(workshop: Workshop, *, party_size: int, children: int, youngest
         too_young = youngest_age is not None and youngest_age < workshop.min_age
         # Children are the under-12s: a workshop for 14+ cannot take any of them.
         if too_young or (children and workshop.min_age >= CHILD_AGE_LIMIT):
-            raise errors.WorkshopError(errors.BELOW_MIN_AGE % {"age": workshop.min_age},
-                                       field="youngest_age")
+            raise errors.WorkshopError(errors.BELOW_MIN_AGE % {"age": workshop.min_age}, field="youngest_age")
 
 
 def session_seats_left(*, session: Session, now: datetime.datetime | None = None) -> int:
@@ -143,16 +148,28 @@ def booking_create(
         if party_size > seats_left:
             raise errors.not_enough_seats(seats_left)
         booking = Booking.objects.create(
-            session=session, name=name.strip(), email=email.strip().lower(), phone=phone.strip(),
-            party_size=party_size, children=children,
+            session=session,
+            name=name.strip(),
+            email=email.strip().lower(),
+            phone=phone.strip(),
+            party_size=party_size,
+            children=children,
             price=workshop.price_for(party_size=party_size, children=children),
-            consent_contact=consent_contact, channel=channel, language=language,
+            consent_contact=consent_contact,
+            channel=channel,
+            language=language,
             idempotency_key=idempotency_key or None,
             created_by=actor if getattr(actor, "pk", None) else None,
         )
         _store_seats_booked(session)
-        log_action(actor, "workshops.booking.created", booking, session=str(session.public_id),
-                   party_size=party_size, channel=channel)
+        log_action(
+            actor,
+            "workshops.booking.created",
+            booking,
+            session=str(session.public_id),
+            party_size=party_size,
+            channel=channel,
+        )
         _enqueue_booking_created(booking.pk)
     return booking
 
@@ -217,13 +234,21 @@ def booking_change_party_size(
             raise errors.DeadlinePassed(errors.DEADLINE_PASSED)
         workshop = session.workshop
         group = getattr(booking, "group_request", None) if booking.is_group else None
-        _check_party(workshop, party_size=party_size, children=children, youngest_age=youngest_age,
-                     max_size=session.capacity if booking.is_group else None)
+        _check_party(
+            workshop,
+            party_size=party_size,
+            children=children,
+            youngest_age=youngest_age,
+            max_size=session.capacity if booking.is_group else None,
+        )
         if party_size == booking.party_size and children == booking.children:
             return booking
         now = timezone.now()
-        seats_left = (session.capacity - _seats_booked(session, exclude_booking_id=booking.pk)
-                      - _seats_held(session, now=now))
+        seats_left = (
+            session.capacity
+            - _seats_booked(session, exclude_booking_id=booking.pk)
+            - _seats_held(session, now=now)
+        )
         if party_size > seats_left:
             raise errors.not_enough_seats(seats_left)
         old = booking.party_size
@@ -235,8 +260,14 @@ def booking_change_party_size(
             booking.price = workshop.price_for(party_size=party_size, children=children)
         booking.save(update_fields=["party_size", "children", "price", "updated_at"])
         _store_seats_booked(session)
-        log_action(actor, "workshops.booking.party_size_changed", booking, before=old, after=party_size,
-                   override=override_deadline)
+        log_action(
+            actor,
+            "workshops.booking.party_size_changed",
+            booking,
+            before=old,
+            after=party_size,
+            override=override_deadline,
+        )
         from . import tasks
 
         enqueue(tasks.send_booking_changed, booking.pk, party_size)
@@ -263,8 +294,16 @@ def booking_mark_attendance(*, booking_id: int, attendance: str, actor) -> Booki
 # --- waitlist ------------------------------------------------------------------------------
 
 
-def waitlist_join(*, session_id: int, name: str, email: str, phone: str = "", party_size: int,
-                  language: str = "fr", actor=None) -> WaitlistEntry:
+def waitlist_join(
+    *,
+    session_id: int,
+    name: str,
+    email: str,
+    phone: str = "",
+    party_size: int,
+    language: str = "fr",
+    actor=None,
+) -> WaitlistEntry:
     """Put a party on the waitlist of a full session. Raises ``WorkshopError`` if seats are left."""
     now = timezone.now()
     with transaction.atomic():
@@ -275,8 +314,12 @@ def waitlist_join(*, session_id: int, name: str, email: str, phone: str = "", pa
         if party_size <= seats_left:
             raise errors.WorkshopError(errors.WAITLIST_NOT_FULL, field="party_size")
         entry = WaitlistEntry.objects.create(
-            session=session, name=name.strip(), email=email.strip().lower(), phone=phone.strip(),
-            party_size=party_size, language=language,
+            session=session,
+            name=name.strip(),
+            email=email.strip().lower(),
+            phone=phone.strip(),
+            party_size=party_size,
+            language=language,
         )
         log_action(actor, "workshops.waitlist.joined", entry, party_size=party_size)
     return entry
@@ -297,9 +340,11 @@ def waitlist_offer_next(*, session_id: int, now: datetime.datetime | None = None
         if seats_left <= 0:
             return offered
         expires = min(now + WAITLIST_HOLD, session.start)
-        waiting = WaitlistEntry.objects.select_for_update().filter(
-            session=session, status=WaitlistEntry.Status.WAITING
-        ).order_by("created_at", "id")
+        waiting = (
+            WaitlistEntry.objects.select_for_update()
+            .filter(session=session, status=WaitlistEntry.Status.WAITING)
+            .order_by("created_at", "id")
+        )
         from . import tasks
 
         for entry in waiting:
@@ -337,15 +382,24 @@ def waitlist_claim(*, token: str, children: int = 0, consent_contact: bool = Fal
         _check_bookable(session, now=now)
         workshop = session.workshop
         _check_party(workshop, party_size=entry.party_size, children=children, youngest_age=None)
-        seats_left = (session.capacity - _seats_booked(session)
-                      - _seats_held(session, now=now, exclude_entry_id=entry.pk))
+        seats_left = (
+            session.capacity
+            - _seats_booked(session)
+            - _seats_held(session, now=now, exclude_entry_id=entry.pk)
+        )
         if entry.party_size > seats_left:
             raise errors.not_enough_seats(seats_left)
         booking = Booking.objects.create(
-            session=session, name=entry.name, email=entry.email, phone=entry.phone,
-            party_size=entry.party_size, children=children,
+            session=session,
+            name=entry.name,
+            email=entry.email,
+            phone=entry.phone,
+            party_size=entry.party_size,
+            children=children,
             price=workshop.price_for(party_size=entry.party_size, children=children),
-            consent_contact=consent_contact, channel=Booking.Channel.ONLINE, language=entry.language,
+            consent_contact=consent_contact,
+            channel=Booking.Channel.ONLINE,
+            language=entry.language,
         )
         entry.status = WaitlistEntry.Status.CLAIMED
         entry.booking = booking
@@ -379,7 +433,9 @@ def waitlist_expire_offers(*, now: datetime.datetime | None = None, batch: int =
     now = now or timezone.now()
     session_ids = list(
         WaitlistEntry.objects.filter(status=WaitlistEntry.Status.OFFERED, offer_expires_at__lte=now)
-        .values_list("session_id", flat=True).distinct().order_by("session_id")[:batch]
+        .values_list("session_id", flat=True)
+        .distinct()
+        .order_by("session_id")[:batch]
     )
     expired = 0
     for session_id in session_ids:
@@ -405,10 +461,29 @@ def _unique_slug(title: str, *, exclude_pk: int | None = None) -> str:
 
 
 WORKSHOP_FIELDS = (
-    "title", "craft", "summary", "description", "duration_minutes", "price", "child_price",
-    "min_participants", "max_participants", "min_age", "languages", "audiences", "what_to_bring",
-    "accessibility", "place_name", "address", "commune", "latitude", "longitude", "photo",
-    "photo_alt", "cancellation_deadline_hours", "is_published",
+    "title",
+    "craft",
+    "summary",
+    "description",
+    "duration_minutes",
+    "price",
+    "child_price",
+    "min_participants",
+    "max_participants",
+    "min_age",
+    "languages",
+    "audiences",
+    "what_to_bring",
+    "accessibility",
+    "place_name",
+    "address",
+    "commune",
+    "latitude",
+    "longitude",
+    "photo",
+    "photo_alt",
+    "cancellation_deadline_hours",
+    "is_published",
 )
 
 
@@ -442,17 +517,23 @@ def workshop_update(*, workshop: Workshop, actor, **data) -> Workshop:
     return workshop
 
 
-def _new_session(workshop: Workshop, start: datetime.datetime, capacity: int | None,
-                 series: uuid.UUID | None = None) -> Session:
+def _new_session(
+    workshop: Workshop, start: datetime.datetime, capacity: int | None, series: uuid.UUID | None = None
+) -> Session:
     capacity = capacity or workshop.max_participants
     return Session(
-        workshop=workshop, start=start, end=start + datetime.timedelta(minutes=workshop.duration_minutes),
-        capacity=capacity, go_no_go_at=start - GO_NO_GO_BEFORE, series=series,
+        workshop=workshop,
+        start=start,
+        end=start + datetime.timedelta(minutes=workshop.duration_minutes),
+        capacity=capacity,
+        go_no_go_at=start - GO_NO_GO_BEFORE,
+        series=series,
     )
 
 
-def session_create(*, workshop: Workshop, start: datetime.datetime, capacity: int | None = None,
-                   actor) -> Session:
+def session_create(
+    *, workshop: Workshop, start: datetime.datetime, capacity: int | None = None, actor
+) -> Session:
     """Add one date to a workshop. ``start`` must be aware and in the future."""
     if start <= timezone.now():
         raise errors.WorkshopError(errors.SESSION_PAST, field="start")
@@ -463,8 +544,9 @@ def session_create(*, workshop: Workshop, start: datetime.datetime, capacity: in
     return session
 
 
-def recurring_starts(*, first_date: datetime.date, last_date: datetime.date, weekdays: Iterable[int],
-                     start_time: datetime.time) -> list[datetime.datetime]:
+def recurring_starts(
+    *, first_date: datetime.date, last_date: datetime.date, weekdays: Iterable[int], start_time: datetime.time
+) -> list[datetime.datetime]:
     """Wall-clock ``start_time`` in Europe/Paris on each chosen weekday (0 = Monday).
 
     Each date is made aware on its own, so 14:00 stays 14:00 across the DST changes.
@@ -480,25 +562,39 @@ def recurring_starts(*, first_date: datetime.date, last_date: datetime.date, wee
     return starts
 
 
-def session_create_recurring(*, workshop: Workshop, first_date: datetime.date, last_date: datetime.date,
-                             weekdays: Iterable[int], start_time: datetime.time,
-                             capacity: int | None = None, actor) -> list[Session]:
+def session_create_recurring(
+    *,
+    workshop: Workshop,
+    first_date: datetime.date,
+    last_date: datetime.date,
+    weekdays: Iterable[int],
+    start_time: datetime.time,
+    capacity: int | None = None,
+    actor,
+) -> list[Session]:
     """Create a weekly series (e.g. every Wednesday 14:00) between two dates, future ones only."""
     now = timezone.now()
-    starts = [s for s in recurring_starts(first_date=first_date, last_date=last_date, weekdays=weekdays,
-                                          start_time=start_time) if s > now]
+    starts = [
+        s
+        for s in recurring_starts(
+            first_date=first_date, last_date=last_date, weekdays=weekdays, start_time=start_time
+        )
+        if s > now
+    ]
     if not starts:
         raise errors.WorkshopError(errors.RECURRENCE_EMPTY, field="weekdays")
     if len(starts) > MAX_SERIES_SESSIONS:
-        raise errors.WorkshopError(errors.RECURRENCE_TOO_LONG % {"max": MAX_SERIES_SESSIONS},
-                                   field="last_date")
+        raise errors.WorkshopError(
+            errors.RECURRENCE_TOO_LONG % {"max": MAX_SERIES_SESSIONS}, field="last_date"
+        )
     series = uuid.uuid4()
     with transaction.atomic():
         sessions = Session.objects.bulk_create(
             [_new_session(workshop, start, capacity, series) for start in starts]
         )
-        log_action(actor, "workshops.session.series_created", workshop, series=str(series),
-                   count=len(sessions))
+        log_action(
+            actor, "workshops.session.series_created", workshop, series=str(series), count=len(sessions)
+        )
     return sessions
 
 
@@ -520,8 +616,9 @@ def session_change_capacity(*, session_id: int, capacity: int, actor) -> Session
     return session
 
 
-def session_cancel(*, session_id: int, actor, reason: str = "",
-                   decision: str = Session.Decision.NO_GO) -> Session:
+def session_cancel(
+    *, session_id: int, actor, reason: str = "", decision: str = Session.Decision.NO_GO
+) -> Session:
     """Cancel a session, its bookings and its waitlist; everyone is told, with other dates. Idempotent."""
     with transaction.atomic():
         session = _lock_session(session_id)
@@ -531,7 +628,8 @@ def session_cancel(*, session_id: int, actor, reason: str = "",
         booking_ids = list(
             Booking.objects.select_for_update()
             .filter(session=session, status__in=ACTIVE_BOOKING_STATUSES)
-            .order_by("id").values_list("id", flat=True)
+            .order_by("id")
+            .values_list("id", flat=True)
         )
         Booking.objects.filter(pk__in=booking_ids).update(
             status=Booking.Status.CANCELLED, cancelled_at=now, updated_at=now
@@ -550,8 +648,14 @@ def session_cancel(*, session_id: int, actor, reason: str = "",
         session.cancelled_reason = reason[:255]
         session.seats_booked = 0
         session.save(update_fields=["status", "decision", "cancelled_reason", "seats_booked", "updated_at"])
-        log_action(actor, "workshops.session.cancelled", session, reason=reason,
-                   bookings=len(booking_ids), decision=decision)
+        log_action(
+            actor,
+            "workshops.session.cancelled",
+            session,
+            reason=reason,
+            bookings=len(booking_ids),
+            decision=decision,
+        )
         from . import tasks
 
         for booking_id in booking_ids:
@@ -573,8 +677,9 @@ def session_decide(*, session_id: int, go: bool, actor) -> Session:
             session.save(update_fields=["status", "decision", "updated_at"])
             log_action(actor, "workshops.session.go", session)
             return session
-    return session_cancel(session_id=session_id, actor=actor, decision=Session.Decision.NO_GO,
-                          reason="Annulée par l'artisan")
+    return session_cancel(
+        session_id=session_id, actor=actor, decision=Session.Decision.NO_GO, reason="Annulée par l'artisan"
+    )
 
 
 def session_go_no_go_run(*, now: datetime.datetime | None = None, batch: int = 100) -> dict[str, int]:
@@ -583,8 +688,11 @@ def session_go_no_go_run(*, now: datetime.datetime | None = None, batch: int = 1
     now = now or timezone.now()
     counts = {"confirmed": 0, "asked": 0, "auto_cancelled": 0}
     due = list(
-        Session.objects.filter(status=Session.Status.SCHEDULED, decision="", go_no_go_at__lte=now,
-                               start__gt=now).order_by("go_no_go_at").values_list("id", flat=True)[:batch]
+        Session.objects.filter(
+            status=Session.Status.SCHEDULED, decision="", go_no_go_at__lte=now, start__gt=now
+        )
+        .order_by("go_no_go_at")
+        .values_list("id", flat=True)[:batch]
     )
     from . import tasks
 
@@ -605,13 +713,19 @@ def session_go_no_go_run(*, now: datetime.datetime | None = None, batch: int = 1
             session.save(update_fields=["status", "decision", "decision_asked_at", "updated_at"])
             log_action(None, f"workshops.session.go_no_go_{session.decision}", session)
     unanswered = list(
-        Session.objects.filter(status=Session.Status.SCHEDULED, decision=Session.Decision.ASKED,
-                               decision_asked_at__lte=now - GO_NO_GO_ANSWER_WINDOW)
-        .values_list("id", flat=True)[:batch]
+        Session.objects.filter(
+            status=Session.Status.SCHEDULED,
+            decision=Session.Decision.ASKED,
+            decision_asked_at__lte=now - GO_NO_GO_ANSWER_WINDOW,
+        ).values_list("id", flat=True)[:batch]
     )
     for session_id in unanswered:
-        session_cancel(session_id=session_id, actor=None, decision=Session.Decision.AUTO_CANCELLED,
-                       reason="Nombre minimum de participants non atteint")
+        session_cancel(
+            session_id=session_id,
+            actor=None,
+            decision=Session.Decision.AUTO_CANCELLED,
+            reason="Nombre minimum de participants non atteint",
+        )
         counts["auto_cancelled"] += 1
     return counts
 
@@ -619,18 +733,35 @@ def session_go_no_go_run(*, now: datetime.datetime | None = None, batch: int = 1
 # --- groups --------------------------------------------------------------------------------
 
 
-def group_request_create(*, workshop: Workshop, group_type: str, contact_name: str, email: str,
-                         size: int, preferred_dates: str, phone: str = "", organisation: str = "",
-                         age_min: int | None = None, age_max: int | None = None,
-                         message: str = "") -> GroupRequest:
+def group_request_create(
+    *,
+    workshop: Workshop,
+    group_type: str,
+    contact_name: str,
+    email: str,
+    size: int,
+    preferred_dates: str,
+    phone: str = "",
+    organisation: str = "",
+    age_min: int | None = None,
+    age_max: int | None = None,
+    message: str = "",
+) -> GroupRequest:
     """A group asks for a private session; the artisan is told."""
     if size < 1:
         raise errors.WorkshopError(errors.PARTY_SIZE_INVALID, field="size")
     with transaction.atomic():
         request = GroupRequest.objects.create(
-            workshop=workshop, group_type=group_type, contact_name=contact_name.strip(),
-            email=email.strip().lower(), phone=phone.strip(), organisation=organisation.strip(),
-            size=size, age_min=age_min, age_max=age_max, preferred_dates=preferred_dates,
+            workshop=workshop,
+            group_type=group_type,
+            contact_name=contact_name.strip(),
+            email=email.strip().lower(),
+            phone=phone.strip(),
+            organisation=organisation.strip(),
+            size=size,
+            age_min=age_min,
+            age_max=age_max,
+            preferred_dates=preferred_dates,
             message=message,
         )
         log_action(None, "workshops.group_request.created", request)
@@ -640,9 +771,15 @@ def group_request_create(*, workshop: Workshop, group_type: str, contact_name: s
     return request
 
 
-def group_request_propose(*, group_request_id: int, start: datetime.datetime, price_per_person: Decimal,
-                          message: str = "", headcount_deadline: datetime.datetime | None = None,
-                          actor) -> GroupRequest:
+def group_request_propose(
+    *,
+    group_request_id: int,
+    start: datetime.datetime,
+    price_per_person: Decimal,
+    message: str = "",
+    headcount_deadline: datetime.datetime | None = None,
+    actor,
+) -> GroupRequest:
     """Answer a group with a private-session proposal (date and price); they are emailed a link."""
     if start <= timezone.now():
         raise errors.WorkshopError(errors.GROUP_PROPOSAL_IN_PAST, field="start")
@@ -659,8 +796,13 @@ def group_request_propose(*, group_request_id: int, start: datetime.datetime, pr
         )
         request.proposed_by = actor if getattr(actor, "pk", None) else None
         request.save()
-        log_action(actor, "workshops.group_request.proposed", request, start=start.isoformat(),
-                   price=price_per_person)
+        log_action(
+            actor,
+            "workshops.group_request.proposed",
+            request,
+            start=start.isoformat(),
+            price=price_per_person,
+        )
         from . import tasks
 
         enqueue(tasks.send_group_proposal, request.pk, start.isoformat())
@@ -679,18 +821,23 @@ def group_request_accept(*, token: str, po_number: str = "") -> Booking:
         if request.proposed_start <= timezone.now():
             raise errors.WorkshopError(errors.SESSION_PAST)
         workshop = request.workshop
-        session = _new_session(workshop, request.proposed_start,
-                               max(request.size, workshop.max_participants))
+        session = _new_session(workshop, request.proposed_start, max(request.size, workshop.max_participants))
         session.is_private = True
         session.status = Session.Status.CONFIRMED
         session.decision = Session.Decision.GO
         session.seats_booked = request.size
         session.save()
         booking = Booking.objects.create(
-            session=session, name=request.organisation or request.contact_name, email=request.email,
-            phone=request.phone, party_size=request.size, children=0,
+            session=session,
+            name=request.organisation or request.contact_name,
+            email=request.email,
+            phone=request.phone,
+            party_size=request.size,
+            children=0,
             price=(request.proposed_price or workshop.price) * request.size,
-            status=Booking.Status.CONFIRMED_INVOICE, is_group=True, po_number=po_number.strip()[:60],
+            status=Booking.Status.CONFIRMED_INVOICE,
+            is_group=True,
+            po_number=po_number.strip()[:60],
             headcount_deadline=request.headcount_deadline,
         )
         request.status = GroupRequest.Status.ACCEPTED
@@ -737,7 +884,9 @@ def review_submit(*, booking_id: int, score: int, comment: str = "", author_name
         try:
             with transaction.atomic():
                 review = Review.objects.create(
-                    booking=booking, workshop_id=booking.session.workshop_id, score=score,
+                    booking=booking,
+                    workshop_id=booking.session.workshop_id,
+                    score=score,
                     comment=comment.strip(),
                     author_name=(author_name.strip() or booking.name.split()[0])[:80],
                 )

@@ -50,6 +50,11 @@ def _send_once(key: str, send: Callable[[], None]) -> bool:
     return True
 
 
+def _email(*, template: str, to: list[str], context: dict, **kwargs) -> None:
+    send_templated_email(template=template, to=to, context={"OFFICE_NAME": settings.OFFICE_NAME, **context},
+                         **kwargs)
+
+
 def _url(path: str) -> str:
     return f"{settings.SITE_URL}{path}"
 
@@ -57,7 +62,8 @@ def _url(path: str) -> str:
 def _booking(booking_id: int) -> Booking | None:
     return (
         Booking.objects.select_related("session__workshop__member", "session__workshop__commune")
-        .filter(pk=booking_id).first()
+        .filter(pk=booking_id)
+        .first()
     )
 
 
@@ -70,8 +76,11 @@ def _artisan_emails(member) -> list[str]:
 def _booking_context(booking: Booking) -> dict:
     session = booking.session
     return {
-        "booking": booking, "session": session, "workshop": session.workshop,
-        "member": session.workshop.member, "manage_url": _url(booking.get_manage_url()),
+        "booking": booking,
+        "session": session,
+        "workshop": session.workshop,
+        "member": session.workshop.member,
+        "manage_url": _url(booking.get_manage_url()),
         "workshop_url": _url(session.workshop.get_absolute_url()),
     }
 
@@ -83,9 +92,11 @@ def send_booking_confirmation(booking_id: int) -> None:
         return
 
     def send():
-        send_templated_email(
-            template="workshops/booking_confirmation", to=[booking.email],
-            context=_booking_context(booking), language=booking.language,
+        _email(
+            template="workshops/booking_confirmation",
+            to=[booking.email],
+            context=_booking_context(booking),
+            language=booking.language,
             attachments=[(f"atelier-{booking.reference}.ics", booking_ics(booking), "text/calendar")],
         )
         Booking.objects.filter(pk=booking.pk).update(confirmation_sent_at=timezone.now())
@@ -103,10 +114,13 @@ def notify_artisan_new_booking(booking_id: int) -> None:
     if not to:
         return
     ctx = _booking_context(booking)
-    ctx["portal_url"] = _url(reverse("workshops_portal:session_detail",
-                                     kwargs={"public_id": booking.session.public_id}))
-    _send_once(f"booking-artisan:{booking_id}", lambda: send_templated_email(
-        template="workshops/artisan_new_booking", to=to, context=ctx))
+    ctx["portal_url"] = _url(
+        reverse("workshops_portal:session_detail", kwargs={"public_id": booking.session.public_id})
+    )
+    _send_once(
+        f"booking-artisan:{booking_id}",
+        lambda: _email(template="workshops/artisan_new_booking", to=to, context=ctx),
+    )
 
 
 @shared_task(**RETRY)
@@ -117,11 +131,15 @@ def send_booking_cancelled(booking_id: int) -> None:
     session = booking.session
     ctx = _booking_context(booking)
     ctx["session_cancelled"] = session.is_cancelled
-    ctx["other_sessions"] = list(selectors.session_other_dates(member=session.workshop.member,
-                                                               exclude_session=session)[:5])
-    _send_once(f"booking-cancelled:{booking_id}", lambda: send_templated_email(
-        template="workshops/booking_cancelled", to=[booking.email], context=ctx,
-        language=booking.language))
+    ctx["other_sessions"] = list(
+        selectors.session_other_dates(member=session.workshop.member, exclude_session=session)[:5]
+    )
+    _send_once(
+        f"booking-cancelled:{booking_id}",
+        lambda: _email(
+            template="workshops/booking_cancelled", to=[booking.email], context=ctx, language=booking.language
+        ),
+    )
 
 
 @shared_task(**RETRY)
@@ -129,12 +147,16 @@ def send_booking_changed(booking_id: int, party_size: int) -> None:
     booking = _booking(booking_id)
     if booking is None or not booking.is_active or booking.party_size != party_size:
         return  # a later change supersedes this one; its own email says the final number
-    _send_once(f"booking-changed:{booking_id}:{party_size}:{booking.updated_at.timestamp()}",
-               lambda: send_templated_email(
-                   template="workshops/booking_changed", to=[booking.email],
-                   context=_booking_context(booking), language=booking.language,
-                   attachments=[(f"atelier-{booking.reference}.ics", booking_ics(booking),
-                                 "text/calendar")]))
+    _send_once(
+        f"booking-changed:{booking_id}:{party_size}:{booking.updated_at.timestamp()}",
+        lambda: _email(
+            template="workshops/booking_changed",
+            to=[booking.email],
+            context=_booking_context(booking),
+            language=booking.language,
+            attachments=[(f"atelier-{booking.reference}.ics", booking_ics(booking), "text/calendar")],
+        ),
+    )
 
 
 @shared_task(**RETRY)
@@ -142,9 +164,15 @@ def send_reminder(booking_id: int) -> None:
     booking = _booking(booking_id)
     if booking is None or not booking.is_active or booking.session.is_cancelled:
         return
-    _send_once(f"booking-reminder:{booking_id}", lambda: send_templated_email(
-        template="workshops/booking_reminder", to=[booking.email], context=_booking_context(booking),
-        language=booking.language))
+    _send_once(
+        f"booking-reminder:{booking_id}",
+        lambda: _email(
+            template="workshops/booking_reminder",
+            to=[booking.email],
+            context=_booking_context(booking),
+            language=booking.language,
+        ),
+    )
 
 
 @shared_task(**RETRY)
@@ -154,8 +182,12 @@ def send_survey(booking_id: int) -> None:
         return
     ctx = _booking_context(booking)
     ctx["survey_url"] = _url(reverse("workshops:review", kwargs={"token": booking.manage_token}))
-    _send_once(f"booking-survey:{booking_id}", lambda: send_templated_email(
-        template="workshops/survey", to=[booking.email], context=ctx, language=booking.language))
+    _send_once(
+        f"booking-survey:{booking_id}",
+        lambda: _email(
+            template="workshops/survey", to=[booking.email], context=ctx, language=booking.language
+        ),
+    )
 
 
 @shared_task(**RETRY)
@@ -168,10 +200,18 @@ def send_waitlist_offer(entry_id: int) -> None:
     entry = WaitlistEntry.objects.select_related("session__workshop").filter(pk=entry_id).first()
     if entry is None or entry.status != WaitlistEntry.Status.OFFERED:
         return
-    ctx = {"entry": entry, "session": entry.session, "workshop": entry.session.workshop,
-           "claim_url": _url(reverse("workshops:waitlist_claim", kwargs={"token": entry.token}))}
-    _send_once(f"waitlist-offer:{entry_id}:{entry.offered_at.timestamp()}", lambda: send_templated_email(
-        template="workshops/waitlist_offer", to=[entry.email], context=ctx, language=entry.language))
+    ctx = {
+        "entry": entry,
+        "session": entry.session,
+        "workshop": entry.session.workshop,
+        "claim_url": _url(reverse("workshops:waitlist_claim", kwargs={"token": entry.token})),
+    }
+    _send_once(
+        f"waitlist-offer:{entry_id}:{entry.offered_at.timestamp()}",
+        lambda: _email(
+            template="workshops/waitlist_offer", to=[entry.email], context=ctx, language=entry.language
+        ),
+    )
 
 
 @shared_task(**RETRY)
@@ -180,12 +220,23 @@ def send_waitlist_session_cancelled(entry_id: int) -> None:
     if entry is None:
         return
     session = entry.session
-    ctx = {"entry": entry, "session": session, "workshop": session.workshop,
-           "other_sessions": list(selectors.session_other_dates(member=session.workshop.member,
-                                                                exclude_session=session)[:5])}
-    _send_once(f"waitlist-cancelled:{entry_id}", lambda: send_templated_email(
-        template="workshops/waitlist_session_cancelled", to=[entry.email], context=ctx,
-        language=entry.language))
+    ctx = {
+        "entry": entry,
+        "session": session,
+        "workshop": session.workshop,
+        "other_sessions": list(
+            selectors.session_other_dates(member=session.workshop.member, exclude_session=session)[:5]
+        ),
+    }
+    _send_once(
+        f"waitlist-cancelled:{entry_id}",
+        lambda: _email(
+            template="workshops/waitlist_session_cancelled",
+            to=[entry.email],
+            context=ctx,
+            language=entry.language,
+        ),
+    )
 
 
 @shared_task(**RETRY)
@@ -196,12 +247,18 @@ def send_go_no_go_request(session_id: int) -> None:
     to = _artisan_emails(session.workshop.member)
     if not to:
         return
-    ctx = {"session": session, "workshop": session.workshop,
-           "answer_before": session.decision_asked_at + services.GO_NO_GO_ANSWER_WINDOW,
-           "portal_url": _url(reverse("workshops_portal:session_detail",
-                                      kwargs={"public_id": session.public_id}))}
-    _send_once(f"go-no-go:{session_id}", lambda: send_templated_email(
-        template="workshops/go_no_go", to=to, context=ctx))
+    ctx = {
+        "session": session,
+        "workshop": session.workshop,
+        "answer_before": session.decision_asked_at + services.GO_NO_GO_ANSWER_WINDOW,
+        "portal_url": _url(
+            reverse("workshops_portal:session_detail", kwargs={"public_id": session.public_id})
+        ),
+    }
+    _send_once(
+        f"go-no-go:{session_id}",
+        lambda: _email(template="workshops/go_no_go", to=to, context=ctx),
+    )
 
 
 @shared_task(**RETRY)
@@ -212,10 +269,15 @@ def notify_group_request(group_request_id: int) -> None:
     to = _artisan_emails(request.workshop.member) + list(settings.STAFF_NOTIFICATION_EMAILS)
     if not to:
         return
-    ctx = {"request": request, "workshop": request.workshop,
-           "portal_url": _url(reverse("workshops_portal:group_request_list"))}
-    _send_once(f"group-request:{group_request_id}", lambda: send_templated_email(
-        template="workshops/group_request", to=to, context=ctx))
+    ctx = {
+        "request": request,
+        "workshop": request.workshop,
+        "portal_url": _url(reverse("workshops_portal:group_request_list")),
+    }
+    _send_once(
+        f"group-request:{group_request_id}",
+        lambda: _email(template="workshops/group_request", to=to, context=ctx),
+    )
 
 
 @shared_task(**RETRY)
@@ -223,10 +285,15 @@ def send_group_proposal(group_request_id: int, start_iso: str) -> None:
     request = GroupRequest.objects.select_related("workshop").filter(pk=group_request_id).first()
     if request is None or request.status != GroupRequest.Status.PROPOSED:
         return
-    ctx = {"request": request, "workshop": request.workshop,
-           "answer_url": _url(reverse("workshops:group_proposal", kwargs={"token": request.token}))}
-    _send_once(f"group-proposal:{group_request_id}:{start_iso}", lambda: send_templated_email(
-        template="workshops/group_proposal", to=[request.email], context=ctx))
+    ctx = {
+        "request": request,
+        "workshop": request.workshop,
+        "answer_url": _url(reverse("workshops:group_proposal", kwargs={"token": request.token})),
+    }
+    _send_once(
+        f"group-proposal:{group_request_id}:{start_iso}",
+        lambda: _email(template="workshops/group_proposal", to=[request.email], context=ctx),
+    )
 
 
 @shared_task(**RETRY)
@@ -239,10 +306,15 @@ def notify_artisan_review(review_id: int) -> None:
     to = _artisan_emails(review.workshop.member)
     if not to:
         return
-    ctx = {"review": review, "workshop": review.workshop,
-           "portal_url": _url(reverse("workshops_portal:review_list"))}
-    _send_once(f"review-artisan:{review_id}", lambda: send_templated_email(
-        template="workshops/artisan_review", to=to, context=ctx))
+    ctx = {
+        "review": review,
+        "workshop": review.workshop,
+        "portal_url": _url(reverse("workshops_portal:review_list")),
+    }
+    _send_once(
+        f"review-artisan:{review_id}",
+        lambda: _email(template="workshops/artisan_review", to=to, context=ctx),
+    )
 
 
 # --- periodic jobs (see workshops/schedule.py) ---------------------------------------------
@@ -254,10 +326,14 @@ def send_due_reminders() -> int:
     now = timezone.now()
     ids = list(
         Booking.objects.filter(
-            status__in=ACTIVE_BOOKING_STATUSES, reminder_sent_at__isnull=True,
+            status__in=ACTIVE_BOOKING_STATUSES,
+            reminder_sent_at__isnull=True,
             session__status__in=[Session.Status.SCHEDULED, Session.Status.CONFIRMED],
-            session__start__gt=now, session__start__lte=now + datetime.timedelta(hours=24),
-        ).order_by("id").values_list("id", flat=True)[:BATCH]
+            session__start__gt=now,
+            session__start__lte=now + datetime.timedelta(hours=24),
+        )
+        .order_by("id")
+        .values_list("id", flat=True)[:BATCH]
     )
     for booking_id in ids:
         # The conditional update is the claim: two beat runs never both enqueue a booking.
@@ -272,10 +348,15 @@ def send_due_surveys() -> int:
     now = timezone.now()
     ids = list(
         Booking.objects.filter(
-            status__in=ACTIVE_BOOKING_STATUSES, survey_sent_at__isnull=True,
+            status__in=ACTIVE_BOOKING_STATUSES,
+            survey_sent_at__isnull=True,
             session__status__in=[Session.Status.SCHEDULED, Session.Status.CONFIRMED],
-            session__end__lte=now, session__end__gt=now - datetime.timedelta(days=7),
-        ).exclude(attendance=Booking.Attendance.NO_SHOW).order_by("id").values_list("id", flat=True)[:BATCH]
+            session__end__lte=now,
+            session__end__gt=now - datetime.timedelta(days=7),
+        )
+        .exclude(attendance=Booking.Attendance.NO_SHOW)
+        .order_by("id")
+        .values_list("id", flat=True)[:BATCH]
     )
     for booking_id in ids:
         if Booking.objects.filter(pk=booking_id, survey_sent_at__isnull=True).update(survey_sent_at=now):

@@ -1,0 +1,405 @@
+"""Public pages: catalogue, workshop page, booking, manage link, waitlist, groups, survey."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import TemplateView
+
+from network import selectors as network_selectors
+
+from .. import exceptions as errors
+from .. import selectors, services
+from ..forms import (
+    BookingForm,
+    ChangePartyForm,
+    GroupAcceptForm,
+    GroupRequestForm,
+    ReviewForm,
+    WaitlistClaimForm,
+    WaitlistForm,
+)
+from ..ics import booking_ics, member_feed_ics
+from ..models import Booking, CalendarFeed, GroupRequest, Review
+
+logger = logging.getLogger(__name__)
+PAGE_SIZE = 20
+
+
+def charter_badge(member) -> bool:
+    """Whether the member signed the current charter, when the network app can tell."""
+    check = getattr(network_selectors, "member_has_signed_current_charter", None)
+    if check is None:
+        return False
+    try:
+        return bool(check(member=member))
+    except TypeError:
+        return bool(check(member))
+
+
+class CatalogueView(TemplateView):
+    template_name = "workshops/public/catalogue.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        filterset, qs = selectors.workshop_catalogue(data=self.request.GET)
+        page = Paginator(qs, PAGE_SIZE).get_page(self.request.GET.get("page"))
+        ctx.update(
+            filter=filterset,
+            page_obj=page,
+            workshops=page.object_list,
+            map_points=[
+                {
+                    "title": w.title,
+                    "lat": w.latitude,
+                    "lon": w.longitude,
+                    "url": w.get_absolute_url(),
+                    "place": w.commune.name,
+                }
+                for w in page.object_list
+            ],
+        )
+        return ctx
+
+
+class WorkshopDetailView(TemplateView):
+    template_name = "workshops/public/workshop_detail.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        workshop = selectors.workshop_get_public(slug=self.kwargs["slug"])
+        ctx.update(
+            workshop=workshop,
+            member=workshop.member,
+            charter_signed=charter_badge(workshop.member),
+            sessions=selectors.session_list_for_workshop_public(workshop=workshop),
+            reviews=selectors.review_list_public(workshop=workshop),
+            review_summary=selectors.review_summary(workshop=workshop),
+        )
+        return ctx
+
+
+class _SessionMixin:
+    def load_session(self):
+        self.workshop = selectors.workshop_get_public(slug=self.kwargs["slug"])
+        try:
+            self.session = selectors.session_get_public(
+                workshop=self.workshop, public_id=self.kwargs["public_id"]
+            )
+        except ValueError:
+            raise Http404 from None
+
+
+class BookingCreateView(_SessionMixin, TemplateView):
+    """Pick a party size and book; the losing side of a race gets the form back with the news."""
+
+    template_name = "workshops/public/booking_form.html"
+
+    def get(self, request, *args, **kwargs):
+        self.load_session()
+        form = BookingForm(workshop=self.workshop, initial={"idempotency_key": uuid.uuid4().hex})
+        return self.render_to_response(self.get_context_data(form=form))
+
+    def post(self, request, *args, **kwargs):
+        self.load_session()
+        form = BookingForm(request.POST, workshop=self.workshop)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        data = form.cleaned_data
+        try:
+            booking = services.booking_create(
+                session_id=self.session.pk,
+                name=data["name"],
+                email=data["email"],
+                phone=data["phone"],
+                party_size=data["party_size"],
+                children=data["children"],
+                youngest_age=data.get("youngest_age"),
+                consent_contact=data["consent_contact"],
+                channel=Booking.Channel.ONLINE,
+                language=request.LANGUAGE_CODE,
+                idempotency_key=data.get("idempotency_key") or None,
+            )
+        except errors.NotEnoughSeats as exc:
+            form.add_error("party_size", exc.message)
+            self.session.seats_left = exc.seats_left
+            return self.render_to_response(self.get_context_data(form=form, race_lost=True), status=409)
+        except errors.WorkshopError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        messages.success(
+            request,
+            _(
+                "Réservation confirmée : votre référence est %(ref)s. Un e-mail de "
+                "confirmation vous a été envoyé."
+            )
+            % {"ref": booking.reference},
+        )
+        return redirect(booking.get_manage_url())
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx.update(
+            workshop=self.workshop,
+            session=self.session,
+            waitlist_form=WaitlistForm() if self.session.seats_left <= 0 else None,
+        )
+        return ctx
+
+
+class WaitlistJoinView(_SessionMixin, TemplateView):
+    template_name = "workshops/public/waitlist_form.html"
+
+    def get(self, request, *args, **kwargs):
+        self.load_session()
+        return self.render_to_response(self.get_context_data(form=WaitlistForm()))
+
+    def post(self, request, *args, **kwargs):
+        self.load_session()
+        form = WaitlistForm(request.POST)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        data = form.cleaned_data
+        try:
+            entry = services.waitlist_join(
+                session_id=self.session.pk,
+                name=data["name"],
+                email=data["email"],
+                phone=data["phone"],
+                party_size=data["party_size"],
+                language=request.LANGUAGE_CODE,
+            )
+        except errors.WorkshopError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        messages.success(
+            request, _("Vous êtes sur la liste d'attente. Nous vous écrirons dès que des places se libèrent.")
+        )
+        return redirect("workshops:waitlist_claim", token=entry.token)
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx.update(workshop=self.workshop, session=self.session)
+        return ctx
+
+
+class WaitlistClaimView(TemplateView):
+    """The waitlist entry's private page: its status, and the offer to claim when seats are held."""
+
+    template_name = "workshops/public/waitlist_claim.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        entry = selectors.waitlist_entry_get_by_token(token=self.kwargs["token"])
+        ctx.update(
+            entry=entry,
+            session=entry.session,
+            workshop=entry.session.workshop,
+            offer_open=entry.is_offer_open(),
+        )
+        ctx.setdefault("form", WaitlistClaimForm())
+        return ctx
+
+    def post(self, request, token):
+        entry = selectors.waitlist_entry_get_by_token(token=token)
+        if request.POST.get("action") == "leave":
+            services.waitlist_leave(token=token)
+            messages.success(request, _("Vous avez quitté la liste d'attente."))
+            return redirect("workshops:waitlist_claim", token=token)
+        form = WaitlistClaimForm(request.POST)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        try:
+            booking = services.waitlist_claim(
+                token=entry.token,
+                children=form.cleaned_data["children"] or 0,
+                consent_contact=form.cleaned_data["consent_contact"],
+            )
+        except errors.WorkshopError as exc:
+            form.add_error(None, exc.message)
+            return self.render_to_response(self.get_context_data(form=form), status=409)
+        messages.success(
+            request, _("Réservation confirmée : votre référence est %(ref)s.") % {"ref": booking.reference}
+        )
+        return redirect(booking.get_manage_url())
+
+
+class BookingManageView(TemplateView):
+    """The private manage link: see, change the party size or cancel within the deadline."""
+
+    template_name = "workshops/public/booking_manage.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        booking = selectors.booking_get_by_token(token=self.kwargs["token"])
+        ctx.update(
+            booking=booking,
+            session=booking.session,
+            workshop=booking.session.workshop,
+            can_change=booking.can_change(),
+            deadline=booking.change_deadline(),
+            can_review=booking.is_active
+            and booking.session.end <= timezone.now()
+            and not Review.objects.filter(booking=booking).exists(),
+        )
+        ctx.setdefault(
+            "form",
+            ChangePartyForm(
+                workshop=booking.session.workshop,
+                initial={"party_size": booking.party_size, "children": booking.children},
+            ),
+        )
+        return ctx
+
+    def post(self, request, token):
+        booking = selectors.booking_get_by_token(token=token)
+        action = request.POST.get("action")
+        try:
+            if action == "cancel":
+                services.booking_cancel(booking_id=booking.pk)
+                messages.success(request, _("Votre réservation est annulée."))
+                return redirect(booking.get_manage_url())
+            if action == "po_number" and booking.is_group:
+                services.booking_set_po_number(
+                    booking_id=booking.pk, po_number=request.POST.get("po_number", "")
+                )
+                messages.success(request, _("Le numéro de bon de commande est enregistré."))
+                return redirect(booking.get_manage_url())
+            form = ChangePartyForm(request.POST, workshop=booking.session.workshop)
+            if not form.is_valid():
+                return self.render_to_response(self.get_context_data(form=form), status=400)
+            data = form.cleaned_data
+            services.booking_change_party_size(
+                booking_id=booking.pk,
+                party_size=data["party_size"],
+                children=data["children"],
+                youngest_age=data.get("youngest_age"),
+            )
+        except errors.WorkshopError as exc:
+            form = ChangePartyForm(request.POST, workshop=booking.session.workshop)
+            form.is_valid()
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            return self.render_to_response(self.get_context_data(form=form), status=409)
+        messages.success(request, _("Votre réservation est modifiée."))
+        return redirect(booking.get_manage_url())
+
+
+class BookingIcsView(View):
+    def get(self, request, token):
+        booking = selectors.booking_get_by_token(token=token)
+        response = HttpResponse(booking_ics(booking), content_type="text/calendar; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="atelier-{booking.reference}.ics"'
+        return response
+
+
+class ReviewView(TemplateView):
+    template_name = "workshops/public/review_form.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        booking = selectors.booking_get_by_token(token=self.kwargs["token"])
+        ctx.update(
+            booking=booking,
+            workshop=booking.session.workshop,
+            already=Review.objects.filter(booking=booking).exists(),
+            too_early=booking.session.end > timezone.now(),
+        )
+        ctx.setdefault("form", ReviewForm())
+        return ctx
+
+    def post(self, request, token):
+        booking = selectors.booking_get_by_token(token=token)
+        form = ReviewForm(request.POST)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        try:
+            services.review_submit(
+                booking_id=booking.pk,
+                score=form.cleaned_data["score"],
+                comment=form.cleaned_data["comment"],
+                author_name=form.cleaned_data["author_name"],
+            )
+        except errors.WorkshopError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        messages.success(request, _("Merci pour votre avis ! Il sera transmis à l'artisan."))
+        return redirect(booking.get_manage_url())
+
+
+class GroupRequestView(TemplateView):
+    template_name = "workshops/public/group_request_form.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["workshop"] = selectors.workshop_get_public(slug=self.kwargs["slug"])
+        ctx.setdefault("form", GroupRequestForm())
+        return ctx
+
+    def post(self, request, slug):
+        workshop = selectors.workshop_get_public(slug=slug)
+        form = GroupRequestForm(request.POST)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        try:
+            services.group_request_create(workshop=workshop, **form.cleaned_data)
+        except errors.WorkshopError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        messages.success(
+            request,
+            _(
+                "Votre demande est envoyée à l'artisan, qui vous répondra par e-mail "
+                "avec une proposition de date."
+            ),
+        )
+        return redirect(workshop.get_absolute_url())
+
+
+class GroupProposalView(TemplateView):
+    template_name = "workshops/public/group_proposal.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        request = selectors.group_request_get_by_token(token=self.kwargs["token"])
+        ctx.update(
+            group=request, workshop=request.workshop, total=(request.proposed_price or 0) * request.size
+        )
+        ctx.setdefault("form", GroupAcceptForm())
+        return ctx
+
+    def post(self, request, token):
+        group = selectors.group_request_get_by_token(token=token)
+        if group.status == GroupRequest.Status.ACCEPTED and group.booking_id:
+            return redirect(group.booking.get_manage_url())
+        form = GroupAcceptForm(request.POST)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        try:
+            booking = services.group_request_accept(token=token, po_number=form.cleaned_data["po_number"])
+        except errors.WorkshopError as exc:
+            form.add_error(None, exc.message)
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        messages.success(
+            request,
+            _("Séance confirmée, paiement sur facture. Référence : %(ref)s.") % {"ref": booking.reference},
+        )
+        return redirect(booking.get_manage_url())
+
+
+class MemberFeedView(View):
+    """A member's private iCal feed: the token in the address is the only key."""
+
+    def get(self, request, token):
+        feed = get_object_or_404(CalendarFeed.objects.select_related("member"), token=token)
+        sessions = selectors.session_feed_for_member(member=feed.member)
+        body = member_feed_ics(name=f"{feed.member.name} — {settings.OFFICE_NAME}", sessions=sessions)
+        return HttpResponse(body, content_type="text/calendar; charset=utf-8")

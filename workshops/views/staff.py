@@ -1,0 +1,235 @@
+"""Staff pages: the desk (sessions near the office, booking for a visitor), bookings, figures."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.views.generic import TemplateView
+
+from common.access import StaffRequiredMixin
+
+from .. import exceptions as errors
+from .. import selectors, services
+from ..forms import ChangePartyForm, DeskBookingForm, DeskSearchForm, GroupProposalForm
+
+DEFAULT_DESK_MINUTES = 20
+
+
+class DeskView(StaffRequiredMixin, TemplateView):
+    template_name = "workshops/staff/desk.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        form = DeskSearchForm(self.request.GET or None)
+        minutes, query = DEFAULT_DESK_MINUTES, ""
+        if form.is_valid():
+            minutes = form.cleaned_data.get("minutes") or DEFAULT_DESK_MINUTES
+            query = form.cleaned_data.get("q", "")
+        user = self.request.user
+        ctx.update(
+            form=form,
+            minutes=minutes,
+            query=query,
+            sessions=selectors.desk_sessions_near(
+                user=user,
+                latitude=settings.OFFICE_LATITUDE,
+                longitude=settings.OFFICE_LONGITUDE,
+                max_minutes=minutes,
+            ),
+            today=selectors.session_today_for_staff(user=user),
+            bookings=selectors.booking_search_for_staff(user=user, query=query) if query else None,
+        )
+        return ctx
+
+
+class StaffSessionView(StaffRequiredMixin, TemplateView):
+    """A session seen from the desk: its bookings, its waitlist, and booking for a visitor."""
+
+    template_name = "workshops/staff/session_detail.html"
+
+    def load(self):
+        self.session = selectors.session_get_for_staff(
+            user=self.request.user, public_id=self.kwargs["public_id"]
+        )
+
+    def get(self, request, public_id):
+        self.load()
+        form = DeskBookingForm(workshop=self.session.workshop, initial={"idempotency_key": uuid.uuid4().hex})
+        return self.render_to_response(self.get_context_data(form=form))
+
+    def post(self, request, public_id):
+        self.load()
+        form = DeskBookingForm(request.POST, workshop=self.session.workshop)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        data = form.cleaned_data
+        try:
+            booking = services.booking_create(
+                session_id=self.session.pk,
+                name=data["name"],
+                email=data["email"],
+                phone=data["phone"],
+                party_size=data["party_size"],
+                children=data["children"],
+                youngest_age=data.get("youngest_age"),
+                consent_contact=data["consent_contact"],
+                channel=data["channel"],
+                idempotency_key=data.get("idempotency_key") or None,
+                actor=request.user,
+            )
+        except errors.WorkshopError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            self.load()
+            return self.render_to_response(self.get_context_data(form=form), status=409)
+        messages.success(
+            request,
+            _("Réservation %(ref)s enregistrée pour %(name)s.")
+            % {"ref": booking.reference, "name": booking.name},
+        )
+        return redirect("workshops_staff:booking_detail", reference=booking.reference)
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx.update(
+            session=self.session,
+            workshop=self.session.workshop,
+            bookings=selectors.booking_list_for_session(session=self.session),
+            waitlist=selectors.waitlist_for_session(session=self.session),
+        )
+        return ctx
+
+
+class StaffBookingView(StaffRequiredMixin, TemplateView):
+    """Any booking: staff may cancel or change it even past the visitor's deadline."""
+
+    template_name = "workshops/staff/booking_detail.html"
+
+    def load(self):
+        self.booking = selectors.booking_get_for_staff(
+            user=self.request.user, reference=self.kwargs["reference"]
+        )
+
+    def get(self, request, reference):
+        self.load()
+        return super().get(request)
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        b = self.booking
+        ctx.update(
+            booking=b,
+            session=b.session,
+            workshop=b.session.workshop,
+            deadline=b.change_deadline(),
+            within_deadline=b.can_change(),
+        )
+        ctx.setdefault(
+            "form",
+            ChangePartyForm(
+                workshop=b.session.workshop, initial={"party_size": b.party_size, "children": b.children}
+            ),
+        )
+        return ctx
+
+    def post(self, request, reference):
+        self.load()
+        form = None
+        try:
+            if request.POST.get("action") == "cancel":
+                services.booking_cancel(
+                    booking_id=self.booking.pk, actor=request.user, override_deadline=True
+                )
+                messages.success(request, _("Réservation annulée ; le visiteur est prévenu."))
+                return redirect("workshops_staff:booking_detail", reference=reference)
+            form = ChangePartyForm(request.POST, workshop=self.booking.session.workshop)
+            if not form.is_valid():
+                return self.render_to_response(self.get_context_data(form=form), status=400)
+            services.booking_change_party_size(
+                booking_id=self.booking.pk,
+                party_size=form.cleaned_data["party_size"],
+                children=form.cleaned_data["children"],
+                youngest_age=form.cleaned_data.get("youngest_age"),
+                actor=request.user,
+                override_deadline=True,
+            )
+        except errors.WorkshopError as exc:
+            if form is None:
+                messages.error(request, exc.message)
+                return redirect("workshops_staff:booking_detail", reference=reference)
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            self.load()
+            return self.render_to_response(self.get_context_data(form=form), status=409)
+        messages.success(request, _("Réservation modifiée."))
+        return redirect("workshops_staff:booking_detail", reference=reference)
+
+
+class FiguresView(StaffRequiredMixin, TemplateView):
+    template_name = "workshops/staff/figures.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        figures = selectors.workshop_figures(user=self.request.user)
+        ctx["figures"] = figures
+        ctx["chart"] = {
+            "labels": [row.label for row in figures["weekly"]],
+            "seats": [row.seats for row in figures["weekly"]],
+            "capacity": [row.capacity for row in figures["weekly"]],
+            "bookings": [row.bookings for row in figures["weekly"]],
+            "fill_rate": [
+                round(row.fill_rate, 1) if row.fill_rate is not None else None for row in figures["weekly"]
+            ],
+        }
+        return ctx
+
+
+class StaffGroupRequestListView(StaffRequiredMixin, TemplateView):
+    template_name = "workshops/staff/group_request_list.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["group_requests"] = selectors.group_request_list_for_staff(user=self.request.user)[:200]
+        return ctx
+
+
+class StaffGroupRequestProposeView(StaffRequiredMixin, TemplateView):
+    template_name = "workshops/staff/group_request_propose.html"
+
+    def load(self):
+        self.group = selectors.group_request_get_for_staff(
+            user=self.request.user, public_id=self.kwargs["public_id"]
+        )
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["group"] = self.group
+        ctx.setdefault("form", GroupProposalForm(initial={"price_per_person": self.group.workshop.price}))
+        return ctx
+
+    def get(self, request, public_id):
+        self.load()
+        return super().get(request)
+
+    def post(self, request, public_id):
+        self.load()
+        form = GroupProposalForm(request.POST)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        data = form.cleaned_data
+        try:
+            services.group_request_propose(
+                group_request_id=self.group.pk,
+                start=data["start"],
+                price_per_person=data["price_per_person"],
+                message=data["message"],
+                headcount_deadline=data["headcount_deadline"],
+                actor=request.user,
+            )
+        except errors.WorkshopError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        messages.success(request, _("Proposition envoyée au groupe."))
+        return redirect("workshops_staff:group_request_list")
