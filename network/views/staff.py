@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
-from common.access import OfficeStaffRequiredMixin, StaffRequiredMixin, is_office_staff
+from common.access import OfficeStaffRequiredMixin, StaffRequiredMixin, is_office_staff, is_staff_user
 
 from .. import selectors, services
 from ..exceptions import NetworkError
@@ -46,7 +46,7 @@ class ApplicationDetailView(StaffRequiredMixin, FormView):
     form_class = DecisionForm
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
+        if is_staff_user(request.user):
             self.application = selectors.application_get_for_staff(
                 user=request.user, reference=kwargs["reference"]
             )
@@ -140,7 +140,7 @@ class MemberDetailView(StaffRequiredMixin, FormView):
     form_class = MemberStatusForm
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
+        if is_staff_user(request.user):
             self.member = selectors.member_get_for_staff(user=request.user, slug=kwargs["slug"])
         return super().dispatch(request, *args, **kwargs)
 
