@@ -332,8 +332,20 @@ def import_run_execute_now(*, run_id: int):
     run = ImportRun.objects.get(pk=run_id)
     if not claimed:
         return run
-    target = run.upload.path if run.upload else run.origin
-    run = run_import(target=target, source=run.source, run=run)
+    if not run.upload:
+        run = run_import(target=run.origin, source=run.source, run=run)
+    else:
+        # The upload may live on remote storage (S3): import from a local temporary copy.
+        import shutil
+        import tempfile
+        from pathlib import Path
+
+        suffix = Path(run.upload.name).suffix or ".data"
+        with tempfile.NamedTemporaryFile(prefix="offers-upload-", suffix=suffix) as local:
+            with run.upload.open("rb") as stream:
+                shutil.copyfileobj(stream, local, 1024 * 1024)
+            local.flush()
+            run = run_import(target=local.name, source=run.source, run=run)
     if run.scheduled_source_id:
         from .models import ImportSource
 

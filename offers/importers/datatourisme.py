@@ -149,6 +149,8 @@ def parse_object(obj: Any) -> OfferRecord:
                 )
             )
 
+    # An event's own dates (takesPlaceAt) win over the opening hours of the place hosting it.
+    event_periods: list[PeriodRecord] = []
     for n, period in enumerate(expect_list(obj.get("takesPlaceAt"), "takesPlaceAt")):
         path = f"takesPlaceAt[{n}]"
         period = expect_dict(period, path)
@@ -156,7 +158,7 @@ def parse_object(obj: Any) -> OfferRecord:
             continue
         starts = to_date(_first(period["startDate"]), f"{path}.startDate")
         ends = to_date(_first(period.get("endDate") or period["startDate"]), f"{path}.endDate")
-        record.periods.append(
+        event_periods.append(
             PeriodRecord(
                 starts_on=starts,
                 ends_on=max(starts, ends),
@@ -164,6 +166,8 @@ def parse_object(obj: Any) -> OfferRecord:
                 closes_at=to_time(_first(period.get("endTime")), f"{path}.endTime"),
             )
         )
+    if event_periods:
+        record.periods = event_periods
     if not record.periods and obj.get("schema:startDate"):
         starts = to_date(_first(obj["schema:startDate"]), "schema:startDate")
         ends = to_date(_first(obj.get("schema:endDate") or obj["schema:startDate"]), "schema:endDate")
