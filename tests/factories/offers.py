@@ -5,7 +5,7 @@ import datetime
 import factory
 from django.utils import timezone
 
-from offers.models import ImportRun, OpeningPeriod, Offer
+from offers.models import ImportRun, Offer, OpeningPeriod
 from offers.services import offer_refresh_search_vector
 
 

@@ -21,8 +21,9 @@ def _import(path, **kwargs) -> ImportRun:
 
 
 def test_api_response_imports_title_commune_coordinates_dates_and_contacts(data_dir):
-    commune = CommuneFactory(insee_code="05118", name="Val Buëch-Méouge", postcode="05300",
-                             latitude=44.27, longitude=5.79)
+    commune = CommuneFactory(
+        insee_code="05118", name="Val Buëch-Méouge", postcode="05300", latitude=44.27, longitude=5.79
+    )
     run = _import(data_dir / "apidae" / "api_list_fete_et_manifestation_geotrek.json")
 
     assert run.source == "apidae" and run.created_count == 1 and run.failed_count == 0
@@ -90,8 +91,10 @@ def test_export_array_with_structured_prices(data_dir):
 def _bundle_copy(data_dir, tmp_path, *, modify=None, deleted=None, drop=()):
     """A copy of the real bundle, with files changed by ``modify`` (name → bytes → bytes)."""
     target = tmp_path / "export.zip"
-    with zipfile.ZipFile(data_dir / "apidae" / "export_hotentic.zip") as src, \
-            zipfile.ZipFile(target, "w") as dst:
+    with (
+        zipfile.ZipFile(data_dir / "apidae" / "export_hotentic.zip") as src,
+        zipfile.ZipFile(target, "w") as dst,
+    ):
         for name in src.namelist():
             if any(d in name for d in drop):
                 continue
@@ -129,7 +132,9 @@ def test_modified_object_is_updated(data_dir, tmp_path):
 
 
 def test_truncated_json_reports_an_error_and_imports_the_rest(data_dir, tmp_path):
-    bundle = _bundle_copy(data_dir, tmp_path, modify={"objets_modifies/objets_modifies-1.json": lambda d: d[:9000]})
+    bundle = _bundle_copy(
+        data_dir, tmp_path, modify={"objets_modifies/objets_modifies-1.json": lambda d: d[:9000]}
+    )
     run = _import(bundle)
     assert run.failed_count >= 1
     assert run.errors.filter(reason__contains="tronqué").exists()

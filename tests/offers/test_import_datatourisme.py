@@ -37,8 +37,13 @@ def test_flow_imports_every_object(flow):
     assert run.source == "datatourisme"
     assert run.created_count == 6 and run.failed_count == 0
     titles = set(Offer.objects.values_list("title", flat=True))
-    assert {"Fromagerie Groussin", "Église de Saint-Christophe", "Mi faim mi raisin",
-            "VISITE DES CAVES TROGLOS AU DOMAINE LELAIS", "Vendredi en Villan'Zik"} <= titles
+    assert {
+        "Fromagerie Groussin",
+        "Église de Saint-Christophe",
+        "Mi faim mi raisin",
+        "VISITE DES CAVES TROGLOS AU DOMAINE LELAIS",
+        "Vendredi en Villan'Zik",
+    } <= titles
 
 
 def test_tasting_offer_has_string_coordinates_prices_hours_and_attribution(flow):
@@ -53,7 +58,8 @@ def test_tasting_offer_has_string_coordinates_prices_hours_and_attribution(flow)
     assert offer.phone == "+33 2 43 79 09 59" and offer.website == "http://www.domainelelais.com/"
     periods = list(offer.periods.order_by("weekdays"))
     assert [(p.weekdays, p.opens_at, p.closes_at) for p in periods] == [
-        ([1], dt.time(11), dt.time(12)), ([3], dt.time(16), dt.time(17))
+        ([1], dt.time(11), dt.time(12)),
+        ([3], dt.time(16), dt.time(17)),
     ]
     assert periods[0].starts_on == dt.date(2020, 7, 1) and periods[0].ends_on == dt.date(2020, 8, 31)
 
@@ -124,10 +130,14 @@ def test_wrong_types_and_bad_coordinates_fail_their_record(flow, tmp_path):
         obj["isLocatedAt"][0]["schema:geo"]["schema:latitude"] = "quarante-sept"
         return json.dumps(obj).encode()
 
-    copy = _flow_copy(flow, tmp_path, {
-        CHURCH_FILE: bad_type,
-        "objects/0/07/49-07095a75-e377-3241-a302-443474b88a74.json": bad_latitude,
-    })
+    copy = _flow_copy(
+        flow,
+        tmp_path,
+        {
+            CHURCH_FILE: bad_type,
+            "objects/0/07/49-07095a75-e377-3241-a302-443474b88a74.json": bad_latitude,
+        },
+    )
     run = _import(copy)
     assert run.created_count == 4 and run.failed_count == 2
     reasons = " ".join(run.errors.filter(level="error").values_list("reason", flat=True))
@@ -149,8 +159,9 @@ def test_single_object_instead_of_a_list_is_accepted(flow, tmp_path):
 def test_mapping_edits_take_effect_on_imported_offers(flow):
     _import(flow)
     TypeMapping.objects.filter(source="datatourisme", code="Church").delete()
-    TypeMapping.objects.create(source="datatourisme", code="Church", families=["outdoor"], kind="excursion",
-                               priority=1)
+    TypeMapping.objects.create(
+        source="datatourisme", code="Church", families=["outdoor"], kind="excursion", priority=1
+    )
 
     changed = offer_apply_type_mappings(source="datatourisme")
 
