@@ -1,0 +1,65 @@
+"""factory_boy factories for the workshops app."""
+
+import datetime
+from decimal import Decimal
+
+import factory
+from django.utils import timezone
+
+from tests.factories.network import CraftFactory, MemberFactory
+from workshops.models import Booking, Session, Workshop
+
+
+class WorkshopFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Workshop
+
+    member = factory.SubFactory(MemberFactory)
+    slug = factory.Sequence(lambda n: f"atelier-{n}")
+    title = factory.Sequence(lambda n: f"Initiation au tournage {n}")
+    craft = factory.SubFactory(CraftFactory)
+    summary = "Deux heures au tour à bois pour repartir avec son bol."
+    description = "Découverte du tour, des gouges et du hêtre de la forêt voisine."
+    duration_minutes = 120
+    price = Decimal("35.00")
+    child_price = Decimal("20.00")
+    min_participants = 2
+    max_participants = 8
+    languages = factory.LazyFunction(lambda: ["fr"])
+    audiences = factory.LazyFunction(lambda: ["families", "adults"])
+    commune = factory.LazyAttribute(lambda o: o.member.commune)
+    latitude = factory.LazyAttribute(lambda o: o.member.latitude)
+    longitude = factory.LazyAttribute(lambda o: o.member.longitude)
+
+
+class SessionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Session
+
+    workshop = factory.SubFactory(WorkshopFactory)
+    start = factory.LazyFunction(
+        lambda: (timezone.now() + datetime.timedelta(days=7)).replace(minute=0, second=0, microsecond=0)
+    )
+    end = factory.LazyAttribute(lambda o: o.start + datetime.timedelta(minutes=o.workshop.duration_minutes))
+    capacity = 8
+    go_no_go_at = factory.LazyAttribute(lambda o: o.start - datetime.timedelta(hours=48))
+
+
+class BookingFactory(factory.django.DjangoModelFactory):
+    """Direct rows for read-side tests; writes under test go through the services."""
+
+    class Meta:
+        model = Booking
+
+    session = factory.SubFactory(SessionFactory)
+    name = factory.Sequence(lambda n: f"Visiteur {n}")
+    email = factory.Sequence(lambda n: f"visiteur{n}@example.org")
+    party_size = 2
+    price = Decimal("70.00")
+
+    @factory.post_generation
+    def sync_seats(self, create, extracted, **kwargs):
+        if create:
+            from workshops.services import _store_seats_booked
+
+            _store_seats_booked(self.session)
