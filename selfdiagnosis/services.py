@@ -576,7 +576,9 @@ def assessment_submit(
 
 def _lock_submitted(assessment: Assessment) -> Assessment:
     locked = (
-        Assessment.objects.select_for_update().select_related("questionnaire", "offer").get(pk=assessment.pk)
+        Assessment.objects.select_for_update(of=("self",))
+        .select_related("questionnaire", "offer")
+        .get(pk=assessment.pk)
     )
     if locked.status != Assessment.Status.SUBMITTED:
         raise SelfDiagnosisError(e.NOT_SUBMITTED)
