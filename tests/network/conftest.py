@@ -28,5 +28,6 @@ def png_upload(name: str = "photo.png", size=(40, 30)) -> SimpleUploadedFile:
 
 
 def pdf_upload(name: str = "kbis.pdf") -> SimpleUploadedFile:
-    return SimpleUploadedFile(name, b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n",
-                              content_type="application/pdf")
+    return SimpleUploadedFile(
+        name, b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n", content_type="application/pdf"
+    )

@@ -21,11 +21,17 @@ APPLY = reverse("network:apply")
 
 def _form(where, craft, charter, **overrides):
     data = {
-        "business_name": "Bois de Chartreuse", "contact_name": "Léa Martin",
-        "email": "lea@bois.example", "phone": "06 11 22 33 44", "website": "",
-        "commune": f"{where.name} ({where.postcode})", "address": "12 route du col",
-        "siret": "12345678901234", "crafts": [craft.pk],
-        "description": "Cuillères et bols en hêtre local.", "consent": "on",
+        "business_name": "Bois de Chartreuse",
+        "contact_name": "Léa Martin",
+        "email": "lea@bois.example",
+        "phone": "06 11 22 33 44",
+        "website": "",
+        "commune": f"{where.name} ({where.postcode})",
+        "address": "12 route du col",
+        "siret": "12345678901234",
+        "crafts": [craft.pk],
+        "description": "Cuillères et bols en hêtre local.",
+        "consent": "on",
     }
     for number, _text in charter.numbered_commitments():
         data[f"commitment_{number}"] = "yes"
@@ -35,8 +41,9 @@ def _form(where, craft, charter, **overrides):
 
 
 @override_settings(STAFF_NOTIFICATION_EMAILS=["office@example.org"])
-def test_application_submit_gives_reference_and_private_link(visitor, commune, honey, charter,
-                                                             django_capture_on_commit_callbacks):
+def test_application_submit_gives_reference_and_private_link(
+    visitor, commune, honey, charter, django_capture_on_commit_callbacks
+):
     data = _form(commune, honey, charter, doc_siret=pdf_upload(), doc_work1=png_upload())
     with django_capture_on_commit_callbacks(execute=True):
         response = visitor.post(APPLY, data)
@@ -52,22 +59,22 @@ def test_application_submit_gives_reference_and_private_link(visitor, commune, h
     assert recipients == ["lea@bois.example", "office@example.org"]
     applicant_mail = next(m for m in mail.outbox if m.to == ["lea@bois.example"])
     assert application.get_status_url() in applicant_mail.body
-    assert applicant_mail.alternatives and "text/html" == applicant_mail.alternatives[0][1]
+    assert applicant_mail.alternatives and applicant_mail.alternatives[0][1] == "text/html"
     page = visitor.get(application.get_status_url())
     assert application.reference in page.content.decode()
 
 
-def test_coordinator_of_the_antenna_is_told_about_a_new_application(visitor, commune, honey, charter,
-                                                                    coordinator_user,
-                                                                    django_capture_on_commit_callbacks):
+def test_coordinator_of_the_antenna_is_told_about_a_new_application(
+    visitor, commune, honey, charter, coordinator_user, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         visitor.post(APPLY, _form(commune, honey, charter))
     assert any(m.to == [coordinator_user.email] for m in mail.outbox)
 
 
-def test_second_open_application_with_same_email_is_refused_and_link_resent(visitor, commune, honey,
-                                                                            charter,
-                                                                            django_capture_on_commit_callbacks):
+def test_second_open_application_with_same_email_is_refused_and_link_resent(
+    visitor, commune, honey, charter, django_capture_on_commit_callbacks
+):
     first = ApplicationFactory(email="lea@bois.example", commune=commune)
     with django_capture_on_commit_callbacks(execute=True):
         response = visitor.post(APPLY, _form(commune, honey, charter, email="LEA@bois.example"))

@@ -23,18 +23,23 @@ PORTAL_CHARTER = reverse("network_portal:charter")
 
 def _v2(**kwargs):
     return CharterVersionFactory(
-        number=2, published_at=None,
-        commitments=["Je fabrique moi-même ce que je vends.",
-                     "Mes matières premières sont locales ou biologiques.",
-                     "Je limite les emballages."],
-        changes_summary="Nouvel engagement sur les emballages.", **kwargs,
+        number=2,
+        published_at=None,
+        commitments=[
+            "Je fabrique moi-même ce que je vends.",
+            "Mes matières premières sont locales ou biologiques.",
+            "Je limite les emballages.",
+        ],
+        changes_summary="Nouvel engagement sur les emballages.",
+        **kwargs,
     )
 
 
 def test_public_charter_shows_current_version_and_history(visitor, charter, staff_user):
     v2 = _v2()
-    services.charter_version_publish(version=v2, actor=staff_user,
-                                     sign_deadline=timezone.localdate() + datetime.timedelta(days=30))
+    services.charter_version_publish(
+        version=v2, actor=staff_user, sign_deadline=timezone.localdate() + datetime.timedelta(days=30)
+    )
     html = visitor.get(reverse("network:charter")).content.decode()
     assert "Je limite les emballages." in html and "Version 1" in html
     old = visitor.get(reverse("network:charter_version", kwargs={"number": 1})).content.decode()
@@ -48,8 +53,9 @@ def test_draft_version_is_not_public(visitor, charter):
     assert selectors.charter_current() == charter
 
 
-def test_publishing_asks_every_active_member_to_sign_once(staff_user, member_user, other_member_user,
-                                                         django_capture_on_commit_callbacks):
+def test_publishing_asks_every_active_member_to_sign_once(
+    staff_user, member_user, other_member_user, django_capture_on_commit_callbacks
+):
     MemberFactory(status=Member.Status.LEFT, email="gone@example.org")
     v2 = _v2()
     deadline = timezone.localdate() + datetime.timedelta(days=30)
@@ -64,19 +70,23 @@ def test_publishing_asks_every_active_member_to_sign_once(staff_user, member_use
     assert len(mail.outbox) == 2
 
 
-def test_charter_request_goes_to_member_accounts_rather_than_contact_address(staff_user, member, django_capture_on_commit_callbacks):
+def test_charter_request_goes_to_member_accounts_rather_than_contact_address(
+    staff_user, member, django_capture_on_commit_callbacks
+):
     UserFactory(email="english@example.org", member=member, language="en")
     with django_capture_on_commit_callbacks(execute=True):
-        services.charter_version_publish(version=_v2(), actor=staff_user,
-                                         sign_deadline=timezone.localdate() + datetime.timedelta(days=9))
+        services.charter_version_publish(
+            version=_v2(), actor=staff_user, sign_deadline=timezone.localdate() + datetime.timedelta(days=9)
+        )
     assert [m.to for m in mail.outbox] == [["english@example.org"]]
 
 
 def test_member_signs_seeing_what_changed(member_client, member, member_user, charter, staff_user):
     services.charter_sign(member=member, user=member_user, version=charter)
     v2 = _v2()
-    services.charter_version_publish(version=v2, actor=staff_user,
-                                     sign_deadline=timezone.localdate() + datetime.timedelta(days=30))
+    services.charter_version_publish(
+        version=v2, actor=staff_user, sign_deadline=timezone.localdate() + datetime.timedelta(days=30)
+    )
     portal_home = member_client.get(reverse("pages:portal_home")).content.decode()
     assert "Charte à signer" in portal_home
     html = member_client.get(PORTAL_CHARTER).content.decode()
@@ -110,11 +120,14 @@ def test_posting_a_stale_version_number_signs_nothing(member_client, charter, st
     assert not CharterSignature.objects.exists()
 
 
-def test_reminders_are_sent_once_and_late_members_are_flagged(member, member_user, other_member,
-                                                              staff_user, django_capture_on_commit_callbacks):
+def test_reminders_are_sent_once_and_late_members_are_flagged(
+    member, member_user, other_member, staff_user, django_capture_on_commit_callbacks
+):
     today = timezone.localdate()
     v2 = _v2()
-    services.charter_version_publish(version=v2, actor=staff_user, sign_deadline=today + datetime.timedelta(days=20))
+    services.charter_version_publish(
+        version=v2, actor=staff_user, sign_deadline=today + datetime.timedelta(days=20)
+    )
     services.charter_sign(member=other_member, user=None, version=v2)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
@@ -142,8 +155,9 @@ def test_staff_see_who_has_not_signed(staff_client, member, other_member, charte
 
 def test_staff_publish_from_the_page(staff_client, charter):
     v2 = _v2()
-    response = staff_client.post(reverse("network_staff:charter_publish"),
-                                 {"version": v2.pk, "sign_deadline": "2030-01-31"})
+    response = staff_client.post(
+        reverse("network_staff:charter_publish"), {"version": v2.pk, "sign_deadline": "2030-01-31"}
+    )
     assert response.status_code == 302
     v2.refresh_from_db()
     assert v2.is_published and v2.sign_deadline == datetime.date(2030, 1, 31)

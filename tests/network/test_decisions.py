@@ -31,8 +31,14 @@ def _detail(application):
 def test_accepting_creates_member_and_invites_user_who_sets_password(
     staff_client, staff_user, commune, honey, charter, client, django_capture_on_commit_callbacks
 ):
-    application = ApplicationFactory(commune=commune, crafts=[honey], business_name="Miel des Cimes",
-                                     contact_name="Zoé Arnaud", email="zoe@miel.example", language="fr")
+    application = ApplicationFactory(
+        commune=commune,
+        crafts=[honey],
+        business_name="Miel des Cimes",
+        contact_name="Zoé Arnaud",
+        email="zoe@miel.example",
+        language="fr",
+    )
     with django_capture_on_commit_callbacks(execute=True):
         response = staff_client.post(_detail(application), {"action": "accept", "message": "Bienvenue !"})
     assert response.status_code == 302
@@ -51,7 +57,9 @@ def test_accepting_creates_member_and_invites_user_who_sets_password(
     response = client.get(link, follow=True)
     assert response.status_code == 200
     form_url = response.redirect_chain[-1][0] if response.redirect_chain else link
-    response = client.post(form_url, {"password1": "Une-bonne-phrase-2026", "password2": "Une-bonne-phrase-2026"})
+    response = client.post(
+        form_url, {"password1": "Une-bonne-phrase-2026", "password2": "Une-bonne-phrase-2026"}
+    )
     assert response.status_code == 302
     user.refresh_from_db()
     assert user.check_password("Une-bonne-phrase-2026")
@@ -69,8 +77,9 @@ def test_accept_is_refused_when_capacity_reached_and_nothing_changes(staff_clien
     assert Member.objects.count() == 1
 
 
-def test_capacity_counts_only_active_members_of_that_craft_and_antenna(staff_user, commune, honey,
-                                                                      other_member):
+def test_capacity_counts_only_active_members_of_that_craft_and_antenna(
+    staff_user, commune, honey, other_member
+):
     CapacityRuleFactory(antenna=commune.antenna, craft=honey, max_members=1)
     MemberFactory(commune=commune, crafts=[honey], status=Member.Status.LEFT)
     MemberFactory(commune=commune)  # another craft
@@ -87,8 +96,9 @@ def test_antenna_wide_capacity_applies_to_every_craft(staff_user, commune):
         services.application_accept(application=ApplicationFactory(commune=commune), actor=staff_user)
 
 
-def test_full_craft_goes_to_waitlist_with_positions(staff_client, staff_user, commune, honey,
-                                                    django_capture_on_commit_callbacks):
+def test_full_craft_goes_to_waitlist_with_positions(
+    staff_client, staff_user, commune, honey, django_capture_on_commit_callbacks
+):
     CapacityRuleFactory(antenna=commune.antenna, craft=honey, max_members=0)
     first = ApplicationFactory(commune=commune, crafts=[honey])
     second = ApplicationFactory(commune=commune, crafts=[honey])
@@ -114,7 +124,9 @@ def test_refusing_without_reason_is_refused_and_changes_nothing(staff_client, co
 def test_refusal_sends_the_edited_reason(staff_client, commune, django_capture_on_commit_callbacks):
     application = ApplicationFactory(commune=commune, email="kevin@souvenirs.example")
     with django_capture_on_commit_callbacks(execute=True):
-        staff_client.post(_detail(application), {"action": "refuse", "message": "Revente de produits importés."})
+        staff_client.post(
+            _detail(application), {"action": "refuse", "message": "Revente de produits importés."}
+        )
     application.refresh_from_db()
     assert application.status == "refused"
     assert mail.outbox[-1].to == ["kevin@souvenirs.example"]
@@ -133,8 +145,9 @@ def test_request_info_then_decided_twice_is_idempotent(staff_user, commune):
         services.application_accept(application=application, actor=staff_user)
 
 
-def test_coordinator_decides_only_for_their_antenna(coordinator_client, coordinator_user, commune,
-                                                    other_antenna):
+def test_coordinator_decides_only_for_their_antenna(
+    coordinator_client, coordinator_user, commune, other_antenna
+):
     mine = ApplicationFactory(commune=commune)
     theirs = ApplicationFactory(commune=CommuneFactory(antenna=other_antenna))
     page = coordinator_client.get(reverse("network_staff:application_list")).content.decode()
@@ -177,10 +190,12 @@ def test_staff_decision_views_need_staff(visitor, member_client, plain_client, c
 
 def test_evidence_is_served_to_staff_only(staff_client, visitor, member_client, commune):
     application = ApplicationFactory(commune=commune)
-    doc = ApplicationDocument.objects.create(application=application, kind="siret", file=pdf_upload(),
-                                             original_name="kbis.pdf")
-    url = reverse("network_staff:application_document",
-                  kwargs={"reference": application.reference, "pk": doc.pk})
+    doc = ApplicationDocument.objects.create(
+        application=application, kind="siret", file=pdf_upload(), original_name="kbis.pdf"
+    )
+    url = reverse(
+        "network_staff:application_document", kwargs={"reference": application.reference, "pk": doc.pk}
+    )
     response = staff_client.get(url)
     assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"%PDF")
     assert visitor.get(url).status_code == 302

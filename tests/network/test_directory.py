@@ -18,12 +18,19 @@ DIRECTORY = reverse("network:directory")
 
 @pytest.fixture
 def places(antenna, other_antenna):
-    near = CommuneFactory(name="Saint-Pierre-de-Chartreuse", insee_code="38442", antenna=antenna,
-                          latitude=45.3419, longitude=5.8156)
-    mid = CommuneFactory(name="Saint-Laurent-du-Pont", insee_code="38412", antenna=antenna,
-                         latitude=45.3906, longitude=5.7342)
-    far = CommuneFactory(name="Voreppe", insee_code="38565", antenna=other_antenna,
-                         latitude=45.2947, longitude=5.6358)
+    near = CommuneFactory(
+        name="Saint-Pierre-de-Chartreuse",
+        insee_code="38442",
+        antenna=antenna,
+        latitude=45.3419,
+        longitude=5.8156,
+    )
+    mid = CommuneFactory(
+        name="Saint-Laurent-du-Pont", insee_code="38412", antenna=antenna, latitude=45.3906, longitude=5.7342
+    )
+    far = CommuneFactory(
+        name="Voreppe", insee_code="38565", antenna=other_antenna, latitude=45.2947, longitude=5.6358
+    )
     return near, mid, far
 
 

@@ -32,9 +32,16 @@ PORTAL_URLS = [PROFILE, PHOTOS, LOCATION, COLLEAGUES, RENEWAL, reverse("network_
 
 
 def _profile(member, **changes):
-    data = {"name": member.name, "description": member.description, "story": "", "contact_name": "Alice",
-            "email": "alice@atelier.example", "phone": "04 76 11 22 33", "website": "",
-            "show_phone": "on"}
+    data = {
+        "name": member.name,
+        "description": member.description,
+        "story": "",
+        "contact_name": "Alice",
+        "email": "alice@atelier.example",
+        "phone": "04 76 11 22 33",
+        "website": "",
+        "show_phone": "on",
+    }
     data.update(changes)
     return data
 
@@ -56,8 +63,7 @@ def test_profile_edit_and_public_contact_choice(member_client, member, visitor):
 
 def test_profile_bad_input_keeps_typed_values_and_changes_nothing(member_client, member):
     before = member.name
-    response = member_client.post(PROFILE, _profile(member, name="", website="pas une url !",
-                                                    story="Gardé"))
+    response = member_client.post(PROFILE, _profile(member, name="", website="pas une url !", story="Gardé"))
     assert response.status_code == 200
     html = response.content.decode()
     assert "Ce champ est obligatoire" in html and "Gardé" in html
@@ -103,14 +109,24 @@ def test_photo_delete_is_scoped_to_my_member(member_client, other_client, member
 
 
 def test_location_by_pin_or_by_commune(member_client, member, antenna):
-    neighbour = CommuneFactory(name="Saint-Laurent-du-Pont", postcode="38380", antenna=antenna,
-                               latitude=45.3906, longitude=5.7342)
-    member_client.post(LOCATION, {"commune": "Saint-Pierre-de-Chartreuse (38380)", "address": "Le Bourg",
-                                  "latitude": "45.3500", "longitude": "5.8200"})
+    neighbour = CommuneFactory(
+        name="Saint-Laurent-du-Pont", postcode="38380", antenna=antenna, latitude=45.3906, longitude=5.7342
+    )
+    member_client.post(
+        LOCATION,
+        {
+            "commune": "Saint-Pierre-de-Chartreuse (38380)",
+            "address": "Le Bourg",
+            "latitude": "45.3500",
+            "longitude": "5.8200",
+        },
+    )
     member.refresh_from_db()
     assert (member.latitude, member.longitude, member.address) == (45.35, 5.82, "Le Bourg")
-    member_client.post(LOCATION, {"commune": "Saint-Laurent-du-Pont", "address": "Place",
-                                  "latitude": "45.35", "longitude": "5.82"})
+    member_client.post(
+        LOCATION,
+        {"commune": "Saint-Laurent-du-Pont", "address": "Place", "latitude": "45.35", "longitude": "5.82"},
+    )
     member.refresh_from_db()
     assert member.commune == neighbour and (member.latitude, member.longitude) == (45.3906, 5.7342)
 

@@ -19,8 +19,13 @@ pytestmark = pytest.mark.django_db
 MEMBERS = reverse("network_staff:member_list")
 EXPORT = reverse("network_staff:member_export")
 INVENTORY = reverse("network_staff:inventory")
-STAFF_URLS = [MEMBERS, EXPORT, INVENTORY, reverse("network_staff:charter_status"),
-              reverse("network_staff:application_list")]
+STAFF_URLS = [
+    MEMBERS,
+    EXPORT,
+    INVENTORY,
+    reverse("network_staff:charter_status"),
+    reverse("network_staff:application_list"),
+]
 
 
 def test_staff_pages_negatives(visitor, member_client, plain_client, member):
@@ -94,8 +99,14 @@ def test_member_status_change_needs_a_free_place_to_reactivate(staff_client, com
 
 
 def test_import_communes_from_official_layout(tmp_path, antenna):
-    CommuneFactory(insee_code="38442", name="Saint-Pierre-de-Chartreuse", postcode="38000", antenna=antenna,
-                   latitude=45.0, longitude=5.0)
+    CommuneFactory(
+        insee_code="38442",
+        name="Saint-Pierre-de-Chartreuse",
+        postcode="38000",
+        antenna=antenna,
+        latitude=45.0,
+        longitude=5.0,
+    )
     call_command("import_communes", antenna=antenna.slug)
     kept = Commune.objects.get(insee_code="38442")
     assert kept.name == "Saint-Pierre-de-Chartreuse" and kept.postcode == "38380"
