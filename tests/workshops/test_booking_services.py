@@ -129,7 +129,9 @@ def test_database_refuses_more_seats_booked_than_capacity(session):
         Session.objects.filter(pk=session.pk).update(seats_booked=9)
 
 
-def test_booking_cancel_within_deadline_frees_seats_and_is_idempotent(session, django_capture_on_commit_callbacks):
+def test_booking_cancel_within_deadline_frees_seats_and_is_idempotent(
+    session, django_capture_on_commit_callbacks
+):
     booking = book(session, party_size=4)
     with django_capture_on_commit_callbacks(execute=True):
         services.booking_cancel(booking_id=booking.pk)

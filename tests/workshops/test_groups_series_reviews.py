@@ -17,15 +17,24 @@ PARIS = ZoneInfo("Europe/Paris")
 
 def test_recurring_series_keeps_local_time_across_daylight_saving(workshop, member_user):
     # Wednesdays from 15 October to 12 November 2031: summer time ends on 26 October.
-    starts = services.recurring_starts(first_date=datetime.date(2031, 10, 15), last_date=datetime.date(2031, 11, 12),
-                                       weekdays=[2], start_time=datetime.time(14, 0))
+    starts = services.recurring_starts(
+        first_date=datetime.date(2031, 10, 15),
+        last_date=datetime.date(2031, 11, 12),
+        weekdays=[2],
+        start_time=datetime.time(14, 0),
+    )
     assert len(starts) == 5
     assert {s.astimezone(PARIS).hour for s in starts} == {14}
     utc_hours = [s.astimezone(datetime.UTC).hour for s in starts]
     assert utc_hours == [12, 12, 13, 13, 13]
     sessions = services.session_create_recurring(
-        workshop=workshop, first_date=datetime.date(2031, 10, 15), last_date=datetime.date(2031, 11, 12),
-        weekdays=[2], start_time=datetime.time(14, 0), capacity=6, actor=member_user,
+        workshop=workshop,
+        first_date=datetime.date(2031, 10, 15),
+        last_date=datetime.date(2031, 11, 12),
+        weekdays=[2],
+        start_time=datetime.time(14, 0),
+        capacity=6,
+        actor=member_user,
     )
     assert len(sessions) == 5
     stored = Session.objects.filter(workshop=workshop).order_by("start")
@@ -37,8 +46,12 @@ def test_recurring_series_keeps_local_time_across_daylight_saving(workshop, memb
 def test_recurring_series_without_matching_day_is_refused(workshop, member_user):
     with pytest.raises(errors.WorkshopError) as exc:
         services.session_create_recurring(
-            workshop=workshop, first_date=datetime.date(2031, 10, 15), last_date=datetime.date(2031, 10, 16),
-            weekdays=[0], start_time=datetime.time(14, 0), actor=member_user,
+            workshop=workshop,
+            first_date=datetime.date(2031, 10, 15),
+            last_date=datetime.date(2031, 10, 16),
+            weekdays=[0],
+            start_time=datetime.time(14, 0),
+            actor=member_user,
         )
     assert exc.value.message == str(errors.RECURRENCE_EMPTY)
     assert not Session.objects.exists()
@@ -46,8 +59,14 @@ def test_recurring_series_without_matching_day_is_refused(workshop, member_user)
 
 def _group(workshop, size=24):
     return services.group_request_create(
-        workshop=workshop, group_type="school", contact_name="Mme Durand", email="ecole@example.org",
-        organisation="École de Saint-Pierre", size=size, age_min=8, age_max=9,
+        workshop=workshop,
+        group_type="school",
+        contact_name="Mme Durand",
+        email="ecole@example.org",
+        organisation="École de Saint-Pierre",
+        size=size,
+        age_min=8,
+        age_max=9,
         preferred_dates="Un mardi de mai, le matin",
     )
 
@@ -60,8 +79,9 @@ def test_group_request_proposal_acceptance_creates_private_session_and_invoice_b
     assert any("Demande de groupe" in m.subject for m in mail.outbox)
     start = timezone.now() + datetime.timedelta(days=30)
     with django_capture_on_commit_callbacks(execute=True):
-        services.group_request_propose(group_request_id=group.pk, start=start, price_per_person=Decimal("12"),
-                                       actor=member_user)
+        services.group_request_propose(
+            group_request_id=group.pk, start=start, price_per_person=Decimal("12"), actor=member_user
+        )
     proposal = [m for m in mail.outbox if m.to == ["ecole@example.org"]]
     assert len(proposal) == 1 and group.token in proposal[0].body
     booking = services.group_request_accept(token=group.token, po_number="BC-2031-17")
@@ -78,13 +98,19 @@ def test_group_request_proposal_acceptance_creates_private_session_and_invoice_b
 
 def test_group_headcount_changes_until_deadline_with_group_price(workshop, member_user):
     group = _group(workshop, size=20)
-    services.group_request_propose(group_request_id=group.pk, start=timezone.now() + datetime.timedelta(days=30),
-                                   price_per_person=Decimal("10"), actor=member_user)
+    services.group_request_propose(
+        group_request_id=group.pk,
+        start=timezone.now() + datetime.timedelta(days=30),
+        price_per_person=Decimal("10"),
+        actor=member_user,
+    )
     booking = services.group_request_accept(token=group.token)
     services.booking_change_party_size(booking_id=booking.pk, party_size=18)
     booking.refresh_from_db()
     assert booking.party_size == 18 and booking.price == Decimal("180.00")
-    Booking.objects.filter(pk=booking.pk).update(headcount_deadline=timezone.now() - datetime.timedelta(hours=1))
+    Booking.objects.filter(pk=booking.pk).update(
+        headcount_deadline=timezone.now() - datetime.timedelta(hours=1)
+    )
     with pytest.raises(errors.DeadlinePassed):
         services.booking_change_party_size(booking_id=booking.pk, party_size=19)
 

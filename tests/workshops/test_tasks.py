@@ -58,7 +58,11 @@ def test_failed_send_can_be_retried(session, monkeypatch):
 
 def test_schedule_declares_the_periodic_jobs():
     names = {entry["task"] for entry in SCHEDULE.values()}
-    assert names == {"workshops.tasks.send_due_reminders", "workshops.tasks.run_go_no_go",
-                     "workshops.tasks.expire_waitlist_offers", "workshops.tasks.send_due_surveys"}
+    assert names == {
+        "workshops.tasks.send_due_reminders",
+        "workshops.tasks.run_go_no_go",
+        "workshops.tasks.expire_waitlist_offers",
+        "workshops.tasks.send_due_surveys",
+    }
     for name in names:
         assert callable(getattr(tasks, name.rsplit(".", 1)[1]))

@@ -17,7 +17,9 @@ def book(session, size=2, email="lea@example.org"):
 
 
 def join(session, size, email):
-    return services.waitlist_join(session_id=session.pk, name=email.split("@")[0], email=email, party_size=size)
+    return services.waitlist_join(
+        session_id=session.pk, name=email.split("@")[0], email=email, party_size=size
+    )
 
 
 def test_waitlist_join_is_refused_while_seats_are_left(session):
@@ -91,7 +93,9 @@ def test_claim_after_expiry_time_is_refused_even_before_the_job_runs(session):
     entry = join(session, 2, "w@example.org")
     services.booking_change_party_size(booking_id=booking.pk, party_size=6)
     services.waitlist_offer_next(session_id=session.pk)
-    WaitlistEntry.objects.filter(pk=entry.pk).update(offer_expires_at=timezone.now() - datetime.timedelta(minutes=1))
+    WaitlistEntry.objects.filter(pk=entry.pk).update(
+        offer_expires_at=timezone.now() - datetime.timedelta(minutes=1)
+    )
     with pytest.raises(errors.WorkshopError) as exc:
         services.waitlist_claim(token=entry.token)
     assert exc.value.message == str(errors.OFFER_EXPIRED)
