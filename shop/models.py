@@ -11,6 +11,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from common.models import TimeStampedModel
@@ -260,7 +261,8 @@ class StockMovement(models.Model):
     )
     kind = models.CharField(_("nature"), max_length=20, choices=Kind.choices)
     quantity = models.IntegerField(_("quantité"))
-    created_at = models.DateTimeField(_("date"), auto_now_add=True, db_index=True)
+    # A default, not auto_now_add, so that an imported history keeps its own dates.
+    created_at = models.DateTimeField(_("date"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("auteur"),
