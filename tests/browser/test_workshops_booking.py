@@ -1,0 +1,49 @@
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from tests.factories.workshops import SessionFactory, WorkshopFactory
+from workshops.models import Booking
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def bookable(member):
+    workshop = WorkshopFactory(
+        member=member, title="Tourner un bol", slug="tourner-un-bol", what_to_bring="Des chaussures fermées."
+    )
+    return SessionFactory(workshop=workshop, capacity=6)
+
+
+def test_visitor_books_from_the_public_page_then_cancels_with_the_manage_link(page, bookable):
+    page.goto("/ateliers/")
+    page.get_by_role("link", name="Tourner un bol").click()
+    page.get_by_role("link", name="Réserver").first.click()
+    page.get_by_label("Nombre de personnes").fill("2")
+    page.get_by_label("Nom et prénom").fill("Léa Martin")
+    page.get_by_label("E-mail").fill("lea@example.org")
+    assert not page.get_by_label("J'accepte d'être recontacté·e", exact=False).is_checked()
+    page.get_by_role("button", name="Confirmer la réservation").click()
+    page.wait_for_url("**/ateliers/reservation/**")
+    booking = Booking.objects.get()
+    assert booking.reference in page.get_by_role("heading", level=1).inner_text()
+    assert "Réservation confirmée" in page.content()
+    manage_url = page.url
+    page.goto("/")
+    page.goto(manage_url)
+    page.get_by_role("button", name="Annuler ma réservation").click()
+    page.wait_for_load_state()
+    assert "Votre réservation est annulée." in page.content()
+    booking.refresh_from_db()
+    assert booking.status == Booking.Status.CANCELLED
+
+
+def test_catalogue_workshop_and_booking_pages_have_no_axe_violations(page, bookable):
+    for url in (
+        "/ateliers/",
+        "/ateliers/tourner-un-bol/",
+        f"/ateliers/tourner-un-bol/seances/{bookable.public_id}/reserver/",
+    ):
+        page.goto(url)
+        results = Axe().run(page)
+        assert results.violations_count == 0, f"{url}\n{results.generate_report()}"
