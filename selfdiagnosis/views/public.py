@@ -63,7 +63,7 @@ class AssessmentRespondView(RespondentMixin, View):
 
     def get(self, request, token):
         ctx = self.base_context()
-        if self.assessment.status == Assessment.Status.VALIDATED:
+        if self.assessment.status == Assessment.Status.VALIDATED and self.assessment.scores:
             ctx["chart"] = json.dumps(selectors.assessment_chart_data(self.assessment))
         return render(request, "selfdiagnosis/public/respond.html", ctx)
 
