@@ -249,19 +249,28 @@ class Importer:
             .iterator(chunk_size=5000)
         }
         self.pending: list[tuple[OfferRecord, str]] = []
+        self.pending_errors: list[ImportError] = []
         self.seen: set[str] = set()
 
     # -- reporting --
     def error(self, *, external_id: str = "", path: str = "", reason: str, warning: bool = False) -> None:
-        ImportError.objects.create(
-            run=self.run,
-            external_id=str(external_id)[:255],
-            path=path[:1000],
-            reason=reason,
-            level=ImportError.Level.WARNING if warning else ImportError.Level.ERROR,
+        self.pending_errors.append(
+            ImportError(
+                run=self.run,
+                external_id=str(external_id)[:255],
+                path=path[:1000],
+                reason=reason,
+                level=ImportError.Level.WARNING if warning else ImportError.Level.ERROR,
+            )
         )
         if not warning:
             self.run.failed_count += 1
+        if len(self.pending_errors) >= BATCH_SIZE:
+            self.save_errors()
+
+    def save_errors(self) -> None:
+        errors, self.pending_errors = self.pending_errors, []
+        ImportError.objects.bulk_create(errors)
 
     def fail_record(self, *, external_id: Any, path: str, exc: Exception) -> None:
         if isinstance(exc, RecordError):
@@ -279,28 +288,47 @@ class Importer:
             self.flush()
 
     def flush(self) -> None:
+        """Write the queued records.
+
+        Fast path: the whole batch in bulk inside one savepoint. If the database refuses
+        anything, that savepoint is rolled back and the batch is replayed one record per
+        savepoint, so the bad record is reported and rolled back alone.
+        """
         batch, self.pending = self.pending, []
         if not batch:
+            self.save_errors()
+            self.save_counts()
             return
-        touched: list[int] = []
+        prepared: list[tuple[OfferRecord, str, dict[str, Any], tuple | None]] = []
+        for record, path in batch:
+            try:
+                item = self._prepare(record)
+            except (RecordError, ValueError, TypeError) as exc:
+                self.fail_record(external_id=record.external_id, path=path, exc=exc)
+                continue
+            if item is None:
+                self.run.unchanged_count += 1
+                continue
+            values, known = item
+            prepared.append((record, path, values, known))
         with transaction.atomic():
-            for record, path in batch:
-                try:
-                    with transaction.atomic():
-                        pk = self._upsert(record)
-                except (DatabaseError, RecordError, ValueError, TypeError) as exc:
-                    self.fail_record(external_id=record.external_id, path=path, exc=exc)
-                    continue
-                if pk is not None:
-                    touched.append(pk)
-                for wpath, reason in record.warnings:
-                    self.error(
-                        external_id=record.external_id, path=f"{path} › {wpath}", reason=reason, warning=True
-                    )
+            try:
+                with transaction.atomic():
+                    touched = self._write(prepared)
+            except (DatabaseError, ValueError, TypeError):
+                touched = []
+                for record, path, values, known in prepared:
+                    try:
+                        with transaction.atomic():
+                            touched += self._write([(record, path, values, known)])
+                    except (DatabaseError, ValueError, TypeError) as exc:
+                        self.fail_record(external_id=record.external_id, path=path, exc=exc)
             offer_refresh_search_vector(offer_ids=touched)
+            self.save_errors()
         self.save_counts()
 
-    def _upsert(self, record: OfferRecord) -> int | None:
+    def _prepare(self, record: OfferRecord) -> tuple[dict[str, Any], tuple | None] | None:
+        """Validate a record and compute its column values; None when it is unchanged."""
         ext = record.external_id
         if not ext:
             raise RecordError("identifiant manquant", "id")
@@ -311,7 +339,6 @@ class Importer:
         self.seen.add(ext)
         known = self.known.get(ext)
         if known is not None and record.modified_at is not None and known[1] == record.modified_at:
-            self.run.unchanged_count += 1
             return None
 
         families, kind = self.mapper.map(record.source_types)
@@ -359,28 +386,44 @@ class Importer:
             record.warnings.append(
                 ("coordonnées", "coordonnées absentes : l'offre n'apparaîtra pas sur la carte")
             )
+        return values, known
 
-        if known is None:
-            offer = Offer.objects.create(
-                slug=import_slug(record.title, self.source, ext),
-                source=self.source,
-                external_id=ext,
-                status=Offer.Status.DRAFT,
-                **values,
-            )
-            pk = offer.pk
-            self.run.created_count += 1
-        else:
-            pk = known[0]
-            values["updated_at"] = timezone.now()
-            Offer.objects.filter(pk=pk).update(**values)
-            OpeningPeriod.objects.filter(offer_id=pk).delete()
-            OfferImage.objects.filter(offer_id=pk).exclude(url="").delete()
-            self.run.updated_count += 1
+    def _write(self, items: list[tuple[OfferRecord, str, dict[str, Any], tuple | None]]) -> list[int]:
+        """Write prepared records in bulk (inside the caller's savepoint); returns their ids.
+        Counters and the known-ids cache change only once everything is written."""
+        if not items:
+            return []
+        new = [(record, values) for record, _path, values, known in items if known is None]
+        created = Offer.objects.bulk_create(
+            [
+                Offer(
+                    slug=import_slug(record.title, self.source, record.external_id),
+                    source=self.source,
+                    external_id=record.external_id,
+                    status=Offer.Status.DRAFT,
+                    **values,
+                )
+                for record, values in new
+            ]
+        )
+        pks: dict[str, int] = {
+            record.external_id: offer.pk for (record, _v), offer in zip(new, created, strict=True)
+        }
+        now = timezone.now()
+        updated_pks = []
+        for record, _path, values, known in items:
+            if known is None:
+                continue
+            Offer.objects.filter(pk=known[0]).update(**values, updated_at=now)
+            pks[record.external_id] = known[0]
+            updated_pks.append(known[0])
+        if updated_pks:
+            OpeningPeriod.objects.filter(offer_id__in=updated_pks).delete()
+            OfferImage.objects.filter(offer_id__in=updated_pks).exclude(url="").delete()
         OpeningPeriod.objects.bulk_create(
             [
                 OpeningPeriod(
-                    offer_id=pk,
+                    offer_id=pks[record.external_id],
                     starts_on=p.starts_on,
                     ends_on=p.ends_on,
                     opens_at=p.opens_at,
@@ -388,18 +431,34 @@ class Importer:
                     weekdays=p.weekdays,
                     note=p.note[:500],
                 )
+                for record, *_rest in items
                 for p in record.periods
             ]
         )
         OfferImage.objects.bulk_create(
             [
-                OfferImage(offer_id=pk, url=i.url[:1000], alt=i.alt[:255], credit=i.credit[:255], position=n)
+                OfferImage(
+                    offer_id=pks[record.external_id],
+                    url=i.url[:1000],
+                    alt=i.alt[:255],
+                    credit=i.credit[:255],
+                    position=n,
+                )
+                for record, *_rest in items
                 for n, i in enumerate(record.images)
                 if i.url
             ]
         )
-        self.known[ext] = (pk, record.modified_at)
-        return pk
+        # Everything is written: now commit the bookkeeping (never for a rolled-back batch).
+        for record, path, _values, _known in items:
+            self.known[record.external_id] = (pks[record.external_id], record.modified_at)
+            for wpath, reason in record.warnings:
+                self.error(
+                    external_id=record.external_id, path=f"{path} › {wpath}", reason=reason, warning=True
+                )
+        self.run.created_count += len(new)
+        self.run.updated_count += len(items) - len(new)
+        return list(pks.values())
 
     def archive(self, external_ids: list[str], path: str) -> None:
         """Objects deleted at the source: archive them (kept for history, hidden from visitors)."""

@@ -1,0 +1,133 @@
+"""Benchmark: import an Apidae export bundle of 40,000 objects, then import it again.
+
+The bundle is generated from the shapes of the real samples in ../shared/data/apidae/
+(the five objects of export_hotentic.zip and the hotel of hot_fr_en.json), with new ids,
+titles, coordinates and modification dates. Run against a dedicated database:
+
+    psql -h 127.0.0.1 -U postgres -c 'create database maillage_bench_offers'
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/maillage_bench_offers \\
+        .venv/bin/python bench/offers_import.py [--objects 40000]
+
+Prints: generation time, import time and rate, peak memory (RSS) of the process, re-run time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import json
+import multiprocessing
+import os
+import resource
+import sys
+import tempfile
+import time
+import zipfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+
+from offers.importers import run_import  # noqa: E402
+from offers.models import ImportRun, Offer  # noqa: E402
+
+SAMPLES = Path(settings.BASE_DIR).parent / "shared" / "data" / "apidae"
+PER_FILE = 1000
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def templates() -> tuple[list[dict], bytes, bytes]:
+    with zipfile.ZipFile(SAMPLES / "export_hotentic.zip") as archive:
+        objects = []
+        for name in sorted(archive.namelist()):
+            if "objets_modifies/" in name and name.endswith(".json") and "__MACOSX" not in name:
+                objects += json.loads(archive.read(name))
+        communes = archive.read("communes.json")
+        elements = archive.read("elements_reference.json")
+    objects += json.loads((SAMPLES / "hot_fr_en.json").read_text())
+    return objects, communes, elements
+
+
+def generate(target: Path, count: int) -> None:
+    shapes, communes, elements = templates()
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("communes.json", communes)
+        archive.writestr("elements_reference.json", elements)
+        archive.writestr("objets_supprimes.json", "[]")
+        for start in range(0, count, PER_FILE):
+            batch = []
+            for n in range(start, min(start + PER_FILE, count)):
+                obj = copy.deepcopy(shapes[n % len(shapes)])
+                obj["id"] = 10_000_000 + n
+                obj["nom"] = {"libelleFr": f"{obj['nom']['libelleFr']} n°{n}"}
+                geo = obj["localisation"]["geolocalisation"]["geoJson"]
+                lon, lat = geo["coordinates"]
+                geo["coordinates"] = [round(lon + (n % 200) * 0.001, 6), round(lat + (n % 150) * 0.001, 6)]
+                obj["gestion"]["dateModification"] = (
+                    f"2024-{1 + n % 12:02d}-{1 + n % 28:02d}T08:00:00.000+0000"
+                )
+                batch.append(obj)
+            archive.writestr(
+                f"objets_modifies/objets_modifies-{start // PER_FILE + 1}.json", json.dumps(batch)
+            )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--objects", type=int, default=40_000)
+    args = parser.parse_args()
+    db = settings.DATABASES["default"]["NAME"]
+    if "bench" not in db:
+        sys.exit(f"Refusing to run on database {db!r}: use a dedicated *bench* database.")
+    call_command("migrate", verbosity=0)
+    Offer.objects.filter(source="apidae").delete()
+    ImportRun.objects.all().delete()
+
+    with tempfile.TemporaryDirectory() as tmp:
+        bundle = Path(tmp) / "export.zip"
+        t0 = time.perf_counter()
+        # Generated in a child process so that this process's peak memory is the import's alone.
+        child = multiprocessing.get_context("fork").Process(target=generate, args=(bundle, args.objects))
+        child.start()
+        child.join()
+        if child.exitcode:
+            sys.exit("bundle generation failed")
+        gen = time.perf_counter() - t0
+        size_mb = bundle.stat().st_size / 1024 / 1024
+        print(f"bundle: {args.objects} objects, {size_mb:.1f} MB zipped, generated in {gen:.1f} s")
+
+        rss_before = peak_rss_mb()
+        t0 = time.perf_counter()
+        first = run_import(target=str(bundle))
+        first_s = time.perf_counter() - t0
+        rss_after = peak_rss_mb()
+        print(
+            f"first import: {first_s:.1f} s ({args.objects / first_s:.0f} objects/s) status={first.status} "
+            f"counts={first.counts}"
+        )
+        print(
+            f"peak RSS: {rss_after:.0f} MB (before import: {rss_before:.0f} MB, growth {rss_after - rss_before:.0f} MB)"
+        )
+
+        t0 = time.perf_counter()
+        second = run_import(target=str(bundle))
+        second_s = time.perf_counter() - t0
+        print(
+            f"re-run (same data): {second_s:.1f} s ({args.objects / second_s:.0f} objects/s) counts={second.counts}"
+        )
+        print(f"peak RSS after re-run: {peak_rss_mb():.0f} MB")
+
+
+if __name__ == "__main__":
+    main()
