@@ -1,0 +1,434 @@
+"""Demo workshops, sessions, bookings, waitlists and reviews (idempotent, deterministic).
+
+Dates are anchored on the Monday of the current week, so running the loader twice in a
+week gives the same rows. Rows are written directly (no services) so that loading the demo
+sends no emails; the seat counters are recomputed from the rows like the services do.
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.utils import timezone
+
+from network.models import Craft, Member
+
+from .models import Booking, CalendarFeed, GroupRequest, Review, Session, WaitlistEntry, Workshop
+from .services import GO_NO_GO_BEFORE, _store_seats_booked
+
+# member slug, workshop slug, title, craft, summary, duration, price, child price, min, max, min age,
+# languages, audiences, weekday (0 = Monday), hour
+WORKSHOPS = [
+    (
+        "atelier-du-tourneur",
+        "tourner-son-premier-bol",
+        "Tourner son premier bol",
+        "tournage-sur-bois",
+        "Deux heures au tour à bois pour repartir avec un bol en hêtre de la forêt domaniale.",
+        120,
+        "45.00",
+        "30.00",
+        2,
+        6,
+        10,
+        ["fr", "en"],
+        ["adults", "families"],
+        2,
+        14,
+    ),
+    (
+        "atelier-du-tourneur",
+        "toupies-en-famille",
+        "Toupies en famille",
+        "tournage-sur-bois",
+        "Chaque enfant tourne et décore sa toupie, avec un parent à ses côtés.",
+        90,
+        "25.00",
+        "18.00",
+        2,
+        8,
+        6,
+        ["fr"],
+        ["families", "children"],
+        5,
+        10,
+    ),
+    (
+        "rucher-des-cimes",
+        "une-matinee-au-rucher",
+        "Une matinée au rucher",
+        "miel",
+        "Ouvrir une ruche en vareuse, comprendre la colonie et goûter les miels d'alpage.",
+        150,
+        "30.00",
+        "15.00",
+        3,
+        10,
+        7,
+        ["fr", "it"],
+        ["families", "adults", "schools"],
+        6,
+        9,
+    ),
+    (
+        "terre-de-guiers",
+        "modeler-en-gres",
+        "Modeler en grès",
+        "poterie-ceramique",
+        "Initiation au modelage et au tournage de la terre, cuisson au four à bois en fin de saison.",
+        180,
+        "55.00",
+        None,
+        2,
+        6,
+        12,
+        ["fr"],
+        ["adults"],
+        3,
+        14,
+    ),
+    (
+        "coutellerie-guiers-vif",
+        "forger-son-couteau",
+        "Forger son couteau",
+        "coutellerie",
+        "Une journée à la forge pour réaliser un couteau fixe, du barreau d'acier au manche en buis.",
+        420,
+        "180.00",
+        None,
+        1,
+        4,
+        16,
+        ["fr", "en"],
+        ["adults"],
+        5,
+        9,
+    ),
+    (
+        "fil-de-chartreuse",
+        "tisser-une-echarpe",
+        "Tisser une écharpe",
+        "tissage",
+        "Sur un métier à peigne envelopé, tisser une écharpe en laine de brebis de pays teinte aux plantes.",
+        240,
+        "70.00",
+        None,
+        2,
+        5,
+        14,
+        ["fr"],
+        ["adults", "seniors"],
+        1,
+        13,
+    ),
+    (
+        "vannerie-de-proveysieux",
+        "panier-en-osier-vivant",
+        "Panier en osier vivant",
+        "vannerie",
+        "Cueillir l'osier au bord de la Roize puis tresser un petit panier à anse.",
+        180,
+        "40.00",
+        "25.00",
+        3,
+        8,
+        8,
+        ["fr"],
+        ["families", "adults", "groups"],
+        3,
+        9,
+    ),
+    (
+        "cuir-et-sangle",
+        "portefeuille-cousu-main",
+        "Portefeuille cousu main",
+        "maroquinerie",
+        "Découpe, teinture des tranches et couture au point sellier d'un portefeuille en cuir végétal.",
+        210,
+        "65.00",
+        None,
+        2,
+        6,
+        14,
+        ["fr", "en"],
+        ["adults"],
+        4,
+        14,
+    ),
+    (
+        "miellerie-du-touvet",
+        "bougies-a-la-cire",
+        "Bougies à la cire d'abeille",
+        "miel",
+        "Rouler et couler des bougies à la cire de nos ruches, pendant que le miel coule à l'extracteur.",
+        90,
+        "20.00",
+        "12.00",
+        3,
+        12,
+        5,
+        ["fr"],
+        ["families", "children", "schools"],
+        2,
+        16,
+    ),
+    (
+        "poterie-des-echelles",
+        "faience-pour-enfants",
+        "Faïence pour les enfants",
+        "poterie-ceramique",
+        "Les enfants façonnent et décorent un bol ou une assiette, cuits et à retirer la semaine suivante.",
+        90,
+        "22.00",
+        "22.00",
+        3,
+        8,
+        6,
+        ["fr"],
+        ["children", "families", "schools"],
+        2,
+        10,
+    ),
+    (
+        "chevrerie-de-quaix",
+        "traite-et-fromage",
+        "De la traite au fromage",
+        "fromages",
+        "Participer à la traite du soir, mouler son fromage frais et goûter les tommes de la chèvrerie.",
+        120,
+        "18.00",
+        "10.00",
+        4,
+        15,
+        4,
+        ["fr", "de"],
+        ["families", "children", "groups", "schools"],
+        4,
+        17,
+    ),
+    (
+        "distillerie-des-alpages",
+        "cueillette-et-genepi",
+        "Cueillette et génépi",
+        "liqueurs",
+        "Cueillette commentée des plantes de montagne, puis visite de l'alambic "
+        "(dégustation pour les adultes).",
+        180,
+        "35.00",
+        None,
+        4,
+        12,
+        18,
+        ["fr", "en"],
+        ["adults", "groups"],
+        6,
+        14,
+    ),
+]
+
+DESCRIPTIONS = {
+    "tournage-sur-bois": "Julien vous accueille dans son atelier de Saint-Pierre-de-Chartreuse. Après la "
+    "présentation du tour et des gouges, chacun travaille sur sa machine, à son rythme, jusqu'au ponçage "
+    "et à la finition à l'huile de lin.",
+    "miel": "Équipement fourni (vareuse, gants). La visite se fait à quelques mètres des ruches, dans le "
+    "calme ; on termine par une dégustation comparée des miels de printemps, d'été et de forêt.",
+}
+BRING = "Des vêtements qui ne craignent rien et des chaussures fermées."
+VISITORS = [
+    ("Camille Roche", "camille.roche"),
+    ("Thomas Lefèvre", "thomas.lefevre"),
+    ("Inès Morel", "ines.morel"),
+    ("Hugo Garnier", "hugo.garnier"),
+    ("Chloé Fabre", "chloe.fabre"),
+    ("Lucas Vidal", "lucas.vidal"),
+    ("Emma Rousset", "emma.rousset"),
+    ("Nathan Brun", "nathan.brun"),
+    ("Manon Arnaud", "manon.arnaud"),
+    ("Louis Perret", "louis.perret"),
+    ("Jade Collomb", "jade.collomb"),
+    ("Adam Bouvier", "adam.bouvier"),
+    ("Sarah Klein", "sarah.klein"),
+    ("Tom Baker", "tom.baker"),
+    ("Giulia Rossi", "giulia.rossi"),
+]
+REVIEWS = [
+    (10, "Un moment hors du temps, Julien est un pédagogue patient. On repart fiers de notre bol !"),
+    (9, "Très belle découverte, accueil chaleureux. Un peu court, on serait bien restés plus longtemps."),
+    (8, "Les enfants ont adoré, explications claires et adaptées."),
+    (10, "Magnifique. À faire absolument si vous passez en Chartreuse."),
+]
+# Fraction of the capacity booked for the upcoming weeks, in order: the first date of some
+# workshops is full (with a waitlist on the ones marked), others fill up progressively.
+FILL = [1.0, 0.5, 0.3, 0.0, 0.2, 0.0]
+FULL_WORKSHOPS = {
+    "tourner-son-premier-bol",
+    "une-matinee-au-rucher",
+    "forger-son-couteau",
+    "faience-pour-enfants",
+}
+WAITLISTED = {"tourner-son-premier-bol", "forger-son-couteau"}
+
+
+def _local(day: datetime.date, hour: int) -> datetime.datetime:
+    return datetime.datetime.combine(day, datetime.time(hour, 0), tzinfo=ZoneInfo(settings.TIME_ZONE))
+
+
+def load(stdout=None) -> None:
+    today = timezone.localdate()
+    monday = today - datetime.timedelta(days=today.weekday())
+    now = timezone.now()
+    members = {m.slug: m for m in Member.objects.filter(slug__in={w[0] for w in WORKSHOPS})}
+    crafts = {c.slug: c for c in Craft.objects.all()}
+    visitor_index = 0
+    count = {"workshops": 0, "sessions": 0, "bookings": 0}
+    for (
+        member_slug,
+        slug,
+        title,
+        craft,
+        summary,
+        duration,
+        price,
+        child_price,
+        lo,
+        hi,
+        min_age,
+        languages,
+        audiences,
+        weekday,
+        hour,
+    ) in WORKSHOPS:
+        member = members.get(member_slug)
+        if member is None or craft not in crafts:
+            continue
+        workshop, _ = Workshop.objects.update_or_create(
+            slug=slug,
+            defaults={
+                "member": member,
+                "title": title,
+                "craft": crafts[craft],
+                "summary": summary,
+                "description": f"{summary}\n\n{DESCRIPTIONS.get(craft, member.description)}",
+                "duration_minutes": duration,
+                "price": Decimal(price),
+                "child_price": Decimal(child_price) if child_price else None,
+                "min_participants": lo,
+                "max_participants": hi,
+                "min_age": min_age,
+                "languages": languages,
+                "audiences": audiences,
+                "what_to_bring": BRING,
+                "accessibility": "Atelier de plain-pied, accessible en fauteuil roulant."
+                if hi >= 8
+                else "Atelier à l'étage, accès par un escalier.",
+                "place_name": member.name,
+                "address": member.address,
+                "commune": member.commune,
+                "latitude": member.latitude,
+                "longitude": member.longitude,
+                "is_published": True,
+            },
+        )
+        count["workshops"] += 1
+        upcoming_rank = 0
+        for week in range(-2, 6):
+            day = monday + datetime.timedelta(weeks=week, days=weekday)
+            start = _local(day, hour)
+            session, _ = Session.objects.update_or_create(
+                workshop=workshop,
+                start=start,
+                defaults={
+                    "end": start + datetime.timedelta(minutes=duration),
+                    "capacity": hi,
+                    "go_no_go_at": start - GO_NO_GO_BEFORE,
+                    "is_private": False,
+                },
+            )
+            count["sessions"] += 1
+            if start <= now:
+                target = max(lo, hi - 1)
+            else:
+                fill = FILL[upcoming_rank % len(FILL)]
+                if upcoming_rank == 0 and slug not in FULL_WORKSHOPS:
+                    fill = 0.5
+                target = int(hi * fill)
+            seats, n = 0, 0
+            while seats < target:
+                size = min(2 if n % 3 else 1, target - seats)
+                name, email = VISITORS[visitor_index % len(VISITORS)]
+                visitor_index += 1
+                booking, _ = Booking.objects.update_or_create(
+                    idempotency_key=f"demo-{slug}-{week}-{n}",
+                    defaults={
+                        "session": session,
+                        "name": name,
+                        "email": f"{email}@example.org",
+                        "phone": f"06 {10 + n:02d} {20 + week + 2:02d} 30 40",
+                        "party_size": size,
+                        "children": 0,
+                        "price": workshop.price * size,
+                        "status": Booking.Status.CONFIRMED,
+                        "channel": [Booking.Channel.ONLINE, Booking.Channel.DESK, Booking.Channel.PHONE][
+                            n % 3
+                        ],
+                        "consent_contact": n % 2 == 0,
+                        "attendance": ("no_show" if n == 3 else "present") if start <= now else "",
+                    },
+                )
+                count["bookings"] += 1
+                if start <= now and n < 2:
+                    score, comment = REVIEWS[(n + week) % len(REVIEWS)]
+                    Review.objects.update_or_create(
+                        booking=booking,
+                        defaults={
+                            "workshop": workshop,
+                            "score": score,
+                            "comment": comment,
+                            "author_name": name.split()[0],
+                            "status": Review.Status.APPROVED,
+                            "moderated_at": now,
+                        },
+                    )
+                seats += size
+                n += 1
+            _store_seats_booked(session)
+            if start > now:
+                upcoming_rank += 1
+            if (
+                start > now
+                and upcoming_rank == 1
+                and slug in WAITLISTED
+                and session.seats_booked >= session.capacity
+            ):
+                for i, (name, email) in enumerate(VISITORS[-2:]):
+                    WaitlistEntry.objects.update_or_create(
+                        session=session,
+                        email=f"{email}@example.org",
+                        defaults={"name": name, "party_size": i + 1, "status": WaitlistEntry.Status.WAITING},
+                    )
+    tourneur = members.get("atelier-du-tourneur")
+    if tourneur is not None:
+        CalendarFeed.objects.get_or_create(member=tourneur)
+        workshop = Workshop.objects.get(slug="tourner-son-premier-bol")
+        GroupRequest.objects.update_or_create(
+            workshop=workshop,
+            email="ce2.saint-pierre@example.org",
+            defaults={
+                "group_type": GroupRequest.GroupType.SCHOOL,
+                "organisation": "École de Saint-Pierre-de-Chartreuse",
+                "contact_name": "Mme Anne Durand",
+                "size": 22,
+                "age_min": 8,
+                "age_max": 9,
+                "preferred_dates": "Un mardi ou un jeudi matin de mai ou juin",
+                "message": "Classe de CE2, projet « métiers du bois ». Deux accompagnateurs.",
+            },
+        )
+    if stdout is not None:
+        stdout.write(
+            f"    ateliers : {count['workshops']}, séances : {count['sessions']}, "
+            f"réservations : {count['bookings']}"
+        )
