@@ -11,6 +11,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from . import scoring
 from .models import (
@@ -363,6 +364,12 @@ def _antenna_of(assessment: Assessment) -> str:
     return "—"
 
 
+def _families_of(assessment: Assessment) -> list[str]:
+    if not assessment.offer_id:
+        return [str(_("Entreprise (sans offre)"))]
+    return [str(f) for f in assessment.offer.get_families_display()] or [str(_("Sans famille"))]
+
+
 def network_synthesis(*, questionnaire_code: str) -> dict:
     """Per criterion: share of respondents meeting it; per antenna and per family: averages."""
     questionnaire = (
@@ -414,9 +421,7 @@ def network_synthesis(*, questionnaire_code: str) -> dict:
         return out
 
     by_antenna = grouped(lambda a: [_antenna_of(a)])
-    by_family = grouped(
-        lambda a: [str(f) for f in (a.offer.get_families_display() if a.offer_id else [])] or ["—"]
-    )
+    by_family = grouped(_families_of)
     return {
         "questionnaire": questionnaire,
         "dimensions": dimensions,

@@ -65,6 +65,12 @@ class AssessmentRespondView(RespondentMixin, View):
         ctx = self.base_context()
         if self.assessment.status == Assessment.Status.VALIDATED and self.assessment.scores:
             ctx["chart"] = json.dumps(selectors.assessment_chart_data(self.assessment))
+            # JSONB does not keep key order: list the scores in the questionnaire's order.
+            ctx["scores"] = {
+                s.dimension.code: self.assessment.scores[s.dimension.code]
+                for s in ctx["sections"]
+                if s.dimension.code in self.assessment.scores
+            }
         return render(request, "selfdiagnosis/public/respond.html", ctx)
 
 
