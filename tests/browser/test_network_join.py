@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core import mail
@@ -28,7 +29,12 @@ def test_apply_accept_set_password_and_sign_charter(page, browser, live_server, 
     staff = _with_totp(StaffUserFactory(email="staff@example.org"))
 
     # 1. The applicant fills in the public form.
+    page.goto("/reseau/")
+    results = Axe().run(page)
+    assert results.violations_count == 0, results.generate_report()
     page.goto("/reseau/rejoindre/")
+    results = Axe().run(page)
+    assert results.violations_count == 0, results.generate_report()
     page.get_by_label("Nom de l'entreprise").fill("Rucher du Grand Som")
     page.get_by_label("Prénom et nom").fill("Léa Martin")
     page.get_by_label("E-mail").fill("lea@rucher.example")
@@ -81,5 +87,7 @@ def test_apply_accept_set_password_and_sign_charter(page, browser, live_server, 
     page.get_by_label("J'ai lu la charte").check()
     page.get_by_role("button", name="Signer la charte (version 1)").click()
     page.get_by_text("la charte v1 est signée").wait_for()
+    results = Axe().run(page)
+    assert results.violations_count == 0, results.generate_report()
     user = User.objects.get(email="lea@rucher.example")
     assert CharterSignature.objects.filter(member=user.member, version=charter, signer=user).exists()
