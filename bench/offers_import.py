@@ -117,14 +117,16 @@ def main() -> None:
             f"counts={first.counts}"
         )
         print(
-            f"peak RSS: {rss_after:.0f} MB (before import: {rss_before:.0f} MB, growth {rss_after - rss_before:.0f} MB)"
+            f"peak RSS: {rss_after:.0f} MB "
+            f"(before import: {rss_before:.0f} MB, growth {rss_after - rss_before:.0f} MB)"
         )
 
         t0 = time.perf_counter()
         second = run_import(target=str(bundle))
         second_s = time.perf_counter() - t0
         print(
-            f"re-run (same data): {second_s:.1f} s ({args.objects / second_s:.0f} objects/s) counts={second.counts}"
+            f"re-run (same data): {second_s:.1f} s ({args.objects / second_s:.0f} objects/s) "
+            f"counts={second.counts}"
         )
         print(f"peak RSS after re-run: {peak_rss_mb():.0f} MB")
 

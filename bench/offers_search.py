@@ -1,0 +1,204 @@
+"""Benchmark: public offer search over 50,000 published offers (text + 3 filters).
+
+    psql -h 127.0.0.1 -U postgres -c 'create database maillage_bench_offers'
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/maillage_bench_offers \\
+        .venv/bin/python bench/offers_search.py [--offers 50000] [--runs 200]
+
+Each measured search is what the search page does: the filtered, ranked queryset, its count
+and its first page of 20 cards (with the images prefetch). Prints p50/p95/max in ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import random
+import statistics
+import sys
+import time
+from decimal import Decimal
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
+from django.http import QueryDict  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from offers.models import Audience, Family, Kind, Offer, OpeningPeriod  # noqa: E402
+from offers.selectors import offer_search  # noqa: E402
+from offers.services import offer_refresh_search_vector  # noqa: E402
+
+SUBJECTS = [
+    "fromage",
+    "miel",
+    "vin",
+    "randonnée",
+    "poterie",
+    "tournage sur bois",
+    "église",
+    "château",
+    "cascade",
+    "spa",
+    "distillerie",
+    "vannerie",
+    "forge",
+    "lac",
+    "grotte",
+    "ferme",
+    "verger",
+    "marché",
+    "concert",
+    "conférence",
+    "jardin",
+    "sentier",
+    "atelier",
+    "brasserie",
+    "confiture",
+]
+FORMS = ["Visite", "Découverte", "Atelier", "Balade", "Dégustation", "Stage", "Soirée", "Initiation"]
+PLACES = [
+    "Saint-Pierre",
+    "Entremont",
+    "Les Échelles",
+    "Le Sappey",
+    "Voreppe",
+    "Chapareillan",
+    "Quaix",
+    "Proveysieux",
+    "Miribel",
+    "Le Touvet",
+    "Saint-Laurent",
+    "Crossey",
+]
+WORDS = [
+    "accueil",
+    "famille",
+    "montagne",
+    "local",
+    "producteur",
+    "artisan",
+    "savoir-faire",
+    "patrimoine",
+    "nature",
+    "découverte",
+    "saison",
+    "goûter",
+    "alpage",
+    "forêt",
+    "rivière",
+    "village",
+    "histoire",
+    "tradition",
+    "produit",
+    "terroir",
+    "bio",
+]
+
+
+def seed(count: int, rng: random.Random) -> None:
+    Offer.objects.filter(slug__startswith="bench-").delete()
+    today = timezone.localdate()
+    families = [f for f, _ in Family.choices]
+    kinds = [k for k, _ in Kind.choices]
+    audiences = [a for a, _ in Audience.choices]
+    batch = []
+    for n in range(count):
+        subject = rng.choice(SUBJECTS)
+        title = f"{rng.choice(FORMS)} {subject} à {rng.choice(PLACES)}"
+        low = Decimal(rng.randint(0, 60))
+        batch.append(
+            Offer(
+                slug=f"bench-{n}",
+                title=title,
+                families=rng.sample(families, rng.randint(1, 2)),
+                kind=rng.choice(kinds),
+                status=Offer.Status.PUBLISHED if n % 10 else Offer.Status.DRAFT,
+                short_description=" ".join(rng.choices(WORDS, k=18)) + f" {subject}.",
+                description=" ".join(rng.choices(WORDS + SUBJECTS, k=80)),
+                commune_name=rng.choice(PLACES),
+                audiences=rng.sample(audiences, rng.randint(0, 2)),
+                latitude=45.2 + rng.random() * 0.4,
+                longitude=5.6 + rng.random() * 0.5,
+                price_min=low,
+                price_max=low + rng.randint(0, 30),
+                free=low == 0,
+                without_car=rng.random() < 0.3,
+                published_at=timezone.now(),
+            )
+        )
+        if len(batch) == 5000:
+            Offer.objects.bulk_create(batch)
+            batch = []
+    Offer.objects.bulk_create(batch)
+    periods = []
+    for pk in Offer.objects.filter(slug__startswith="bench-").values_list("pk", flat=True).iterator():
+        if rng.random() < 0.6:
+            start = today + dt.timedelta(days=rng.randint(-60, 200))
+            periods.append(
+                OpeningPeriod(
+                    offer_id=pk, starts_on=start, ends_on=start + dt.timedelta(days=rng.randint(0, 90))
+                )
+            )
+    OpeningPeriod.objects.bulk_create(periods, batch_size=5000)
+    with transaction.atomic():
+        offer_refresh_search_vector(
+            offer_ids=Offer.objects.filter(slug__startswith="bench-").values_list("pk", flat=True)
+        )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE offers_offer; ANALYZE offers_openingperiod;")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--offers", type=int, default=50_000)
+    parser.add_argument("--runs", type=int, default=200)
+    args = parser.parse_args()
+    db = settings.DATABASES["default"]["NAME"]
+    if "bench" not in db:
+        sys.exit(f"Refusing to run on database {db!r}: use a dedicated *bench* database.")
+    call_command("migrate", verbosity=0)
+    rng = random.Random(20240601)
+    t0 = time.perf_counter()
+    seed(args.offers, rng)
+    published = Offer.objects.filter(status=Offer.Status.PUBLISHED).count()
+    print(f"seeded {args.offers} offers ({published} published in total) in {time.perf_counter() - t0:.1f} s")
+
+    today = timezone.localdate()
+    timings, totals = [], []
+    for n in range(args.runs + 10):
+        params = QueryDict(mutable=True)
+        params["q"] = rng.choice(SUBJECTS)
+        params.setlist("family", [rng.choice([f for f, _ in Family.choices])])
+        params["kind"] = rng.choice([k for k, _ in Kind.choices])
+        params["date_from"] = (today + dt.timedelta(days=rng.randint(0, 120))).isoformat()
+        t0 = time.perf_counter()
+        search = offer_search(params=params)
+        total = search.offers.count()
+        page = list(search.offers[:20])
+        elapsed = (time.perf_counter() - t0) * 1000
+        if n >= 10:  # the first runs warm caches up
+            timings.append(elapsed)
+            totals.append(total)
+        assert len(page) <= 20
+    timings.sort()
+    p50 = statistics.median(timings)
+    p95 = timings[int(len(timings) * 0.95) - 1]
+    print(
+        f"search (text + family + kind + open dates, count + first page of 20), {args.runs} runs: "
+        f"p50 {p50:.1f} ms, p95 {p95:.1f} ms, max {timings[-1]:.1f} ms; "
+        f"median results {statistics.median(totals):.0f}"
+    )
+
+
+if __name__ == "__main__":
+    main()
