@@ -203,6 +203,40 @@ def order_get(*, token=None, reference: str | None = None) -> Order:
     return get_object_or_404(orders, reference=reference)
 
 
+def closing_totals(*, day: datetime.date) -> dict:
+    """Totals of a day's tickets per payment method and per VAT rate (two SQL aggregates)."""
+    by_method = (
+        Sale.objects.filter(sold_on=day)
+        .values("payment_method")
+        .annotate(total=Sum("total"), vat=Sum("vat_total"), tickets=Count("id"))
+        .order_by("payment_method")
+    )
+    by_rate = (
+        SaleLine.objects.filter(sale__sold_on=day)
+        .values("vat_rate")
+        .annotate(total=Sum("total"), vat=Sum("vat_amount"))
+        .order_by("vat_rate")
+    )
+    methods = {
+        row["payment_method"]: {"total": str(row["total"]), "vat": str(row["vat"]), "tickets": row["tickets"]}
+        for row in by_method
+    }
+    rates = {str(row["vat_rate"]): {"total": str(row["total"]), "vat": str(row["vat"])} for row in by_rate}
+    total = sum((Decimal(v["total"]) for v in methods.values()), Decimal("0"))
+    vat = sum((Decimal(v["vat"]) for v in methods.values()), Decimal("0"))
+    tickets = Sale.objects.filter(sold_on=day, kind=Sale.Kind.SALE).count()
+    reversals = Sale.objects.filter(sold_on=day, kind=Sale.Kind.REVERSAL).count()
+    return {
+        "day": day.isoformat(),
+        "tickets": tickets,
+        "reversals": reversals,
+        "total": str(total),
+        "vat_total": str(vat),
+        "by_payment_method": methods,
+        "by_vat_rate": rates,
+    }
+
+
 def closing_list() -> QuerySet[DailyClosing]:
     return DailyClosing.objects.select_related("closed_by").order_by("-day")
 

@@ -10,6 +10,7 @@ from .statements import (
     statement_close,
     statement_close_month,
     statement_generate,
+    statement_generate_month,
     statement_mark_paid,
 )
 from .stock import deposit_cancel, deposit_receive, deposit_request, stock_adjust
@@ -34,6 +35,7 @@ __all__ = [
     "statement_close",
     "statement_close_month",
     "statement_generate",
+    "statement_generate_month",
     "statement_mark_paid",
     "stock_adjust",
     "stock_alerts_send",

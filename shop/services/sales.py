@@ -7,7 +7,6 @@ from collections.abc import Mapping
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Count, Sum
 from django.utils import timezone
 
 from common.audit import log_action
@@ -24,6 +23,7 @@ from ..models import (
     ShopSettings,
     StockMovement,
 )
+from ..selectors import closing_totals
 from .common import (
     check_sellable,
     clean_quantities,
@@ -260,40 +260,6 @@ def sale_reverse(*, sale: Sale, actor, reason: str) -> Sale:
         )
         log_action(actor, "shop.sale.reversed", original, reversal=reversal.reference, reason=reason)
     return reversal
-
-
-def closing_totals(*, day: datetime.date) -> dict:
-    """Totals of a day's tickets per payment method and per VAT rate (two SQL aggregates)."""
-    by_method = (
-        Sale.objects.filter(sold_on=day)
-        .values("payment_method")
-        .annotate(total=Sum("total"), vat=Sum("vat_total"), tickets=Count("id"))
-        .order_by("payment_method")
-    )
-    by_rate = (
-        SaleLine.objects.filter(sale__sold_on=day)
-        .values("vat_rate")
-        .annotate(total=Sum("total"), vat=Sum("vat_amount"))
-        .order_by("vat_rate")
-    )
-    methods = {
-        row["payment_method"]: {"total": str(row["total"]), "vat": str(row["vat"]), "tickets": row["tickets"]}
-        for row in by_method
-    }
-    rates = {str(row["vat_rate"]): {"total": str(row["total"]), "vat": str(row["vat"])} for row in by_rate}
-    total = sum((Decimal(v["total"]) for v in methods.values()), Decimal("0"))
-    vat = sum((Decimal(v["vat"]) for v in methods.values()), Decimal("0"))
-    tickets = Sale.objects.filter(sold_on=day, kind=Sale.Kind.SALE).count()
-    reversals = Sale.objects.filter(sold_on=day, kind=Sale.Kind.REVERSAL).count()
-    return {
-        "day": day.isoformat(),
-        "tickets": tickets,
-        "reversals": reversals,
-        "total": str(total),
-        "vat_total": str(vat),
-        "by_payment_method": methods,
-        "by_vat_rate": rates,
-    }
 
 
 def closing_create(*, day: datetime.date, actor) -> DailyClosing:

@@ -103,6 +103,26 @@ def statement_generate(*, member, period: datetime.date, actor=None) -> Statemen
     return statement
 
 
+def statement_generate_month(*, period: datetime.date, actor=None) -> list[Statement]:
+    """Refresh the draft statements of every member who sold something that month.
+
+    Members whose statement is already closed are left out.
+    """
+    period = month_start(period)
+    member_ids = statement_rows(period=period).keys()
+    closed = set(
+        Statement.objects.filter(period=period)
+        .exclude(status=Statement.Status.DRAFT)
+        .values_list("member_id", flat=True)
+    )
+    from network.models import Member
+
+    return [
+        statement_generate(member=member, period=period, actor=actor)
+        for member in Member.objects.filter(pk__in=member_ids).exclude(pk__in=closed).order_by("pk")
+    ]
+
+
 def _next_number() -> int:
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_advisory_xact_lock(%s)", [STATEMENT_NUMBER_LOCK_KEY])

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 from django.contrib import messages
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -185,8 +186,6 @@ class StatementMixin(MemberRequiredMixin):
     def get_statement(self) -> Statement:
         period = parse_month(self.kwargs["period"], None)
         if period is None:
-            from django.http import Http404
-
             raise Http404
         statement = get_object_or_404(
             selectors.statement_list(member=self.member).exclude(status=Statement.Status.DRAFT), period=period

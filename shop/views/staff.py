@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -33,6 +35,7 @@ from ..forms import (
 )
 from ..models import DepositSlip, Order, Product, Statement
 from ..services.statements import month_start
+from ..tasks import send_receipt
 from .exports import dashboard_csv_response, statement_csv_response, statement_pdf_response
 from .portal import parse_month
 
@@ -182,9 +185,6 @@ class ReceiptView(ShopStaffMixin, TemplateView):
         """Email the receipt."""
         sale = selectors.sale_get(reference=reference)
         email = request.POST.get("email", "").strip()
-        from django.core.validators import validate_email
-        from django.forms import ValidationError
-
         try:
             validate_email(email)
         except ValidationError:
@@ -192,8 +192,6 @@ class ReceiptView(ShopStaffMixin, TemplateView):
                 request, _("E-mail : indiquez une adresse valide (reçu « %(v)s »).") % {"v": email}
             )
             return redirect("shop_staff:receipt", reference=reference)
-        from ..tasks import send_receipt
-
         enqueue(send_receipt, sale.pk, email)
         messages.success(request, _("Ticket envoyé à %(email)s.") % {"email": email})
         return redirect("shop_staff:receipt", reference=reference)
@@ -397,7 +395,7 @@ class ClosingListView(ShopStaffMixin, FormView):
     def get_context_data(self, **kwargs):
         today = timezone.localdate()
         return super().get_context_data(
-            closings=selectors.closing_list()[:60], today=services.sales.closing_totals(day=today), **kwargs
+            closings=selectors.closing_list()[:60], today=selectors.closing_totals(day=today), **kwargs
         )
 
     def form_valid(self, form):
@@ -437,15 +435,10 @@ class StatementListView(ShopStaffMixin, FormView):
                 closed = services.statement_close_month(period=period, actor=self.request.user)
                 messages.success(self.request, _("%(n)s relevé(s) clôturé(s).") % {"n": len(closed)})
             else:
-                from network.models import Member
-
-                rows = services.statements.statement_rows(period=period)
-                for member in Member.objects.filter(pk__in=rows.keys()):
-                    try:
-                        services.statement_generate(member=member, period=period, actor=self.request.user)
-                    except ShopError:
-                        continue
-                messages.success(self.request, _("Relevés provisoires calculés."))
+                drafts = services.statement_generate_month(period=period, actor=self.request.user)
+                messages.success(
+                    self.request, _("%(n)s relevé(s) provisoire(s) calculé(s).") % {"n": len(drafts)}
+                )
         except ShopError as exc:
             form.add_error(None, str(exc))
             return self.form_invalid(form)

@@ -280,3 +280,64 @@ def test_home_member_portal_and_staff_pages_show_shop_sections(
     assert "Bol en hêtre" in visitor.get(member.get_absolute_url()).text
     assert "unités en rayon" in member_client.get(reverse("pages:portal_home")).text
     assert "Boutique aujourd" in staff_client.get(reverse("pages:staff_home")).text
+
+
+def _fill_shop(member, category, staff_user, count):
+    for _ in range(count):
+        product = ProductFactory(member=member, category=category, stock=5)
+        sale = services.sale_create(quantities={product.pk: 1}, payment_method="cash", seller=staff_user)
+        services.order_create(basket={product.pk: 1}, name="Léa", email="lea@example.org", phone="0612345678")
+        services.deposit_request(member=member, actor=staff_user, quantities={product.pk: 2})
+    return sale
+
+
+@pytest.mark.parametrize(
+    ("client_name", "url_name", "ceiling"),
+    [
+        ("staff_client", "shop_staff:sale_list", 12),
+        ("staff_client", "shop_staff:order_list", 12),
+        ("staff_client", "shop_staff:deposit_list", 12),
+        ("staff_client", "shop_staff:product_list", 12),
+        ("staff_client", "shop_staff:statement_list", 12),
+        ("staff_client", "shop_staff:counter", 14),
+        ("member_client", "shop_portal:sales", 12),
+        ("member_client", "shop_portal:deposit_list", 12),
+        ("member_client", "shop_portal:statement_list", 12),
+    ],
+)
+def test_list_pages_query_count_does_not_grow_with_rows(
+    request,
+    client_name,
+    url_name,
+    ceiling,
+    member,
+    crafts_category,
+    staff_user,
+    django_assert_max_num_queries,
+):
+    client = request.getfixturevalue(client_name)
+    _fill_shop(member, crafts_category, staff_user, 12)
+    with django_assert_max_num_queries(ceiling):
+        assert client.get(reverse(url_name)).status_code == 200
+
+
+def test_staff_generate_draft_statements_for_a_month(staff_client, bowl, honey, staff_user):
+    services.sale_create(quantities={bowl.pk: 1, honey.pk: 1}, payment_method="cash", seller=staff_user)
+    period = timezone.localdate().replace(day=1)
+    response = staff_client.post(
+        reverse("shop_staff:statement_list"), {"period": f"{period:%Y-%m}", "action": "generate"}
+    )
+    assert response.status_code == 302
+    assert Statement.objects.filter(period=period, status=Statement.Status.DRAFT).count() == 2
+    response = staff_client.post(
+        reverse("shop_staff:statement_list"), {"period": f"{period:%Y-%m}", "action": "close"}, follow=True
+    )
+    assert "pas terminé" in response.text
+    assert not Statement.objects.exclude(status=Statement.Status.DRAFT).exists()
+
+
+def test_shop_jobs_are_scheduled():
+    from config.celery import collect_schedule
+
+    tasks = {job["task"] for job in collect_schedule().values()}
+    assert {"shop.tasks.release_expired_orders", "shop.tasks.send_stock_alerts"} <= tasks
