@@ -84,3 +84,35 @@ def test_click_and_collect_order_from_the_catalogue(page, shelf):
     assert product_stock(product=bowl) == 3
     results = Axe().run(page)
     assert results.violations_count == 0, results.generate_report()
+
+
+def test_staff_and_portal_shop_pages_have_no_axe_violations(page, settings, shelf):
+    from shop import services
+    from tests.factories.network import UserFactory
+
+    settings.STAFF_REQUIRE_MFA = False
+    bowl, jam = shelf
+    Group.objects.get_or_create(name=OFFICE_STAFF_GROUP)
+    staff = StaffUserFactory(email="accueil@example.org")
+    sale = services.sale_create(quantities={bowl.pk: 1, jam.pk: 2}, payment_method="cash", seller=staff)
+    _login(page, "accueil@example.org")
+    page.goto("/staff/boutique/caisse/")
+    page.get_by_label("Code, code-barres ou nom").fill("BOL-HETRE")
+    page.get_by_label("Code, code-barres ou nom").press("Enter")
+    page.get_by_test_id("counter-total").wait_for()
+    for url in ["/staff/boutique/caisse/", f"/staff/boutique/tickets/{sale.reference}/",
+                "/staff/boutique/tableau-de-bord/", "/staff/boutique/produits/bol-en-hetre/stock/"]:
+        page.goto(url)
+        results = Axe().run(page)
+        assert results.violations_count == 0, f"{url}\n{results.generate_report()}"
+    page.context.clear_cookies()
+    UserFactory(email="alice@example.org", member=bowl.member)
+    page.goto("/comptes/login/")
+    page.fill("input[name=login]", "alice@example.org")
+    page.fill("input[name=password]", PASSWORD)
+    page.locator("form button[type=submit]").last.click()
+    page.wait_for_url("**/portail/")
+    for url in ["/portail/boutique/", "/portail/boutique/depots/nouveau/", "/portail/boutique/ventes/"]:
+        page.goto(url)
+        results = Axe().run(page)
+        assert results.violations_count == 0, f"{url}\n{results.generate_report()}"
