@@ -227,6 +227,11 @@ class Session(TimeStampedModel):
         indexes = [
             models.Index(fields=["workshop", "status", "start"]),
             models.Index(fields=["status", "start"]),
+            # "Next public date of this workshop": an ordered walk that stops at the first row.
+            models.Index(
+                fields=["workshop", "start"], name="session_live_public_idx",
+                condition=Q(status__in=["scheduled", "confirmed"], is_private=False),
+            ),
         ]
 
     def __str__(self) -> str:

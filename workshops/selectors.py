@@ -95,7 +95,11 @@ def workshop_catalogue(*, data, now: datetime.datetime | None = None, next_sessi
                 .order_by("start")
                 .values("start")[:1]
             ),
-            review_score=Avg("reviews__score", filter=Q(reviews__status=Review.Status.APPROVED)),
+            # A correlated subquery, not Avg over a join: the join would GROUP BY every workshop column.
+        review_score=Subquery(
+            Review.objects.filter(workshop=OuterRef("pk"), status=Review.Status.APPROVED)
+            .order_by().values("workshop").annotate(a=Avg("score")).values("a")[:1]
+        ),
         )
         .prefetch_related(
             Prefetch(
