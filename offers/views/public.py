@@ -23,6 +23,20 @@ logger = logging.getLogger(__name__)
 
 PAGE_SIZE = 20
 MAP_POINTS_LIMIT = 500
+# Shown at once on a phone; the others fold under « Plus de filtres ».
+MAIN_FILTERS = ("q", "family", "near", "sort")
+ADVANCED_FILTERS = (
+    "kind",
+    "audience",
+    "antenna",
+    "commune",
+    "date_from",
+    "date_to",
+    "price_max",
+    "without_car",
+    "badge",
+    "within",
+)
 
 
 def map_config() -> dict:
@@ -46,6 +60,8 @@ class OfferSearchView(TemplateView):
             )[:MAP_POINTS_LIMIT]
         ]
         ctx.update(
+            main_filters=MAIN_FILTERS,
+            advanced_active=any(self.request.GET.get(name) for name in ADVANCED_FILTERS),
             filter=search.filterset,
             page=page,
             offers=page.object_list,
