@@ -254,6 +254,25 @@ def member_badge(member) -> Assessment | None:
     return assessment if assessment is not None and assessment.badge_is_valid else None
 
 
+def assessment_commitments(assessment: Assessment) -> list[dict]:
+    """Per scored dimension: its label, score and the commitments met, in plain French."""
+    met = set(assessment.met_criteria)
+    dimensions = (
+        assessment.questionnaire.dimensions.filter(scored=True)
+        .order_by("order")
+        .prefetch_related(Prefetch("criteria", queryset=Criterion.objects.order_by("order", "id")))
+    )
+    return [
+        {
+            "code": d.code,
+            "label": d.title,
+            "score": round(float((assessment.scores or {}).get(d.code, 0))),
+            "commitments": [c.public_label or c.title for c in d.criteria.all() if c.code in met],
+        }
+        for d in dimensions
+    ]
+
+
 def network_average(*, questionnaire_code: str, today: dt.date | None = None) -> dict[str, float]:
     """Average score per dimension over the validated assessments of the last twelve months."""
     today = today or timezone.localdate()

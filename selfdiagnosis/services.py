@@ -624,15 +624,7 @@ def assessment_request_changes(
 
 def _badge_scores_for_offer(assessment: Assessment) -> dict[str, Any]:
     """Per dimension: label, score and the commitments actually met, in plain French."""
-    met = set(assessment.met_criteria)
-    result: dict[str, Any] = {}
-    for dimension in assessment.questionnaire.dimensions.filter(scored=True).prefetch_related("criteria"):
-        result[dimension.code] = {
-            "label": dimension.title,
-            "score": round(float(assessment.scores.get(dimension.code, 0))),
-            "commitments": [c.public_label or c.title for c in dimension.criteria.all() if c.code in met],
-        }
-    return result
+    return {d.pop("code"): d for d in selectors.assessment_commitments(assessment)}
 
 
 def assessment_validate(

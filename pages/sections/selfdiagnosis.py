@@ -26,3 +26,15 @@ def staff(request) -> Section | None:
         },
         order=40,
     )
+
+
+def member_page(request, member) -> Section | None:
+    """On a member's public page: their business badge and the commitments behind it."""
+    badge = selectors.member_badge(member)
+    if badge is None:
+        return None
+    return Section(
+        "pages/partials/_selfdiagnosis_member.html",
+        {"badge": badge, "commitments": selectors.assessment_commitments(badge)},
+        order=60,
+    )

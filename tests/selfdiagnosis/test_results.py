@@ -195,3 +195,15 @@ def test_admin_lists_and_freezes_published_questionnaires(db, questionnaire, ass
     assert (
         client.get(reverse("admin:selfdiagnosis_assessment_change", args=[assessment.pk])).status_code == 200
     )
+
+
+def test_members_public_page_shows_their_business_badge_and_commitments(
+    visitor, member, questionnaire, staff_user
+):
+    business = AssessmentFactory(questionnaire=questionnaire, member=member)
+    fill_all(business)
+    submit(business)
+    services.assessment_validate(assessment=business, reviewer=staff_user)
+    page = text(visitor.get(reverse("pages:member_detail", kwargs={"slug": member.slug})))
+    assert "Entreprise bienveillante · Exemplaire" in page
+    assert "Achète local" in page
