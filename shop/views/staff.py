@@ -33,7 +33,7 @@ from ..forms import (
     ReasonForm,
     StockAdjustForm,
 )
-from ..models import DepositSlip, Order, Product, Statement
+from ..models import DepositSlip, Order, PaymentMethod, Product, Statement
 from ..services.statements import month_start
 from ..tasks import send_receipt
 from .exports import dashboard_csv_response, statement_csv_response, statement_pdf_response
@@ -111,7 +111,8 @@ class CounterScanView(ShopStaffMixin, View):
 
 class CounterAddView(ShopStaffMixin, View):
     def post(self, request):
-        product = get_object_or_404(Product, pk=request.POST.get("product") or 0, is_active=True)
+        raw = request.POST.get("product", "")
+        product = get_object_or_404(Product, pk=int(raw) if raw.isdigit() else 0, is_active=True)
         SessionBasket(request, COUNTER_KEY).add(product.pk, 1)
         return _cart_response(request)
 
@@ -394,9 +395,17 @@ class ClosingListView(ShopStaffMixin, FormView):
 
     def get_context_data(self, **kwargs):
         today = timezone.localdate()
-        return super().get_context_data(
-            closings=selectors.closing_list()[:60], today=selectors.closing_totals(day=today), **kwargs
-        )
+        labels = dict(PaymentMethod.choices)
+        closings = [
+            (
+                closing,
+                [(labels.get(m, m), row["total"]) for m, row in closing.totals["by_payment_method"].items()],
+            )
+            for closing in selectors.closing_list()[:60]
+        ]
+        totals = selectors.closing_totals(day=today)
+        methods = [(labels.get(m, m), row["total"]) for m, row in totals["by_payment_method"].items()]
+        return super().get_context_data(closings=closings, today=totals, today_methods=methods, **kwargs)
 
     def form_valid(self, form):
         closing = services.closing_create(day=form.cleaned_data["day"], actor=self.request.user)
@@ -532,6 +541,11 @@ class DashboardView(ShopStaffMixin, TemplateView):
             "tickets": [row["tickets"] for row in figures["series"]],
             "antennas": [row["member__antenna__name"] or "—" for row in figures["antennas"]],
             "antenna_revenue": [float(row["revenue"]) for row in figures["antennas"]],
+            "text": {
+                "revenue": _("Chiffre d'affaires TTC"),
+                "office_share": _("Part de l'office"),
+                "basket": _("Panier moyen"),
+            },
         }
         return super().get_context_data(
             form=form,

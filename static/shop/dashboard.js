@@ -9,15 +9,15 @@
   new Chart(document.getElementById("chart-revenue"), {
     type: "bar",
     data: { labels: data.labels, datasets: [
-      { label: "Chiffre d'affaires TTC", data: data.revenue, backgroundColor: "#2f6b4f" },
-      { label: "Part de l'office", data: data.office_share, backgroundColor: "#b4532a" }
+      { label: data.text.revenue, data: data.revenue, backgroundColor: "#2f6b4f" },
+      { label: data.text.office_share, data: data.office_share, backgroundColor: "#b4532a" }
     ] },
     options: { responsive: true, maintainAspectRatio: false, scales: money }
   });
   new Chart(document.getElementById("chart-basket"), {
     type: "line",
     data: { labels: data.labels, datasets: [
-      { label: "Panier moyen", data: data.basket, borderColor: "#245a8a", tension: 0.2 }
+      { label: data.text.basket, data: data.basket, borderColor: "#245a8a", tension: 0.2 }
     ] },
     options: { responsive: true, maintainAspectRatio: false, scales: money }
   });

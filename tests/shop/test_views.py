@@ -341,3 +341,12 @@ def test_shop_jobs_are_scheduled():
 
     tasks = {job["task"] for job in collect_schedule().values()}
     assert {"shop.tasks.release_expired_orders", "shop.tasks.send_stock_alerts"} <= tasks
+
+
+def test_counter_add_with_a_bad_product_id_is_404_not_an_error(staff_client):
+    assert staff_client.post(reverse("shop_staff:counter_add"), {"product": "abc"}).status_code == 404
+
+
+def test_closing_list_shows_payment_methods_in_french(staff_client, bowl, staff_user):
+    services.sale_create(quantities={bowl.pk: 1}, payment_method="voucher", seller=staff_user)
+    assert "Bon d&#x27;achat" in staff_client.get(reverse("shop_staff:closing_list")).text
