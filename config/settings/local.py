@@ -11,3 +11,6 @@ STAFF_MFA_EXEMPT_EMAILS = env.list(
     "STAFF_MFA_EXEMPT_EMAILS",
     default=["accueil@maillage.demo", "coordination@maillage.demo", "admin@maillage.demo"],
 )
+
+# Eager Celery tasks log every run at INFO: keep the console readable.
+LOGGING = {**LOGGING, "loggers": {**LOGGING["loggers"], "celery.app.trace": {"level": "WARNING"}}}  # noqa: F405

@@ -8,6 +8,7 @@ import importlib
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.test.utils import override_settings
 
 DEMO_MODULES = ("network", "offers", "workshops", "shop", "selfdiagnosis")
 
@@ -16,6 +17,17 @@ class Command(BaseCommand):
     help = "Charge les données de démonstration (idempotent)."
 
     def handle(self, *args, **options):
+        # Demo data must not email its fictional people: mails go to memory, not the console.
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+            self._load_all()
+        from network.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
+
+        self.stdout.write(self.style.SUCCESS("\nDonnées de démonstration prêtes. Comptes :"))
+        for email, role in DEMO_ACCOUNTS:
+            self.stdout.write(f"  {role:<32} {email:<32} mot de passe : {DEMO_PASSWORD}")
+        self.stdout.write("  Site : http://127.0.0.1:8000/")
+
+    def _load_all(self) -> None:
         for name in DEMO_MODULES:
             try:
                 module = importlib.import_module(f"{name}.demo")
@@ -26,9 +38,3 @@ class Command(BaseCommand):
             with transaction.atomic():
                 module.load(stdout=self.stdout)
             self.stdout.write(f"  ✓ {name}")
-        from network.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
-
-        self.stdout.write(self.style.SUCCESS("\nDonnées de démonstration prêtes. Comptes :"))
-        for email, role in DEMO_ACCOUNTS:
-            self.stdout.write(f"  {role:<32} {email:<32} mot de passe : {DEMO_PASSWORD}")
-        self.stdout.write("  Site : http://127.0.0.1:8000/")
