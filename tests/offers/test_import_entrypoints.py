@@ -210,3 +210,26 @@ def test_scheduled_sources_are_imported_once_per_interval(
     assert run.scheduled_source == source and run.created_count == 1
     source.refresh_from_db()
     assert source.last_run_at <= timezone.now()
+
+
+def test_apidae_api_search_is_read_page_by_page(settings, data_dir, fake_http):
+    """first/count inside the JSON ``query`` parameter; stops after numFound objects."""
+    import json
+    import urllib.parse
+
+    settings.OFFERS_APIDAE_PAGE_SIZE = 1
+    routes, calls = fake_http
+    sample = json.loads((data_dir / "apidae" / "api_list_fete_et_manifestation_geotrek.json").read_text())
+    base = "https://api.apidae-tourisme.com/api/v002/recherche/list-objets-touristiques"
+    for first in range(3):
+        page = json.loads(json.dumps(sample))
+        page["numFound"] = 3
+        page["objetsTouristiques"][0]["id"] = 323154 + first
+        query = json.dumps({"projetId": 3367, "first": first, "count": 1}, separators=(",", ":"))
+        routes[f"{base}?{urllib.parse.urlencode({'query': query})}"] = json.dumps(page).encode()
+
+    url = f"{base}?{urllib.parse.urlencode({'query': json.dumps({'projetId': 3367})})}"
+    call_command("import_offers", url, stdout=io.StringIO())
+
+    assert len(calls) == 3
+    assert sorted(Offer.objects.values_list("external_id", flat=True)) == ["323154", "323155", "323156"]

@@ -1,0 +1,41 @@
+"""A Celery task delivered twice at the same time imports the run once."""
+
+import threading
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+from offers.models import ImportRun, Offer
+from offers.services import import_run_execute_now
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_two_workers_on_the_same_run_import_it_once():
+    sample = Path(settings.BASE_DIR).parent / "shared" / "data" / "apidae" / "export_hotentic.zip"
+    run = ImportRun.objects.create(origin=str(sample))
+    barrier = threading.Barrier(2)
+    errors: list[Exception] = []
+
+    def worker():
+        try:
+            barrier.wait()
+            import_run_execute_now(run_id=run.pk)
+        except Exception as exc:  # noqa: BLE001 - reported by the assertion below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    run.refresh_from_db()
+    assert errors == []
+    assert run.status == ImportRun.Status.FINISHED
+    assert (run.created_count, run.unchanged_count) == (5, 0)
+    assert Offer.objects.count() == 5
