@@ -13,6 +13,8 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.access import is_office_staff
+
 from . import scoring
 from .models import (
     Answer,
@@ -97,9 +99,26 @@ def assessment_get_for_member(*, member, public_id) -> Assessment:
     return get_object_or_404(assessment_list_for_member(member), public_id=public_id)
 
 
-def assessment_get_for_staff(*, public_id) -> Assessment:
+def assessments_visible_to(viewer) -> QuerySet[Assessment]:
+    """Office staff see every assessment; an antenna coordinator only those of their antennas
+    (by the member, or the offer's member, or for an external provider the offer's commune)."""
+    qs = Assessment.objects.all()
+    if viewer is None or is_office_staff(viewer):
+        return qs
+    antennas = list(viewer.coordinated_antennas.values_list("pk", flat=True))
+    return qs.filter(
+        Q(member__antenna__in=antennas)
+        | Q(offer__member__antenna__in=antennas)
+        | Q(offer__member__isnull=True, offer__commune__antenna__in=antennas)
+    )
+
+
+def assessment_get_for_staff(*, public_id, viewer=None) -> Assessment:
+    """One assessment for the review page; outside a coordinator's antennas → 404."""
     return get_object_or_404(
-        _assessment_relations(Assessment.objects.all()).prefetch_related("signatures", "criterion_reviews"),
+        _assessment_relations(assessments_visible_to(viewer)).prefetch_related(
+            "signatures", "criterion_reviews"
+        ),
         public_id=public_id,
     )
 
@@ -108,17 +127,21 @@ def assessment_list_to_fill(member) -> QuerySet[Assessment]:
     return assessment_list_for_member(member).filter(status__in=Assessment.EDITABLE)
 
 
-def assessment_list_to_review() -> QuerySet[Assessment]:
-    return _assessment_relations(Assessment.objects.filter(status=S.SUBMITTED)).order_by("submitted_at")
+def assessment_list_to_review(viewer=None) -> QuerySet[Assessment]:
+    return _assessment_relations(assessments_visible_to(viewer).filter(status=S.SUBMITTED)).order_by(
+        "submitted_at"
+    )
 
 
-def assessment_list_expiring(*, today: dt.date | None = None, within_days: int = 60) -> QuerySet[Assessment]:
+def assessment_list_expiring(
+    *, today: dt.date | None = None, within_days: int = 60, viewer=None
+) -> QuerySet[Assessment]:
     today = today or timezone.localdate()
     return (
         _assessment_relations(
-            Assessment.objects.filter(
-                status=S.VALIDATED, badge_expires_on__lte=today + dt.timedelta(days=within_days)
-            ).exclude(badge_expires_on__isnull=True)
+            assessments_visible_to(viewer)
+            .filter(status=S.VALIDATED, badge_expires_on__lte=today + dt.timedelta(days=within_days))
+            .exclude(badge_expires_on__isnull=True)
         )
         .annotate(open_renewals=Count("renewals", filter=~Q(renewals__status=S.WITHDRAWN)))
         .order_by("badge_expires_on")
@@ -320,10 +343,10 @@ def campaign_get(*, public_id) -> Campaign:
     return get_object_or_404(Campaign.objects.select_related("questionnaire"), public_id=public_id)
 
 
-def campaign_assessments(campaign: Campaign) -> QuerySet[Assessment]:
-    return _assessment_relations(campaign.assessments.exclude(status=S.WITHDRAWN)).order_by(
-        "status", "offer__title", "organisation"
-    )
+def campaign_assessments(campaign: Campaign, viewer=None) -> QuerySet[Assessment]:
+    return _assessment_relations(
+        assessments_visible_to(viewer).filter(campaign=campaign).exclude(status=S.WITHDRAWN)
+    ).order_by("status", "offer__title", "organisation")
 
 
 def campaign_candidate_offers(campaign: Campaign):

@@ -20,9 +20,9 @@ def staff(request) -> Section | None:
     return Section(
         "pages/partials/_selfdiagnosis_staff.html",
         {
-            "to_review": list(selectors.assessment_list_to_review()[:5]),
-            "to_review_count": selectors.assessment_list_to_review().count(),
-            "expiring": list(selectors.assessment_list_expiring(within_days=45)[:5]),
+            "to_review": list(selectors.assessment_list_to_review(request.user)[:5]),
+            "to_review_count": selectors.assessment_list_to_review(request.user).count(),
+            "expiring": list(selectors.assessment_list_expiring(within_days=45, viewer=request.user)[:5]),
         },
         order=40,
     )

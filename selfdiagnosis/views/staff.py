@@ -33,8 +33,8 @@ class CampaignListView(StaffRequiredMixin, ListView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        ctx["to_review"] = selectors.assessment_list_to_review()[:20]
-        ctx["expiring"] = selectors.assessment_list_expiring()[:20]
+        ctx["to_review"] = selectors.assessment_list_to_review(self.request.user)[:20]
+        ctx["expiring"] = selectors.assessment_list_expiring(viewer=self.request.user)[:20]
         ctx["questionnaires"] = Questionnaire.objects.order_by("code", "-version")
         return ctx
 
@@ -68,7 +68,7 @@ class CampaignDetailView(StaffRequiredMixin, View):
     template_name = "selfdiagnosis/staff/campaign_detail.html"
 
     def _context(self, campaign, offers_form=None, email_form=None):
-        assessments = list(selectors.campaign_assessments(campaign))
+        assessments = list(selectors.campaign_assessments(campaign, self.request.user))
         groups = [
             (_("Pas commencé"), [a for a in assessments if a.status == Assessment.Status.INVITED]),
             (
@@ -141,7 +141,7 @@ class CampaignDetailView(StaffRequiredMixin, View):
         if action == "remind":
             sent = sum(
                 services.assessment_send_reminder(assessment_id=a.pk, actor=request.user)
-                for a in selectors.campaign_assessments(campaign).filter(
+                for a in selectors.campaign_assessments(campaign, request.user).filter(
                     status__in=[Assessment.Status.INVITED, Assessment.Status.IN_PROGRESS]
                 )
             )
@@ -188,11 +188,11 @@ class AssessmentReviewView(StaffRequiredMixin, View):
         }
 
     def get(self, request, public_id):
-        assessment = selectors.assessment_get_for_staff(public_id=public_id)
+        assessment = selectors.assessment_get_for_staff(public_id=public_id, viewer=request.user)
         return render(request, self.template_name, self._context(assessment))
 
     def post(self, request, public_id):
-        assessment = selectors.assessment_get_for_staff(public_id=public_id)
+        assessment = selectors.assessment_get_for_staff(public_id=public_id, viewer=request.user)
         action = request.POST.get("action")
         if action in ("extend", "remind", "withdraw", "renew"):
             return self._manage(request, assessment, action)
@@ -249,7 +249,7 @@ class AssessmentReviewView(StaffRequiredMixin, View):
 
 class EvidenceStaffView(StaffRequiredMixin, View):
     def get(self, request, public_id, code):
-        assessment = selectors.assessment_get_for_staff(public_id=public_id)
+        assessment = selectors.assessment_get_for_staff(public_id=public_id, viewer=request.user)
         answer = assessment.answers.filter(indicator__code=code).exclude(evidence="").first()
         if answer is None:
             raise Http404

@@ -167,3 +167,19 @@ def test_staff_can_extend_an_expired_link(staff_client, assessment):
     staff_client.post(review_url(assessment), {"action": "extend"})
     assessment.refresh_from_db()
     assert not assessment.link_expired
+
+
+def test_a_coordinator_reviews_only_their_antennas_assessments(
+    coordinator_client, submitted, other_assessment
+):
+    assert coordinator_client.get(review_url(submitted)).status_code == 200
+    assert coordinator_client.get(review_url(other_assessment)).status_code == 404
+    listing = html.unescape(
+        coordinator_client.get(reverse("selfdiagnosis_staff:campaign_list")).content.decode()
+    )
+    assert submitted.subject_label in listing
+    Assessment.objects.filter(pk=other_assessment.pk).update(status=Assessment.Status.SUBMITTED)
+    listing = html.unescape(
+        coordinator_client.get(reverse("selfdiagnosis_staff:campaign_list")).content.decode()
+    )
+    assert other_assessment.subject_label not in listing
