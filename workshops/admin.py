@@ -6,6 +6,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
 from . import services
+from .forms import WorkshopPhotoAdminForm
 from .models import (
     Booking,
     CalendarFeed,
@@ -21,6 +22,7 @@ from .models import (
 
 class WorkshopPhotoInline(admin.TabularInline):
     model = WorkshopPhoto
+    form = WorkshopPhotoAdminForm
     extra = 0
 
 
@@ -57,10 +59,32 @@ class SessionAdmin(admin.ModelAdmin):
     list_filter = ("status", "decision", "is_private", "workshop__member__antenna")
     search_fields = ("workshop__title", "workshop__member__name", "public_id")
     date_hierarchy = "start"
-    readonly_fields = ("public_id", "seats_booked", "capacity", "status", "decision", "decision_asked_at",
-                       "cancelled_reason", "series", "go_no_go_at")
-    fields = ("public_id", "workshop", "start", "end", "capacity", "seats_booked", "status", "decision",
-              "decision_asked_at", "go_no_go_at", "cancelled_reason", "is_private", "series")
+    readonly_fields = (
+        "public_id",
+        "seats_booked",
+        "capacity",
+        "status",
+        "decision",
+        "decision_asked_at",
+        "cancelled_reason",
+        "series",
+        "go_no_go_at",
+    )
+    fields = (
+        "public_id",
+        "workshop",
+        "start",
+        "end",
+        "capacity",
+        "seats_booked",
+        "status",
+        "decision",
+        "decision_asked_at",
+        "go_no_go_at",
+        "cancelled_reason",
+        "is_private",
+        "series",
+    )
     inlines = [BookingInline]
     actions = ["cancel_sessions", "offer_waitlist"]
 
@@ -84,8 +108,18 @@ class SessionAdmin(admin.ModelAdmin):
 
 @admin.register(Booking)
 class BookingAdmin(admin.ModelAdmin):
-    list_display = ("reference", "name", "email", "session", "party_size", "price", "status", "channel",
-                    "attendance", "created_at")
+    list_display = (
+        "reference",
+        "name",
+        "email",
+        "session",
+        "party_size",
+        "price",
+        "status",
+        "channel",
+        "attendance",
+        "created_at",
+    )
     list_filter = ("status", "channel", "attendance", "is_group", "consent_contact")
     search_fields = ("reference", "name", "email", "po_number")
     date_hierarchy = "created_at"
@@ -137,8 +171,17 @@ class ReviewAdmin(admin.ModelAdmin):
     list_display = ("workshop", "score", "author_name", "status", "created_at", "moderated_by")
     list_filter = ("status", "score", "workshop__member__antenna")
     search_fields = ("comment", "author_name", "workshop__title")
-    readonly_fields = ("booking", "workshop", "score", "comment", "author_name", "status", "moderated_by",
-                       "moderated_at", "created_at")
+    readonly_fields = (
+        "booking",
+        "workshop",
+        "score",
+        "comment",
+        "author_name",
+        "status",
+        "moderated_by",
+        "moderated_at",
+        "created_at",
+    )
     actions = ["approve", "reject"]
 
     def has_add_permission(self, request):
@@ -168,4 +211,3 @@ class NotificationLogAdmin(admin.ModelAdmin):
     list_display = ("key", "sent_at")
     search_fields = ("key",)
     readonly_fields = ("key", "sent_at")
-

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from common.uploads import clean_image
 
-from .models import Audience, Booking, GroupRequest, Language, Workshop
+from .models import Audience, Booking, GroupRequest, Language, Workshop, WorkshopPhoto
 
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -309,3 +309,27 @@ class DeskSearchForm(forms.Form):
         required=False,
         choices=[(10, _("10 minutes")), (20, _("20 minutes")), (30, _("30 minutes")), (45, _("45 minutes"))],
     )
+
+
+class WorkshopPhotoForm(forms.Form):
+    image = forms.ImageField(label=_("Photo"))
+    alt = forms.CharField(
+        label=_("Description de la photo (pour les personnes qui ne la voient pas)"), max_length=200
+    )
+
+    def clean_image(self):
+        return clean_image(self.cleaned_data["image"])
+
+
+class WorkshopPhotoAdminForm(forms.ModelForm):
+    """Admin uploads go through the same verification as the portal's."""
+
+    class Meta:
+        model = WorkshopPhoto
+        fields = ["image", "alt", "position"]
+
+    def clean_image(self):
+        image = self.cleaned_data.get("image")
+        if image and hasattr(image, "content_type"):
+            return clean_image(image)
+        return image

@@ -229,7 +229,8 @@ class Session(TimeStampedModel):
             models.Index(fields=["status", "start"]),
             # "Next public date of this workshop": an ordered walk that stops at the first row.
             models.Index(
-                fields=["workshop", "start"], name="session_live_public_idx",
+                fields=["workshop", "start"],
+                name="session_live_public_idx",
                 condition=Q(status__in=["scheduled", "confirmed"], is_private=False),
             ),
         ]

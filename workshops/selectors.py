@@ -17,6 +17,7 @@ from django.db.models import (
     Count,
     F,
     IntegerField,
+    Max,
     OuterRef,
     Prefetch,
     Q,
@@ -96,10 +97,13 @@ def workshop_catalogue(*, data, now: datetime.datetime | None = None, next_sessi
                 .values("start")[:1]
             ),
             # A correlated subquery, not Avg over a join: the join would GROUP BY every workshop column.
-        review_score=Subquery(
-            Review.objects.filter(workshop=OuterRef("pk"), status=Review.Status.APPROVED)
-            .order_by().values("workshop").annotate(a=Avg("score")).values("a")[:1]
-        ),
+            review_score=Subquery(
+                Review.objects.filter(workshop=OuterRef("pk"), status=Review.Status.APPROVED)
+                .order_by()
+                .values("workshop")
+                .annotate(a=Avg("score"))
+                .values("a")[:1]
+            ),
         )
         .prefetch_related(
             Prefetch(
@@ -474,3 +478,14 @@ def group_request_list_for_staff(*, user) -> QuerySet[GroupRequest]:
 
 def group_request_get_for_staff(*, user, public_id) -> GroupRequest:
     return get_object_or_404(group_request_list_for_staff(user=user), public_id=public_id)
+
+
+def contact_list_for_staff(*, user) -> QuerySet:
+    """Past visitors who agreed to be contacted again, one row per email (for off-season offers)."""
+    return (
+        booking_scope_for_staff(user=user)
+        .filter(consent_contact=True)
+        .values("email")
+        .annotate(name=Max("name"), last_session=Max("session__start"), bookings=Count("id"))
+        .order_by("-last_session")
+    )

@@ -35,6 +35,7 @@ from .models import (
     Session,
     WaitlistEntry,
     Workshop,
+    WorkshopPhoto,
 )
 
 WAITLIST_HOLD = datetime.timedelta(hours=12)
@@ -515,6 +516,25 @@ def workshop_update(*, workshop: Workshop, actor, **data) -> Workshop:
         workshop.save()
         log_action(actor, "workshops.workshop.updated", workshop, fields=changed)
     return workshop
+
+
+def workshop_photo_add(*, workshop: Workshop, image, alt: str, actor) -> WorkshopPhoto:
+    """Add a gallery photo (``image`` already verified by ``common.uploads.clean_image``)."""
+    with transaction.atomic():
+        position = WorkshopPhoto.objects.filter(workshop=workshop).count()
+        photo = WorkshopPhoto.objects.create(
+            workshop=workshop, image=image, alt=alt.strip(), position=position
+        )
+        log_action(actor, "workshops.photo.added", workshop, photo=photo.pk)
+    return photo
+
+
+def workshop_photo_delete(*, workshop: Workshop, photo_id: int, actor) -> None:
+    """Remove one of the workshop's gallery photos (another workshop's photo id is ignored)."""
+    with transaction.atomic():
+        deleted, _rows = WorkshopPhoto.objects.filter(workshop=workshop, pk=photo_id).delete()
+        if deleted:
+            log_action(actor, "workshops.photo.deleted", workshop, photo=photo_id)
 
 
 def _new_session(

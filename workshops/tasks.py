@@ -51,8 +51,9 @@ def _send_once(key: str, send: Callable[[], None]) -> bool:
 
 
 def _email(*, template: str, to: list[str], context: dict, **kwargs) -> None:
-    send_templated_email(template=template, to=to, context={"OFFICE_NAME": settings.OFFICE_NAME, **context},
-                         **kwargs)
+    send_templated_email(
+        template=template, to=to, context={"OFFICE_NAME": settings.OFFICE_NAME, **context}, **kwargs
+    )
 
 
 def _url(path: str) -> str:

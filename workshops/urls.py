@@ -50,11 +50,13 @@ portal_patterns = [
     ),
     path("<slug:slug>/", portal.WorkshopSessionsView.as_view(), name="workshop_sessions"),
     path("<slug:slug>/modifier/", portal.WorkshopUpdateView.as_view(), name="workshop_update"),
+    path("<slug:slug>/photos/", portal.WorkshopPhotosView.as_view(), name="workshop_photos"),
 ]
 
 staff_patterns = [
     path("", staff.DeskView.as_view(), name="desk"),
     path("chiffres/", staff.FiguresView.as_view(), name="figures"),
+    path("contacts.csv", staff.ContactsCsvView.as_view(), name="contacts_csv"),
     path("groupes/", staff.StaffGroupRequestListView.as_view(), name="group_request_list"),
     path(
         "groupes/<uuid:public_id>/",

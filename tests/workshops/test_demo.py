@@ -11,11 +11,21 @@ pytestmark = pytest.mark.django_db
 def test_demo_loads_workshops_with_full_sessions_waitlists_and_reviews_and_is_idempotent():
     network_demo.load()
     demo.load()
-    counts = [Workshop.objects.count(), Session.objects.count(), Booking.objects.count(),
-              WaitlistEntry.objects.count(), Review.objects.count()]
+    counts = [
+        Workshop.objects.count(),
+        Session.objects.count(),
+        Booking.objects.count(),
+        WaitlistEntry.objects.count(),
+        Review.objects.count(),
+    ]
     demo.load()
-    assert [Workshop.objects.count(), Session.objects.count(), Booking.objects.count(),
-            WaitlistEntry.objects.count(), Review.objects.count()] == counts
+    assert [
+        Workshop.objects.count(),
+        Session.objects.count(),
+        Booking.objects.count(),
+        WaitlistEntry.objects.count(),
+        Review.objects.count(),
+    ] == counts
     assert Workshop.objects.filter(member__slug="atelier-du-tourneur").exists()
     assert Workshop.objects.values("member").distinct().count() >= 10
     assert session_public_upcoming().filter(seats_left__lte=0).exists()

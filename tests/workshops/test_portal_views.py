@@ -23,6 +23,7 @@ def portal_urls(workshop, session):
         reverse("workshops_portal:group_request_list"),
         reverse("workshops_portal:review_list"),
         reverse("workshops_portal:calendar_feed"),
+        reverse("workshops_portal:workshop_photos", args=[workshop.slug]),
     ]
 
 
@@ -194,3 +195,37 @@ def test_portal_home_shows_next_sessions(member_client, session):
     BookingFactory(session=session, name="Paul Girard")
     html = member_client.get(reverse("pages:portal_home")).content.decode()
     assert "Paul Girard" in html and session.workshop.title in html
+
+
+def _png_bytes() -> bytes:
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30), "#2f6b4f").save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def test_member_adds_and_removes_a_gallery_photo(member_client, workshop, other_client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    url = reverse("workshops_portal:workshop_photos", args=[workshop.slug])
+    assert other_client.get(url).status_code == 404
+    upload = SimpleUploadedFile("bol.png", _png_bytes(), content_type="image/png")
+    response = member_client.post(url, {"image": upload, "alt": "Un bol en hêtre sur le tour"})
+    assert response.status_code == 302
+    photo = workshop.photos.get()
+    assert photo.alt == "Un bol en hêtre sur le tour"
+    member_client.post(url, {"action": "delete", "photo": str(photo.pk)})
+    assert not workshop.photos.exists()
+
+
+def test_photo_that_is_not_an_image_is_refused_and_nothing_is_stored(member_client, workshop):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    url = reverse("workshops_portal:workshop_photos", args=[workshop.slug])
+    fake = SimpleUploadedFile("bol.png", b"not an image at all", content_type="image/png")
+    response = member_client.post(url, {"image": fake, "alt": "Bol"})
+    assert response.status_code == 400
+    assert not workshop.photos.exists()

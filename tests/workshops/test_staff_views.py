@@ -18,6 +18,7 @@ def staff_urls(session, booking):
         reverse("workshops_staff:group_request_list"),
         reverse("workshops_staff:session_detail", args=[session.public_id]),
         reverse("workshops_staff:booking_detail", args=[booking.reference]),
+        reverse("workshops_staff:contacts_csv"),
     ]
 
 
@@ -135,3 +136,12 @@ def test_figures_compute_fill_and_no_show_rates(staff_client, workshop):
 
 def test_staff_home_shows_workshops_card(staff_client, session):
     assert "Accueil ateliers" in staff_client.get(reverse("pages:staff_home")).content.decode()
+
+
+def test_contacts_export_lists_only_visitors_who_consented(staff_client, member_client, session):
+    BookingFactory(session=session, email="oui@example.org", consent_contact=True)
+    BookingFactory(session=session, email="non@example.org", consent_contact=False)
+    url = reverse("workshops_staff:contacts_csv")
+    assert member_client.get(url).status_code == 403
+    text = staff_client.get(url).content.decode("utf-8-sig")
+    assert "oui@example.org" in text and "non@example.org" not in text

@@ -28,6 +28,7 @@ from ..forms import (
     RecurringSessionForm,
     SessionForm,
     WorkshopForm,
+    WorkshopPhotoForm,
 )
 from ..models import Booking
 
@@ -103,6 +104,42 @@ class WorkshopUpdateView(MemberRequiredMixin, TemplateView):
         services.workshop_update(workshop=self.workshop, actor=request.user, **form.cleaned_data)
         messages.success(request, _("L'atelier est enregistré."))
         return redirect("workshops_portal:workshop_sessions", slug=slug)
+
+
+class WorkshopPhotosView(MemberRequiredMixin, TemplateView):
+    template_name = "workshops/portal/workshop_photos.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx.update(workshop=self.workshop, photos=self.workshop.photos.all())
+        ctx.setdefault("form", WorkshopPhotoForm())
+        return ctx
+
+    def get(self, request, slug):
+        self.workshop = selectors.workshop_get_for_member(member=self.member, slug=slug)
+        return super().get(request)
+
+    def post(self, request, slug):
+        self.workshop = selectors.workshop_get_for_member(member=self.member, slug=slug)
+        if request.POST.get("action") == "delete":
+            try:
+                photo_id = int(request.POST.get("photo", ""))
+            except ValueError:
+                photo_id = 0
+            services.workshop_photo_delete(workshop=self.workshop, photo_id=photo_id, actor=request.user)
+            messages.success(request, _("Photo retirée."))
+            return redirect("workshops_portal:workshop_photos", slug=slug)
+        form = WorkshopPhotoForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        services.workshop_photo_add(
+            workshop=self.workshop,
+            image=form.cleaned_data["image"],
+            alt=form.cleaned_data["alt"],
+            actor=request.user,
+        )
+        messages.success(request, _("Photo ajoutée."))
+        return redirect("workshops_portal:workshop_photos", slug=slug)
 
 
 class WorkshopSessionsView(MemberRequiredMixin, TemplateView):

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import csv
 import uuid
 
 from django.conf import settings
 from django.contrib import messages
+from django.http import HttpResponse
 from django.shortcuts import redirect
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views import View
 from django.views.generic import TemplateView
 
 from common.access import StaffRequiredMixin
@@ -165,6 +169,27 @@ class StaffBookingView(StaffRequiredMixin, TemplateView):
             return self.render_to_response(self.get_context_data(form=form), status=409)
         messages.success(request, _("Réservation modifiée."))
         return redirect("workshops_staff:booking_detail", reference=reference)
+
+
+class ContactsCsvView(StaffRequiredMixin, View):
+    """Visitors who ticked "contact me again", for the off-season mailing (consent only)."""
+
+    def get(self, request):
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="contacts-ateliers.csv"'
+        response.write("\ufeff")
+        writer = csv.writer(response, delimiter=";")
+        writer.writerow([_("E-mail"), _("Nom"), _("Dernier atelier"), _("Réservations")])
+        for row in selectors.contact_list_for_staff(user=request.user).iterator():
+            writer.writerow(
+                [
+                    row["email"],
+                    row["name"],
+                    timezone.localtime(row["last_session"]).date().isoformat(),
+                    row["bookings"],
+                ]
+            )
+        return response
 
 
 class FiguresView(StaffRequiredMixin, TemplateView):
