@@ -350,3 +350,85 @@ def test_counter_add_with_a_bad_product_id_is_404_not_an_error(staff_client):
 def test_closing_list_shows_payment_methods_in_french(staff_client, bowl, staff_user):
     services.sale_create(quantities={bowl.pk: 1}, payment_method="voucher", seller=staff_user)
     assert "Bon d&#x27;achat" in staff_client.get(reverse("shop_staff:closing_list")).text
+
+
+@pytest.fixture
+def shop_objects(member, member_user, bowl, staff_user):
+    sale = services.sale_create(quantities={bowl.pk: 1}, payment_method="cash", seller=staff_user)
+    order = services.order_create(
+        basket={bowl.pk: 1}, name="Léa", email="lea@example.org", phone="0612345678"
+    )
+    slip = services.deposit_request(member=member, actor=member_user, quantities={bowl.pk: 2})
+    period = (timezone.localdate().replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
+    Sale.objects.filter(pk=sale.pk).update(sold_on=period)
+    services.statement_close_month(period=period, actor=staff_user)
+    return {"sale": sale, "order": order, "slip": slip, "period": f"{period:%Y-%m}", "member": member}
+
+
+def _staff_detail_urls(o):
+    return [
+        ("get", reverse("shop_staff:receipt", args=[o["sale"].reference])),
+        ("get", reverse("shop_staff:sale_reverse", args=[o["sale"].reference])),
+        ("get", reverse("shop_staff:order_detail", args=[o["order"].reference])),
+        ("post", reverse("shop_staff:order_action", args=[o["order"].reference, "prete"])),
+        ("get", reverse("shop_staff:deposit_detail", args=[o["slip"].reference])),
+        ("get", reverse("shop_staff:product_stock", args=["bol-en-hetre"])),
+        ("get", reverse("shop_staff:statement_detail", args=[o["member"].slug, o["period"]])),
+        ("get", reverse("shop_staff:statement_pdf", args=[o["member"].slug, o["period"]])),
+        ("get", reverse("shop_staff:statement_csv", args=[o["member"].slug, o["period"]])),
+        ("get", reverse("shop_staff:dashboard_csv")),
+        ("get", reverse("shop_staff:counter_search") + "?q=bol"),
+        ("post", reverse("shop_staff:counter_scan")),
+        ("post", reverse("shop_staff:counter_add")),
+        ("post", reverse("shop_staff:counter_line")),
+        ("post", reverse("shop_staff:counter_clear")),
+        ("post", reverse("shop_staff:counter_checkout")),
+        ("get", reverse("shop_staff:footfall")),
+    ]
+
+
+def test_staff_detail_pages_and_actions_refuse_everyone_but_office_staff(
+    visitor, member_client, coordinator_client, staff_client, shop_objects
+):
+    for method, url in _staff_detail_urls(shop_objects):
+        assert getattr(visitor, method)(url).status_code == 302, url
+        assert getattr(member_client, method)(url).status_code == 403, url
+        assert getattr(coordinator_client, method)(url).status_code == 403, url
+        if method == "get":
+            assert staff_client.get(url).status_code == 200, url
+    assert Order.objects.get().status == Order.Status.RESERVED
+
+
+def test_portal_pages_refuse_anonymous_and_scope_to_the_member(
+    visitor, other_client, member_client, shop_objects
+):
+    own = [
+        reverse("shop_portal:product_list"),
+        reverse("shop_portal:product_create"),
+        reverse("shop_portal:deposit_list"),
+        reverse("shop_portal:deposit_request"),
+        reverse("shop_portal:sales"),
+        reverse("shop_portal:statement_list"),
+    ]
+    scoped = [
+        reverse("shop_portal:product_detail", args=["bol-en-hetre"]),
+        reverse("shop_portal:product_update", args=["bol-en-hetre"]),
+        reverse("shop_portal:deposit_detail", args=[shop_objects["slip"].reference]),
+        reverse("shop_portal:statement_detail", args=[shop_objects["period"]]),
+        reverse("shop_portal:statement_pdf", args=[shop_objects["period"]]),
+        reverse("shop_portal:statement_csv", args=[shop_objects["period"]]),
+    ]
+    for url in own + scoped:
+        assert visitor.get(url).status_code == 302, url
+        assert member_client.get(url).status_code == 200, url
+    for url in scoped:
+        assert other_client.get(url).status_code == 404, url
+    response = other_client.get(reverse("shop_portal:statement_list"))
+    assert "Atelier d" not in response.text and shop_objects["period"] not in response.text
+
+
+def test_basket_update_with_a_negative_quantity_changes_nothing(visitor, bowl):
+    visitor.post(reverse("shop:product_detail", args=[bowl.slug]), {"quantity": "2"})
+    response = visitor.post(reverse("shop:basket"), {f"qty_{bowl.pk}": "-3"}, follow=True)
+    assert "nombre entier positif" in response.text
+    assert 'value="2"' in response.text
