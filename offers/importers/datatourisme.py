@@ -225,7 +225,10 @@ def import_object(importer: Importer, stream: IO[bytes], origin: str) -> None:
     except (ijson.JSONError, ijson.IncompleteJSONError, UnicodeDecodeError) as exc:
         importer.error(path=origin, reason=f"JSON illisible ou tronqué : {exc}")
         return
-    objects = data.get("@graph") if isinstance(data, dict) and "@graph" in data else [data]
+    if isinstance(data, list):
+        objects = data
+    else:
+        objects = data.get("@graph") if isinstance(data, dict) and "@graph" in data else [data]
     for n, obj in enumerate(expect_list(objects, "@graph") if isinstance(objects, list) else [objects]):
         path = origin if len(objects) == 1 else f"{origin}[{n}]"
         try:

@@ -175,3 +175,11 @@ def test_new_mapping_applies_to_the_next_import(flow):
     _import(flow)
     offer = Offer.objects.get(title="Fromagerie Groussin")
     assert "wellbeing" in offer.families
+
+
+def test_array_of_json_ld_objects_is_imported(flow, tmp_path):
+    objects = [json.loads(p.read_text()) for p in sorted((flow / "objects").rglob("*.json"))]
+    target = tmp_path / "objets.json"
+    target.write_text(json.dumps(objects))
+    run = _import(target)
+    assert run.source == "datatourisme" and run.created_count == 6

@@ -241,3 +241,46 @@ def test_home_member_page_portal_and_staff_home_show_offer_sections(
     assert "Rucher ouvert" in page and "Brouillon caché" not in page
     assert "Mes offres touristiques" in member_client.get("/portail/").content.decode()
     assert "Offres à relire" in staff_client.get("/staff/").content.decode()
+
+
+def _png() -> bytes:
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30), (120, 160, 90)).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def _offer_post(**extra):
+    data = {
+        "title": "Atelier vannerie",
+        "families": ["heritage"],
+        "kind": "activity",
+        "short_description": "Tresser son panier.",
+        "periods-TOTAL_FORMS": "0",
+        "periods-INITIAL_FORMS": "0",
+    }
+    data.update(extra)
+    return data
+
+
+def test_member_uploads_a_verified_photo(member_client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    upload = SimpleUploadedFile("panier.png", _png(), content_type="image/png")
+    member_client.post("/portail/offres/nouvelle/", _offer_post(image=upload, image_alt="Un panier en osier"))
+    image = Offer.objects.get().images.get()
+    assert image.alt == "Un panier en osier" and image.image.name.endswith(".png")
+
+
+def test_a_fake_photo_is_refused_and_nothing_is_saved(member_client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    upload = SimpleUploadedFile("panier.png", b"pas une image", content_type="image/png")
+    response = member_client.post(
+        "/portail/offres/nouvelle/", _offer_post(image=upload, image_alt="Un panier")
+    )
+    assert "pas une image valide" in response.content.decode()
+    assert not Offer.objects.exists()
