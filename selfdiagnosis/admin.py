@@ -83,6 +83,12 @@ class QuestionnaireAdmin(admin.ModelAdmin):
     inlines = [DimensionInline]
     actions = ["publish", "new_version"]
 
+    def has_change_permission(self, request, obj=None):
+        # Published content is frozen: staff create a new version (action) instead.
+        if obj is not None and obj.is_frozen:
+            return False
+        return super().has_change_permission(request, obj)
+
     def get_readonly_fields(self, request, obj=None):
         if obj is not None and obj.is_frozen:
             return [f.name for f in Questionnaire._meta.fields if f.name not in ("id",)] + ["preview_link"]

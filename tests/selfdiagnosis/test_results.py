@@ -1,6 +1,7 @@
 """Results: the member's portal, the offer page for visitors, staff syntheses and home sections."""
 
 import csv
+import datetime as dt
 import html
 import io
 
@@ -8,6 +9,7 @@ import pytest
 from allauth.mfa.models import Authenticator
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from offers.models import Offer
 from selfdiagnosis import selectors, services
@@ -207,3 +209,47 @@ def test_members_public_page_shows_their_business_badge_and_commitments(
     page = text(visitor.get(reverse("pages:member_detail", kwargs={"slug": member.slug})))
     assert "Entreprise bienveillante · Exemplaire" in page
     assert "Achète local" in page
+
+
+def test_admin_change_pages_of_a_published_questionnaire_open_read_only(db, questionnaire):
+    admin = UserFactory(email="root2@example.org", is_staff=True, is_superuser=True)
+    Authenticator.objects.create(user=admin, type=Authenticator.Type.TOTP, data={"secret": "x"})
+    client = Client()
+    client.force_login(admin)
+    dimension = questionnaire.dimensions.first()
+    criterion = dimension.criteria.first()
+    indicator = criterion.indicators.first()
+    for name, pk in (
+        ("questionnaire", questionnaire.pk),
+        ("dimension", dimension.pk),
+        ("criterion", criterion.pk),
+        ("indicator", indicator.pk),
+    ):
+        response = client.get(reverse(f"admin:selfdiagnosis_{name}_change", args=[pk]))
+        assert response.status_code == 200
+        assert 'name="_save"' not in response.content.decode()
+
+
+def test_admin_actions_publish_and_create_a_new_version(db, questionnaire):
+    admin = UserFactory(email="root3@example.org", is_staff=True, is_superuser=True)
+    Authenticator.objects.create(user=admin, type=Authenticator.Type.TOTP, data={"secret": "x"})
+    client = Client()
+    client.force_login(admin)
+    url = reverse("admin:selfdiagnosis_questionnaire_changelist")
+    client.post(url, {"action": "new_version", "_selected_action": [questionnaire.pk]})
+    draft = questionnaire.next_versions.get()
+    assert draft.status == "draft"
+    response = client.get(reverse("admin:selfdiagnosis_questionnaire_change", args=[draft.pk]))
+    assert 'name="_save"' in response.content.decode()
+    client.post(url, {"action": "publish", "_selected_action": [draft.pk]})
+    draft.refresh_from_db()
+    assert draft.status == "published"
+
+
+def test_periodic_tasks_send_reminders_and_renewals(assessment, campaign, django_capture_on_commit_callbacks):
+    from selfdiagnosis import tasks
+
+    Assessment.objects.filter(pk=assessment.pk).update(invited_at=timezone.now() - dt.timedelta(days=8))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert tasks.send_due_reminders() == 1
+        assert tasks.renew_expiring_badges() == 0
