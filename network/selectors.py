@@ -16,9 +16,11 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.contrib.postgres.aggregates import ArrayAgg
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 
 from common.access import is_office_staff, is_staff_user
 from common.geo import travel_minutes_expression
@@ -127,6 +129,21 @@ def member_directory(*, params: QueryDict) -> Directory:
     return Directory(filterset=filterset, members=members, origin=origin)
 
 
+def member_map_points(*, members: QuerySet[Member]) -> list[dict]:
+    """Plain rows for the map markers: one query, no model instances, crafts aggregated."""
+    url = reverse("pages:member_detail", kwargs={"slug": "__slug__"})
+    rows = (
+        members.order_by().values("slug", "name", "latitude", "longitude", "commune__name")
+        .annotate(craft_names=ArrayAgg("crafts__name", distinct=True, default=[]))
+    )
+    return [
+        {"name": r["name"], "lat": r["latitude"], "lon": r["longitude"],
+         "url": url.replace("__slug__", r["slug"]), "commune": r["commune__name"],
+         "crafts": ", ".join(n for n in r["craft_names"] if n)}
+        for r in rows
+    ]
+
+
 def member_list_for_staff(*, user, params: QueryDict | None = None) -> StaffMemberFilter:
     queryset = (
         Member.objects.filter(antenna__in=antennas_for_coordinator(user))
@@ -187,6 +204,8 @@ def member_last_signature(*, member: Member) -> CharterSignature | None:
 
 def members_without_current_signature(*, user=None) -> QuerySet[Member]:
     """Active members who have not signed the published version with the highest number."""
+    if charter_current() is None:
+        return Member.objects.none()
     queryset = Member.objects.filter(status=Member.Status.ACTIVE)
     if user is not None:
         queryset = queryset.filter(antenna__in=antennas_for_coordinator(user))

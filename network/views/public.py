@@ -29,16 +29,12 @@ class DirectoryView(TemplateView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         directory = selectors.member_directory(params=self.request.GET)
-        members = list(directory.members)
-        page = Paginator(members, DIRECTORY_PAGE_SIZE).get_page(self.request.GET.get("page"))
+        page = Paginator(directory.members, DIRECTORY_PAGE_SIZE).get_page(self.request.GET.get("page"))
         ctx.update(
             filter=directory.filterset, page=page, members=page.object_list, origin=directory.origin,
-            total=len(members),
-            map_points=[
-                {"name": m.name, "lat": m.latitude, "lon": m.longitude, "url": m.get_absolute_url(),
-                 "crafts": ", ".join(c.name for c in m.crafts.all()), "commune": m.commune.name}
-                for m in members
-            ],
+            total=page.paginator.count,
+            # The map shows every match (not just this page), read as plain rows in one query.
+            map_points=selectors.member_map_points(members=directory.members),
             communes=selectors.commune_list().filter(antenna__isnull=False),
             map_config={"tiles": settings.MAP_TILE_URL, "attribution": settings.MAP_TILE_ATTRIBUTION},
         )
