@@ -47,3 +47,47 @@ def test_catalogue_workshop_and_booking_pages_have_no_axe_violations(page, booka
         page.goto(url)
         results = Axe().run(page)
         assert results.violations_count == 0, f"{url}\n{results.generate_report()}"
+
+
+def _sign_in(page, live_server, user):
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    page.context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+            }
+        ]
+    )
+
+
+def test_portal_and_desk_pages_have_no_axe_violations(page, live_server, bookable, member_user, staff_user):
+    from tests.factories.workshops import BookingFactory
+
+    BookingFactory(session=bookable, name="Paul Girard")
+    _sign_in(page, live_server, member_user)
+    for url in (
+        "/portail/ateliers/",
+        "/portail/ateliers/tourner-un-bol/",
+        f"/portail/ateliers/seances/{bookable.public_id}/",
+        "/portail/ateliers/nouvel-atelier/",
+    ):
+        page.goto(url)
+        results = Axe().run(page)
+        assert results.violations_count == 0, f"{url}\n{results.generate_report()}"
+    page.context.clear_cookies()
+    _sign_in(page, live_server, staff_user)
+    for url in (
+        "/staff/ateliers/",
+        "/staff/ateliers/chiffres/",
+        f"/staff/ateliers/seances/{bookable.public_id}/",
+    ):
+        page.goto(url)
+        assert page.get_by_role("heading", level=1).count() == 1
+        results = Axe().run(page)
+        assert results.violations_count == 0, f"{url}\n{results.generate_report()}"
