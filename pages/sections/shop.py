@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.utils import timezone
 
 from shop import selectors
-from shop.models import Statement
+from shop.models import ShopSettings, Statement
 
 from . import Section
 
@@ -29,10 +29,21 @@ def portal(request, member):
     statement = selectors.statement_list(member=member).exclude(status=Statement.Status.DRAFT).first()
     if not products and statement is None:
         return None
-    return Section("pages/partials/_shop_portal.html", {
-        "units": sum(p.stock for p in products), "product_count": len(products),
-        "low": [p for p in products if p.stock <= (p.low_stock_threshold or 3)][:5], "statement": statement,
-    }, order=40)
+    default_threshold = ShopSettings.load().low_stock_threshold
+    return Section(
+        "pages/partials/_shop_portal.html",
+        {
+            "units": sum(p.stock for p in products),
+            "product_count": len(products),
+            "low": [
+                p
+                for p in products
+                if p.stock <= (default_threshold if p.low_stock_threshold is None else p.low_stock_threshold)
+            ][:5],
+            "statement": statement,
+        },
+        order=40,
+    )
 
 
 def staff(request):
@@ -40,5 +51,8 @@ def staff(request):
 
     if not is_office_staff(request.user):
         return None
-    return Section("pages/partials/_shop_staff.html",
-                   {"today": selectors.today_figures(day=timezone.localdate())}, order=30)
+    return Section(
+        "pages/partials/_shop_staff.html",
+        {"today": selectors.today_figures(day=timezone.localdate())},
+        order=30,
+    )
