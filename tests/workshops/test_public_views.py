@@ -191,6 +191,10 @@ def test_manage_link_after_deadline_changes_nothing(visitor, workshop):
     assert "Le délai pour modifier ou annuler" in visitor.get(url).content.decode()
     response = visitor.post(url, {"action": "cancel"})
     assert response.status_code == 409
+    html = response.content.decode()
+    assert 'role="alert"' in html and "Indiquez le nombre" not in html
+    response = visitor.post(url, {"action": "change", "party_size": "1", "children": "0"})
+    assert response.status_code == 409
     booking.refresh_from_db()
     assert booking.is_active
 

@@ -265,7 +265,10 @@ class BookingManageView(TemplateView):
         action = request.POST.get("action")
         try:
             if action == "cancel":
-                services.booking_cancel(booking_id=booking.pk)
+                try:
+                    services.booking_cancel(booking_id=booking.pk)
+                except errors.WorkshopError as exc:
+                    return self.render_to_response(self.get_context_data(error=exc.message), status=409)
                 messages.success(request, _("Votre réservation est annulée."))
                 return redirect(booking.get_manage_url())
             if action == "po_number" and booking.is_group:
