@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.access import is_office_staff
+from offers.models import Offer
 
 from . import scoring
 from .models import (
@@ -371,45 +372,87 @@ class CriterionShare:
         return round(100 * self.met / self.respondents, 1) if self.respondents else 0.0
 
 
-def _latest_validated_per_subject(questionnaire_code: str) -> list[Assessment]:
+@dataclass(frozen=True)
+class SynthesisRow:
+    """The few columns of a validated assessment that the syntheses read (no model instances:
+    building thousands of assessments, offers and members dominated the page's time)."""
+
+    pk: int
+    offer_id: int | None
+    respondent_kind: str
+    scores: dict
+    met_criteria: list
+    badge_level: str
+    antenna: str
+    families: tuple[str, ...]
+
+
+def _latest_validated_per_subject(questionnaire_code: str) -> list[SynthesisRow]:
     rows = (
         Assessment.objects.filter(status=S.VALIDATED, questionnaire__code=questionnaire_code)
-        .select_related(
-            "offer", "member", "member__antenna", "offer__commune__antenna", "offer__member__antenna"
+        .order_by("offer_id", "member_id", "organisation", "respondent_email", "-reviewed_at")
+        .values_list(
+            "pk",
+            "offer_id",
+            "member_id",
+            "organisation",
+            "respondent_email",
+            "respondent_kind",
+            "scores",
+            "met_criteria",
+            "badge_level",
+            "member__antenna__name",
+            "offer__families",
+            "offer__member__antenna__name",
+            "offer__commune__antenna__name",
         )
-        .order_by("offer_id", "member_id", "organisation", "-reviewed_at")
     )
     seen, latest = set(), []
-    for a in rows:
+    for (
+        pk,
+        offer_id,
+        member_id,
+        organisation,
+        email,
+        kind,
+        scores,
+        met,
+        level,
+        member_antenna,
+        families,
+        offer_member_antenna,
+        offer_commune_antenna,
+    ) in rows:
         key = (
-            a.offer_id,
-            a.member_id if a.offer_id is None else None,
-            a.organisation,
-            a.respondent_email if a.offer_id is None and a.member_id is None else "",
+            offer_id,
+            None if offer_id else member_id,
+            organisation,
+            "" if offer_id or member_id else email,
         )
         if key in seen:
             continue
         seen.add(key)
-        latest.append(a)
+        antenna = (offer_member_antenna or offer_commune_antenna) if offer_id else member_antenna
+        latest.append(
+            SynthesisRow(
+                pk=pk,
+                offer_id=offer_id,
+                respondent_kind=kind,
+                scores=scores or {},
+                met_criteria=met or [],
+                badge_level=level,
+                antenna=antenna or "—",
+                families=tuple(families or ()),
+            )
+        )
     return latest
 
 
-def _antenna_of(assessment: Assessment) -> str:
-    if assessment.offer_id:
-        offer = assessment.offer
-        if offer.member_id and offer.member.antenna_id:
-            return offer.member.antenna.name
-        if offer.commune_id and offer.commune.antenna_id:
-            return offer.commune.antenna.name
-    if assessment.member_id:
-        return assessment.member.antenna.name
-    return "—"
-
-
-def _families_of(assessment: Assessment) -> list[str]:
-    if not assessment.offer_id:
+def _families_of(row: SynthesisRow) -> list[str]:
+    if not row.offer_id:
         return [str(_("Entreprise (sans offre)"))]
-    return [str(f) for f in assessment.offer.get_families_display()] or [str(_("Sans famille"))]
+    labels = dict(Offer._meta.get_field("families").base_field.flatchoices)
+    return [str(labels.get(f, f)) for f in row.families] or [str(_("Sans famille"))]
 
 
 def network_synthesis(*, questionnaire_code: str) -> dict:
@@ -455,14 +498,14 @@ def network_synthesis(*, questionnaire_code: str) -> dict:
                     "respondents": len(members),
                     "badges": sum(1 for a in members if a.badge_level),
                     "scores": [
-                        round(statistics.mean(float(a.scores.get(d.code, 0)) for a in members), 1)
+                        round(sum(float(a.scores.get(d.code, 0)) for a in members) / len(members), 1)
                         for d in dimensions
                     ],
                 }
             )
         return out
 
-    by_antenna = grouped(lambda a: [_antenna_of(a)])
+    by_antenna = grouped(lambda a: [a.antenna])
     by_family = grouped(_families_of)
     return {
         "questionnaire": questionnaire,
