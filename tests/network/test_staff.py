@@ -6,8 +6,10 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from network.models import Commune, Member
+from network import demo, selectors
+from network.models import CharterSignature, Commune, Member, MembershipApplication
 from tests.factories.network import (
+    ApplicationFactory,
     CapacityRuleFactory,
     CommuneFactory,
     CraftFactory,
@@ -130,3 +132,32 @@ def test_import_communes_reports_bad_rows_and_keeps_good_ones(tmp_path, capsys):
     assert list(Commune.objects.values_list("name", flat=True)) == ["Chapareillan"]
     assert "ligne 3 : code INSEE invalide" in out.err and "ligne 4 (38511)" in out.err
     assert "1 créée(s)" in out.out and "2 erreur(s)" in out.out
+
+
+def test_application_list_query_count_is_bounded(staff_client, commune, django_assert_max_num_queries):
+    for status in ("submitted", "waitlisted", "info_requested"):
+        ApplicationFactory(commune=commune, status=status)
+    with django_assert_max_num_queries(40) as few:
+        staff_client.get(reverse("network_staff:application_list"))
+    for i in range(30):
+        ApplicationFactory(commune=commune, status=("submitted", "waitlisted")[i % 2])
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = staff_client.get(reverse("network_staff:application_list"))
+    assert len(response.context["applications"]) == 33
+
+
+def test_demo_data_is_idempotent_and_shows_a_full_network():
+    demo.load()
+    counts = (Member.objects.count(), MembershipApplication.objects.count(), CharterSignature.objects.count())
+    demo.load()
+    assert (
+        Member.objects.count(),
+        MembershipApplication.objects.count(),
+        CharterSignature.objects.count(),
+    ) == counts
+    assert MembershipApplication.objects.filter(status="waitlisted").count() >= 2
+    assert MembershipApplication.objects.filter(status="submitted").exists()
+    assert selectors.charter_current().number == 2
+    assert selectors.members_without_current_signature().exists()
+    tourneur = Member.objects.get(slug="atelier-du-tourneur")
+    assert not selectors.member_has_signed_current_charter(tourneur)
