@@ -18,12 +18,26 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def shelf(db):
     member = MemberFactory(name="L'Atelier du Tourneur", slug="atelier-du-tourneur")
-    bowl = ProductFactory(member=member, category=CategoryFactory(name="Objets en bois", slug="bois"),
-                          name="Bol en hêtre", slug="bol-en-hetre", code="BOL-HETRE", barcode="3760000000017",
-                          price=Decimal("35.00"), stock=5)
-    jam = ProductFactory(member=member, category=CategoryFactory(name="Épicerie", slug="epicerie"),
-                         name="Confiture de myrtilles", slug="confiture-de-myrtilles", code="CONF-MYR",
-                         price=Decimal("6.20"), vat_rate=VatRate.FOOD, stock=10)
+    bowl = ProductFactory(
+        member=member,
+        category=CategoryFactory(name="Objets en bois", slug="bois"),
+        name="Bol en hêtre",
+        slug="bol-en-hetre",
+        code="BOL-HETRE",
+        barcode="3760000000017",
+        price=Decimal("35.00"),
+        stock=5,
+    )
+    jam = ProductFactory(
+        member=member,
+        category=CategoryFactory(name="Épicerie", slug="epicerie"),
+        name="Confiture de myrtilles",
+        slug="confiture-de-myrtilles",
+        code="CONF-MYR",
+        price=Decimal("6.20"),
+        vat_rate=VatRate.FOOD,
+        stock=10,
+    )
     return bowl, jam
 
 
@@ -100,8 +114,12 @@ def test_staff_and_portal_shop_pages_have_no_axe_violations(page, settings, shel
     page.get_by_label("Code, code-barres ou nom").fill("BOL-HETRE")
     page.get_by_label("Code, code-barres ou nom").press("Enter")
     page.get_by_test_id("counter-total").wait_for()
-    for url in ["/staff/boutique/caisse/", f"/staff/boutique/tickets/{sale.reference}/",
-                "/staff/boutique/tableau-de-bord/", "/staff/boutique/produits/bol-en-hetre/stock/"]:
+    for url in [
+        "/staff/boutique/caisse/",
+        f"/staff/boutique/tickets/{sale.reference}/",
+        "/staff/boutique/tableau-de-bord/",
+        "/staff/boutique/produits/bol-en-hetre/stock/",
+    ]:
         page.goto(url)
         results = Axe().run(page)
         assert results.violations_count == 0, f"{url}\n{results.generate_report()}"

@@ -32,8 +32,9 @@ def test_counter_and_web_race_for_the_last_units_never_oversell():
             if index % 2:
                 services.sale_create(quantities=basket, payment_method="cash", seller=staff)
             else:
-                services.order_create(basket=basket, name="Visiteur", email=f"v{index}@example.org",
-                                      phone="0612345678")
+                services.order_create(
+                    basket=basket, name="Visiteur", email=f"v{index}@example.org", phone="0612345678"
+                )
             result = "ok"
         except exceptions.OutOfStock:
             result = "out"
