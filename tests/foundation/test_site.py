@@ -32,6 +32,8 @@ def test_language_switcher_sets_english(visitor):
     assert response.status_code == 302
     response = visitor.get("/")
     assert '<html lang="en">' in response.content.decode()
+    assert "Log in" in response.content.decode()
+    assert "Se connecter" not in response.content.decode()
 
 
 def test_404_page(visitor):
