@@ -165,6 +165,13 @@ OFFICE_LATITUDE = env.float("OFFICE_LATITUDE", default=45.3580)
 OFFICE_LONGITUDE = env.float("OFFICE_LONGITUDE", default=5.8110)
 OFFICE_NAME = env("OFFICE_NAME", default="Office de tourisme Cœur de Chartreuse")
 
+# --- Offers imports (Apidae, DATAtourisme) ---
+OFFERS_APIDAE_NOTIFICATION_TOKEN = env("OFFERS_APIDAE_NOTIFICATION_TOKEN", default="")  # empty: hook off
+OFFERS_APIDAE_EXPORT_HOSTS = env.list("OFFERS_APIDAE_EXPORT_HOSTS", default=["export.apidae-tourisme.com"])
+OFFERS_HTTP_TIMEOUT = env.int("OFFERS_HTTP_TIMEOUT", default=30)
+OFFERS_IMPORT_MAX_BYTES = env.int("OFFERS_IMPORT_MAX_BYTES", default=200 * 1024 * 1024)
+OFFERS_APIDAE_PAGE_SIZE = env.int("OFFERS_APIDAE_PAGE_SIZE", default=100)
+
 # --- Email ---
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Maillage <noreply@maillage.local>")
