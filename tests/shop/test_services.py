@@ -327,3 +327,13 @@ def test_receipt_email_is_sent_after_commit(bowl, staff_user, django_capture_on_
     assert mail.outbox[-1].to == ["client@example.org"]
     assert sale.reference in mail.outbox[-1].subject
     assert SaleLine.objects.count() == 1
+
+
+def test_export_journal_writes_every_entry_with_its_hash(bowl, staff_user, tmp_path):
+    for _ in range(2):
+        services.sale_create(quantities={bowl.pk: 1}, payment_method="cash", seller=staff_user)
+    target = tmp_path / "journal.jsonl"
+    call_command("export_journal", output=str(target))
+    records = [__import__("json").loads(line) for line in target.read_text().splitlines()]
+    assert [r["sequence"] for r in records] == [1, 2]
+    assert records[1]["previous_hash"] == records[0]["hash"] == JournalEntry.objects.get(sequence=1).hash
