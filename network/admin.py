@@ -36,12 +36,10 @@ class UserAdmin(BaseUserAdmin):
     fieldsets = (
         (None, {"fields": ("email", "password")}),
         (_("Identité"), {"fields": ("first_name", "last_name", "language", "member")}),
-        (_("Droits"), {"fields": ("is_active", "is_staff", "is_superuser", "groups",
-                                  "user_permissions")}),
+        (_("Droits"), {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")}),
         (_("Dates"), {"fields": ("last_login", "date_joined")}),
     )
-    add_fieldsets = ((None, {"classes": ("wide",),
-                             "fields": ("email", "password1", "password2")}),)
+    add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
 
 
 @admin.register(Territory)
@@ -90,11 +88,46 @@ class CharterSignatureInline(admin.TabularInline):
 
 @admin.register(Member)
 class MemberAdmin(admin.ModelAdmin):
-    list_display = ("name", "antenna", "commune", "status", "joined_on", "renewal_due_on",
-                    "charter_overdue_since")
-    list_filter = ("status", "antenna", "crafts",
-                   ("charter_overdue_since", admin.EmptyFieldListFilter))
+    list_display = (
+        "name",
+        "antenna",
+        "commune",
+        "status",
+        "joined_on",
+        "renewal_due_on",
+        "charter_overdue_since",
+    )
+    list_filter = ("status", "antenna", "crafts", ("charter_overdue_since", admin.EmptyFieldListFilter))
     inlines = [MemberPhotoInline, CharterSignatureInline]
+    actions = ["mark_suspended", "mark_left", "mark_active"]
+
+    def _set_status(self, request, queryset, status):
+        for member in queryset:
+            try:
+                first = services.member_set_status(member=member, status=status, actor=request.user)
+            except NetworkError as exc:
+                self.message_user(request, f"{member} : {exc.message}", messages.WARNING)
+                continue
+            if first is not None:
+                self.message_user(
+                    request,
+                    _("Place libérée par %(member)s : premier en liste d'attente, %(name)s (%(ref)s).")
+                    % {"member": member, "name": first.business_name, "ref": first.reference},
+                    messages.INFO,
+                )
+
+    @admin.action(description=_("Suspendre"))
+    def mark_suspended(self, request, queryset):
+        self._set_status(request, queryset, Member.Status.SUSPENDED)
+
+    @admin.action(description=_("Marquer comme parti"))
+    def mark_left(self, request, queryset):
+        self._set_status(request, queryset, Member.Status.LEFT)
+
+    @admin.action(description=_("Réactiver (si la capacité le permet)"))
+    def mark_active(self, request, queryset):
+        self._set_status(request, queryset, Member.Status.ACTIVE)
+
     search_fields = ("name", "slug", "email", "contact_name")
     prepopulated_fields = {"slug": ("name",)}
     autocomplete_fields = ("commune",)
@@ -162,8 +195,18 @@ class MembershipApplicationAdmin(admin.ModelAdmin):
     list_display = ("reference", "business_name", "antenna", "status", "created_at", "waitlisted_at")
     list_filter = ("status", "antenna", "crafts")
     search_fields = ("reference", "business_name", "email", "contact_name")
-    readonly_fields = ("reference", "token", "consent_at", "created_at", "updated_at", "decided_at",
-                       "decided_by", "member", "waitlisted_at", "status")
+    readonly_fields = (
+        "reference",
+        "token",
+        "consent_at",
+        "created_at",
+        "updated_at",
+        "decided_at",
+        "decided_by",
+        "member",
+        "waitlisted_at",
+        "status",
+    )
     autocomplete_fields = ("commune",)
     filter_horizontal = ("crafts",)
     inlines = [ApplicationDocumentInline]

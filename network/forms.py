@@ -11,6 +11,8 @@ from common.uploads import clean_document, clean_image
 
 from .models import ApplicationDocument, CharterVersion, Commune, Craft, Member
 
+IMAGE_TYPES = "image/jpeg,image/png,image/webp"
+
 ANSWER_CHOICES = [
     ("yes", _("Oui, je respecte cet engagement")),
     ("partly", _("En partie")),
@@ -143,7 +145,8 @@ class DecisionForm(forms.Form):
 
 
 class ProfileForm(forms.ModelForm):
-    photo = forms.ImageField(label=_("Photo principale"), required=False)
+    photo = forms.FileField(label=_("Photo principale (JPEG, PNG ou WebP)"), required=False,
+                            widget=forms.ClearableFileInput(attrs={"accept": IMAGE_TYPES}))
 
     class Meta:
         model = Member
@@ -167,7 +170,8 @@ class LocationForm(forms.Form):
 
 
 class PhotoForm(forms.Form):
-    image = forms.FileField(label=_("Photo (JPEG, PNG ou WebP)"))
+    image = forms.FileField(label=_("Photo (JPEG, PNG ou WebP)"),
+                            widget=forms.ClearableFileInput(attrs={"accept": IMAGE_TYPES}))
     caption = forms.CharField(label=_("Légende (décrit la photo pour tous)"), max_length=200)
 
     def clean_image(self):

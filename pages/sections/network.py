@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.utils import timezone
 
 from network import selectors
@@ -54,3 +55,12 @@ def staff(request) -> Section:
         },
         order=5,
     )
+
+
+def home(request) -> Section | None:
+    """Artisans less than 20 minutes from the tourism office: where the desk sends visitors."""
+    office = (settings.OFFICE_LATITUDE, settings.OFFICE_LONGITUDE)
+    near = list(selectors.members_near(lat=office[0], lon=office[1], max_minutes=20)[:6])
+    if not near:
+        return None
+    return Section(template="pages/partials/_network_home.html", context={"members": near}, order=30)

@@ -122,3 +122,12 @@ def test_member_public_page_shows_gallery_crafts_and_chosen_contacts(visitor, me
     assert 'alt="Bol en érable"' in html
     assert "a@b.fr" in html and "04 76 00 00 00" not in html
     assert member.crafts.first().name in html
+
+
+def test_home_page_lists_members_near_the_tourism_office(visitor, places, settings):
+    near, _mid, far = places
+    settings.OFFICE_LATITUDE, settings.OFFICE_LONGITUDE = near.latitude, near.longitude
+    MemberFactory(name="Tout près", commune=near)
+    MemberFactory(name="Trop loin", commune=far)
+    html = visitor.get("/").content.decode()
+    assert "moins de 20 minutes" in html and "Tout près" in html and "Trop loin" not in html

@@ -224,3 +224,14 @@ def test_renewal_reminders_once_per_threshold(member, member_user, django_captur
 def test_daily_job_runs_everything(member, charter):
     result = daily_membership_jobs()
     assert set(result) == {"charter_reminders", "charter_flagged", "renewal_reminders", "lapsed"}
+
+
+def test_main_photo_is_verified_and_re_encoded(member_client, member):
+    response = member_client.post(PROFILE, {**_profile(member), "photo": png_upload("portrait.png")})
+    assert response.status_code == 302
+    member.refresh_from_db()
+    assert member.photo.name.startswith("members/portrait") and member.photo.name.endswith(".png")
+    bad = SimpleUploadedFile("portrait.png", b"GIF89a-not-really", content_type="image/png")
+    response = member_client.post(PROFILE, {**_profile(member), "photo": bad})
+    assert response.status_code == 200
+    assert "pas une image valide" in response.content.decode()

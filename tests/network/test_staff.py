@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import pytest
 from django.core.management import call_command
+from django.test import Client
 from django.urls import reverse
 
 from network import demo, selectors
 from network.models import CharterSignature, Commune, Member, MembershipApplication
+from tests.conftest import _with_totp
 from tests.factories.network import (
     ApplicationFactory,
     CapacityRuleFactory,
     CommuneFactory,
     CraftFactory,
     MemberFactory,
+    UserFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -161,3 +164,21 @@ def test_demo_data_is_idempotent_and_shows_a_full_network():
     assert selectors.members_without_current_signature().exists()
     tourneur = Member.objects.get(slug="atelier-du-tourneur")
     assert not selectors.member_has_signed_current_charter(tourneur)
+
+
+def test_admin_action_marks_member_left_and_points_to_waitlist(commune):
+    admin = _with_totp(UserFactory(email="admin@example.org", is_staff=True, is_superuser=True))
+    staff_client = Client()
+    staff_client.force_login(admin)
+    craft = CraftFactory()
+    CapacityRuleFactory(antenna=commune.antenna, craft=craft, max_members=1)
+    member = MemberFactory(commune=commune, crafts=[craft])
+    waiting = ApplicationFactory(commune=commune, crafts=[craft], status="waitlisted")
+    response = staff_client.post(
+        reverse("admin:network_member_changelist"),
+        {"action": "mark_left", "_selected_action": [member.pk]},
+        follow=True,
+    )
+    member.refresh_from_db()
+    assert member.status == Member.Status.LEFT
+    assert waiting.reference in response.content.decode()
