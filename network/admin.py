@@ -6,7 +6,9 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from . import services
+from common.access import is_office_staff
+
+from . import selectors, services
 from .exceptions import NetworkError
 from .models import (
     Antenna,
@@ -86,8 +88,21 @@ class CharterSignatureInline(admin.TabularInline):
         return False
 
 
+class AntennaScopedAdmin(admin.ModelAdmin):
+    """Coordinators see only their antennas' rows in the admin too."""
+
+    antenna_field = "antenna"
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if is_office_staff(request.user):
+            return queryset
+        antennas = selectors.antennas_for_coordinator(request.user)
+        return queryset.filter(**{f"{self.antenna_field}__in": antennas})
+
+
 @admin.register(Member)
-class MemberAdmin(admin.ModelAdmin):
+class MemberAdmin(AntennaScopedAdmin):
     list_display = (
         "name",
         "antenna",
@@ -191,7 +206,7 @@ class ApplicationDocumentInline(admin.TabularInline):
 
 
 @admin.register(MembershipApplication)
-class MembershipApplicationAdmin(admin.ModelAdmin):
+class MembershipApplicationAdmin(AntennaScopedAdmin):
     list_display = ("reference", "business_name", "antenna", "status", "created_at", "waitlisted_at")
     list_filter = ("status", "antenna", "crafts")
     search_fields = ("reference", "business_name", "email", "contact_name")

@@ -4,19 +4,16 @@ from __future__ import annotations
 
 import pytest
 from django.core.management import call_command
-from django.test import Client
 from django.urls import reverse
 
 from network import demo, selectors
 from network.models import CharterSignature, Commune, Member, MembershipApplication
-from tests.conftest import _with_totp
 from tests.factories.network import (
     ApplicationFactory,
     CapacityRuleFactory,
     CommuneFactory,
     CraftFactory,
     MemberFactory,
-    UserFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -166,10 +163,7 @@ def test_demo_data_is_idempotent_and_shows_a_full_network():
     assert not selectors.member_has_signed_current_charter(tourneur)
 
 
-def test_admin_action_marks_member_left_and_points_to_waitlist(commune):
-    admin = _with_totp(UserFactory(email="admin@example.org", is_staff=True, is_superuser=True))
-    staff_client = Client()
-    staff_client.force_login(admin)
+def test_admin_action_marks_member_left_and_points_to_waitlist(staff_client, commune):
     craft = CraftFactory()
     CapacityRuleFactory(antenna=commune.antenna, craft=craft, max_members=1)
     member = MemberFactory(commune=commune, crafts=[craft])
@@ -182,3 +176,12 @@ def test_admin_action_marks_member_left_and_points_to_waitlist(commune):
     member.refresh_from_db()
     assert member.status == Member.Status.LEFT
     assert waiting.reference in response.content.decode()
+
+
+def test_coordinator_sees_only_their_antenna_in_the_admin(coordinator_client, member, other_member):
+    response = coordinator_client.get(reverse("admin:network_member_changelist"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Atelier d&#x27;Alice" in html and "Atelier de Bob" not in html
+    url = reverse("admin:network_member_change", args=[other_member.pk])
+    assert coordinator_client.get(url).status_code in (302, 404)
