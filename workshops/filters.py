@@ -8,7 +8,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from common.geo import travel_minutes_expression
-from network.models import Antenna, Commune, Craft
+from network import selectors as network_selectors
 
 from .models import Audience, Language
 
@@ -29,14 +29,14 @@ class WorkshopCatalogueFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Recherche"), method="filter_text")
     craft = django_filters.ModelChoiceFilter(
         label=_("Savoir-faire"),
-        queryset=Craft.objects.order_by("name"),
+        queryset=network_selectors.craft_list(),
         to_field_name="slug",
         empty_label=_("Tous"),
     )
     antenna = django_filters.ModelChoiceFilter(
         label=_("Antenne"),
         field_name="member__antenna",
-        queryset=Antenna.objects.order_by("name"),
+        queryset=network_selectors.antenna_list(),
         to_field_name="slug",
         empty_label=_("Toutes"),
     )
@@ -63,7 +63,7 @@ class WorkshopCatalogueFilter(django_filters.FilterSet):
     )
     commune = django_filters.ModelChoiceFilter(
         label=_("Près de"),
-        queryset=Commune.objects.order_by("name"),
+        queryset=network_selectors.commune_list(),
         to_field_name="insee_code",
         method=_noop,
         empty_label=_("Toute commune"),

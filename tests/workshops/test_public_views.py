@@ -295,3 +295,15 @@ def test_member_ical_feed_by_token_only(visitor, member, session):
 def test_home_and_member_page_show_workshop_sections(visitor, workshop, session):
     assert "Tourner un bol" in visitor.get(reverse("pages:home")).content.decode()
     assert "Tourner un bol" in visitor.get(workshop.member.get_absolute_url()).content.decode()
+
+
+def test_workshop_page_shows_the_charter_badge_only_when_the_current_charter_is_signed(visitor, workshop):
+    from network.models import CharterSignature
+    from tests.factories.network import CharterVersionFactory
+
+    badge = "Signataire de la charte du réseau"
+    assert badge not in visitor.get(workshop.get_absolute_url()).content.decode()
+    version = CharterVersionFactory()
+    assert badge not in visitor.get(workshop.get_absolute_url()).content.decode()
+    CharterSignature.objects.create(member=workshop.member, version=version)
+    assert badge in visitor.get(workshop.get_absolute_url()).content.decode()

@@ -17,7 +17,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from common.access import MemberRequiredMixin
-from network.models import Craft
+from network import selectors as network_selectors
 
 from .. import exceptions as errors
 from .. import selectors, services
@@ -34,7 +34,7 @@ from ..models import Booking
 
 
 def _crafts():
-    return Craft.objects.order_by("name")
+    return network_selectors.craft_list()
 
 
 class WorkshopListView(MemberRequiredMixin, TemplateView):

@@ -36,14 +36,10 @@ PAGE_SIZE = 20
 
 
 def charter_badge(member) -> bool:
-    """Whether the member signed the current charter, when the network app can tell."""
-    check = getattr(network_selectors, "member_has_signed_current_charter", None)
-    if check is None:
+    """Whether the member signed the charter in force (no badge while no charter is published)."""
+    if network_selectors.charter_current() is None:
         return False
-    try:
-        return bool(check(member=member))
-    except TypeError:
-        return bool(check(member))
+    return network_selectors.member_has_signed_current_charter(member)
 
 
 class CatalogueView(TemplateView):
