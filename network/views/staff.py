@@ -111,6 +111,11 @@ class MemberListView(StaffRequiredMixin, TemplateView):
         return ctx
 
 
+def _csv_safe(row: list) -> list:
+    # A cell starting with = + - @ is run as a formula by spreadsheets: members type these fields.
+    return [f"'{v}" if isinstance(v, str) and v[:1] in ("=", "+", "-", "@") else v for v in row]
+
+
 class MemberExportView(StaffRequiredMixin, View):
     """CSV of the members the user may see, with the list's filters (Excel-friendly: ; and BOM)."""
 
@@ -125,13 +130,13 @@ class MemberExportView(StaffRequiredMixin, View):
                          _("Commune"), _("Code postal"), _("Contact"), _("E-mail"), _("Téléphone"),
                          _("SIRET"), _("Adhésion"), _("Renouvellement dû"), _("Charte en vigueur signée")])
         for m in filterset.qs:
-            writer.writerow([
+            writer.writerow(_csv_safe([
                 m.name, m.slug, m.get_status_display(), ", ".join(c.name for c in m.crafts.all()),
                 m.antenna.name, m.commune.name, m.commune.postcode, m.contact_name, m.email, m.phone,
                 m.siret, m.joined_on.strftime("%d/%m/%Y") if m.joined_on else "",
                 m.renewal_due_on.strftime("%d/%m/%Y") if m.renewal_due_on else "",
                 _("oui") if m.signed_current else _("non"),
-            ])
+            ]))
         return response
 
 

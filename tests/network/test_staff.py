@@ -185,3 +185,9 @@ def test_coordinator_sees_only_their_antenna_in_the_admin(coordinator_client, me
     assert "Atelier d&#x27;Alice" in html and "Atelier de Bob" not in html
     url = reverse("admin:network_member_change", args=[other_member.pk])
     assert coordinator_client.get(url).status_code in (302, 404)
+
+
+def test_csv_export_neutralises_formulas(staff_client, commune):
+    MemberFactory(name="=HYPERLINK(\"http://evil\")", commune=commune)
+    text = staff_client.get(EXPORT).content.decode("utf-8-sig")
+    assert "'=HYPERLINK" in text
