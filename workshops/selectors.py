@@ -489,3 +489,12 @@ def contact_list_for_staff(*, user) -> QuerySet:
         .annotate(name=Max("name"), last_session=Max("session__start"), bookings=Count("id"))
         .order_by("-last_session")
     )
+
+
+def review_list_for_staff(*, user, status: str = Review.Status.PENDING) -> QuerySet[Review]:
+    qs = Review.objects.filter(status=status).select_related(
+        "workshop", "workshop__member", "booking__session"
+    )
+    if not is_office_staff(user):
+        qs = qs.filter(workshop__member__antenna__in=user.coordinated_antennas.all())
+    return qs.order_by("created_at")

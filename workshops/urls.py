@@ -56,6 +56,7 @@ portal_patterns = [
 staff_patterns = [
     path("", staff.DeskView.as_view(), name="desk"),
     path("chiffres/", staff.FiguresView.as_view(), name="figures"),
+    path("avis/", staff.StaffReviewListView.as_view(), name="review_list"),
     path("contacts.csv", staff.ContactsCsvView.as_view(), name="contacts_csv"),
     path("groupes/", staff.StaffGroupRequestListView.as_view(), name="group_request_list"),
     path(

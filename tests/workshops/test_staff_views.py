@@ -19,6 +19,7 @@ def staff_urls(session, booking):
         reverse("workshops_staff:session_detail", args=[session.public_id]),
         reverse("workshops_staff:booking_detail", args=[booking.reference]),
         reverse("workshops_staff:contacts_csv"),
+        reverse("workshops_staff:review_list"),
     ]
 
 
@@ -145,3 +146,18 @@ def test_contacts_export_lists_only_visitors_who_consented(staff_client, member_
     assert member_client.get(url).status_code == 403
     text = staff_client.get(url).content.decode("utf-8-sig")
     assert "oui@example.org" in text and "non@example.org" not in text
+
+
+def test_staff_moderate_reviews_and_members_cannot(staff_client, member_client, workshop):
+    from workshops.models import Review
+
+    past = SessionFactory(workshop=workshop, start=timezone.now() - datetime.timedelta(days=2))
+    review = Review.objects.create(
+        booking=BookingFactory(session=past), workshop=workshop, score=7, comment="Bien", author_name="Zoé"
+    )
+    url = reverse("workshops_staff:review_list")
+    assert member_client.post(url, {"review": review.pk, "decision": "approve"}).status_code == 403
+    assert "Bien" in staff_client.get(url).content.decode()
+    staff_client.post(url, {"review": review.pk, "decision": "approve"})
+    review.refresh_from_db()
+    assert review.status == Review.Status.APPROVED

@@ -192,6 +192,31 @@ class ContactsCsvView(StaffRequiredMixin, View):
         return response
 
 
+class StaffReviewListView(StaffRequiredMixin, TemplateView):
+    """Moderation of the satisfaction answers: approved ones appear as public reviews."""
+
+    template_name = "workshops/staff/review_list.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["reviews"] = selectors.review_list_for_staff(user=self.request.user)[:100]
+        return ctx
+
+    def post(self, request):
+        review = (
+            selectors.review_list_for_staff(user=request.user)
+            .filter(pk=request.POST.get("review") or 0)
+            .first()
+        )
+        if review is None:
+            messages.error(request, _("Cet avis n'est plus à modérer."))
+            return redirect("workshops_staff:review_list")
+        approve = request.POST.get("decision") == "approve"
+        services.review_moderate(review_id=review.pk, approve=approve, actor=request.user)
+        messages.success(request, _("Avis publié.") if approve else _("Avis refusé."))
+        return redirect("workshops_staff:review_list")
+
+
 class FiguresView(StaffRequiredMixin, TemplateView):
     template_name = "workshops/staff/figures.html"
 
