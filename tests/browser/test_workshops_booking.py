@@ -85,6 +85,7 @@ def test_portal_and_desk_pages_have_no_axe_violations(page, live_server, bookabl
     for url in (
         "/staff/ateliers/",
         "/staff/ateliers/chiffres/",
+        "/staff/ateliers/avis/",
         f"/staff/ateliers/seances/{bookable.public_id}/",
     ):
         page.goto(url)
