@@ -64,14 +64,18 @@ class _DocumentField(forms.FileField):
 
 
 class ApplicationForm(forms.Form):
-    business_name = forms.CharField(label=_("Nom de l'entreprise"), max_length=160)
-    contact_name = forms.CharField(label=_("Prénom et nom"), max_length=120)
-    email = forms.EmailField(label=_("E-mail"))
-    phone = forms.CharField(label=_("Téléphone"), max_length=30, required=False)
+    business_name = forms.CharField(label=_("Nom de l'entreprise"), max_length=160,
+                                    widget=forms.TextInput(attrs={"autocomplete": "organization"}))
+    contact_name = forms.CharField(label=_("Prénom et nom"), max_length=120,
+                                   widget=forms.TextInput(attrs={"autocomplete": "name"}))
+    email = forms.EmailField(label=_("E-mail"), widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    phone = forms.CharField(label=_("Téléphone"), max_length=30, required=False,
+                            widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}))
     website = forms.URLField(label=_("Site web"), required=False, assume_scheme="https")
     commune = CommuneField(label=_("Commune de l'atelier"),
                            help_text=_("Commencez à taper le nom puis choisissez dans la liste."))
-    address = forms.CharField(label=_("Adresse"), max_length=255, required=False)
+    address = forms.CharField(label=_("Adresse"), max_length=255, required=False,
+                              widget=forms.TextInput(attrs={"autocomplete": "street-address"}))
     siret = forms.RegexField(label=_("SIRET"), regex=r"^\d{14}$", required=False,
                              error_messages={"invalid": _("Le SIRET compte 14 chiffres.")})
     crafts = forms.ModelMultipleChoiceField(
