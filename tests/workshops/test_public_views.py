@@ -307,3 +307,10 @@ def test_workshop_page_shows_the_charter_badge_only_when_the_current_charter_is_
     assert badge not in visitor.get(workshop.get_absolute_url()).content.decode()
     CharterSignature.objects.create(member=workshop.member, version=version)
     assert badge in visitor.get(workshop.get_absolute_url()).content.decode()
+
+
+def test_catalogue_with_bad_filter_values_names_the_field_and_still_lists(visitor, session):
+    response = visitor.get(reverse("workshops:catalogue"), {"price_max": "abc", "lat": "999", "lon": "5"})
+    assert response.status_code == 200
+    assert response.context["filter"].form.errors["price_max"]
+    assert list(response.context["workshops"]) == [session.workshop]
