@@ -187,3 +187,19 @@ def test_member_page_shows_signed_version(visitor, member, member_user, charter)
     assert "pas encore signée" in visitor.get(member.get_absolute_url()).content.decode()
     services.charter_sign(member=member, user=member_user, version=charter)
     assert "Charte du réseau signée (version 1)" in visitor.get(member.get_absolute_url()).content.decode()
+
+
+def test_emails_use_each_account_language(staff_user, member, monkeypatch, django_capture_on_commit_callbacks):
+    UserFactory(email="english@example.org", member=member, language="en")
+    UserFactory(email="francais@example.org", member=member, language="fr")
+    sent = []
+    monkeypatch.setattr("network.tasks.send_templated_email", lambda **kwargs: sent.append(kwargs))
+    with django_capture_on_commit_callbacks(execute=True):
+        services.charter_version_publish(
+            version=_v2(), actor=staff_user, sign_deadline=timezone.localdate() + datetime.timedelta(days=9)
+        )
+    assert sorted((m["to"][0], m["language"]) for m in sent) == [
+        ("english@example.org", "en"),
+        ("francais@example.org", "fr"),
+    ]
+    assert all(m["template"] == "network/charter_request" for m in sent)
