@@ -189,7 +189,9 @@ def test_member_page_shows_signed_version(visitor, member, member_user, charter)
     assert "Charte du réseau signée (version 1)" in visitor.get(member.get_absolute_url()).content.decode()
 
 
-def test_emails_use_each_account_language(staff_user, member, monkeypatch, django_capture_on_commit_callbacks):
+def test_emails_use_each_account_language(
+    staff_user, member, monkeypatch, django_capture_on_commit_callbacks
+):
     UserFactory(email="english@example.org", member=member, language="en")
     UserFactory(email="francais@example.org", member=member, language="fr")
     sent = []
