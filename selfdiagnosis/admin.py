@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin, messages
 from django.urls import reverse
 from django.utils.html import format_html
@@ -20,6 +21,7 @@ from .models import (
     Indicator,
     IndicatorMapping,
     Questionnaire,
+    RespondentKind,
     Signature,
 )
 
@@ -119,8 +121,29 @@ class QuestionnaireAdmin(admin.ModelAdmin):
             self.message_user(request, _("%(q)s créé.") % {"q": new})
 
 
+class CriterionAdminForm(forms.ModelForm):
+    respondent_kinds = forms.MultipleChoiceField(
+        label=_("répondants concernés"), choices=RespondentKind.choices, widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = Criterion
+        fields = (
+            "dimension",
+            "code",
+            "title",
+            "public_label",
+            "scope",
+            "mandatory",
+            "weight",
+            "respondent_kinds",
+            "order",
+        )
+
+
 class CriterionInline(FrozenInlineMixin, admin.TabularInline):
     model = Criterion
+    form = CriterionAdminForm
     extra = 0
     fields = ("order", "code", "title", "public_label", "scope", "mandatory", "weight", "respondent_kinds")
     show_change_link = True
@@ -149,6 +172,7 @@ class IndicatorInline(FrozenInlineMixin, admin.StackedInline):
 
 @admin.register(Criterion)
 class CriterionAdmin(FrozenAdminMixin, admin.ModelAdmin):
+    form = CriterionAdminForm
     list_display = ("title", "dimension", "scope", "mandatory", "weight")
     list_filter = ("dimension__questionnaire", "scope", "mandatory")
     search_fields = ("title", "code")

@@ -15,7 +15,14 @@ from offers.models import Offer
 from selfdiagnosis import selectors, services
 from selfdiagnosis.models import Assessment
 from tests.factories.network import UserFactory
-from tests.factories.selfdiagnosis import AssessmentFactory, OfferFactory, answer, fill_all, submit
+from tests.factories.selfdiagnosis import (
+    AssessmentFactory,
+    OfferFactory,
+    answer,
+    build_questionnaire,
+    fill_all,
+    submit,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -253,3 +260,30 @@ def test_periodic_tasks_send_reminders_and_renewals(assessment, campaign, django
     with django_capture_on_commit_callbacks(execute=True):
         assert tasks.send_due_reminders() == 1
         assert tasks.renew_expiring_badges() == 0
+
+
+def test_staff_build_a_draft_questionnaire_in_the_admin(db):
+    admin = UserFactory(email="root4@example.org", is_staff=True, is_superuser=True)
+    Authenticator.objects.create(user=admin, type=Authenticator.Type.TOTP, data={"secret": "x"})
+    client = Client()
+    client.force_login(admin)
+    draft = build_questionnaire(code="brouillon", publish=False)
+    dimension = draft.dimensions.get(code="social")
+    response = client.post(
+        reverse("admin:selfdiagnosis_criterion_add"),
+        {
+            "dimension": dimension.pk,
+            "code": "benevolat",
+            "title": "Bénévolat",
+            "public_label": "Soutient le bénévolat",
+            "scope": "business",
+            "weight": 2,
+            "respondent_kinds": ["member", "tourism_office"],
+            "order": 5,
+            "indicators-TOTAL_FORMS": 0,
+            "indicators-INITIAL_FORMS": 0,
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    criterion = dimension.criteria.get(code="benevolat")
+    assert criterion.respondent_kinds == ["member", "tourism_office"]
