@@ -23,6 +23,11 @@ from network.models import (
 PASSWORD = "correct-horse-battery"
 
 
+def _groups(names) -> list[Group]:
+    # get_or_create: transactional tests flush the groups that migration 0002 created.
+    return [Group.objects.get_or_create(name=name)[0] for name in names]
+
+
 class TerritoryFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Territory
@@ -106,7 +111,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def groups(self, create, extracted, **kwargs):
         if create and extracted:
-            self.groups.set(Group.objects.filter(name__in=extracted))
+            self.groups.set(_groups(extracted))
 
 
 class MemberUserFactory(UserFactory):
@@ -119,7 +124,7 @@ class StaffUserFactory(UserFactory):
     @factory.post_generation
     def groups(self, create, extracted, **kwargs):
         if create:
-            self.groups.set(Group.objects.filter(name__in=extracted or [OFFICE_STAFF_GROUP]))
+            self.groups.set(_groups(extracted or [OFFICE_STAFF_GROUP]))
 
 
 class CoordinatorUserFactory(UserFactory):
@@ -128,7 +133,7 @@ class CoordinatorUserFactory(UserFactory):
     @factory.post_generation
     def groups(self, create, extracted, **kwargs):
         if create:
-            self.groups.set(Group.objects.filter(name__in=extracted or [COORDINATOR_GROUP]))
+            self.groups.set(_groups(extracted or [COORDINATOR_GROUP]))
 
 
 class CharterVersionFactory(factory.django.DjangoModelFactory):
