@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.text import slugify
@@ -41,6 +41,7 @@ from .models import (
 WAITLIST_HOLD = datetime.timedelta(hours=12)
 GO_NO_GO_BEFORE = datetime.timedelta(hours=48)
 GO_NO_GO_ANSWER_WINDOW = datetime.timedelta(hours=12)
+GO_NO_GO_LAST_NOTICE = datetime.timedelta(hours=2)
 GROUP_HEADCOUNT_DEADLINE_BEFORE = datetime.timedelta(days=7)
 MAX_SERIES_SESSIONS = 200
 
@@ -732,11 +733,14 @@ def session_go_no_go_run(*, now: datetime.datetime | None = None, batch: int = 1
                 enqueue(tasks.send_go_no_go_request, session.pk)
             session.save(update_fields=["status", "decision", "decision_asked_at", "updated_at"])
             log_action(None, f"workshops.session.go_no_go_{session.decision}", session)
+    # No answer within the window, or the start is too close to keep waiting: participants need
+    # notice. A session that already started is left alone (nothing left to cancel).
     unanswered = list(
         Session.objects.filter(
+            Q(decision_asked_at__lte=now - GO_NO_GO_ANSWER_WINDOW) | Q(start__lte=now + GO_NO_GO_LAST_NOTICE),
             status=Session.Status.SCHEDULED,
             decision=Session.Decision.ASKED,
-            decision_asked_at__lte=now - GO_NO_GO_ANSWER_WINDOW,
+            start__gt=now,
         ).values_list("id", flat=True)[:batch]
     )
     for session_id in unanswered:

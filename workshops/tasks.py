@@ -251,7 +251,10 @@ def send_go_no_go_request(session_id: int) -> None:
     ctx = {
         "session": session,
         "workshop": session.workshop,
-        "answer_before": session.decision_asked_at + services.GO_NO_GO_ANSWER_WINDOW,
+        "answer_before": min(
+            session.decision_asked_at + services.GO_NO_GO_ANSWER_WINDOW,
+            session.start - services.GO_NO_GO_LAST_NOTICE,
+        ),
         "portal_url": _url(
             reverse("workshops_portal:session_detail", kwargs={"public_id": session.public_id})
         ),

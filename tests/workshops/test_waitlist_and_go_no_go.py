@@ -184,3 +184,19 @@ def test_capacity_cannot_drop_below_booked_seats(session, member_user):
     services.session_change_capacity(session_id=session.pk, capacity=10, actor=member_user)
     session.refresh_from_db()
     assert session.capacity == 10
+
+
+def test_go_no_go_cancels_an_unanswered_session_close_to_its_start_but_never_a_past_one(workshop):
+    soon = SessionFactory(workshop=workshop, start=timezone.now() + datetime.timedelta(hours=5))
+    past = SessionFactory(workshop=workshop, start=timezone.now() - datetime.timedelta(hours=1))
+    Session.objects.filter(pk=past.pk).update(
+        decision=Session.Decision.ASKED, decision_asked_at=timezone.now() - datetime.timedelta(days=2)
+    )
+    services.session_go_no_go_run()
+    soon.refresh_from_db()
+    assert soon.decision == Session.Decision.ASKED and soon.status == Session.Status.SCHEDULED
+    services.session_go_no_go_run(now=timezone.now() + datetime.timedelta(hours=3, minutes=30))
+    soon.refresh_from_db()
+    past.refresh_from_db()
+    assert soon.status == Session.Status.CANCELLED
+    assert past.status == Session.Status.SCHEDULED
