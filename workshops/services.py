@@ -36,6 +36,7 @@ from .models import (
     WaitlistEntry,
     Workshop,
     WorkshopPhoto,
+    new_reference,
 )
 
 WAITLIST_HOLD = datetime.timedelta(hours=12)
@@ -116,6 +117,19 @@ def session_seats_left(*, session: Session, now: datetime.datetime | None = None
 # --- bookings ------------------------------------------------------------------------------
 
 
+def _booking_insert(**fields) -> Booking:
+    """Insert a booking; on the (1 in 10^11) clash of a random reference, draw another one."""
+    for attempt in range(5):
+        try:
+            with transaction.atomic():
+                return Booking.objects.create(**fields)
+        except IntegrityError as exc:
+            if "reference" not in str(exc) or attempt == 4:
+                raise
+            fields["reference"] = new_reference()
+    raise AssertionError("unreachable")
+
+
 def booking_create(
     *,
     session_id: int,
@@ -149,7 +163,7 @@ def booking_create(
         seats_left = session.capacity - _seats_booked(session) - _seats_held(session, now=now)
         if party_size > seats_left:
             raise errors.not_enough_seats(seats_left)
-        booking = Booking.objects.create(
+        booking = _booking_insert(
             session=session,
             name=name.strip(),
             email=email.strip().lower(),
@@ -391,7 +405,7 @@ def waitlist_claim(*, token: str, children: int = 0, consent_contact: bool = Fal
         )
         if entry.party_size > seats_left:
             raise errors.not_enough_seats(seats_left)
-        booking = Booking.objects.create(
+        booking = _booking_insert(
             session=session,
             name=entry.name,
             email=entry.email,
@@ -851,7 +865,7 @@ def group_request_accept(*, token: str, po_number: str = "") -> Booking:
         session.decision = Session.Decision.GO
         session.seats_booked = request.size
         session.save()
-        booking = Booking.objects.create(
+        booking = _booking_insert(
             session=session,
             name=request.organisation or request.contact_name,
             email=request.email,

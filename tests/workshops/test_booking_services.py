@@ -7,7 +7,7 @@ from django.utils import timezone
 from icalendar import Calendar
 
 from common.models import ActionLog
-from tests.factories.workshops import SessionFactory
+from tests.factories.workshops import BookingFactory, SessionFactory
 from workshops import exceptions as errors
 from workshops import services
 from workshops.models import REFERENCE_ALPHABET, Booking, Session
@@ -187,3 +187,16 @@ def test_booking_mark_attendance_records_no_show(session, member_user):
     services.booking_mark_attendance(booking_id=booking.pk, attendance="no_show", actor=member_user)
     booking.refresh_from_db()
     assert booking.attendance == Booking.Attendance.NO_SHOW
+
+
+def test_a_reference_clash_draws_another_reference(session):
+    first = BookingFactory(session=session, reference="AAAAAAAA")
+    second = services._booking_insert(
+        session=session,
+        name="B",
+        email="b@example.org",
+        party_size=1,
+        price=Decimal("35"),
+        reference="AAAAAAAA",
+    )
+    assert first.reference == "AAAAAAAA" and second.reference != "AAAAAAAA" and len(second.reference) == 8
