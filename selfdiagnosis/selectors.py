@@ -193,6 +193,26 @@ def applicable_criteria(assessment: Assessment) -> list[Criterion]:
     return criteria
 
 
+def assessment_missing(assessment: Assessment) -> tuple[list[Indicator], list[Indicator]]:
+    """Mandatory indicators without an answer, and indicators whose evidence is required."""
+    answers = {a.indicator_id: a for a in assessment.answers.select_related("indicator")}
+    missing, evidence_missing = [], []
+    for criterion in applicable_criteria(assessment):
+        for indicator in criterion.indicators.all():
+            answer = answers.get(indicator.pk)
+            if criterion.mandatory and (answer is None or not answer.has_value):
+                missing.append(indicator)
+            if (
+                indicator.evidence == Indicator.Evidence.REQUIRED
+                and answer is not None
+                and answer.has_value
+                and not answer.not_applicable
+                and not answer.evidence
+            ):
+                evidence_missing.append(indicator)
+    return missing, evidence_missing
+
+
 @dataclass
 class SectionView:
     """A dimension as the respondent sees it: applicable criteria and progress."""

@@ -486,26 +486,6 @@ def answer_save(
     return answer
 
 
-def _missing(assessment: Assessment) -> tuple[list[Indicator], list[Indicator]]:
-    """Mandatory indicators without an answer, and indicators whose evidence is required."""
-    answers = {a.indicator_id: a for a in assessment.answers.select_related("indicator")}
-    missing, evidence_missing = [], []
-    for criterion in selectors.applicable_criteria(assessment):
-        for indicator in criterion.indicators.all():
-            answer = answers.get(indicator.pk)
-            if criterion.mandatory and (answer is None or not answer.has_value):
-                missing.append(indicator)
-            if (
-                indicator.evidence == Indicator.Evidence.REQUIRED
-                and answer is not None
-                and answer.has_value
-                and not answer.not_applicable
-                and not answer.evidence
-            ):
-                evidence_missing.append(indicator)
-    return missing, evidence_missing
-
-
 def _snapshot(assessment: Assessment) -> list[dict]:
     return [
         {
@@ -536,7 +516,7 @@ def assessment_submit(
         raise SelfDiagnosisError(e.SIGNATURE_INCOMPLETE)
     with transaction.atomic():
         assessment = _lock_editable(assessment)
-        missing, evidence_missing = _missing(assessment)
+        missing, evidence_missing = selectors.assessment_missing(assessment)
         if missing:
             raise SelfDiagnosisError(
                 e.MISSING_MANDATORY,

@@ -190,7 +190,7 @@ class AssessmentSignView(RespondentMixin, View):
     """Summary of the answers, what is missing, and the signed statement of truthfulness."""
 
     def _render(self, request, form, status=200):
-        missing, evidence_missing = services._missing(self.assessment)
+        missing, evidence_missing = selectors.assessment_missing(self.assessment)
         ctx = self.base_context(
             form=form,
             missing=missing,
