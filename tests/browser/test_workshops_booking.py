@@ -29,6 +29,8 @@ def test_visitor_books_from_the_public_page_then_cancels_with_the_manage_link(pa
     assert booking.reference in page.get_by_role("heading", level=1).inner_text()
     assert "Réservation confirmée" in page.content()
     manage_url = page.url
+    results = Axe().run(page)
+    assert results.violations_count == 0, results.generate_report()
     page.goto("/")
     page.goto(manage_url)
     page.get_by_role("button", name="Annuler ma réservation").click()
