@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
@@ -18,7 +20,8 @@ def bookable(member):
 def test_visitor_books_from_the_public_page_then_cancels_with_the_manage_link(page, bookable):
     page.goto("/ateliers/")
     page.get_by_role("link", name="Tourner un bol").click()
-    page.get_by_role("link", name="Réserver").first.click()
+    page.get_by_role("link", name="Voir les dates et réserver").click()
+    page.get_by_role("link", name=re.compile(r"^Réserver ")).first.click()
     page.get_by_label("Nombre de personnes").fill("2")
     page.get_by_label("Nom et prénom").fill("Léa Martin")
     page.get_by_label("E-mail").fill("lea@example.org")
