@@ -283,6 +283,11 @@ def load(stdout=None) -> None:
     members = {m.slug: m for m in Member.objects.filter(slug__in={w[0] for w in WORKSHOPS})}
     crafts = {c.slug: c for c in Craft.objects.all()}
     visitor_index = 0
+    # Bookings of an earlier version of this loader, keyed by relative week: removed so that a
+    # session never ends up with both generations.
+    Booking.objects.filter(idempotency_key__startswith="demo-").exclude(
+        idempotency_key__regex=r"-\d{8}-\d+$"
+    ).delete()
     count = {"workshops": 0, "sessions": 0, "bookings": 0}
     for (
         member_slug,
@@ -334,7 +339,7 @@ def load(stdout=None) -> None:
         )
         count["workshops"] += 1
         upcoming_rank = 0
-        for week in range(-2, 6):
+        for week in range(-8, 6):
             day = monday + datetime.timedelta(weeks=week, days=weekday)
             start = _local(day, hour)
             session, _ = Session.objects.update_or_create(
@@ -349,24 +354,29 @@ def load(stdout=None) -> None:
             )
             count["sessions"] += 1
             if start <= now:
-                target = max(lo, hi - 1)
+                target = max(lo, hi - ((week * 7 + len(slug)) % 4))
             else:
                 fill = FILL[upcoming_rank % len(FILL)]
                 if upcoming_rank == 0 and slug not in FULL_WORKSHOPS:
                     fill = 0.5
                 target = int(hi * fill)
             seats, n = 0, 0
+            # Keys name the session by its date, so a later run never moves a booking to
+            # another session; bookings beyond today's target are removed below.
+            prefix = f"demo-{slug}-{day:%Y%m%d}-"
+            keys = []
             while seats < target:
                 size = min(2 if n % 3 else 1, target - seats)
                 name, email = VISITORS[visitor_index % len(VISITORS)]
                 visitor_index += 1
+                keys.append(f"{prefix}{n}")
                 booking, _ = Booking.objects.update_or_create(
-                    idempotency_key=f"demo-{slug}-{week}-{n}",
+                    idempotency_key=keys[-1],
                     defaults={
                         "session": session,
                         "name": name,
                         "email": f"{email}@example.org",
-                        "phone": f"06 {10 + n:02d} {20 + week + 2:02d} 30 40",
+                        "phone": f"06 {10 + n:02d} {day.day:02d} 30 40",
                         "party_size": size,
                         "children": 0,
                         "price": workshop.price * size,
@@ -379,7 +389,7 @@ def load(stdout=None) -> None:
                     },
                 )
                 count["bookings"] += 1
-                if start <= now and n < 2:
+                if start <= now and week >= -2 and n < 2:
                     score, comment = REVIEWS[(n + week) % len(REVIEWS)]
                     Review.objects.update_or_create(
                         booking=booking,
@@ -394,6 +404,9 @@ def load(stdout=None) -> None:
                     )
                 seats += size
                 n += 1
+            Booking.objects.filter(session=session, idempotency_key__startswith=prefix).exclude(
+                idempotency_key__in=keys
+            ).delete()
             _store_seats_booked(session)
             if start > now:
                 upcoming_rank += 1
@@ -409,6 +422,8 @@ def load(stdout=None) -> None:
                         email=f"{email}@example.org",
                         defaults={"name": name, "party_size": i + 1, "status": WaitlistEntry.Status.WAITING},
                     )
+    for session in Session.objects.filter(workshop__slug__in=[w[1] for w in WORKSHOPS]):
+        _store_seats_booked(session)
     tourneur = members.get("atelier-du-tourneur")
     if tourneur is not None:
         CalendarFeed.objects.get_or_create(member=tourneur)

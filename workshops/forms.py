@@ -307,6 +307,7 @@ class DeskSearchForm(forms.Form):
         label=_("À moins de"),
         coerce=int,
         required=False,
+        initial=20,
         choices=[(10, _("10 minutes")), (20, _("20 minutes")), (30, _("30 minutes")), (45, _("45 minutes"))],
     )
 

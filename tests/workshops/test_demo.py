@@ -32,3 +32,22 @@ def test_demo_loads_workshops_with_full_sessions_waitlists_and_reviews_and_is_id
     assert WaitlistEntry.objects.filter(status="waiting").exists()
     assert Review.objects.filter(status="approved").exists()
     assert all(s.seats_booked <= s.capacity for s in Session.objects.all())
+
+
+def test_demo_loaded_again_a_week_later_keeps_every_session_within_capacity(monkeypatch):
+    import datetime
+    import types
+
+    from django.utils import timezone
+
+    network_demo.load()
+    demo.load()
+    later = types.SimpleNamespace(
+        now=lambda: timezone.now() + datetime.timedelta(days=7),
+        localdate=lambda: timezone.localdate() + datetime.timedelta(days=7),
+    )
+    monkeypatch.setattr(demo, "timezone", later)
+    demo.load()
+    for session in Session.objects.all():
+        booked = sum(b.party_size for b in session.bookings.filter(status="confirmed"))
+        assert booked == session.seats_booked <= session.capacity
