@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -115,6 +116,15 @@ class CampaignForm(forms.Form):
         help_text=_("Des nombres séparés par des virgules ; vide = pas de relance automatique."),
     )
     message = forms.CharField(label=_("Message d'invitation"), required=False, widget=forms.Textarea)
+    language = forms.ChoiceField(
+        label=_("Langue des e-mails"),
+        choices=settings.LANGUAGES,
+        initial="fr",
+        required=False,
+        help_text=_(
+            "Pour les répondants sans compte ; un membre reçoit les e-mails dans la langue de son compte."
+        ),
+    )
 
     def __init__(self, *args, questionnaires, **kwargs):
         super().__init__(*args, **kwargs)

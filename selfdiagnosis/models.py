@@ -362,6 +362,13 @@ class Campaign(TimeStampedModel):
         default=list,
         blank=True,
     )
+    language = models.CharField(
+        _("langue des e-mails"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default="fr",
+        help_text=_("Pour les répondants sans compte (prestataires extérieurs, offices)."),
+    )
     status = models.CharField(
         _("statut"), max_length=10, choices=Status.choices, default=Status.OPEN, db_index=True
     )
@@ -439,6 +446,13 @@ class Assessment(TimeStampedModel):
     )
     respondent_name = models.CharField(_("nom du répondant"), max_length=160, blank=True)
     respondent_email = models.EmailField(_("e-mail du répondant"))
+    language = models.CharField(
+        _("langue du répondant"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default="fr",
+        help_text=_("Langue des e-mails envoyés au répondant."),
+    )
     status = models.CharField(
         _("statut"), max_length=20, choices=Status.choices, default=Status.INVITED, db_index=True
     )

@@ -100,18 +100,29 @@ def assessment_get_for_member(*, member, public_id) -> Assessment:
     return get_object_or_404(assessment_list_for_member(member), public_id=public_id)
 
 
+def _coordinated_antennas(viewer) -> list[int] | None:
+    """None for office staff (everything is visible), else the ids of the coordinator's antennas."""
+    if viewer is None or is_office_staff(viewer):
+        return None
+    return list(viewer.coordinated_antennas.values_list("pk", flat=True))
+
+
+def _in_antennas(antennas: list[int], prefix: str = "") -> Q:
+    """Assessments of these antennas: by the member, or the offer's member, or for an external
+    provider the offer's commune. ``prefix`` reaches the assessment through a relation."""
+    return (
+        Q(**{f"{prefix}member__antenna__in": antennas})
+        | Q(**{f"{prefix}offer__member__antenna__in": antennas})
+        | Q(**{f"{prefix}offer__member__isnull": True, f"{prefix}offer__commune__antenna__in": antennas})
+    )
+
+
 def assessments_visible_to(viewer) -> QuerySet[Assessment]:
     """Office staff see every assessment; an antenna coordinator only those of their antennas
     (by the member, or the offer's member, or for an external provider the offer's commune)."""
     qs = Assessment.objects.all()
-    if viewer is None or is_office_staff(viewer):
-        return qs
-    antennas = list(viewer.coordinated_antennas.values_list("pk", flat=True))
-    return qs.filter(
-        Q(member__antenna__in=antennas)
-        | Q(offer__member__antenna__in=antennas)
-        | Q(offer__member__isnull=True, offer__commune__antenna__in=antennas)
-    )
+    antennas = _coordinated_antennas(viewer)
+    return qs if antennas is None else qs.filter(_in_antennas(antennas))
 
 
 def assessment_get_for_staff(*, public_id, viewer=None) -> Assessment:
@@ -174,6 +185,51 @@ def assessments_awaiting_reminder(*, now: dt.datetime) -> QuerySet[Assessment]:
         .select_related("campaign")
         .order_by("id")
     )
+
+
+def assessment_siblings(assessment: Assessment) -> QuerySet[Assessment]:
+    """The respondent's other assessments on the same questionnaire version: the same member (for
+    any of its offers or the business itself), or for an external provider the same email. Their
+    business-scope answers are shared."""
+    qs = (
+        Assessment.objects.filter(
+            questionnaire_id=assessment.questionnaire_id, respondent_kind=assessment.respondent_kind
+        )
+        .exclude(pk=assessment.pk)
+        .exclude(status=S.WITHDRAWN)
+    )
+    if assessment.member_id:
+        return qs.filter(member_id=assessment.member_id)
+    return qs.filter(member__isnull=True, respondent_email__iexact=assessment.respondent_email)
+
+
+def assessment_open_siblings(
+    assessment: Assessment, *, now: dt.datetime | None = None
+) -> QuerySet[Assessment]:
+    """Siblings still being answered (editable, link valid): a business answer applies to them too."""
+    return (
+        assessment_siblings(assessment)
+        .filter(status__in=Assessment.EDITABLE, token_expires_at__gt=now or timezone.now())
+        .select_related("offer", "member")
+        .order_by("pk")
+    )
+
+
+def shared_answers_for(assessment: Assessment) -> list[Answer]:
+    """The freshest answer of each business-scope indicator among the respondent's other
+    assessments (to pre-fill a new one, so that nobody answers the same question twice)."""
+    latest: dict[int, Answer] = {}
+    rows = (
+        Answer.objects.filter(
+            assessment__in=assessment_siblings(assessment),
+            indicator__criterion__scope=Criterion.Scope.BUSINESS,
+        )
+        .select_related("indicator", "choice")
+        .order_by("indicator_id", "-updated_at", "-pk")
+    )
+    for answer in rows:
+        latest.setdefault(answer.indicator_id, answer)
+    return list(latest.values())
 
 
 def answers_by_indicator(assessment: Assessment) -> dict[int, Answer]:
@@ -353,9 +409,14 @@ def assessment_chart_data(assessment: Assessment) -> dict:
 # --- Campaigns -------------------------------------------------------------------------------
 
 
-def campaign_list() -> QuerySet[Campaign]:
+def campaign_list(viewer=None) -> QuerySet[Campaign]:
+    """Campaigns with their counters per status; a coordinator's counters cover only the
+    assessments of their antennas."""
+    antennas = _coordinated_antennas(viewer)
+    scope = Q() if antennas is None else _in_antennas(antennas, prefix="assessments__")
     counts = {
-        f"n_{status}": Count("assessments", filter=Q(assessments__status=status)) for status in S.values
+        f"n_{status}": Count("assessments", filter=Q(assessments__status=status) & scope)
+        for status in S.values
     }
     return Campaign.objects.select_related("questionnaire").annotate(**counts).order_by("-created_at")
 
@@ -370,12 +431,28 @@ def campaign_assessments(campaign: Campaign, viewer=None) -> QuerySet[Assessment
     ).order_by("status", "offer__title", "organisation")
 
 
-def campaign_candidate_offers(campaign: Campaign):
-    """Pre-selected offers not yet invited in this campaign (through offers' selectors)."""
+def campaign_candidate_offers(campaign: Campaign, viewer=None):
+    """Pre-selected offers not yet invited in this campaign (through offers' selectors); a
+    coordinator only gets the offers of their antennas."""
     from offers import selectors as offer_selectors
 
     invited = campaign.assessments.exclude(status=S.WITHDRAWN).exclude(offer__isnull=True).values("offer_id")
-    return offer_selectors.offer_list_preselected().exclude(pk__in=invited)
+    offers = offer_selectors.offer_list_preselected().exclude(pk__in=invited)
+    antennas = _coordinated_antennas(viewer)
+    if antennas is not None:
+        offers = offers.filter(
+            Q(member__antenna__in=antennas) | Q(member__isnull=True, commune__antenna__in=antennas)
+        )
+    return offers
+
+
+def campaign_candidate_members(viewer=None):
+    """Members that can be invited for a business-level assessment (a coordinator's: theirs)."""
+    from network import selectors as network_selectors
+
+    members = network_selectors.member_public_queryset()
+    antennas = _coordinated_antennas(viewer)
+    return members if antennas is None else members.filter(antenna__in=antennas)
 
 
 # --- Syntheses -------------------------------------------------------------------------------
@@ -407,9 +484,10 @@ class SynthesisRow:
     families: tuple[str, ...]
 
 
-def _latest_validated_per_subject(questionnaire_code: str) -> list[SynthesisRow]:
+def _latest_validated_per_subject(questionnaire_code: str, viewer=None) -> list[SynthesisRow]:
     rows = (
-        Assessment.objects.filter(status=S.VALIDATED, questionnaire__code=questionnaire_code)
+        assessments_visible_to(viewer)
+        .filter(status=S.VALIDATED, questionnaire__code=questionnaire_code)
         .order_by("offer_id", "member_id", "organisation", "respondent_email", "-reviewed_at")
         .values_list(
             "pk",
@@ -475,13 +553,14 @@ def _families_of(row: SynthesisRow) -> list[str]:
     return [str(labels.get(f, f)) for f in row.families] or [str(_("Sans famille"))]
 
 
-def network_synthesis(*, questionnaire_code: str) -> dict:
-    """Per criterion: share of respondents meeting it; per antenna and per family: averages."""
+def network_synthesis(*, questionnaire_code: str, viewer=None) -> dict:
+    """Per criterion: share of respondents meeting it; per antenna and per family: averages.
+    A coordinator's synthesis covers only the assessments of their antennas."""
     questionnaire = (
         questionnaire_current(code=questionnaire_code)
         or Questionnaire.objects.filter(code=questionnaire_code).order_by("-version").first()
     )
-    latest = _latest_validated_per_subject(questionnaire_code)
+    latest = _latest_validated_per_subject(questionnaire_code, viewer)
     rows: list[CriterionShare] = []
     dimensions = []
     if questionnaire is not None:
@@ -537,16 +616,19 @@ def network_synthesis(*, questionnaire_code: str) -> dict:
     }
 
 
-def office_synthesis(*, questionnaire_code: str, max_fte: float | None = None) -> dict:
-    """Tourism-office diagnostic: per indicator, the spread of answers across offices."""
+def office_synthesis(*, questionnaire_code: str, max_fte: float | None = None, viewer=None) -> dict:
+    """Tourism-office diagnostic: per indicator, the spread of answers across offices (a
+    coordinator only counts the assessments visible to them)."""
     questionnaire = (
         questionnaire_current(code=questionnaire_code)
         or Questionnaire.objects.filter(code=questionnaire_code).order_by("-version").first()
     )
     if questionnaire is None:
         return {"questionnaire": None, "offices": 0, "sections": []}
-    latest = list(_latest_validated_per_subject(questionnaire_code))
-    latest += list(Assessment.objects.filter(status=S.SUBMITTED, questionnaire__code=questionnaire_code))
+    latest = list(_latest_validated_per_subject(questionnaire_code, viewer))
+    latest += list(
+        assessments_visible_to(viewer).filter(status=S.SUBMITTED, questionnaire__code=questionnaire_code)
+    )
     by_pk = {a.pk: a for a in latest}
     answers = defaultdict(dict)
     for answer in Answer.objects.filter(assessment_id__in=by_pk).select_related("indicator", "choice"):

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
@@ -46,6 +47,7 @@ from .models import (
 BADGE_VALIDITY_DAYS = 365
 LINK_VALIDITY_DAYS = 90
 RENEWAL_NOTICE_DAYS = 45
+LANGUAGE_CODES = {code for code, _label in settings.LANGUAGES}
 
 
 # --- Questionnaires --------------------------------------------------------------------------
@@ -226,6 +228,7 @@ def campaign_create(
     deadline: dt.date,
     reminder_days: Sequence[int] = (7, 14),
     message: str = "",
+    language: str = "fr",
     actor,
 ) -> Campaign:
     """Open a campaign on a published questionnaire. Raises SelfDiagnosisError otherwise."""
@@ -237,6 +240,7 @@ def campaign_create(
             questionnaire=questionnaire,
             deadline=deadline,
             message=message,
+            language=language if language in LANGUAGE_CODES else "fr",
             reminder_days=sorted({int(d) for d in reminder_days if int(d) > 0}),
             created_by=actor,
         )
@@ -322,12 +326,28 @@ def campaign_invite(*, campaign: Campaign, invitations: Sequence[Invitation], ac
                 organisation=invitation.organisation,
                 respondent_name=invitation.name,
                 respondent_email=invitation.email,
+                language=respondent_language(member=invitation.member, campaign=campaign),
                 token_expires_at=_link_expiry(campaign.deadline),
             )
+            _prefill_shared_answers(assessment)
             log_action(actor, "selfdiagnosis.assessment.invited", assessment, email=invitation.email)
             enqueue(tasks.send_invitation, assessment.pk)
             created.append(assessment)
     return created
+
+
+def respondent_language(*, member=None, campaign: Campaign | None = None, default: str = "fr") -> str:
+    """The language of a respondent's emails: the member's account language when the member has
+    an account, else the campaign's language, else ``default`` (French)."""
+    if member is not None:
+        language = (
+            member.users.filter(is_active=True).order_by("id").values_list("language", flat=True).first()
+        )
+        if language in LANGUAGE_CODES:
+            return language
+    if campaign is not None and campaign.language in LANGUAGE_CODES:
+        return campaign.language
+    return default if default in LANGUAGE_CODES else "fr"
 
 
 def _link_expiry(deadline: dt.date | None) -> dt.datetime:
@@ -455,6 +475,23 @@ def _apply_value(answer: Answer, indicator: Indicator, data: AnswerInput) -> Non
         answer.text_value = raw[:5000]
 
 
+SHARED_FIELDS = ("bool_value", "choice", "number_value", "text_value", "not_applicable", "na_reason")
+
+
+def _copy_shared(source: Answer, target: Assessment) -> None:
+    """Write ``source``'s value (and evidence) into ``target``'s answer to the same indicator."""
+    values = {f: getattr(source, f) for f in SHARED_FIELDS}
+    values["evidence"] = source.evidence.name if source.evidence else ""
+    Answer.objects.update_or_create(assessment=target, indicator_id=source.indicator_id, defaults=values)
+
+
+def _mark_started(assessment: Assessment) -> None:
+    if assessment.status == Assessment.Status.INVITED:
+        assessment.status = Assessment.Status.IN_PROGRESS
+        assessment.started_at = timezone.now()
+        assessment.save(update_fields=["status", "started_at", "updated_at"])
+
+
 def answer_save(
     *,
     assessment: Assessment,
@@ -465,10 +502,24 @@ def answer_save(
 ) -> Answer:
     """Save one answer (autosave or section form). ``evidence`` must already be cleaned by
     ``common.uploads.clean_document``. Raises AnswerError (bad value) or SelfDiagnosisError
-    (submitted, expired link); on error nothing is changed."""
+    (submitted, expired link); on error nothing is changed.
+
+    An indicator of a business-scope criterion is answered once per professional: the answer is
+    written into every open assessment of the same respondent too (rows locked in id order).
+    Submitted ones keep what they signed. ``answer.shared_with`` counts the other assessments."""
     if indicator.questionnaire_id != assessment.questionnaire_id:
         raise AnswerError(e.UNKNOWN_CHOICE, field=indicator.code)
+    shared = Criterion.objects.filter(pk=indicator.criterion_id, scope=Criterion.Scope.BUSINESS).exists()
     with transaction.atomic():
+        siblings: list[Assessment] = []
+        if shared:
+            sibling_ids = list(selectors.assessment_open_siblings(assessment).values_list("pk", flat=True))
+            locked = list(
+                Assessment.objects.select_for_update()
+                .filter(pk__in=[assessment.pk, *sibling_ids])
+                .order_by("pk")
+            )
+            siblings = [a for a in locked if a.pk != assessment.pk and a.is_editable and not a.link_expired]
         assessment = _lock_editable(assessment)
         answer = Answer.objects.filter(assessment=assessment, indicator=indicator).first() or Answer(
             assessment=assessment, indicator=indicator
@@ -479,11 +530,20 @@ def answer_save(
         elif remove_evidence:
             answer.evidence = ""
         answer.save()
-        if assessment.status == Assessment.Status.INVITED:
-            assessment.status = Assessment.Status.IN_PROGRESS
-            assessment.started_at = timezone.now()
-            assessment.save(update_fields=["status", "started_at", "updated_at"])
+        _mark_started(assessment)
+        for sibling in siblings:
+            _copy_shared(answer, sibling)
+            _mark_started(sibling)
+    answer.shared_with = len(siblings)
     return answer
+
+
+def _prefill_shared_answers(assessment: Assessment) -> int:
+    """Pre-fill a new assessment's business-scope answers with the respondent's freshest ones."""
+    shared = selectors.shared_answers_for(assessment)
+    for answer in shared:
+        _copy_shared(answer, assessment)
+    return len(shared)
 
 
 def _snapshot(assessment: Assessment) -> list[dict]:
@@ -723,10 +783,12 @@ def assessment_renew(*, previous: Assessment, actor=None, send: bool = True) -> 
             organisation=previous.organisation,
             respondent_name=previous.respondent_name,
             respondent_email=previous.respondent_email,
+            language=respondent_language(member=previous.member, default=previous.language),
             previous=previous,
             token_expires_at=_link_expiry(deadline),
         )
         copied = _copy_answers(previous=previous, new=new)
+        _prefill_shared_answers(new)
         log_action(
             actor,
             "selfdiagnosis.assessment.renewal_invited",

@@ -33,6 +33,7 @@ def _send(assessment_id: int, template: str) -> bool:
         template=f"selfdiagnosis/{template}",
         to=[assessment.respondent_email],
         context={"assessment": assessment, "url": assessment.respondent_url},
+        language=assessment.language or settings.LANGUAGE_CODE,
     )
     return True
 
@@ -71,6 +72,7 @@ def notify_staff_submitted(assessment_id: int) -> bool:
         template="selfdiagnosis/submitted_staff",
         to=settings.STAFF_NOTIFICATION_EMAILS,
         context={"assessment": assessment},
+        language=settings.LANGUAGE_CODE,
     )
     return True
 

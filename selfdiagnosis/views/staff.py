@@ -6,6 +6,7 @@ import csv
 import datetime as dt
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -13,8 +14,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import ListView, TemplateView
 
-from common.access import StaffRequiredMixin
-from network import selectors as network_selectors
+from common.access import StaffRequiredMixin, is_office_staff
 
 from .. import selectors, services
 from ..exceptions import SelfDiagnosisError
@@ -23,19 +23,27 @@ from ..models import Assessment, Questionnaire
 from .public import evidence_response
 
 
+def _scope_context(request) -> dict:
+    """For an antenna coordinator, the antennas their figures are limited to (shown in the nav)."""
+    if is_office_staff(request.user):
+        return {"scope_antennas": None}
+    return {"scope_antennas": [str(a) for a in request.user.coordinated_antennas.order_by("name")]}
+
+
 class CampaignListView(StaffRequiredMixin, ListView):
     template_name = "selfdiagnosis/staff/campaign_list.html"
     context_object_name = "campaigns"
     paginate_by = 30
 
     def get_queryset(self):
-        return selectors.campaign_list()
+        return selectors.campaign_list(self.request.user)
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["to_review"] = selectors.assessment_list_to_review(self.request.user)[:20]
         ctx["expiring"] = selectors.assessment_list_expiring(viewer=self.request.user)[:20]
         ctx["questionnaires"] = Questionnaire.objects.order_by("code", "-version")
+        ctx.update(_scope_context(self.request))
         return ctx
 
 
@@ -98,13 +106,15 @@ class CampaignDetailView(StaffRequiredMixin, View):
             "offers_form": offers_form if professional else None,
             "email_form": email_form or InviteEmailForm(),
             "now": timezone.now(),
+            "can_close": is_office_staff(self.request.user),
+            **_scope_context(self.request),
         }
 
     def _offers_form(self, campaign, data=None):
         return InviteOffersForm(
             data,
-            offers=selectors.campaign_candidate_offers(campaign),
-            members=network_selectors.member_public_queryset(),
+            offers=selectors.campaign_candidate_offers(campaign, self.request.user),
+            members=selectors.campaign_candidate_members(self.request.user),
         )
 
     def get(self, request, public_id):
@@ -147,6 +157,9 @@ class CampaignDetailView(StaffRequiredMixin, View):
             )
             messages.success(request, _("%(n)d relance(s) envoyée(s).") % {"n": sent})
         elif action == "close":
+            if not is_office_staff(request.user):
+                # A campaign spans every antenna: only the office closes it.
+                raise PermissionDenied
             services.campaign_close(campaign=campaign, actor=request.user)
             messages.success(request, _("Campagne close."))
         return redirect("selfdiagnosis_staff:campaign_detail", public_id=campaign.public_id)
@@ -285,10 +298,12 @@ class SynthesisView(StaffRequiredMixin, TemplateView):
         code = request.GET.get("questionnaire") or (codes[0] if codes else "")
         if code and code not in codes:
             raise Http404
-        data = selectors.network_synthesis(questionnaire_code=code) if code else None
+        data = selectors.network_synthesis(questionnaire_code=code, viewer=request.user) if code else None
         if request.GET.get("format") == "csv" and data is not None:
             return self._csv(code, data)
-        return self.render_to_response({"codes": codes, "code": code, "data": data})
+        return self.render_to_response(
+            {"codes": codes, "code": code, "data": data, **_scope_context(request)}
+        )
 
     def _csv(self, code, data) -> HttpResponse:
         response = HttpResponse(content_type="text/csv; charset=utf-8")
@@ -336,8 +351,11 @@ class OfficeSynthesisView(StaffRequiredMixin, TemplateView):
             codes=codes,
             code=code,
             small=small,
-            data=selectors.office_synthesis(questionnaire_code=code, max_fte=10 if small else None)
+            data=selectors.office_synthesis(
+                questionnaire_code=code, max_fte=10 if small else None, viewer=self.request.user
+            )
             if code
             else None,
+            **_scope_context(self.request),
         )
         return ctx
