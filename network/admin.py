@@ -17,6 +17,8 @@ from .models import (
     CharterSignature,
     CharterVersion,
     Commune,
+    ConsentEvent,
+    Contact,
     Craft,
     DecisionTemplate,
     Member,
@@ -207,7 +209,8 @@ class ApplicationDocumentInline(admin.TabularInline):
 
 @admin.register(MembershipApplication)
 class MembershipApplicationAdmin(AntennaScopedAdmin):
-    list_display = ("reference", "business_name", "antenna", "status", "created_at", "waitlisted_at")
+    list_display = ("reference", "business_name", "antenna", "status", "reviewer", "created_at",
+                    "waitlisted_at")
     list_filter = ("status", "antenna", "crafts")
     search_fields = ("reference", "business_name", "email", "contact_name")
     readonly_fields = (
@@ -221,11 +224,21 @@ class MembershipApplicationAdmin(AntennaScopedAdmin):
         "member",
         "waitlisted_at",
         "status",
+        "reviewer",
+        "review_started_at",
     )
     autocomplete_fields = ("commune",)
     filter_horizontal = ("crafts",)
     inlines = [ApplicationDocumentInline]
-    actions = ["waitlist"]
+    actions = ["take_charge", "waitlist"]
+
+    @admin.action(description=_("Prendre en charge"))
+    def take_charge(self, request, queryset):
+        for application in queryset:
+            try:
+                services.application_take_charge(application=application, actor=request.user)
+            except NetworkError as exc:
+                self.message_user(request, f"{application.reference} : {exc.message}", messages.WARNING)
 
     @admin.action(description=_("Mettre en liste d'attente"))
     def waitlist(self, request, queryset):
@@ -247,3 +260,63 @@ class ReminderLogAdmin(admin.ModelAdmin):
     list_display = ("member", "kind", "key", "sent_at")
     list_filter = ("kind",)
     search_fields = ("member__name",)
+
+
+class ConsentEventInline(admin.TabularInline):
+    model = ConsentEvent
+    extra = 0
+    fields = ("kind", "occurred_at", "source", "ip_address", "actor")
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Contact)
+class ContactAdmin(admin.ModelAdmin):
+    list_display = ("email", "name", "kind", "marketing_consent", "consent_given_at", "consent_source",
+                    "last_seen_at")
+    list_filter = ("marketing_consent", "kind", "language",
+                   ("consent_withdrawn_at", admin.EmptyFieldListFilter))
+    search_fields = ("email", "name", "phone")
+    date_hierarchy = "last_seen_at"
+    # Consent only changes through the services, so that every change leaves a ConsentEvent.
+    readonly_fields = ("email", "marketing_consent", "consent_given_at", "consent_source",
+                       "consent_withdrawn_at", "first_seen_at", "last_seen_at", "sources",
+                       "unsubscribe_token")
+    fields = ("email", "name", "phone", "language", "kind", *readonly_fields[1:])
+    inlines = [ConsentEventInline]
+    actions = ["withdraw_consent"]
+
+    def has_add_permission(self, request):
+        # Contacts are added from the staff page (network_staff:contact_list) through
+        # services.contact_record, which merges with an existing address and records consent.
+        return False
+
+    @admin.action(description=_("Retirer le consentement (à la demande de la personne)"))
+    def withdraw_consent(self, request, queryset):
+        for contact in queryset:
+            services.contact_withdraw_consent(contact=contact, source="admin", actor=request.user,
+                                              ip_address=request.META.get("REMOTE_ADDR") or None)
+        self.message_user(request, _("Consentement retiré pour %(n)s contact(s).") % {"n": queryset.count()})
+
+
+@admin.register(ConsentEvent)
+class ConsentEventAdmin(admin.ModelAdmin):
+    """The proof of consent (RGPD): read-only."""
+
+    list_display = ("contact", "kind", "occurred_at", "source", "ip_address", "actor")
+    list_filter = ("kind", "source")
+    search_fields = ("contact__email",)
+    list_select_related = ("contact", "actor")
+    readonly_fields = ("contact", "kind", "occurred_at", "source", "ip_address", "actor")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -78,3 +78,18 @@ class AntennaChangeNotAllowed(NetworkError):
 
 class TooManyPhotos(NetworkError):
     message = _("Vous avez atteint le nombre maximum de photos (12) : supprimez-en une d'abord.")
+
+
+class ApplicationNotReviewable(NetworkError):
+    message = _(
+        "Cette candidature ne peut pas être prise en charge dans son état actuel "
+        "(réponse du candidat attendue ou décision déjà prise)."
+    )
+
+
+class ContactEmailInvalid(NetworkError):
+    message = _("Adresse e-mail : saisissez une adresse valide, par exemple nom@exemple.fr.")
+
+
+class ContactKindInvalid(NetworkError):
+    message = _("Type de contact : choisissez visiteur, habitant ou partenaire.")

@@ -7,7 +7,7 @@ from django import forms
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
-from .models import Antenna, Commune, Craft, Member, MembershipApplication
+from .models import Antenna, Commune, Contact, Craft, Member, MembershipApplication
 
 NEAR_CHOICES = [("20", _("moins de 20 minutes")), ("40", _("moins de 40 minutes"))]
 
@@ -126,3 +126,39 @@ class StaffMemberFilter(django_filters.FilterSet):
             Q(name__unaccent__icontains=value) | Q(contact_name__unaccent__icontains=value)
             | Q(email__icontains=value) | Q(commune__name__unaccent__icontains=value)
         )
+
+
+CONTACT_SOURCES = [
+    ("workshops.booking", _("réservation d'atelier")),
+    ("shop.order", _("commande en boutique")),
+    ("staff", _("saisie par l'équipe")),
+]
+
+
+class ContactFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Recherche"), method="filter_text")
+    consent = django_filters.ChoiceFilter(
+        label=_("Consentement"), choices=[("yes", _("consentants")), ("no", _("sans consentement"))],
+        method="filter_consent", empty_label=_("Tous"),
+    )
+    kind = django_filters.ChoiceFilter(label=_("Type"), choices=Contact.Kind.choices, empty_label=_("Tous"))
+    source = django_filters.ChoiceFilter(
+        label=_("Origine"), choices=CONTACT_SOURCES, method="filter_source", empty_label=_("Toutes"),
+    )
+
+    class Meta:
+        model = Contact
+        fields: list[str] = []
+
+    def filter_text(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(Q(email__icontains=value) | Q(name__unaccent__icontains=value)
+                               | Q(phone__icontains=value))
+
+    def filter_consent(self, queryset, name, value):
+        return queryset.filter(marketing_consent=(value == "yes"))
+
+    def filter_source(self, queryset, name, value):
+        return queryset.filter(sources__contains=[value])

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from common.uploads import clean_document, clean_image
 
-from .models import ApplicationDocument, CharterVersion, Commune, Craft, Member
+from .models import ApplicationDocument, CharterVersion, Commune, Contact, Craft, Member
 
 IMAGE_TYPES = "image/jpeg,image/png,image/webp"
 
@@ -223,3 +223,20 @@ class ApplicationLookupForm(forms.Form):
     email = forms.EmailField(label=_("E-mail"))
 
 
+
+
+class ContactForm(forms.Form):
+    """Staff add a partner or an inhabitant by hand (the service merges with an existing contact)."""
+
+    email = forms.EmailField(label=_("Adresse e-mail"), max_length=254,
+                             widget=forms.EmailInput(attrs={"autocomplete": "off"}))
+    name = forms.CharField(label=_("Nom"), max_length=160, required=False)
+    phone = forms.CharField(label=_("Téléphone"), max_length=30, required=False)
+    kind = forms.ChoiceField(label=_("Type"), choices=Contact.Kind.choices, initial=Contact.Kind.PARTNER)
+    language = forms.ChoiceField(label=_("Langue"), choices=[("fr", "Français"), ("en", "English")],
+                                 initial="fr")
+    consent = forms.BooleanField(
+        label=_("La personne a donné son accord pour recevoir les informations du réseau"), required=False,
+        help_text=_("Ne cochez que si l'accord est explicite (formulaire signé, e-mail) : il est horodaté "
+                    "à votre nom."),
+    )

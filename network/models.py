@@ -7,6 +7,8 @@ import uuid
 from pathlib import Path
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
@@ -352,12 +354,13 @@ class MembershipApplication(TimeStampedModel):
 
     class Status(models.TextChoices):
         SUBMITTED = "submitted", _("déposée")
+        UNDER_REVIEW = "under_review", _("en cours d'examen")
         INFO_REQUESTED = "info_requested", _("informations demandées")
         WAITLISTED = "waitlisted", _("en liste d'attente")
         ACCEPTED = "accepted", _("acceptée")
         REFUSED = "refused", _("refusée")
 
-    OPEN_STATUSES = (Status.SUBMITTED, Status.INFO_REQUESTED, Status.WAITLISTED)
+    OPEN_STATUSES = (Status.SUBMITTED, Status.UNDER_REVIEW, Status.INFO_REQUESTED, Status.WAITLISTED)
 
     reference = models.CharField(_("référence"), max_length=16, unique=True, default=_new_reference)
     token = models.CharField(_("jeton du lien de suivi"), max_length=64, unique=True, default=_new_token)
@@ -392,6 +395,11 @@ class MembershipApplication(TimeStampedModel):
     decision_message = models.TextField(_("message au candidat"), blank=True)
     applicant_reply = models.TextField(_("réponse du candidat"), blank=True)
     waitlisted_at = models.DateTimeField(_("mise en attente le"), null=True, blank=True)
+    reviewer = models.ForeignKey(
+        "network.User", verbose_name=_("pris en charge par"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    review_started_at = models.DateTimeField(_("pris en charge le"), null=True, blank=True)
     decided_at = models.DateTimeField(_("décision le"), null=True, blank=True)
     decided_by = models.ForeignKey(
         "network.User", verbose_name=_("décision par"), null=True, blank=True,
@@ -409,7 +417,8 @@ class MembershipApplication(TimeStampedModel):
         constraints = [
             # One open application per address: a second one is pointed to the first's link.
             models.UniqueConstraint(
-                Lower("email"), condition=Q(status__in=["submitted", "info_requested", "waitlisted"]),
+                Lower("email"),
+                condition=Q(status__in=["submitted", "under_review", "info_requested", "waitlisted"]),
                 name="one_open_application_per_email",
             ),
             models.CheckConstraint(
@@ -499,3 +508,86 @@ class ReminderLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member} · {self.kind} · {self.key}"
+
+
+# --- Contacts and consent --------------------------------------------------------------
+
+
+class Contact(models.Model):
+    """Someone the network talks to (visitor, inhabitant, partner), fed by bookings and orders.
+
+    Marketing emails go only to contacts with ``marketing_consent``; the consent history
+    (``ConsentEvent``) is the proof the office keeps for the RGPD.
+    """
+
+    class Kind(models.TextChoices):
+        VISITOR = "visitor", _("visiteur")
+        INHABITANT = "inhabitant", _("habitant")
+        PARTNER = "partner", _("partenaire")
+
+    # Stored lower-cased (a check constraint keeps it so): unique whatever the case typed.
+    email = models.EmailField(_("adresse e-mail"), unique=True)
+    name = models.CharField(_("nom"), max_length=160, blank=True)
+    phone = models.CharField(_("téléphone"), max_length=30, blank=True)
+    language = models.CharField(
+        _("langue"), max_length=8, default="fr", choices=[("fr", "Français"), ("en", "English")]
+    )
+    kind = models.CharField(_("type"), max_length=12, choices=Kind.choices, default=Kind.VISITOR,
+                            db_index=True)
+    marketing_consent = models.BooleanField(_("accepte les informations du réseau"), default=False,
+                                            db_index=True)
+    consent_given_at = models.DateTimeField(_("consentement donné le"), null=True, blank=True)
+    consent_source = models.CharField(_("origine du consentement"), max_length=40, blank=True)
+    consent_withdrawn_at = models.DateTimeField(_("consentement retiré le"), null=True, blank=True)
+    first_seen_at = models.DateTimeField(_("premier contact le"), default=timezone.now)
+    last_seen_at = models.DateTimeField(_("dernier contact le"), default=timezone.now, db_index=True)
+    sources = ArrayField(models.CharField(max_length=40), verbose_name=_("origines"), default=list,
+                         blank=True)
+    unsubscribe_token = models.CharField(_("jeton de désinscription"), max_length=64, unique=True,
+                                         default=_new_token, editable=False)
+
+    class Meta:
+        verbose_name = _("contact")
+        verbose_name_plural = _("contacts")
+        ordering = ["-last_seen_at", "id"]
+        indexes = [GinIndex(fields=["sources"], name="contact_sources_gin")]
+        constraints = [
+            models.CheckConstraint(condition=Q(email=Lower("email")), name="contact_email_lowercase"),
+            models.CheckConstraint(
+                condition=Q(marketing_consent=False) | Q(consent_given_at__isnull=False),
+                name="contact_consent_has_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} <{self.email}>" if self.name else self.email
+
+    def get_unsubscribe_url(self) -> str:
+        return reverse("network:contact_unsubscribe", kwargs={"token": self.unsubscribe_token})
+
+
+class ConsentEvent(models.Model):
+    """One row each time a contact gives or withdraws consent: never edited, never deleted."""
+
+    class Kind(models.TextChoices):
+        GIVEN = "given", _("consentement donné")
+        WITHDRAWN = "withdrawn", _("consentement retiré")
+
+    contact = models.ForeignKey(Contact, verbose_name=_("contact"), on_delete=models.CASCADE,
+                                related_name="consent_events")
+    kind = models.CharField(_("type"), max_length=10, choices=Kind.choices)
+    occurred_at = models.DateTimeField(_("date"), default=timezone.now)
+    source = models.CharField(_("origine"), max_length=40)
+    ip_address = models.GenericIPAddressField(_("adresse IP"), null=True, blank=True)
+    actor = models.ForeignKey(
+        "network.User", verbose_name=_("saisi par"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("événement de consentement")
+        verbose_name_plural = _("historique des consentements")
+        ordering = ["-occurred_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.contact.email} · {self.get_kind_display()} · {self.occurred_at:%d/%m/%Y}"

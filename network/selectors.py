@@ -25,13 +25,14 @@ from django.urls import reverse
 from common.access import is_office_staff, is_staff_user
 from common.geo import travel_minutes_expression
 
-from .filters import ApplicationFilter, MemberDirectoryFilter, StaffMemberFilter
+from .filters import ApplicationFilter, ContactFilter, MemberDirectoryFilter, StaffMemberFilter
 from .models import (
     Antenna,
     CapacityRule,
     CharterSignature,
     CharterVersion,
     Commune,
+    Contact,
     Craft,
     Member,
     MemberPhoto,
@@ -195,6 +196,17 @@ def member_has_signed_current_charter(member: Member) -> bool:
     return CharterSignature.objects.filter(member=member, version=current).exists()
 
 
+def charter_current_for(*, member_id: int) -> dict | None:
+    """The current charter's number and deadline and whether ``member_id`` signed it: one query."""
+    return (
+        CharterVersion.objects.filter(published_at__isnull=False)
+        .annotate(signed=Exists(CharterSignature.objects.filter(member_id=member_id, version=OuterRef("pk"))))
+        .order_by("-number")
+        .values("number", "sign_deadline", "signed")
+        .first()
+    )
+
+
 def member_last_signature(*, member: Member) -> CharterSignature | None:
     return (
         CharterSignature.objects.filter(member=member).select_related("version", "signer")
@@ -244,7 +256,7 @@ def application_list_for_staff(*, user, params: QueryDict | None = None) -> Appl
     params = params or QueryDict()
     queryset = (
         MembershipApplication.objects.filter(antenna__in=antennas_for_coordinator(user))
-        .select_related("commune", "antenna")
+        .select_related("commune", "antenna", "reviewer")
         .prefetch_related("crafts")
         .annotate(document_count=Count("documents", distinct=True))
     )
@@ -256,7 +268,7 @@ def application_list_for_staff(*, user, params: QueryDict | None = None) -> Appl
 def application_get_for_staff(*, user, reference: str) -> MembershipApplication:
     queryset = (
         MembershipApplication.objects.filter(antenna__in=antennas_for_coordinator(user))
-        .select_related("commune", "antenna", "charter_version", "decided_by", "member")
+        .select_related("commune", "antenna", "charter_version", "decided_by", "reviewer", "member")
         .prefetch_related("crafts", "documents")
     )
     return get_object_or_404(queryset, reference=reference)
@@ -377,3 +389,20 @@ def craft_inventory() -> tuple[list[Antenna], list[InventoryRow]]:
         cells = [(a, counts.get((a.id, craft.id), 0), limits.get((a.id, craft.id))) for a in antennas]
         rows.append(InventoryRow(craft=craft, cells=cells, total=sum(c[1] for c in cells)))
     return antennas, rows
+
+
+# --- Contacts --------------------------------------------------------------------------
+
+
+def contact_list_for_staff(*, params: QueryDict | None = None) -> ContactFilter:
+    """Contacts for office staff, most recently seen first, with the list's filters."""
+    return ContactFilter(params or QueryDict(), queryset=Contact.objects.order_by("-last_seen_at", "id"))
+
+
+def contact_export_consenting(*, params: QueryDict | None = None) -> QuerySet[Contact]:
+    """Only contacts who gave marketing consent (and did not withdraw it), whatever the filters say."""
+    return contact_list_for_staff(params=params).qs.filter(marketing_consent=True).order_by("email")
+
+
+def contact_get_by_token(*, token: str) -> Contact:
+    return get_object_or_404(Contact, unsubscribe_token=token)

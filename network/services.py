@@ -7,7 +7,9 @@ import logging
 from collections.abc import Iterable, Sequence
 
 from allauth.account.models import EmailAddress
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -21,9 +23,12 @@ from .exceptions import (
     AntennaChangeNotAllowed,
     ApplicationAlreadyDecided,
     ApplicationAlreadyOpen,
+    ApplicationNotReviewable,
     CapacityReached,
     CharterAlreadyPublished,
     CharterVersionOutdated,
+    ContactEmailInvalid,
+    ContactKindInvalid,
     EmailAlreadyUsed,
     InfoReplyNotExpected,
     MemberNotRenewable,
@@ -40,6 +45,8 @@ from .models import (
     CharterSignature,
     CharterVersion,
     Commune,
+    ConsentEvent,
+    Contact,
     Craft,
     Member,
     MemberPhoto,
@@ -168,11 +175,41 @@ def _decide(*, application: MembershipApplication, actor: User | None, status: s
         locked.decision_message = message
         locked.decided_by = actor
         locked.decided_at = timezone.now()
+        _keep_reviewer(locked, actor)
         if status == Status.WAITLISTED and locked.waitlisted_at is None:
             locked.waitlisted_at = locked.decided_at
         locked.save()
         log_action(actor, action, locked, message=message)
         enqueue(tasks.send_application_decision, locked.pk)
+    return locked
+
+
+def _keep_reviewer(application: MembershipApplication, actor: User | None) -> None:
+    if application.reviewer_id is None and actor is not None:
+        application.reviewer = actor
+        application.review_started_at = timezone.now()
+
+
+def application_take_charge(*, application: MembershipApplication,
+                            actor: User) -> MembershipApplication:
+    """« Prendre en charge »: the application goes under review with ``actor`` as reviewer.
+
+    Idempotent for the same reviewer; another staff member takes it over. Raises
+    ``ApplicationNotReviewable`` (waiting for the applicant, waitlisted or decided) or ``NotYourAntenna``.
+    """
+    _check_scope(actor, application.antenna_id)
+    with transaction.atomic():
+        locked = MembershipApplication.objects.select_for_update().get(pk=application.pk)
+        if locked.status not in (Status.SUBMITTED, Status.UNDER_REVIEW):
+            raise ApplicationNotReviewable
+        if locked.status == Status.UNDER_REVIEW and locked.reviewer_id == actor.pk:
+            return locked
+        previous = locked.reviewer_id
+        locked.status = Status.UNDER_REVIEW
+        locked.reviewer = actor
+        locked.review_started_at = timezone.now()
+        locked.save(update_fields=["status", "reviewer", "review_started_at", "updated_at"])
+        log_action(actor, "network.application.taken_in_charge", locked, previous_reviewer=previous)
     return locked
 
 
@@ -214,7 +251,8 @@ def application_reply(*, application: MembershipApplication, reply: str,
             raise InfoReplyNotExpected
         stamp = timezone.localtime().strftime("%d/%m/%Y %H:%M")
         locked.applicant_reply = (locked.applicant_reply + f"\n\n[{stamp}]\n{reply.strip()}").strip()
-        locked.status = Status.SUBMITTED
+        # Back to whoever was examining it; unassigned applications go back to the queue.
+        locked.status = Status.UNDER_REVIEW if locked.reviewer_id else Status.SUBMITTED
         locked.save(update_fields=["applicant_reply", "status", "updated_at"])
         for kind, upload in documents:
             ApplicationDocument.objects.create(
@@ -280,6 +318,7 @@ def application_accept(*, application: MembershipApplication, actor: User,
         locked.decision_message = message.strip()
         locked.decided_by = actor
         locked.decided_at = timezone.now()
+        _keep_reviewer(locked, actor)
         locked.member = member
         locked.save()
         log_action(actor, "network.application.accepted", locked, member=member.slug)
@@ -538,3 +577,112 @@ def capacity_rule_set(*, antenna: Antenna, craft: Craft | None, max_members: int
         )
         log_action(actor, "network.capacity.set", rule, max_members=max_members)
     return rule
+
+
+# --- Contacts and consent --------------------------------------------------------------
+
+
+def _normalise_email(email: str) -> str:
+    email = (email or "").strip().lower()
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise ContactEmailInvalid from None
+    return email
+
+
+def _record_consent_event(*, contact: Contact, kind: str, source: str, ip_address: str | None,
+                          actor: User | None, at: datetime.datetime) -> None:
+    ConsentEvent.objects.create(contact=contact, kind=kind, source=source, ip_address=ip_address,
+                                actor=actor, occurred_at=at)
+    log_action(actor, f"network.contact.consent_{kind}", contact, source=source)
+
+
+def contact_record(
+    *,
+    email: str,
+    name: str = "",
+    phone: str = "",
+    language: str = "fr",
+    source: str,
+    consent: bool | None = None,
+    kind: str | None = None,
+    ip_address: str | None = None,
+    actor: User | None = None,
+) -> Contact:
+    """Create or update the contact for ``email`` (idempotent upsert) and note ``source``.
+
+    ``consent=True`` records a given consent; ``False`` or ``None`` never withdraw one (only
+    ``contact_withdraw_consent`` does). Raises ``ContactEmailInvalid``, ``ContactKindInvalid``.
+    Safe inside the caller's transaction (booking, order): it only takes a savepoint.
+    """
+    email = _normalise_email(email)
+    if kind is not None and kind not in Contact.Kind.values:
+        raise ContactKindInvalid
+    source = source.strip()[:40]
+    now = timezone.now()
+    with transaction.atomic():
+        contact = Contact.objects.select_for_update().filter(email=email).first()
+        if contact is None:
+            try:
+                # Savepoint: two first bookings with the same address at once → one row, the
+                # loser of the race reads and updates it.
+                with transaction.atomic():
+                    contact = Contact.objects.create(
+                        email=email, name=name.strip()[:160], phone=phone.strip()[:30],
+                        language=language or "fr", kind=kind or Contact.Kind.VISITOR,
+                        first_seen_at=now, last_seen_at=now, sources=[source],
+                    )
+            except IntegrityError:
+                contact = Contact.objects.select_for_update().get(email=email)
+        changed: set[str] = set()
+        # The latest non-empty details win: people correct their name or phone when they book.
+        for field, value in (("name", name.strip()[:160]), ("phone", phone.strip()[:30]),
+                             ("language", language or "")):
+            if value and getattr(contact, field) != value:
+                setattr(contact, field, value)
+                changed.add(field)
+        if kind and contact.kind != kind:
+            contact.kind = kind
+            changed.add("kind")
+        if source not in contact.sources:
+            contact.sources = [*contact.sources, source]
+            changed.add("sources")
+        if contact.last_seen_at < now:
+            contact.last_seen_at = now
+            changed.add("last_seen_at")
+        if consent is True and not contact.marketing_consent:
+            contact.marketing_consent = True
+            contact.consent_given_at = now
+            contact.consent_source = source
+            contact.consent_withdrawn_at = None
+            changed.update({"marketing_consent", "consent_given_at", "consent_source",
+                            "consent_withdrawn_at"})
+            _record_consent_event(contact=contact, kind=ConsentEvent.Kind.GIVEN, source=source,
+                                  ip_address=ip_address, actor=actor, at=now)
+        if changed:
+            contact.save(update_fields=sorted(changed))
+    return contact
+
+
+def contact_withdraw_consent(*, source: str, token: str | None = None, contact: Contact | None = None,
+                             ip_address: str | None = None, actor: User | None = None) -> Contact:
+    """Withdraw marketing consent (unsubscribe link, staff, admin). Idempotent.
+
+    A contact who never consented is recorded as opposed too, so the office can show it.
+    Raises ``Contact.DoesNotExist`` for an unknown token.
+    """
+    if (token is None) == (contact is None):
+        raise ValueError("give exactly one of token or contact")
+    with transaction.atomic():
+        queryset = Contact.objects.select_for_update()
+        locked = queryset.get(unsubscribe_token=token) if token is not None else queryset.get(pk=contact.pk)
+        if not locked.marketing_consent and locked.consent_withdrawn_at is not None:
+            return locked
+        now = timezone.now()
+        locked.marketing_consent = False
+        locked.consent_withdrawn_at = now
+        locked.save(update_fields=["marketing_consent", "consent_withdrawn_at"])
+        _record_consent_event(contact=locked, kind=ConsentEvent.Kind.WITHDRAWN, source=source.strip()[:40],
+                              ip_address=ip_address, actor=actor, at=now)
+    return locked

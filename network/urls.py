@@ -10,6 +10,8 @@ public_patterns = [
     path("charte/v<int:number>/", public.CharterView.as_view(), name="charter_version"),
     path("rejoindre/", public.ApplyView.as_view(), name="apply"),
     path("candidature/<str:token>/", public.ApplicationStatusView.as_view(), name="application_status"),
+    path("contacts/desinscription/<str:token>/", public.ContactUnsubscribeView.as_view(),
+         name="contact_unsubscribe"),
 ]
 
 portal_patterns = [
@@ -25,6 +27,8 @@ portal_patterns = [
 staff_patterns = [
     path("candidatures/", staff.ApplicationListView.as_view(), name="application_list"),
     path("candidatures/<str:reference>/", staff.ApplicationDetailView.as_view(), name="application_detail"),
+    path("candidatures/<str:reference>/prendre-en-charge/", staff.ApplicationTakeChargeView.as_view(),
+         name="application_take_charge"),
     path("candidatures/<str:reference>/pieces/<int:pk>/", staff.ApplicationDocumentView.as_view(),
          name="application_document"),
     path("membres/", staff.MemberListView.as_view(), name="member_list"),
@@ -33,4 +37,6 @@ staff_patterns = [
     path("charte/", staff.CharterStatusView.as_view(), name="charter_status"),
     path("charte/publier/", staff.CharterPublishView.as_view(), name="charter_publish"),
     path("savoir-faire/", staff.CraftInventoryView.as_view(), name="inventory"),
+    path("contacts/", staff.ContactListView.as_view(), name="contact_list"),
+    path("contacts/export.csv", staff.ContactExportView.as_view(), name="contact_export"),
 ]

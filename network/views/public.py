@@ -17,6 +17,7 @@ from .. import selectors, services
 from ..exceptions import ApplicationAlreadyOpen, NetworkError
 from ..forms import ApplicationForm, ApplicationReplyForm
 from ..models import ApplicationDocument, MembershipApplication
+from .portal import client_ip
 
 logger = logging.getLogger(__name__)
 
@@ -134,3 +135,33 @@ class ApplicationStatusView(FormView):
         else:
             messages.success(self.request, _("Merci, votre réponse a été transmise à l'équipe."))
         return redirect(self.application.get_status_url())
+
+
+def _masked(email: str) -> str:
+    # The page is reachable by anyone holding the link: show enough to recognise the address.
+    local, _sep, domain = email.partition("@")
+    return f"{local[:2]}{'•' * max(len(local) - 2, 1)}@{domain}"
+
+
+class ContactUnsubscribeView(TemplateView):
+    """« Se désinscrire »: reached from the link in every message, no login; confirm by POST."""
+
+    template_name = "network/public/unsubscribe.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.contact = selectors.contact_get_by_token(token=kwargs["token"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx.update(contact=self.contact, masked_email=_masked(self.contact.email))
+        return ctx
+
+    def post(self, request, *args, **kwargs):
+        services.contact_withdraw_consent(token=self.contact.unsubscribe_token, source="network.unsubscribe",
+                                          ip_address=client_ip(request))
+        messages.success(request, _(
+            "C'est fait : vous ne recevrez plus les informations du réseau. Les messages liés à une "
+            "réservation ou une commande en cours vous restent envoyés."
+        ))
+        return redirect("network:contact_unsubscribe", token=self.contact.unsubscribe_token)

@@ -21,7 +21,7 @@ from common.access import OfficeStaffRequiredMixin, StaffRequiredMixin, is_offic
 
 from .. import selectors, services
 from ..exceptions import NetworkError
-from ..forms import CharterPublishForm, DecisionForm, MemberStatusForm
+from ..forms import CharterPublishForm, ContactForm, DecisionForm, MemberStatusForm
 from ..models import DecisionTemplate, Member
 
 LIST_PAGE_SIZE = 50
@@ -33,8 +33,10 @@ class ApplicationListView(StaffRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         filterset = selectors.application_list_for_staff(user=self.request.user, params=self.request.GET)
-        applications = list(filterset.qs[:200])
-        ctx.update(filter=filterset, applications=applications, positions=selectors.waitlist_positions(),
+        page = Paginator(filterset.qs, LIST_PAGE_SIZE).get_page(self.request.GET.get("page"))
+        applications = list(page.object_list)
+        ctx.update(filter=filterset, page=page, applications=applications,
+                   positions=selectors.waitlist_positions(),
                    freed=selectors.freed_places_with_waitlist(user=self.request.user))
         for application in applications:
             application.position = ctx["positions"].get(application.pk)
@@ -86,6 +88,21 @@ class ApplicationDetailView(StaffRequiredMixin, FormView):
         except NetworkError as exc:
             form.add_error("message" if action in ("info", "refuse") else None, exc.message)
             return self.form_invalid(form)
+        return redirect("network_staff:application_detail", reference=application.reference)
+
+
+class ApplicationTakeChargeView(StaffRequiredMixin, View):
+    """« Prendre en charge »: the application goes under review, with this staff member as reviewer."""
+
+    def post(self, request, reference: str):
+        application = selectors.application_get_for_staff(user=request.user, reference=reference)
+        try:
+            services.application_take_charge(application=application, actor=request.user)
+        except NetworkError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Vous examinez cette candidature : le candidat voit qu'elle est "
+                                        "en cours d'examen."))
         return redirect("network_staff:application_detail", reference=application.reference)
 
 
@@ -223,3 +240,50 @@ class CraftInventoryView(StaffRequiredMixin, TemplateView):
         return ctx
 
 
+class ContactListView(OfficeStaffRequiredMixin, FormView):
+    """Contacts of the network (office staff only): filters, consent, manual add, CSV export."""
+
+    template_name = "network/staff/contact_list.html"
+    form_class = ContactForm
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        filterset = selectors.contact_list_for_staff(params=self.request.GET)
+        page = Paginator(filterset.qs, LIST_PAGE_SIZE).get_page(self.request.GET.get("page"))
+        ctx.update(filter=filterset, page=page, contacts=page.object_list)
+        return ctx
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            contact = services.contact_record(
+                email=data["email"], name=data["name"], phone=data["phone"], language=data["language"],
+                kind=data["kind"], source="staff", consent=True if data["consent"] else None,
+                actor=self.request.user, ip_address=self.request.META.get("REMOTE_ADDR") or None,
+            )
+        except NetworkError as exc:
+            form.add_error("email", exc.message)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Contact enregistré : %(email)s.") % {"email": contact.email})
+        return redirect("network_staff:contact_list")
+
+
+class ContactExportView(OfficeStaffRequiredMixin, View):
+    """CSV of CONSENTING contacts only (with the list's other filters), each with its unsubscribe link."""
+
+    def get(self, request):
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        stamp = timezone.localdate().isoformat()
+        response["Content-Disposition"] = f'attachment; filename="contacts-consentants-{stamp}.csv"'
+        response.write("\ufeff")
+        writer = csv.writer(response, delimiter=";")
+        writer.writerow([_("E-mail"), _("Nom"), _("Téléphone"), _("Langue"), _("Type"),
+                         _("Consentement donné le"), _("Origine du consentement"), _("Origines"),
+                         _("Lien de désinscription")])
+        for c in selectors.contact_export_consenting(params=request.GET).iterator(chunk_size=500):
+            writer.writerow(_csv_safe([
+                c.email, c.name, c.phone, c.language, c.get_kind_display(),
+                timezone.localtime(c.consent_given_at).strftime("%d/%m/%Y %H:%M"), c.consent_source,
+                ", ".join(c.sources), request.build_absolute_uri(c.get_unsubscribe_url()),
+            ]))
+        return response
