@@ -27,18 +27,13 @@ def _noop(queryset, name, value):
 
 class WorkshopCatalogueFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Recherche"), method="filter_text")
-    craft = django_filters.ModelChoiceFilter(
-        label=_("Savoir-faire"),
-        queryset=network_selectors.craft_list(),
-        to_field_name="slug",
-        empty_label=_("Tous"),
+    # Plain (value, label) choices read once per request: model choice fields would load
+    # whole rows through a server-side cursor for each select, and again to validate.
+    craft = django_filters.ChoiceFilter(
+        label=_("Savoir-faire"), field_name="craft__slug", empty_label=_("Tous")
     )
-    antenna = django_filters.ModelChoiceFilter(
-        label=_("Antenne"),
-        field_name="member__antenna",
-        queryset=network_selectors.antenna_list(),
-        to_field_name="slug",
-        empty_label=_("Toutes"),
+    antenna = django_filters.ChoiceFilter(
+        label=_("Antenne"), field_name="member__antenna__slug", empty_label=_("Toutes")
     )
     date_from = django_filters.DateFilter(
         label=_("À partir du"), method=_noop, widget=forms.DateInput(attrs={"type": "date"})
@@ -61,13 +56,7 @@ class WorkshopCatalogueFilter(django_filters.FilterSet):
     available = django_filters.BooleanFilter(
         label=_("Seulement avec des places"), method=_noop, widget=forms.CheckboxInput
     )
-    commune = django_filters.ModelChoiceFilter(
-        label=_("Près de"),
-        queryset=network_selectors.commune_list(),
-        to_field_name="insee_code",
-        method=_noop,
-        empty_label=_("Toute commune"),
-    )
+    commune = django_filters.ChoiceFilter(label=_("Près de"), method=_noop, empty_label=_("Toute commune"))
     lat = django_filters.NumberFilter(method=_noop, widget=forms.HiddenInput)
     lon = django_filters.NumberFilter(method=_noop, widget=forms.HiddenInput)
     minutes = django_filters.ChoiceFilter(
@@ -77,6 +66,21 @@ class WorkshopCatalogueFilter(django_filters.FilterSet):
     def __init__(self, *args, now=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.now = now
+        self.filters["craft"].extra["choices"] = list(
+            network_selectors.craft_list().values_list("slug", "name")
+        )
+        self.filters["antenna"].extra["choices"] = list(
+            network_selectors.antenna_list().values_list("slug", "name")
+        )
+        self.communes = {
+            code: (name, postcode, lat, lon)
+            for code, name, postcode, lat, lon in network_selectors.commune_list().values_list(
+                "insee_code", "name", "postcode", "latitude", "longitude"
+            )
+        }
+        self.filters["commune"].extra["choices"] = [
+            (code, f"{name} ({postcode})") for code, (name, postcode, _lat, _lon) in self.communes.items()
+        ]
         self.origin: tuple[float, float] | None = None
 
     def filter_text(self, queryset, name, value):
@@ -108,9 +112,9 @@ class WorkshopCatalogueFilter(django_filters.FilterSet):
             sessions, narrowed = sessions.filter(seats_left__gt=0), True
         if narrowed:
             queryset = queryset.filter(Exists(sessions))
-        commune = data.get("commune")
+        commune = self.communes.get(data.get("commune") or "")
         if commune is not None:
-            self.origin = (commune.latitude, commune.longitude)
+            self.origin = (commune[2], commune[3])
         elif data.get("lat") is not None and data.get("lon") is not None:
             lat, lon = float(data["lat"]), float(data["lon"])
             if -90 <= lat <= 90 and -180 <= lon <= 180:

@@ -385,7 +385,16 @@ class WaitlistEntry(TimeStampedModel):
                 name="waitlist_offer_has_expiry",
             ),
         ]
-        indexes = [models.Index(fields=["session", "status"])]
+        indexes = [
+            models.Index(fields=["session", "status"]),
+            # Seats held by open offers are counted for every session the catalogue looks at:
+            # a tiny index of the offered rows only makes that probe nearly free.
+            models.Index(
+                fields=["session", "offer_expires_at"],
+                name="waitlist_open_offer_idx",
+                condition=Q(status="offered"),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.party_size})"
@@ -489,6 +498,11 @@ class Review(TimeStampedModel):
         ordering = ["-created_at"]
         constraints = [
             models.CheckConstraint(condition=Q(score__gte=0) & Q(score__lte=10), name="review_score_0_10"),
+        ]
+        indexes = [
+            models.Index(
+                fields=["workshop", "created_at"], name="review_approved_idx", condition=Q(status="approved")
+            )
         ]
 
     def __str__(self) -> str:

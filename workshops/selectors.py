@@ -72,30 +72,82 @@ def session_public_upcoming(*, now: datetime.datetime | None = None) -> QuerySet
     )
 
 
+def _workshop_public() -> QuerySet[Workshop]:
+    return Workshop.objects.filter(is_published=True, member__status="active")
+
+
 def workshop_public_queryset() -> QuerySet[Workshop]:
-    return Workshop.objects.filter(is_published=True, member__status="active").select_related(
-        "member", "member__antenna", "commune", "craft"
+    return _workshop_public().select_related("member", "member__antenna", "commune", "craft")
+
+
+CATALOGUE_PAGE_SIZE = 24
+# The card shows these; the long texts (description, what to bring…) stay in the database.
+CATALOGUE_CARD_FIELDS = (
+    "slug",
+    "title",
+    "duration_minutes",
+    "price",
+    "photo",
+    "photo_alt",
+    "latitude",
+    "longitude",
+    "member__name",
+    "commune__name",
+    "craft__name",
+)
+
+
+def _next_start_with_seats(*, now: datetime.datetime) -> Subquery:
+    """First public date with seats left of the outer workshop: an ordered walk of
+    ``session_live_public_idx`` that stops at the first row where the seats are there."""
+    return Subquery(
+        session_public_upcoming(now=now)
+        .filter(workshop=OuterRef("pk"), seats_left__gt=0)
+        .order_by("start")
+        .values("start")[:1]
     )
 
 
-def workshop_catalogue(*, data, now: datetime.datetime | None = None, next_sessions: int = 3):
-    """The public catalogue filtered by ``data`` (GET). Returns ``(filterset, queryset)``.
+def workshop_catalogue(*, data, now: datetime.datetime | None = None):
+    """The public catalogue filtered by ``data`` (GET): ``(filterset, ids)``.
 
-    Each workshop carries ``next_start`` and ``next_sessions`` (the first dates with seats
-    left, availability annotated) fetched in one extra query for the whole page.
+    ``ids`` is a QuerySet of workshop ids in catalogue order (soonest date with seats left
+    first, or nearest first around a place); paginate it, then load the page's rows with
+    ``workshop_catalogue_rows``. Sorting touches only ids and the date subquery, so the
+    heavier per-card work is done for one page, not for every workshop.
     """
     from .filters import WorkshopCatalogueFilter
 
     now = now or timezone.now()
+    filterset = WorkshopCatalogueFilter(data=data or None, queryset=_workshop_public(), now=now)
+    ids = filterset.qs
+    if not filterset.origin:
+        ids = ids.annotate(next_start=_next_start_with_seats(now=now)).order_by(
+            F("next_start").asc(nulls_last=True), "title", "pk"
+        )
+    return filterset, ids.values_list("pk", flat=True)
+
+
+def workshop_catalogue_rows(
+    *,
+    ids: list[int],
+    origin: tuple[float, float] | None = None,
+    now: datetime.datetime | None = None,
+    next_sessions: int = 3,
+) -> list[Workshop]:
+    """The cards of one catalogue page, in the order of ``ids``.
+
+    Each workshop carries ``review_score``, ``next_sessions`` (first dates with seats left,
+    availability annotated, one query for the page) and ``travel_minutes`` when ``origin``.
+    """
+    now = now or timezone.now()
     upcoming = session_public_upcoming(now=now)
     qs = (
-        workshop_public_queryset()
+        _workshop_public()
+        .filter(pk__in=ids)
+        .select_related("member", "commune", "craft")
+        .only(*CATALOGUE_CARD_FIELDS)
         .annotate(
-            next_start=Subquery(
-                upcoming.filter(workshop=OuterRef("pk"), seats_left__gt=0)
-                .order_by("start")
-                .values("start")[:1]
-            ),
             # A correlated subquery, not Avg over a join: the join would GROUP BY every workshop column.
             review_score=Subquery(
                 Review.objects.filter(workshop=OuterRef("pk"), status=Review.Status.APPROVED)
@@ -108,16 +160,17 @@ def workshop_catalogue(*, data, now: datetime.datetime | None = None, next_sessi
         .prefetch_related(
             Prefetch(
                 "sessions",
-                queryset=upcoming.filter(seats_left__gt=0).order_by("start")[:next_sessions],
+                queryset=upcoming.filter(seats_left__gt=0)
+                .only("public_id", "workshop_id", "start", "end", "capacity", "seats_booked", "status")
+                .order_by("start")[:next_sessions],
                 to_attr="next_sessions",
             )
         )
     )
-    filterset = WorkshopCatalogueFilter(data=data or None, queryset=qs, now=now)
-    result = filterset.qs
-    if not filterset.origin:
-        result = result.order_by(F("next_start").asc(nulls_last=True), "title")
-    return filterset, result
+    if origin:
+        qs = qs.annotate(travel_minutes=travel_minutes_expression(*origin, "latitude", "longitude"))
+    by_id = {w.pk: w for w in qs}
+    return [by_id[pk] for pk in ids if pk in by_id]
 
 
 def workshop_get_public(*, slug: str) -> Workshop:

@@ -50,6 +50,8 @@ class BookingFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = Booking
+        # The hook below rewrites the session's counter; the booking itself needs no second save.
+        skip_postgeneration_save = True
 
     session = factory.SubFactory(SessionFactory)
     name = factory.Sequence(lambda n: f"Visiteur {n}")

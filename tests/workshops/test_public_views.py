@@ -9,7 +9,7 @@ from icalendar import Calendar
 from tests.factories.network import CommuneFactory, CraftFactory, MemberFactory
 from tests.factories.workshops import BookingFactory, SessionFactory, WorkshopFactory
 from workshops import services
-from workshops.models import Booking, GroupRequest, Review, WaitlistEntry
+from workshops.models import Booking, GroupRequest, Review, Session, WaitlistEntry
 
 pytestmark = pytest.mark.django_db
 
@@ -77,6 +77,47 @@ def test_catalogue_query_count_does_not_grow_with_rows(visitor, django_assert_ma
         response = visitor.get(reverse("workshops:catalogue"))
     assert len(response.context["workshops"]) == 15
 
+
+
+def test_catalogue_pages_by_twenty_four_soonest_date_with_seats_first(visitor):
+    craft = CraftFactory()
+    base = timezone.now() + datetime.timedelta(days=2)
+    workshops = []
+    for i in range(30):
+        w = WorkshopFactory(craft=craft, title=f"Atelier {i:02d}")
+        SessionFactory(workshop=w, start=base + datetime.timedelta(hours=30 - i))
+        workshops.append(w)
+    # The soonest date of all is full: that workshop sorts as if it had no date.
+    full = SessionFactory(workshop=workshops[0], start=base - datetime.timedelta(hours=1), capacity=2)
+    BookingFactory(session=full, party_size=2)
+    Session.objects.filter(workshop=workshops[0]).exclude(pk=full.pk).delete()
+    expected = [w.pk for w in reversed(workshops[1:])] + [workshops[0].pk]
+
+    first = visitor.get(reverse("workshops:catalogue"))
+    second = visitor.get(reverse("workshops:catalogue"), {"page": "2"})
+
+    assert [w.pk for w in first.context["workshops"]] == expected[:24]
+    assert [w.pk for w in second.context["workshops"]] == expected[24:]
+    assert first.context["page_obj"].paginator.count == 30
+    assert len(first.context["map_points"]) == 24
+    assert "Page 1 sur 2" in first.content.decode()
+
+
+def test_catalogue_next_dates_skip_seats_held_by_a_waitlist_offer(visitor, workshop, session):
+    later = SessionFactory(workshop=workshop, start=session.start + datetime.timedelta(days=1))
+    WaitlistEntry.objects.create(
+        session=session,
+        name="Offre en cours",
+        email="offre@example.org",
+        party_size=session.capacity,
+        status=WaitlistEntry.Status.OFFERED,
+        offered_at=timezone.now(),
+        offer_expires_at=timezone.now() + datetime.timedelta(hours=12),
+    )
+    response = visitor.get(reverse("workshops:catalogue"))
+    (card,) = response.context["workshops"]
+    assert [s.pk for s in card.next_sessions] == [later.pk]
+    assert booking_url(session) not in response.content.decode()
 
 def test_workshop_page_shows_sessions_and_only_approved_reviews(visitor, workshop, session):
     past = SessionFactory(workshop=workshop, start=timezone.now() - datetime.timedelta(days=3))

@@ -32,7 +32,6 @@ from ..ics import booking_ics, member_feed_ics
 from ..models import Booking, CalendarFeed, GroupRequest, Review
 
 logger = logging.getLogger(__name__)
-PAGE_SIZE = 20
 
 
 def charter_badge(member) -> bool:
@@ -47,12 +46,17 @@ class CatalogueView(TemplateView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        filterset, qs = selectors.workshop_catalogue(data=self.request.GET)
-        page = Paginator(qs, PAGE_SIZE).get_page(self.request.GET.get("page"))
+        now = timezone.now()
+        filterset, ids = selectors.workshop_catalogue(data=self.request.GET, now=now)
+        page = Paginator(ids, selectors.CATALOGUE_PAGE_SIZE).get_page(self.request.GET.get("page"))
+        page.object_list = selectors.workshop_catalogue_rows(
+            ids=list(page.object_list), origin=filterset.origin, now=now
+        )
         ctx.update(
             filter=filterset,
             page_obj=page,
             workshops=page.object_list,
+            # The page's own cards: no second query, and the map matches the list beside it.
             map_points=[
                 {
                     "title": w.title,
