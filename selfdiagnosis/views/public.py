@@ -53,6 +53,10 @@ class RespondentMixin:
             "token": self.assessment.token,
             "blocked": self.blocking_message(),
             "reviews": {r.criterion_id: r for r in self.assessment.criterion_reviews.all()},
+            # Business-scope answers also apply to these (the respondent's other open assessments).
+            "shared_with": list(selectors.assessment_open_siblings(self.assessment))
+            if self.assessment.is_editable
+            else [],
         }
         ctx.update(extra)
         return ctx
