@@ -249,6 +249,11 @@ def _import_items(importer: Importer, items: Iterator[Any], origin: str, refs: R
     try:
         for n, obj in enumerate(items):
             path = f"{origin}[{n}]"
+            gestion = obj.get("gestion") if isinstance(obj, dict) else None
+            if isinstance(gestion, dict) and importer.skip_unchanged(
+                obj.get("id"), gestion.get("dateModification")
+            ):
+                continue
             try:
                 record = parse_object(obj, refs)
             except Exception as exc:  # noqa: BLE001 - any malformed record is reported, never fatal

@@ -15,9 +15,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connection, transaction
+from django.db.models import JSONField
 from django.utils import timezone
 from django.utils.text import slugify
+from psycopg.types.json import Jsonb
 
 from common.audit import log_action
 from network.selectors import commune_list
@@ -27,7 +29,21 @@ from ..services import offer_refresh_search_vector
 
 logger = logging.getLogger(__name__)
 
-BATCH_SIZE = 200
+BATCH_SIZE = 1000
+
+OFFER_TABLE = Offer._meta.db_table
+STAGE_TABLE = "offers_import_stage"
+# Every column but the id (identity) and the search vector (computed once per batch).
+STAGE_FIELDS = [f for f in Offer._meta.concrete_fields if f.name not in ("id", "search_vector")]
+STAGE_COLUMNS = ", ".join(f'"{f.column}"' for f in STAGE_FIELDS)
+
+
+def _db_value(offer: Offer, field) -> Any:
+    """A column value as COPY wants it (JSON wrapped for psycopg, the rest as Python values)."""
+    value = getattr(offer, field.attname)
+    if isinstance(field, JSONField):
+        return Jsonb(value)
+    return value
 
 
 class RecordError(Exception):
@@ -213,17 +229,15 @@ class TypeMapper:
 
 
 class CommuneMatcher:
-    """INSEE code → network Commune, cached for the run (one query per distinct code)."""
+    """INSEE code → network Commune: the territory's communes are loaded once per run."""
 
     def __init__(self):
-        self.cache: dict[str, Any] = {}
+        self.cache: dict[str, Any] = {c.insee_code: c for c in commune_list()}
 
     def get(self, insee_code: str):
         if not insee_code:
             return None
-        if insee_code not in self.cache:
-            self.cache[insee_code] = commune_list().filter(insee_code=insee_code).first()
-        return self.cache[insee_code]
+        return self.cache.get(insee_code)
 
 
 # --- the importer ---------------------------------------------------------------------------
@@ -281,6 +295,24 @@ class Importer:
             self.error(external_id=str(external_id or ""), path=path, reason=f"{type(exc).__name__}: {exc}")
 
     # -- writing --
+    def skip_unchanged(self, external_id: Any, modified: Any) -> bool:
+        """Cheap check before parsing: True (and counted) when this object is already imported
+        with the same modification date. Anything doubtful goes through the full parse."""
+        if external_id in (None, "") or not isinstance(modified, str):
+            return False
+        ext = str(external_id)
+        known = self.known.get(ext)
+        if known is None or known[1] is None or ext in self.seen:
+            return False
+        try:
+            if to_datetime(modified, "") != known[1]:
+                return False
+        except RecordError:
+            return False
+        self.seen.add(ext)
+        self.run.unchanged_count += 1
+        return True
+
     def add(self, record: OfferRecord, path: str) -> None:
         """Queue a parsed record; written with the next batch."""
         self.pending.append((record, path))
@@ -390,65 +422,84 @@ class Importer:
 
     def _write(self, items: list[tuple[OfferRecord, str, dict[str, Any], tuple | None]]) -> list[int]:
         """Write prepared records in bulk (inside the caller's savepoint); returns their ids.
-        Counters and the known-ids cache change only once everything is written."""
+
+        Offers go through PostgreSQL COPY into a temporary stage table, then one
+        ``INSERT … ON CONFLICT (source, external_id) DO UPDATE`` upserts the whole batch; their
+        periods and images are written with COPY too. Counters and the known-ids cache change
+        only once everything is written."""
         if not items:
             return []
-        new = [(record, values) for record, _path, values, known in items if known is None]
-        created = Offer.objects.bulk_create(
-            [
-                Offer(
-                    slug=import_slug(record.title, self.source, record.external_id),
-                    source=self.source,
-                    external_id=record.external_id,
-                    status=Offer.Status.DRAFT,
-                    **values,
-                )
-                for record, values in new
-            ]
-        )
-        pks: dict[str, int] = {
-            record.external_id: offer.pk for (record, _v), offer in zip(new, created, strict=True)
-        }
         now = timezone.now()
-        updated_pks = []
-        for record, _path, values, known in items:
-            if known is None:
-                continue
-            Offer.objects.filter(pk=known[0]).update(**values, updated_at=now)
-            pks[record.external_id] = known[0]
-            updated_pks.append(known[0])
-        if updated_pks:
-            OpeningPeriod.objects.filter(offer_id__in=updated_pks).delete()
-            OfferImage.objects.filter(offer_id__in=updated_pks).exclude(url="").delete()
-        OpeningPeriod.objects.bulk_create(
-            [
-                OpeningPeriod(
-                    offer_id=pks[record.external_id],
-                    starts_on=p.starts_on,
-                    ends_on=p.ends_on,
-                    opens_at=p.opens_at,
-                    closes_at=p.closes_at,
-                    weekdays=p.weekdays,
-                    note=p.note[:500],
+        rows = []
+        for record, _path, values, _known in items:
+            offer = Offer(
+                slug=import_slug(record.title, self.source, record.external_id),
+                source=self.source,
+                external_id=record.external_id,
+                status=Offer.Status.DRAFT,
+                created_at=now,
+                updated_at=now,
+                **values,
+            )
+            rows.append(tuple(_db_value(offer, f) for f in STAGE_FIELDS))
+        update_columns = [Offer._meta.get_field(name).column for name in items[0][2]] + ["updated_at"]
+        pks: dict[str, int] = {}
+        inserted = 0
+        # wrap_database_errors: a refused COPY raises Django's DatabaseError like any query.
+        with connection.wrap_database_errors, connection.cursor() as cursor:
+            cursor.execute(
+                f"CREATE TEMP TABLE IF NOT EXISTS {STAGE_TABLE} AS "
+                f"SELECT {STAGE_COLUMNS} FROM {OFFER_TABLE} WITH NO DATA"
+            )
+            cursor.execute(f"TRUNCATE {STAGE_TABLE}")
+            with cursor.copy(f"COPY {STAGE_TABLE} ({STAGE_COLUMNS}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            assignments = ", ".join(f'"{c}" = EXCLUDED."{c}"' for c in update_columns)
+            cursor.execute(
+                f"INSERT INTO {OFFER_TABLE} ({STAGE_COLUMNS}) SELECT {STAGE_COLUMNS} FROM {STAGE_TABLE} "
+                "ON CONFLICT (source, external_id) WHERE external_id <> '' "
+                f"DO UPDATE SET {assignments} RETURNING id, external_id, (xmax = 0)"
+            )
+            for pk, external_id, is_new in cursor.fetchall():
+                pks[external_id] = pk
+                inserted += bool(is_new)
+            updated_pks = [pks[record.external_id] for record, _p, _v, known in items if known is not None]
+            if updated_pks:
+                OpeningPeriod.objects.filter(offer_id__in=updated_pks).delete()
+                OfferImage.objects.filter(offer_id__in=updated_pks).exclude(url="").delete()
+            periods = [
+                (
+                    pks[record.external_id],
+                    p.starts_on,
+                    p.ends_on,
+                    p.opens_at,
+                    p.closes_at,
+                    p.weekdays,
+                    p.note[:500],
                 )
                 for record, *_rest in items
                 for p in record.periods
             ]
-        )
-        OfferImage.objects.bulk_create(
-            [
-                OfferImage(
-                    offer_id=pks[record.external_id],
-                    url=i.url[:1000],
-                    alt=i.alt[:255],
-                    credit=i.credit[:255],
-                    position=n,
-                )
+            if periods:
+                table = OpeningPeriod._meta.db_table
+                columns = "offer_id, starts_on, ends_on, opens_at, closes_at, weekdays, note"
+                with cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                    for row in periods:
+                        copy.write_row(row)
+            images = [
+                (pks[record.external_id], i.url[:1000], "", i.alt[:255], i.credit[:255], n)
                 for record, *_rest in items
                 for n, i in enumerate(record.images)
                 if i.url
             ]
-        )
+            if images:
+                table = OfferImage._meta.db_table
+                with cursor.copy(
+                    f"COPY {table} (offer_id, url, image, alt, credit, position) FROM STDIN"
+                ) as copy:
+                    for row in images:
+                        copy.write_row(row)
         # Everything is written: now commit the bookkeeping (never for a rolled-back batch).
         for record, path, _values, _known in items:
             self.known[record.external_id] = (pks[record.external_id], record.modified_at)
@@ -456,8 +507,8 @@ class Importer:
                 self.error(
                     external_id=record.external_id, path=f"{path} › {wpath}", reason=reason, warning=True
                 )
-        self.run.created_count += len(new)
-        self.run.updated_count += len(items) - len(new)
+        self.run.created_count += inserted
+        self.run.updated_count += len(items) - inserted
         return list(pks.values())
 
     def archive(self, external_ids: list[str], path: str) -> None:
