@@ -12,11 +12,13 @@ from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
 from common.access import MemberRequiredMixin
+from common.exports import csv_safe_row
 from network import selectors as network_selectors
 
 from .. import exceptions as errors
@@ -29,6 +31,7 @@ from ..forms import (
     SessionForm,
     WorkshopForm,
     WorkshopPhotoForm,
+    add_service_error,
 )
 from ..models import Booking
 
@@ -83,7 +86,15 @@ class WorkshopCreateView(MemberRequiredMixin, TemplateView):
         return redirect("workshops_portal:workshop_sessions", slug=workshop.slug)
 
 
-class WorkshopUpdateView(MemberRequiredMixin, TemplateView):
+class _MemberWorkshopMixin(MemberRequiredMixin):
+    """Pages about one of the member's workshops; another member's slug answers 404."""
+
+    @cached_property
+    def workshop(self):
+        return selectors.workshop_get_for_member(member=self.member, slug=self.kwargs["slug"])
+
+
+class WorkshopUpdateView(_MemberWorkshopMixin, TemplateView):
     template_name = "workshops/portal/workshop_form.html"
 
     def get_context_data(self, **kwargs):
@@ -92,12 +103,7 @@ class WorkshopUpdateView(MemberRequiredMixin, TemplateView):
         ctx.setdefault("form", WorkshopForm(instance=self.workshop, crafts=_crafts()))
         return ctx
 
-    def get(self, request, slug):
-        self.workshop = selectors.workshop_get_for_member(member=self.member, slug=slug)
-        return super().get(request)
-
     def post(self, request, slug):
-        self.workshop = selectors.workshop_get_for_member(member=self.member, slug=slug)
         form = WorkshopForm(request.POST, request.FILES, instance=self.workshop, crafts=_crafts())
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form), status=400)
@@ -106,7 +112,7 @@ class WorkshopUpdateView(MemberRequiredMixin, TemplateView):
         return redirect("workshops_portal:workshop_sessions", slug=slug)
 
 
-class WorkshopPhotosView(MemberRequiredMixin, TemplateView):
+class WorkshopPhotosView(_MemberWorkshopMixin, TemplateView):
     template_name = "workshops/portal/workshop_photos.html"
 
     def get_context_data(self, **kwargs):
@@ -115,12 +121,7 @@ class WorkshopPhotosView(MemberRequiredMixin, TemplateView):
         ctx.setdefault("form", WorkshopPhotoForm())
         return ctx
 
-    def get(self, request, slug):
-        self.workshop = selectors.workshop_get_for_member(member=self.member, slug=slug)
-        return super().get(request)
-
     def post(self, request, slug):
-        self.workshop = selectors.workshop_get_for_member(member=self.member, slug=slug)
         if request.POST.get("action") == "delete":
             try:
                 photo_id = int(request.POST.get("photo", ""))
@@ -142,7 +143,7 @@ class WorkshopPhotosView(MemberRequiredMixin, TemplateView):
         return redirect("workshops_portal:workshop_photos", slug=slug)
 
 
-class WorkshopSessionsView(MemberRequiredMixin, TemplateView):
+class WorkshopSessionsView(_MemberWorkshopMixin, TemplateView):
     """A workshop's dates, with the forms to add one date or a weekly series."""
 
     template_name = "workshops/portal/workshop_sessions.html"
@@ -158,12 +159,7 @@ class WorkshopSessionsView(MemberRequiredMixin, TemplateView):
         ctx.setdefault("series_form", RecurringSessionForm())
         return ctx
 
-    def get(self, request, slug):
-        self.workshop = selectors.workshop_get_for_member(member=self.member, slug=slug)
-        return super().get(request)
-
     def post(self, request, slug):
-        self.workshop = selectors.workshop_get_for_member(member=self.member, slug=slug)
         if request.POST.get("kind") == "series":
             form = RecurringSessionForm(request.POST)
             key = "series_form"
@@ -191,7 +187,7 @@ class WorkshopSessionsView(MemberRequiredMixin, TemplateView):
                 )
                 messages.success(request, _("Séance ajoutée."))
         except errors.WorkshopError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            add_service_error(form, exc)
             return self.render_to_response(self.get_context_data(**{key: form}), status=400)
         return redirect("workshops_portal:workshop_sessions", slug=slug)
 
@@ -341,19 +337,21 @@ class ParticipantsCsvView(_MemberSessionMixin, View):
         )
         for b in selectors.booking_list_for_session(session=session, include_cancelled=False):
             writer.writerow(
-                [
-                    b.reference,
-                    b.name,
-                    b.email,
-                    b.phone,
-                    b.party_size,
-                    b.children,
-                    str(b.price).replace(".", ","),
-                    b.get_channel_display(),
-                    b.get_status_display(),
-                    b.get_attendance_display(),
-                    b.po_number,
-                ]
+                csv_safe_row(
+                    [
+                        b.reference,
+                        b.name,
+                        b.email,
+                        b.phone,
+                        b.party_size,
+                        b.children,
+                        str(b.price).replace(".", ","),
+                        b.get_channel_display(),
+                        b.get_status_display(),
+                        b.get_attendance_display(),
+                        b.po_number,
+                    ]
+                )
             )
         return response
 
@@ -389,18 +387,12 @@ class GroupRequestProposeView(MemberRequiredMixin, TemplateView):
         form = GroupProposalForm(request.POST)
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form), status=400)
-        data = form.cleaned_data
         try:
             services.group_request_propose(
-                group_request_id=self.group.pk,
-                start=data["start"],
-                price_per_person=data["price_per_person"],
-                message=data["message"],
-                headcount_deadline=data["headcount_deadline"],
-                actor=request.user,
+                group_request_id=self.group.pk, actor=request.user, **form.service_kwargs()
             )
         except errors.WorkshopError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            add_service_error(form, exc)
             return self.render_to_response(self.get_context_data(form=form), status=400)
         messages.success(request, _("Proposition envoyée au groupe."))
         return redirect("workshops_portal:group_request_list")

@@ -15,10 +15,11 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from common.access import StaffRequiredMixin
+from common.exports import csv_safe_row
 
 from .. import exceptions as errors
 from .. import selectors, services
-from ..forms import ChangePartyForm, DeskBookingForm, DeskSearchForm, GroupProposalForm
+from ..forms import ChangePartyForm, DeskBookingForm, DeskSearchForm, GroupProposalForm, add_service_error
 
 DEFAULT_DESK_MINUTES = 20
 
@@ -74,19 +75,12 @@ class StaffSessionView(StaffRequiredMixin, TemplateView):
         try:
             booking = services.booking_create(
                 session_id=self.session.pk,
-                name=data["name"],
-                email=data["email"],
-                phone=data["phone"],
-                party_size=data["party_size"],
-                children=data["children"],
-                youngest_age=data.get("youngest_age"),
-                consent_contact=data["consent_contact"],
                 channel=data["channel"],
-                idempotency_key=data.get("idempotency_key") or None,
                 actor=request.user,
+                **form.service_kwargs(),
             )
         except errors.WorkshopError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            add_service_error(form, exc)
             self.load()
             return self.render_to_response(self.get_context_data(form=form), status=409)
         messages.success(
@@ -164,7 +158,7 @@ class StaffBookingView(StaffRequiredMixin, TemplateView):
             if form is None:
                 messages.error(request, exc.message)
                 return redirect("workshops_staff:booking_detail", reference=reference)
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            add_service_error(form, exc)
             self.load()
             return self.render_to_response(self.get_context_data(form=form), status=409)
         messages.success(request, _("Réservation modifiée."))
@@ -182,12 +176,14 @@ class ContactsCsvView(StaffRequiredMixin, View):
         writer.writerow([_("E-mail"), _("Nom"), _("Dernier atelier"), _("Réservations")])
         for row in selectors.contact_list_for_staff(user=request.user).iterator():
             writer.writerow(
-                [
-                    row["email"],
-                    row["name"],
-                    timezone.localtime(row["last_session"]).date().isoformat(),
-                    row["bookings"],
-                ]
+                csv_safe_row(
+                    [
+                        row["email"],
+                        row["name"],
+                        timezone.localtime(row["last_session"]).date().isoformat(),
+                        row["bookings"],
+                    ]
+                )
             )
         return response
 
@@ -268,18 +264,12 @@ class StaffGroupRequestProposeView(StaffRequiredMixin, TemplateView):
         form = GroupProposalForm(request.POST)
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form), status=400)
-        data = form.cleaned_data
         try:
             services.group_request_propose(
-                group_request_id=self.group.pk,
-                start=data["start"],
-                price_per_person=data["price_per_person"],
-                message=data["message"],
-                headcount_deadline=data["headcount_deadline"],
-                actor=request.user,
+                group_request_id=self.group.pk, actor=request.user, **form.service_kwargs()
             )
         except errors.WorkshopError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            add_service_error(form, exc)
             return self.render_to_response(self.get_context_data(form=form), status=400)
         messages.success(request, _("Proposition envoyée au groupe."))
         return redirect("workshops_staff:group_request_list")
