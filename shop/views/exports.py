@@ -10,6 +10,7 @@ from django.http import HttpResponse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from common.exports import csv_safe
 from common.templatetags.maillage import money
 
 from ..models import Statement
@@ -29,7 +30,7 @@ def statement_csv_response(statement: Statement) -> HttpResponse:
     )
     for line in statement.lines.all():
         writer.writerow(
-            [line.product_name, line.quantity, line.gross, line.vat, line.commission, line.net_due]
+            [csv_safe(line.product_name), line.quantity, line.gross, line.vat, line.commission, line.net_due]
         )
     writer.writerow([_("Total"), "", statement.gross, statement.vat, statement.commission, statement.net_due])
     return response
