@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import portal, public, staff
+from .views import portal, public, staff, stay
 
 app_name = "pages"
 
@@ -10,4 +10,23 @@ urlpatterns = [
     path("apres-connexion/", public.AfterLoginView.as_view(), name="after_login"),
     path("portail/", portal.PortalHomeView.as_view(), name="portal_home"),
     path("staff/", staff.StaffHomeView.as_view(), name="staff_home"),
+]
+
+urlpatterns += [
+    path("sejour/", stay.StayView.as_view(), name="stay"),
+    path("sejour/seances/ajouter/", stay.StaySeatAddView.as_view(), name="stay_seat_add"),
+    path("sejour/produits/ajouter/", stay.StayProductAddView.as_view(), name="stay_product_add"),
+    path("sejour/retirer/", stay.StayRemoveView.as_view(), name="stay_remove"),
+    path("sejour/valider/", stay.StayCheckoutView.as_view(), name="stay_checkout"),
+    path("sejour/confirmation/<uuid:key>/", stay.StayConfirmationView.as_view(), name="stay_confirmation"),
+    path("staff/sejour/", stay.DeskStayView.as_view(), name="desk_stay"),
+    path("staff/sejour/seances/ajouter/", stay.DeskSeatAddView.as_view(), name="desk_stay_seat_add"),
+    path("staff/sejour/produits/ajouter/", stay.DeskProductAddView.as_view(), name="desk_stay_product_add"),
+    path("staff/sejour/retirer/", stay.DeskRemoveView.as_view(), name="desk_stay_remove"),
+    path("staff/sejour/valider/", stay.DeskCheckoutView.as_view(), name="desk_stay_checkout"),
+    path(
+        "staff/sejour/confirmation/<uuid:key>/",
+        stay.DeskConfirmationView.as_view(),
+        name="desk_stay_confirmation",
+    ),
 ]

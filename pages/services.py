@@ -1,0 +1,155 @@
+"""Writes of the stay basket: one checkout that books seats and orders products together.
+
+The checkout is one database transaction around the workshops and shop services: their
+own ``atomic`` blocks become savepoints, so a refusal on any line rolls back every booking
+and the order, and the e-mails they queued with ``on_commit`` are dropped with them.
+Lock order: the checkout's advisory lock, then the session rows in id order (each
+``booking_create``), then the product rows in id order (``order_create`` / ``sale_create``).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db import connection, transaction
+
+from common.models import ActionLog
+from shop import services as shop_services
+from shop.exceptions import ShopError
+from workshops import services as workshop_services
+from workshops.exceptions import WorkshopError
+from workshops.models import Booking
+
+from .exceptions import EMPTY_STAY, PAYMENT_REQUIRED, PHONE_REQUIRED, StayError
+from .selectors import CHECKOUT_ACTION, CHECKOUT_OBJECT_TYPE
+
+
+@dataclass(frozen=True)
+class SeatRequest:
+    session_id: int
+    public_id: str
+    party_size: int
+    children: int = 0
+
+
+@dataclass
+class CheckoutResult:
+    key: str
+    booking_references: list[str] = field(default_factory=list)
+    order_reference: str = ""
+    sale_reference: str = ""
+    total: Decimal = Decimal("0")
+    duplicate: bool = False
+
+
+def _product_line(exc: ShopError, names: Mapping[int, str]) -> str | None:
+    name = exc.params.get("product")
+    for pid, product_name in names.items():
+        if product_name == name:
+            return f"product:{pid}"
+    return None
+
+
+def stay_checkout(
+    *,
+    idempotency_key: uuid.UUID,
+    seats: Sequence[SeatRequest],
+    products: Mapping[int, int],
+    product_names: Mapping[int, str] | None = None,
+    name: str,
+    email: str,
+    phone: str = "",
+    consent_contact: bool = False,
+    language: str = "fr",
+    desk: bool = False,
+    payment_method: str = "",
+    actor=None,
+) -> CheckoutResult:
+    """Book every seat line and order (online) or sell (desk) the products, all or nothing.
+
+    Prices are computed by the workshops and shop services. The same ``idempotency_key``
+    returns the first checkout's result. Raises ``StayError`` naming the line at fault.
+    """
+    if not seats and not products:
+        raise StayError(EMPTY_STAY)
+    if products and not desk and not phone.strip():
+        raise StayError(PHONE_REQUIRED)
+    if products and desk and not payment_method:
+        raise StayError(PAYMENT_REQUIRED)
+    key = str(idempotency_key)
+    names = product_names or {}
+    with transaction.atomic():
+        # Two clicks on "Valider" carry the same key: the second waits here for the first
+        # to commit, then finds its record and returns it instead of booking again.
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"{CHECKOUT_OBJECT_TYPE}:{key}"])
+        done = ActionLog.objects.filter(object_type=CHECKOUT_OBJECT_TYPE, object_id=key).first()
+        if done is not None:
+            return CheckoutResult(
+                key=key,
+                booking_references=list(done.data.get("bookings", [])),
+                order_reference=done.data.get("order") or "",
+                sale_reference=done.data.get("sale") or "",
+                total=Decimal(done.data.get("total") or "0"),
+                duplicate=True,
+            )
+        result = CheckoutResult(key=key)
+        tokens: list[str] = []
+        for seat in sorted(seats, key=lambda s: s.session_id):
+            try:
+                booking = workshop_services.booking_create(
+                    session_id=seat.session_id,
+                    name=name,
+                    email=email,
+                    phone=phone,
+                    party_size=seat.party_size,
+                    children=seat.children,
+                    consent_contact=consent_contact,
+                    channel=Booking.Channel.DESK if desk else Booking.Channel.ONLINE,
+                    language=language,
+                    idempotency_key=f"{uuid.UUID(key).hex}-{seat.session_id}",
+                    actor=actor,
+                )
+            except WorkshopError as exc:
+                raise StayError(exc.message, line=f"seat:{seat.public_id}") from exc
+            result.booking_references.append(booking.reference)
+            tokens.append(booking.manage_token)
+            result.total += booking.price
+        order_token = ""
+        if products:
+            try:
+                if desk:
+                    sale = shop_services.sale_create(
+                        quantities=products, payment_method=payment_method, seller=actor, customer_email=email
+                    )
+                    result.sale_reference = sale.reference
+                    result.total += sale.total
+                else:
+                    order = shop_services.order_create(
+                        basket=products, name=name, email=email, phone=phone, language=language
+                    )
+                    result.order_reference = order.reference
+                    order_token = str(order.token)
+                    result.total += order.total
+            except ShopError as exc:
+                raise StayError(str(exc), line=_product_line(exc, names)) from exc
+        # The audit row doubles as the checkout's record: found again by its key (indexed).
+        ActionLog.objects.create(
+            actor=actor if getattr(actor, "pk", None) else None,
+            action=CHECKOUT_ACTION,
+            object_type=CHECKOUT_OBJECT_TYPE,
+            object_id=key,
+            data={
+                "bookings": result.booking_references,
+                "booking_tokens": tokens,
+                "order": result.order_reference,
+                "order_token": order_token,
+                "sale": result.sale_reference,
+                "total": str(result.total),
+                "channel": "desk" if desk else "online",
+            },
+        )
+    return result
