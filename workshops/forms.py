@@ -7,7 +7,16 @@ from django.utils.translation import gettext_lazy as _
 
 from common.uploads import clean_image
 
-from .models import Audience, Booking, GroupRequest, Language, Workshop, WorkshopPhoto
+from .exceptions import WorkshopError
+from .models import (
+    WORKSHOP_EDITABLE_FIELDS,
+    Audience,
+    Booking,
+    GroupRequest,
+    Language,
+    Workshop,
+    WorkshopPhoto,
+)
 
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -20,6 +29,20 @@ WEEKDAYS = [
     (5, _("samedi")),
     (6, _("dimanche")),
 ]
+
+
+def add_service_error(form: forms.BaseForm, exc: WorkshopError) -> None:
+    """Show a service's refusal next to the field it names, or above the form."""
+    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+
+
+class ServiceKwargsMixin:
+    """``service_kwargs()``: the cleaned values named in ``service_fields``, for the service call."""
+
+    service_fields: tuple[str, ...] = ()
+
+    def service_kwargs(self) -> dict:
+        return {name: self.cleaned_data.get(name) for name in self.service_fields}
 
 
 class PartyFields(forms.Form):
@@ -66,7 +89,7 @@ class PartyFields(forms.Form):
         return data
 
 
-class BookingForm(PartyFields):
+class BookingForm(ServiceKwargsMixin, PartyFields):
     name = forms.CharField(
         label=_("Nom et prénom"), max_length=160, error_messages={"required": _("Indiquez votre nom.")}
     )
@@ -86,6 +109,20 @@ class BookingForm(PartyFields):
     idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=64, required=False)
 
     field_order = ["party_size", "children", "youngest_age", "name", "email", "phone", "consent_contact"]
+
+    service_fields = (
+        "name",
+        "email",
+        "phone",
+        "party_size",
+        "children",
+        "youngest_age",
+        "consent_contact",
+        "idempotency_key",
+    )
+
+    def clean_idempotency_key(self):
+        return self.cleaned_data.get("idempotency_key") or None
 
 
 class DeskBookingForm(BookingForm):
@@ -156,7 +193,7 @@ class GroupAcceptForm(forms.Form):
     )
 
 
-class GroupProposalForm(forms.Form):
+class GroupProposalForm(ServiceKwargsMixin, forms.Form):
     start = forms.DateTimeField(label=_("Date et heure proposées"), widget=DATETIME_WIDGET)
     price_per_person = forms.DecimalField(
         label=_("Prix par personne (€)"), min_value=0, max_digits=8, decimal_places=2
@@ -170,6 +207,8 @@ class GroupProposalForm(forms.Form):
     message = forms.CharField(
         label=_("Message au groupe"), widget=forms.Textarea(attrs={"rows": 4}), required=False
     )
+
+    service_fields = ("start", "price_per_person", "message", "headcount_deadline")
 
 
 class ReviewForm(forms.Form):
@@ -200,31 +239,7 @@ class WorkshopForm(forms.ModelForm):
 
     class Meta:
         model = Workshop
-        fields = [
-            "title",
-            "craft",
-            "summary",
-            "description",
-            "duration_minutes",
-            "price",
-            "child_price",
-            "min_participants",
-            "max_participants",
-            "min_age",
-            "languages",
-            "audiences",
-            "what_to_bring",
-            "accessibility",
-            "place_name",
-            "address",
-            "commune",
-            "latitude",
-            "longitude",
-            "photo",
-            "photo_alt",
-            "cancellation_deadline_hours",
-            "is_published",
-        ]
+        fields = WORKSHOP_EDITABLE_FIELDS
         widgets = {
             "description": forms.Textarea(attrs={"rows": 6}),
             "what_to_bring": forms.Textarea(attrs={"rows": 3}),

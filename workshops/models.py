@@ -160,6 +160,34 @@ class Workshop(TimeStampedModel):
         return [str(labels.get(code, code)) for code in self.audiences]
 
 
+# What an artisan edits: the portal form shows these, the services accept only these.
+WORKSHOP_EDITABLE_FIELDS = (
+    "title",
+    "craft",
+    "summary",
+    "description",
+    "duration_minutes",
+    "price",
+    "child_price",
+    "min_participants",
+    "max_participants",
+    "min_age",
+    "languages",
+    "audiences",
+    "what_to_bring",
+    "accessibility",
+    "place_name",
+    "address",
+    "commune",
+    "latitude",
+    "longitude",
+    "photo",
+    "photo_alt",
+    "cancellation_deadline_hours",
+    "is_published",
+)
+
+
 class WorkshopPhoto(models.Model):
     workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="photos")
     image = models.ImageField(_("image"), upload_to="workshops/")

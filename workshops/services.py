@@ -28,6 +28,7 @@ from . import exceptions as errors
 from .models import (
     ACTIVE_BOOKING_STATUSES,
     CHILD_AGE_LIMIT,
+    WORKSHOP_EDITABLE_FIELDS,
     Booking,
     CalendarFeed,
     GroupRequest,
@@ -476,36 +477,9 @@ def _unique_slug(title: str, *, exclude_pk: int | None = None) -> str:
     return slug
 
 
-WORKSHOP_FIELDS = (
-    "title",
-    "craft",
-    "summary",
-    "description",
-    "duration_minutes",
-    "price",
-    "child_price",
-    "min_participants",
-    "max_participants",
-    "min_age",
-    "languages",
-    "audiences",
-    "what_to_bring",
-    "accessibility",
-    "place_name",
-    "address",
-    "commune",
-    "latitude",
-    "longitude",
-    "photo",
-    "photo_alt",
-    "cancellation_deadline_hours",
-    "is_published",
-)
-
-
 def workshop_create(*, member, actor, **data) -> Workshop:
     """Create a workshop of ``member``; place defaults to the member's address and position."""
-    values = {k: v for k, v in data.items() if k in WORKSHOP_FIELDS}
+    values = {k: v for k, v in data.items() if k in WORKSHOP_EDITABLE_FIELDS}
     values.setdefault("commune", member.commune)
     if values.get("latitude") is None or values.get("longitude") is None:
         values["latitude"], values["longitude"] = member.latitude, member.longitude
@@ -521,7 +495,7 @@ def workshop_update(*, workshop: Workshop, actor, **data) -> Workshop:
     """Update a workshop's description; the slug (its public address) never changes."""
     changed = []
     for key, value in data.items():
-        if key in WORKSHOP_FIELDS and (key != "photo" or value):
+        if key in WORKSHOP_EDITABLE_FIELDS and (key != "photo" or value):
             setattr(workshop, key, value)
             changed.append(key)
     if workshop.latitude is None or workshop.longitude is None:

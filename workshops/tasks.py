@@ -324,48 +324,49 @@ def notify_artisan_review(review_id: int) -> None:
 # --- periodic jobs (see workshops/schedule.py) ---------------------------------------------
 
 
+def _claim_and_send(bookings, *, sent_field: str, task, now: datetime.datetime) -> int:
+    """Mark a batch of due bookings as sent, one by one, and enqueue ``task`` for each.
+
+    The conditional update is the claim: two beat runs never both enqueue a booking.
+    """
+    ids = list(
+        bookings.filter(**{f"{sent_field}__isnull": True}).order_by("id").values_list("id", flat=True)[:BATCH]
+    )
+    for booking_id in ids:
+        if Booking.objects.filter(pk=booking_id, **{f"{sent_field}__isnull": True}).update(
+            **{sent_field: now}
+        ):
+            task.delay(booking_id)
+    return len(ids)
+
+
+def _active_bookings_of_live_sessions():
+    return Booking.objects.filter(
+        status__in=ACTIVE_BOOKING_STATUSES,
+        session__status__in=[Session.Status.SCHEDULED, Session.Status.CONFIRMED],
+    )
+
+
 @shared_task
 def send_due_reminders() -> int:
     """Reminders for sessions starting within the next 24 hours, once per booking."""
     now = timezone.now()
-    ids = list(
-        Booking.objects.filter(
-            status__in=ACTIVE_BOOKING_STATUSES,
-            reminder_sent_at__isnull=True,
-            session__status__in=[Session.Status.SCHEDULED, Session.Status.CONFIRMED],
-            session__start__gt=now,
-            session__start__lte=now + datetime.timedelta(hours=24),
-        )
-        .order_by("id")
-        .values_list("id", flat=True)[:BATCH]
+    due = _active_bookings_of_live_sessions().filter(
+        session__start__gt=now, session__start__lte=now + datetime.timedelta(hours=24)
     )
-    for booking_id in ids:
-        # The conditional update is the claim: two beat runs never both enqueue a booking.
-        if Booking.objects.filter(pk=booking_id, reminder_sent_at__isnull=True).update(reminder_sent_at=now):
-            send_reminder.delay(booking_id)
-    return len(ids)
+    return _claim_and_send(due, sent_field="reminder_sent_at", task=send_reminder, now=now)
 
 
 @shared_task
 def send_due_surveys() -> int:
     """Satisfaction surveys for sessions that ended in the last week, once per booking."""
     now = timezone.now()
-    ids = list(
-        Booking.objects.filter(
-            status__in=ACTIVE_BOOKING_STATUSES,
-            survey_sent_at__isnull=True,
-            session__status__in=[Session.Status.SCHEDULED, Session.Status.CONFIRMED],
-            session__end__lte=now,
-            session__end__gt=now - datetime.timedelta(days=7),
-        )
+    due = (
+        _active_bookings_of_live_sessions()
+        .filter(session__end__lte=now, session__end__gt=now - datetime.timedelta(days=7))
         .exclude(attendance=Booking.Attendance.NO_SHOW)
-        .order_by("id")
-        .values_list("id", flat=True)[:BATCH]
     )
-    for booking_id in ids:
-        if Booking.objects.filter(pk=booking_id, survey_sent_at__isnull=True).update(survey_sent_at=now):
-            send_survey.delay(booking_id)
-    return len(ids)
+    return _claim_and_send(due, sent_field="survey_sent_at", task=send_survey, now=now)
 
 
 @shared_task

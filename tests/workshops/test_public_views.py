@@ -78,7 +78,6 @@ def test_catalogue_query_count_does_not_grow_with_rows(visitor, django_assert_ma
     assert len(response.context["workshops"]) == 15
 
 
-
 def test_catalogue_pages_by_twenty_four_soonest_date_with_seats_first(visitor):
     craft = CraftFactory()
     base = timezone.now() + datetime.timedelta(days=2)
@@ -118,6 +117,7 @@ def test_catalogue_next_dates_skip_seats_held_by_a_waitlist_offer(visitor, works
     (card,) = response.context["workshops"]
     assert [s.pk for s in card.next_sessions] == [later.pk]
     assert booking_url(session) not in response.content.decode()
+
 
 def test_workshop_page_shows_sessions_and_only_approved_reviews(visitor, workshop, session):
     past = SessionFactory(workshop=workshop, start=timezone.now() - datetime.timedelta(days=3))

@@ -26,7 +26,6 @@ from .. import selectors, services
 from ..forms import (
     CancelSessionForm,
     CapacityForm,
-    GroupProposalForm,
     RecurringSessionForm,
     SessionForm,
     WorkshopForm,
@@ -34,6 +33,7 @@ from ..forms import (
     add_service_error,
 )
 from ..models import Booking
+from .base import GroupProposeBaseView
 
 
 def _crafts():
@@ -365,37 +365,13 @@ class GroupRequestListView(MemberRequiredMixin, TemplateView):
         return ctx
 
 
-class GroupRequestProposeView(MemberRequiredMixin, TemplateView):
+class GroupRequestProposeView(MemberRequiredMixin, GroupProposeBaseView):
     template_name = "workshops/portal/group_request_propose.html"
+    list_url_name = "workshops_portal:group_request_list"
+    allow_decline = True
 
-    def get_context_data(self, **kwargs):
-        ctx = super().get_context_data(**kwargs)
-        ctx["group"] = self.group
-        ctx.setdefault("form", GroupProposalForm(initial={"price_per_person": self.group.workshop.price}))
-        return ctx
-
-    def get(self, request, public_id):
-        self.group = selectors.group_request_get_for_member(member=self.member, public_id=public_id)
-        return super().get(request)
-
-    def post(self, request, public_id):
-        self.group = selectors.group_request_get_for_member(member=self.member, public_id=public_id)
-        if request.POST.get("action") == "decline":
-            services.group_request_decline(group_request_id=self.group.pk, actor=request.user)
-            messages.success(request, _("Demande déclinée."))
-            return redirect("workshops_portal:group_request_list")
-        form = GroupProposalForm(request.POST)
-        if not form.is_valid():
-            return self.render_to_response(self.get_context_data(form=form), status=400)
-        try:
-            services.group_request_propose(
-                group_request_id=self.group.pk, actor=request.user, **form.service_kwargs()
-            )
-        except errors.WorkshopError as exc:
-            add_service_error(form, exc)
-            return self.render_to_response(self.get_context_data(form=form), status=400)
-        messages.success(request, _("Proposition envoyée au groupe."))
-        return redirect("workshops_portal:group_request_list")
+    def get_group(self):
+        return selectors.group_request_get_for_member(member=self.member, public_id=self.kwargs["public_id"])
 
 
 class ReviewListView(MemberRequiredMixin, TemplateView):

@@ -27,6 +27,7 @@ from ..forms import (
     ReviewForm,
     WaitlistClaimForm,
     WaitlistForm,
+    add_service_error,
 )
 from ..ics import booking_ics, member_feed_ics
 from ..models import Booking, CalendarFeed, GroupRequest, Review
@@ -114,27 +115,19 @@ class BookingCreateView(_SessionMixin, TemplateView):
         form = BookingForm(request.POST, workshop=self.workshop)
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form), status=400)
-        data = form.cleaned_data
         try:
             booking = services.booking_create(
                 session_id=self.session.pk,
-                name=data["name"],
-                email=data["email"],
-                phone=data["phone"],
-                party_size=data["party_size"],
-                children=data["children"],
-                youngest_age=data.get("youngest_age"),
-                consent_contact=data["consent_contact"],
                 channel=Booking.Channel.ONLINE,
                 language=request.LANGUAGE_CODE,
-                idempotency_key=data.get("idempotency_key") or None,
+                **form.service_kwargs(),
             )
         except errors.NotEnoughSeats as exc:
             form.add_error("party_size", exc.message)
             self.session.seats_left = exc.seats_left
             return self.render_to_response(self.get_context_data(form=form, race_lost=True), status=409)
         except errors.WorkshopError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            add_service_error(form, exc)
             return self.render_to_response(self.get_context_data(form=form), status=400)
         messages.success(
             request,
@@ -179,7 +172,7 @@ class WaitlistJoinView(_SessionMixin, TemplateView):
                 language=request.LANGUAGE_CODE,
             )
         except errors.WorkshopError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            add_service_error(form, exc)
             return self.render_to_response(self.get_context_data(form=form), status=400)
         messages.success(
             request, _("Vous êtes sur la liste d'attente. Nous vous écrirons dès que des places se libèrent.")
@@ -290,7 +283,7 @@ class BookingManageView(TemplateView):
         except errors.WorkshopError as exc:
             form = ChangePartyForm(request.POST, workshop=booking.session.workshop)
             form.is_valid()
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            add_service_error(form, exc)
             return self.render_to_response(self.get_context_data(form=form), status=409)
         messages.success(request, _("Votre réservation est modifiée."))
         return redirect(booking.get_manage_url())
@@ -332,7 +325,7 @@ class ReviewView(TemplateView):
                 author_name=form.cleaned_data["author_name"],
             )
         except errors.WorkshopError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            add_service_error(form, exc)
             return self.render_to_response(self.get_context_data(form=form), status=400)
         messages.success(request, _("Merci pour votre avis ! Il sera transmis à l'artisan."))
         return redirect(booking.get_manage_url())
@@ -355,7 +348,7 @@ class GroupRequestView(TemplateView):
         try:
             services.group_request_create(workshop=workshop, **form.cleaned_data)
         except errors.WorkshopError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            add_service_error(form, exc)
             return self.render_to_response(self.get_context_data(form=form), status=400)
         messages.success(
             request,

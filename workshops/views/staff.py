@@ -19,7 +19,8 @@ from common.exports import csv_safe_row
 
 from .. import exceptions as errors
 from .. import selectors, services
-from ..forms import ChangePartyForm, DeskBookingForm, DeskSearchForm, GroupProposalForm, add_service_error
+from ..forms import ChangePartyForm, DeskBookingForm, DeskSearchForm, add_service_error
+from .base import GroupProposeBaseView
 
 DEFAULT_DESK_MINUTES = 20
 
@@ -241,35 +242,11 @@ class StaffGroupRequestListView(StaffRequiredMixin, TemplateView):
         return ctx
 
 
-class StaffGroupRequestProposeView(StaffRequiredMixin, TemplateView):
+class StaffGroupRequestProposeView(StaffRequiredMixin, GroupProposeBaseView):
     template_name = "workshops/staff/group_request_propose.html"
+    list_url_name = "workshops_staff:group_request_list"
 
-    def load(self):
-        self.group = selectors.group_request_get_for_staff(
+    def get_group(self):
+        return selectors.group_request_get_for_staff(
             user=self.request.user, public_id=self.kwargs["public_id"]
         )
-
-    def get_context_data(self, **kwargs):
-        ctx = super().get_context_data(**kwargs)
-        ctx["group"] = self.group
-        ctx.setdefault("form", GroupProposalForm(initial={"price_per_person": self.group.workshop.price}))
-        return ctx
-
-    def get(self, request, public_id):
-        self.load()
-        return super().get(request)
-
-    def post(self, request, public_id):
-        self.load()
-        form = GroupProposalForm(request.POST)
-        if not form.is_valid():
-            return self.render_to_response(self.get_context_data(form=form), status=400)
-        try:
-            services.group_request_propose(
-                group_request_id=self.group.pk, actor=request.user, **form.service_kwargs()
-            )
-        except errors.WorkshopError as exc:
-            add_service_error(form, exc)
-            return self.render_to_response(self.get_context_data(form=form), status=400)
-        messages.success(request, _("Proposition envoyée au groupe."))
-        return redirect("workshops_staff:group_request_list")
