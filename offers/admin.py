@@ -79,6 +79,7 @@ class OfferAdmin(admin.ModelAdmin):
         "source_url",
         "source_modified_at",
         "source_types",
+        "provider_keys",
         "attribution_name",
         "attribution_updated_on",
         "created_at",
@@ -179,8 +180,8 @@ class ImportRunAdmin(admin.ModelAdmin):
 
 @admin.register(TypeMapping)
 class TypeMappingAdmin(admin.ModelAdmin):
-    list_display = ("code", "source", "label", "families", "kind", "priority")
-    list_filter = ("source", "kind")
+    list_display = ("code", "source", "label", "families", "kind", "audiences", "without_car", "priority")
+    list_filter = ("source", "kind", "without_car")
     search_fields = ("code", "label")
     list_editable = ("kind", "priority")
     actions = ["reapply"]

@@ -139,6 +139,13 @@ class Offer(TimeStampedModel):
         models.CharField(max_length=120), verbose_name=_("types à la source"), default=list, blank=True
     )
     attribution_name = models.CharField(_("producteur de la donnée"), max_length=255, blank=True)
+    provider_keys = ArrayField(
+        models.CharField(max_length=260),
+        verbose_name=_("identifiants du prestataire à la source"),
+        default=list,
+        blank=True,
+        help_text=_("E-mails et SIRET lus à la source (« email:… », « siret:… ») pour proposer un membre."),
+    )
     attribution_updated_on = models.DateField(_("donnée mise à jour le"), null=True, blank=True)
 
     badge_level = models.CharField(_("niveau du label"), max_length=30, blank=True)
@@ -300,13 +307,17 @@ class OfferImage(models.Model):
 
 
 class TypeMapping(models.Model):
-    """Maps a source's type code or label to families and a kind; edited by staff, read by importers."""
+    """Maps a source's code or label to families, a kind, audiences, an accessibility mention and
+    access without a car; edited by staff, read by importers."""
 
     source = models.CharField(_("source"), max_length=20, choices=Source.choices)
     code = models.CharField(
         _("code ou libellé à la source"),
         max_length=160,
-        help_text=_("Ex. : FETE_ET_MANIFESTATION, 2100 (id Apidae), CulturalSite, Dégustation."),
+        help_text=_(
+            "Ex. : FETE_ET_MANIFESTATION, TypeClientele:570 (type et id Apidae), CulturalSite, "
+            "kb:ChildRate, reducedMobilityAccess, Dégustation."
+        ),
     )
     label = models.CharField(_("description"), max_length=255, blank=True)
     families = ArrayField(
@@ -316,6 +327,23 @@ class TypeMapping(models.Model):
         blank=True,
     )
     kind = models.CharField(_("type"), max_length=20, choices=Kind.choices, blank=True)
+    audiences = ArrayField(
+        models.CharField(max_length=20, choices=Audience.choices),
+        verbose_name=_("publics"),
+        default=list,
+        blank=True,
+    )
+    accessibility = models.CharField(
+        _("mention d'accessibilité"),
+        max_length=255,
+        blank=True,
+        help_text=_("Ex. : « Accessible en fauteuil roulant ». Ajoutée à l'accessibilité de l'offre."),
+    )
+    without_car = models.BooleanField(
+        _("accessible sans voiture"),
+        default=False,
+        help_text=_("Ex. : un environnement Apidae « gare à proximité »."),
+    )
     priority = models.PositiveSmallIntegerField(
         _("priorité"),
         default=100,

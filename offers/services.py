@@ -19,10 +19,12 @@ from django.utils.translation import gettext_lazy as _
 from common.audit import log_action
 
 from .exceptions import (
+    AlreadyLinked,
     IncompleteOffer,
     InvalidBadge,
     InvalidTransition,
     NotEditable,
+    NotSuggested,
     RejectionReasonRequired,
 )
 from .models import Offer, OfferImage, OpeningPeriod, Source
@@ -115,6 +117,26 @@ def _transition(*, offer: Offer, to: str, actor, extra: dict[str, Any] | None = 
             actor, f"offers.offer.{action}", offer, **{k: v for k, v in extra.items() if k != "updated_at"}
         )
     return offer
+
+
+def offer_link_member(*, offer: Offer, member, actor) -> Offer:
+    """Attach an imported offer to the network member that provides it (a staff decision, taken
+    on a suggestion; never done silently by an import). Idempotent; an offer already attached to
+    another member raises AlreadyLinked, a member that is not suggested raises NotSuggested."""
+    from .selectors import offer_member_suggestions
+
+    with transaction.atomic():
+        locked = Offer.objects.select_for_update().get(pk=offer.pk)
+        if locked.member_id == member.pk:
+            return locked
+        if locked.member_id is not None:
+            raise AlreadyLinked()
+        if member.pk not in {m.pk for m in offer_member_suggestions(locked)}:
+            raise NotSuggested()
+        Offer.objects.filter(pk=locked.pk).update(member=member, updated_at=timezone.now())
+        locked.refresh_from_db()
+        log_action(actor, "offers.offer.member_linked", locked, member=member.slug)
+    return locked
 
 
 def offer_submit(*, offer: Offer, actor) -> Offer:
@@ -447,20 +469,26 @@ def import_sources_due(*, now: dt.datetime | None = None) -> list[int]:
 
 
 def offer_apply_type_mappings(*, source: str) -> int:
-    """Recompute families and kind of the imported offers of ``source`` from their stored source
-    types, after staff edited the mapping. Returns the number of offers changed."""
+    """Recompute families, kind, audiences, accessibility and access without a car of the imported
+    offers of ``source`` from their stored source codes, after staff edited the mapping. Returns
+    the number of offers changed."""
     from .importers.core import TypeMapper
 
     mapper = TypeMapper(source)
     changed = 0
+    fields = ("pk", "families", "kind", "audiences", "accessibility", "without_car", "transport_note")
     with transaction.atomic():
-        for offer in (
-            Offer.objects.filter(source=source).only("pk", "families", "kind", "source_types").order_by("pk")
-        ):
-            families, kind = mapper.map(offer.source_types)
-            if families != offer.families or kind != offer.kind:
-                Offer.objects.filter(pk=offer.pk).update(
-                    families=families, kind=kind, updated_at=timezone.now()
-                )
+        for offer in Offer.objects.filter(source=source).only(*fields, "source_types").order_by("pk"):
+            mapped = mapper.resolve(offer.source_types)
+            values = {
+                "families": mapped.families,
+                "kind": mapped.kind,
+                "audiences": mapped.audiences,
+                "accessibility": "\n".join(mapped.accessibility),
+                "without_car": mapped.without_car,
+                "transport_note": "\n".join(mapped.transport),
+            }
+            if any(getattr(offer, name) != value for name, value in values.items()):
+                Offer.objects.filter(pk=offer.pk).update(**values, updated_at=timezone.now())
                 changed += 1
     return changed

@@ -131,6 +131,23 @@ def parse_object(obj: Any, refs: References | None = None) -> OfferRecord:
                     record.source_types.append(f"{ref['elementReferenceType']}:{ref['id']}")
                 if _fr(ref):
                     record.source_types.append(_fr(ref))
+    # Audiences, adapted tourism and environments: codes the mapping rules turn into audiences,
+    # accessibility mentions and access without a car.
+    prestations = expect_dict(obj.get("prestations"), "prestations")
+    localisation = expect_dict(obj.get("localisation"), "localisation")
+    for block, key, path, ref_type in (
+        (prestations, "typesClientele", "prestations.typesClientele", "TypeClientele"),
+        (prestations, "tourismesAdaptes", "prestations.tourismesAdaptes", "TourismeAdapte"),
+        (localisation, "environnements", "localisation.environnements", "Environnement"),
+    ):
+        for n, ref in enumerate(expect_list(block.get(key), path)):
+            if not isinstance(ref, dict):
+                raise RecordError("une référence était attendue", f"{path}[{n}]")
+            ref = refs.element(ref)
+            if ref.get("id") is not None:
+                record.source_types.append(f"{ref.get('elementReferenceType') or ref_type}:{ref['id']}")
+            if _fr(ref):
+                record.source_types.append(_fr(ref))
     record.source_types = [c for c in dict.fromkeys(record.source_types) if c]
 
     presentation = expect_dict(obj.get("presentation"), "presentation")
@@ -140,6 +157,13 @@ def parse_object(obj: Any, refs: References | None = None) -> OfferRecord:
     informations = expect_dict(obj.get("informations"), "informations")
     structure = expect_dict(informations.get("structureGestion"), "informations.structureGestion")
     record.provider_name = _fr(structure.get("nom"))
+    record.sirets = [str(v) for v in (structure.get("siret"), informations.get("siret")) if v]
+    for n, means in enumerate(
+        expect_list(structure.get("moyensCommunication"), "informations.structureGestion.moyensCommunication")
+    ):
+        means = expect_dict(means, f"informations.structureGestion.moyensCommunication[{n}]")
+        if expect_dict(means.get("type"), "type").get("id") == EMAIL:
+            record.provider_emails.append(_fr(expect_dict(means.get("coordonnees"), "coordonnees")))
     for n, means in enumerate(
         expect_list(informations.get("moyensCommunication"), "informations.moyensCommunication")
     ):
@@ -154,7 +178,6 @@ def parse_object(obj: Any, refs: References | None = None) -> OfferRecord:
         elif kind == WEBSITE and not record.website and value.startswith(("http://", "https://")):
             record.website = value
 
-    localisation = expect_dict(obj.get("localisation"), "localisation")
     address = expect_dict(localisation.get("adresse"), "localisation.adresse")
     record.address = ", ".join(
         str(address[k]).strip() for k in ("adresse1", "adresse2", "adresse3") if address.get(k)

@@ -94,12 +94,13 @@ class OfferRecord:
     free: bool = False
     price_note: str = ""
     opening_note: str = ""
-    accessibility: str = ""
     phone: str = ""
     email: str = ""
     website: str = ""
     source_url: str = ""
     attribution_name: str = ""
+    provider_emails: list[str] = field(default_factory=list)  # of the provider, not the offer's contact
+    sirets: list[str] = field(default_factory=list)
     attribution_updated_on: dt.date | None = None
     periods: list[PeriodRecord] = field(default_factory=list)
     images: list[ImageRecord] = field(default_factory=list)
@@ -192,6 +193,16 @@ def expect_dict(value: Any, path: str) -> dict:
     raise RecordError(f"un objet était attendu, reçu {type(value).__name__}", path)
 
 
+def provider_keys(*, emails: list[str], sirets: list[str]) -> list[str]:
+    """Normalised identifiers of a provider (``email:…``, ``siret:…``) to find the matching member."""
+    keys = [f"email:{e.strip().casefold()}"[:260] for e in emails if isinstance(e, str) and "@" in e]
+    for siret in sirets:
+        digits = "".join(ch for ch in str(siret) if ch.isdigit())
+        if len(digits) == 14:
+            keys.append(f"siret:{digits}")
+    return list(dict.fromkeys(keys))
+
+
 def import_slug(title: str, source: str, external_id: str) -> str:
     """Deterministic and unique without a query: the title plus a short hash of the identity."""
     digest = hashlib.sha1(f"{source}:{external_id}".encode()).hexdigest()[:6]
@@ -202,27 +213,52 @@ def import_slug(title: str, source: str, external_id: str) -> str:
 # --- type mapping ---------------------------------------------------------------------------
 
 
+@dataclass
+class Mapped:
+    """What the mapping rules say about one offer's source codes."""
+
+    families: list[str] = field(default_factory=list)
+    kind: str = Kind.OTHER
+    audiences: list[str] = field(default_factory=list)
+    accessibility: list[str] = field(default_factory=list)
+    without_car: bool = False
+    transport: list[str] = field(default_factory=list)
+
+
 class TypeMapper:
-    """Source type codes/labels → (families, kind), from the TypeMapping rows staff edit."""
+    """Source codes/labels → families, kind, audiences, accessibility mentions and access without
+    a car, from the TypeMapping rows staff edit."""
 
     def __init__(self, source: str):
         self.rules: dict[str, TypeMapping] = {
             m.code.casefold(): m for m in TypeMapping.objects.filter(source=source)
         }
 
-    def map(self, codes: list[str]) -> tuple[list[str], str]:
-        families: list[str] = []
-        kind, best = "", None
+    def resolve(self, codes: list[str]) -> Mapped:
+        result, best = Mapped(), None
         for code in codes:
             rule = self.rules.get(str(code).casefold())
             if rule is None:
                 continue
             for family in rule.families:
-                if family not in families:
-                    families.append(family)
+                if family not in result.families:
+                    result.families.append(family)
+            for audience in rule.audiences:
+                if audience not in result.audiences:
+                    result.audiences.append(audience)
+            if rule.accessibility and rule.accessibility not in result.accessibility:
+                result.accessibility.append(rule.accessibility)
+            if rule.without_car:
+                result.without_car = True
+                if rule.label and rule.label not in result.transport:
+                    result.transport.append(rule.label)
             if rule.kind and (best is None or rule.priority < best):
-                kind, best = rule.kind, rule.priority
-        return families, kind or Kind.OTHER
+                result.kind, best = rule.kind, rule.priority
+        return result
+
+    def map(self, codes: list[str]) -> tuple[list[str], str]:
+        mapped = self.resolve(codes)
+        return mapped.families, mapped.kind
 
 
 # --- communes -------------------------------------------------------------------------------
@@ -373,12 +409,13 @@ class Importer:
         if known is not None and record.modified_at is not None and known[1] == record.modified_at:
             return None
 
-        families, kind = self.mapper.map(record.source_types)
+        mapped = self.mapper.resolve(record.source_types)
         commune = self.communes.get(record.insee_code)
         values: dict[str, Any] = {
             "title": record.title[:255],
-            "families": families,
-            "kind": kind,
+            "families": mapped.families,
+            "kind": mapped.kind,
+            "audiences": mapped.audiences,
             "source_types": [str(c)[:120] for c in record.source_types],
             "short_description": record.short_description,
             "description": record.description,
@@ -395,13 +432,18 @@ class Importer:
             "free": record.free,
             "price_note": record.price_note,
             "opening_note": record.opening_note,
-            "accessibility": record.accessibility,
+            "accessibility": "\n".join(mapped.accessibility),
+            "without_car": mapped.without_car,
+            "transport_note": "\n".join(mapped.transport),
             "phone": record.phone[:60],
             "email": record.email[:254] if "@" in record.email else "",
             "website": record.website[:500],
             "source_url": record.source_url[:500],
             "source_modified_at": record.modified_at,
             "attribution_name": record.attribution_name[:255],
+            "provider_keys": provider_keys(
+                emails=[record.email, *record.provider_emails], sirets=record.sirets
+            ),
             "attribution_updated_on": record.attribution_updated_on,
         }
         low, high = values["price_min"], values["price_max"]

@@ -58,6 +58,27 @@ def _types(obj: dict[str, Any]) -> list[str]:
     raise RecordError("@type doit être une liste ou un texte", "@type")
 
 
+def _strings(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
+
+
+def _codes(value: Any, path: str) -> list[str]:
+    """Referenced things (``{"@id": "kb:ChildRate", "rdfs:label": …}``) → their ids and French labels."""
+    codes = []
+    for n, item in enumerate([value] if isinstance(value, str) else expect_list(value, path)):
+        if isinstance(item, str):
+            codes.append(item)
+            continue
+        item = expect_dict(item, f"{path}[{n}]")
+        if isinstance(item.get("@id"), str):
+            codes.append(item["@id"])
+        if _lang(item.get("rdfs:label")):
+            codes.append(_lang(item.get("rdfs:label")))
+    return codes
+
+
 def parse_object(obj: Any) -> OfferRecord:
     """One DATAtourisme JSON-LD object → an OfferRecord. Raises RecordError."""
     if not isinstance(obj, dict):
@@ -79,6 +100,7 @@ def parse_object(obj: Any) -> OfferRecord:
         record.attribution_updated_on = record.modified_at.date()
     creator = expect_dict(_first(obj.get("hasBeenCreatedBy")), "hasBeenCreatedBy")
     record.attribution_name = str(_first(creator.get("schema:legalName")) or "DATAtourisme")
+    record.provider_emails += _strings(creator.get("schema:email"))
 
     descriptions = expect_list(obj.get("hasDescription"), "hasDescription")
     for n, desc in enumerate(descriptions):
@@ -91,11 +113,32 @@ def parse_object(obj: Any) -> OfferRecord:
         contact = expect_dict(contact, f"hasContact[{n}]")
         record.phone = record.phone or str(_first(contact.get("schema:telephone")) or "")
         record.email = record.email or str(_first(contact.get("schema:email")) or "")
+        record.provider_emails += _strings(contact.get("schema:email"))
         homepage = str(_first(contact.get("foaf:homepage")) or "")
         if not record.website and homepage.startswith(("http://", "https://")):
             record.website = homepage
 
+    # Codes the mapping rules read besides the types: audiences, pricing policies, features,
+    # and "reducedMobilityAccess" when the object or its place says so.
+    codes = _codes(obj.get("hasAudience"), "hasAudience")
+    for n, feature in enumerate(expect_list(obj.get("hasFeature"), "hasFeature")):
+        feature = expect_dict(feature, f"hasFeature[{n}]")
+        codes += _codes(feature.get("features"), f"hasFeature[{n}].features")
+    for n, offer in enumerate(expect_list(obj.get("offers"), "offers")):
+        for m, spec in enumerate(
+            expect_list(expect_dict(offer, f"offers[{n}]").get("schema:priceSpecification"), f"offers[{n}]")
+        ):
+            spec = expect_dict(spec, f"offers[{n}].priceSpecification[{m}]")
+            codes += _codes(spec.get("hasEligiblePolicy"), f"offers[{n}].priceSpecification[{m}]")
     places = expect_list(obj.get("isLocatedAt"), "isLocatedAt")
+    if any(
+        _first(item.get("reducedMobilityAccess")) in (True, "true")
+        for item in [obj, *places[:1]]
+        if isinstance(item, dict)
+    ):
+        codes.append("reducedMobilityAccess")
+    record.source_types = [c for c in dict.fromkeys(record.source_types + codes) if c]
+
     for n, place in enumerate(places[:1]):
         path = f"isLocatedAt[{n}]"
         place = expect_dict(place, path)
