@@ -401,6 +401,8 @@ def contact_list_for_staff(*, params: QueryDict | None = None) -> ContactFilter:
 
 def contact_export_consenting(*, params: QueryDict | None = None) -> QuerySet[Contact]:
     """Only contacts who gave marketing consent (and did not withdraw it), whatever the filters say."""
+    params = (params or QueryDict()).copy()
+    params.pop("consent", None)  # the consent filter of the list can never widen the export
     return contact_list_for_staff(params=params).qs.filter(marketing_consent=True).order_by("email")
 
 

@@ -603,7 +603,7 @@ def contact_record(
     email: str,
     name: str = "",
     phone: str = "",
-    language: str = "fr",
+    language: str = "",
     source: str,
     consent: bool | None = None,
     kind: str | None = None,
@@ -613,7 +613,9 @@ def contact_record(
     """Create or update the contact for ``email`` (idempotent upsert) and note ``source``.
 
     ``consent=True`` records a given consent; ``False`` or ``None`` never withdraw one (only
-    ``contact_withdraw_consent`` does). Raises ``ContactEmailInvalid``, ``ContactKindInvalid``.
+    ``contact_withdraw_consent`` does). Empty details (name, phone, language — French when
+    never given) keep the known ones, so an order without a language does not undo a choice.
+    Raises ``ContactEmailInvalid``, ``ContactKindInvalid``.
     Safe inside the caller's transaction (booking, order): it only takes a savepoint.
     """
     email = _normalise_email(email)

@@ -13,6 +13,7 @@ from network.models import (
     CapacityRule,
     CharterVersion,
     Commune,
+    Contact,
     Craft,
     Member,
     MembershipApplication,
@@ -185,3 +186,15 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
     def crafts(self, create, extracted, **kwargs):
         if create:
             self.crafts.set(extracted if extracted is not None else [CraftFactory()])
+
+
+class ContactFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Contact
+
+    email = factory.Sequence(lambda n: f"contact{n}@example.org")
+    name = factory.Sequence(lambda n: f"Contact {n}")
+    sources = factory.LazyFunction(lambda: ["workshops.booking"])
+    marketing_consent = False
+    consent_given_at = factory.LazyAttribute(lambda o: timezone.now() if o.marketing_consent else None)
+    consent_source = factory.LazyAttribute(lambda o: "workshops.booking" if o.marketing_consent else "")
