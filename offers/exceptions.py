@@ -37,6 +37,14 @@ class InvalidBadge(OfferError):
     default_message = _("Le label doit avoir un niveau et une date d'expiration.")
 
 
+class AlreadyLinked(OfferError):
+    default_message = _("Cette offre est déjà rattachée à un autre membre.")
+
+
+class NotSuggested(OfferError):
+    default_message = _("Ce membre n'est pas proposé pour cette offre : rattachement impossible.")
+
+
 class ImportFailed(OfferError):
     """The whole input could not be read (unknown format, unreachable URL); per-record problems are
     stored as ImportError rows instead."""
@@ -48,3 +56,5 @@ MESSAGE_INVALID_TRANSITION = InvalidTransition.default_message
 MESSAGE_REJECTION_REASON_REQUIRED = RejectionReasonRequired.default_message
 MESSAGE_NOT_EDITABLE = NotEditable.default_message
 MESSAGE_INCOMPLETE = IncompleteOffer.default_message
+MESSAGE_ALREADY_LINKED = AlreadyLinked.default_message
+MESSAGE_NOT_SUGGESTED = NotSuggested.default_message

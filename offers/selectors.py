@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import F, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from common.geo import distance_km_expression, travel_minutes_expression
+from network.selectors import member_list_active
 
 from .filters import OfferSearchFilter, StaffOfferFilter
 from .models import Family, ImportRun, Offer, OfferImage, OpeningPeriod
@@ -163,3 +164,16 @@ def offer_list_home(*, per_family: int = 3) -> dict[str, list[Offer]]:
 
 def import_run_get(*, pk: int) -> ImportRun:
     return get_object_or_404(ImportRun.objects.select_related("created_by"), pk=pk)
+
+
+def offer_member_suggestions(offer: Offer) -> list:
+    """Active members whose e-mail or SIRET matches what the source says about the offer's
+    provider (``provider_keys``); empty when the offer already has a member. Staff confirm."""
+    if offer.member_id is not None or not offer.provider_keys:
+        return []
+    emails = [key.split(":", 1)[1] for key in offer.provider_keys if key.startswith("email:")]
+    sirets = [key.split(":", 1)[1] for key in offer.provider_keys if key.startswith("siret:")]
+    match = Q(siret__in=sirets) if sirets else Q(pk__in=[])
+    for email in emails:
+        match |= Q(email__iexact=email)
+    return list(member_list_active().filter(match)[:5])

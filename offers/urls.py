@@ -18,6 +18,7 @@ portal_patterns = [
     path("nouvelle/", portal.OfferCreateView.as_view(), name="offer_create"),
     path("<slug:slug>/modifier/", portal.OfferUpdateView.as_view(), name="offer_update"),
     path("<slug:slug>/soumettre/", portal.OfferSubmitView.as_view(), name="offer_submit"),
+    path("<slug:slug>/apercu/", portal.OfferPreviewView.as_view(), name="offer_preview"),
 ]
 staff_patterns = [
     path("", staff.StaffOfferListView.as_view(), name="offer_list"),
@@ -25,5 +26,6 @@ staff_patterns = [
     path("imports/", staff.ImportRunListView.as_view(), name="import_list"),
     path("imports/<int:pk>/", staff.ImportRunDetailView.as_view(), name="import_detail"),
     path("<slug:slug>/", staff.StaffOfferDetailView.as_view(), name="offer_detail"),
+    path("<slug:slug>/rattacher/", staff.StaffOfferLinkMemberView.as_view(), name="offer_link_member"),
     path("<slug:slug>/<str:action>/", staff.StaffOfferTransitionView.as_view(), name="offer_transition"),
 ]

@@ -13,6 +13,7 @@ from common.access import MemberRequiredMixin
 from .. import selectors, services
 from ..exceptions import OfferError
 from ..forms import OfferForm, PeriodFormSet, periods_from_formset
+from .public import offer_page_context
 
 
 def _form_data(form: OfferForm) -> dict:
@@ -111,6 +112,18 @@ class OfferUpdateView(OfferEditMixin, View):
             return self.render(form, formset)
         messages.success(request, _("Modifications enregistrées."))
         return redirect("offers_portal:offer_update", slug=self.offer.slug)
+
+
+class OfferPreviewView(MemberRequiredMixin, TemplateView):
+    """The member's own offer as visitors will see it, with a banner while it is not published."""
+
+    template_name = "offers/public/detail.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        offer = selectors.offer_get_for_member(member=self.member, slug=self.kwargs["slug"])
+        ctx.update(offer_page_context(self.request, offer, preview=True))
+        return ctx
 
 
 class OfferSubmitView(MemberRequiredMixin, View):

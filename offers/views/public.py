@@ -74,24 +74,32 @@ class OfferSearchView(TemplateView):
         return ctx
 
 
+def offer_page_context(request, offer, *, preview: bool = False) -> dict:
+    """What the offer page shows; a preview (member portal) has no schema.org data, so that a
+    draft is never described to search engines."""
+    jsonld = ""
+    if not preview:
+        jsonld = jsonld_script_content(offer_jsonld(offer, base_url=request.build_absolute_uri("/")[:-1]))
+    return {
+        "offer": offer,
+        "preview": preview,
+        "periods": list(offer.periods.all()),
+        "images": list(offer.images.all()),
+        "jsonld": jsonld,
+        "map_config": map_config(),
+        "map_points": [{"name": offer.title, "lat": offer.latitude, "lon": offer.longitude, "url": ""}]
+        if offer.has_coordinates
+        else [],
+    }
+
+
 class OfferDetailView(TemplateView):
     template_name = "offers/public/detail.html"
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         offer = selectors.offer_get_public(slug=self.kwargs["slug"])
-        ctx.update(
-            offer=offer,
-            periods=list(offer.periods.all()),
-            images=list(offer.images.all()),
-            jsonld=jsonld_script_content(
-                offer_jsonld(offer, base_url=self.request.build_absolute_uri("/")[:-1])
-            ),
-            map_config=map_config(),
-            map_points=[{"name": offer.title, "lat": offer.latitude, "lon": offer.longitude, "url": ""}]
-            if offer.has_coordinates
-            else [],
-        )
+        ctx.update(offer_page_context(self.request, offer))
         return ctx
 
 

@@ -16,7 +16,7 @@ from common.access import OfficeStaffRequiredMixin, StaffRequiredMixin, is_offic
 from network.selectors import antennas_for_coordinator
 
 from .. import selectors, services
-from ..exceptions import OfferError
+from ..exceptions import NotSuggested, OfferError
 from ..forms import BulkActionForm, RejectForm
 from ..models import Offer
 
@@ -118,8 +118,32 @@ class StaffOfferDetailView(StaffRequiredMixin, TemplateView):
         ctx = super().get_context_data(**kwargs)
         offer = get_object_or_404(scope_for(self.request.user, Offer.objects.all()), slug=self.kwargs["slug"])
         offer = selectors.offer_get(slug=offer.slug)
-        ctx.update(offer=offer, reject_form=kwargs.get("reject_form") or RejectForm())
+        ctx.update(
+            offer=offer,
+            reject_form=kwargs.get("reject_form") or RejectForm(),
+            suggestions=selectors.offer_member_suggestions(offer),
+        )
         return ctx
+
+
+class StaffOfferLinkMemberView(StaffRequiredMixin, View):
+    """« Rattacher à <membre> »: one click on a suggested member of the offer's page."""
+
+    def post(self, request, slug: str):
+        offer = get_object_or_404(scope_for(request.user, Offer.objects.all()), slug=slug)
+        member = next(
+            (m for m in selectors.offer_member_suggestions(offer) if m.slug == request.POST.get("member")),
+            None,
+        )
+        try:
+            if member is None:
+                raise NotSuggested()
+            services.offer_link_member(offer=offer, member=member, actor=request.user)
+        except OfferError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Offre rattachée à %(member)s.") % {"member": member.name})
+        return redirect("offers_staff:offer_detail", slug=slug)
 
 
 class StaffOfferTransitionView(StaffRequiredMixin, View):
