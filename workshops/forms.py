@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from common.uploads import clean_image
@@ -131,6 +132,14 @@ class DeskBookingForm(BookingForm):
         choices=[(Booking.Channel.DESK, _("à l'accueil")), (Booking.Channel.PHONE, _("par téléphone"))],
         initial=Booking.Channel.DESK,
     )
+    language = forms.ChoiceField(
+        label=_("Langue des e-mails au visiteur"), choices=settings.LANGUAGES, initial="fr", required=False
+    )
+
+    service_fields = (*BookingForm.service_fields, "language")
+
+    def clean_language(self):
+        return self.cleaned_data.get("language") or settings.LANGUAGE_CODE
 
 
 class ChangePartyForm(PartyFields):

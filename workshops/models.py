@@ -464,6 +464,8 @@ class GroupRequest(TimeStampedModel):
     age_max = models.PositiveSmallIntegerField(_("âge des plus âgés"), null=True, blank=True)
     preferred_dates = models.TextField(_("dates souhaitées"))
     message = models.TextField(_("message"), blank=True)
+    # The language the request was written in: the proposal and the group booking's emails use it.
+    language = models.CharField(_("langue"), max_length=8, default="fr")
     status = models.CharField(
         _("statut"), max_length=10, choices=Status.choices, default=Status.NEW, db_index=True
     )

@@ -758,6 +758,7 @@ def group_request_create(
     age_min: int | None = None,
     age_max: int | None = None,
     message: str = "",
+    language: str = "fr",
 ) -> GroupRequest:
     """A group asks for a private session; the artisan is told."""
     if size < 1:
@@ -775,6 +776,7 @@ def group_request_create(
             age_max=age_max,
             preferred_dates=preferred_dates,
             message=message,
+            language=language,
         )
         log_action(None, "workshops.group_request.created", request)
         from . import tasks
@@ -851,6 +853,7 @@ def group_request_accept(*, token: str, po_number: str = "") -> Booking:
             is_group=True,
             po_number=po_number.strip()[:60],
             headcount_deadline=request.headcount_deadline,
+            language=request.language,
         )
         request.status = GroupRequest.Status.ACCEPTED
         request.session = session

@@ -346,7 +346,9 @@ class GroupRequestView(TemplateView):
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form), status=400)
         try:
-            services.group_request_create(workshop=workshop, **form.cleaned_data)
+            services.group_request_create(
+                workshop=workshop, language=request.LANGUAGE_CODE, **form.cleaned_data
+            )
         except errors.WorkshopError as exc:
             add_service_error(form, exc)
             return self.render_to_response(self.get_context_data(form=form), status=400)

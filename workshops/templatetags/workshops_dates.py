@@ -1,0 +1,116 @@
+"""Dates and times as French writes them, for the workshops pages and emails.
+
+Django's French locale gives « D j M » as « dim 22 Nov » and « H\\hi » as « 14h00 »; French
+typography wants « dim. 22 nov. » (lower case, abbreviations end with a dot, « mars »,
+« mai », « juin » and « août » stay whole), « 1er » for the first of the month and « 14 h 00 ».
+The abbreviations go through gettext, so another language gets its own; outside French the
+time reads « 14:00 ». All filters take aware datetimes and show them in Europe/Paris.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django import template
+from django.utils import dateformat
+from django.utils.translation import get_language, pgettext_lazy
+from django.utils.translation import gettext as _
+
+register = template.Library()
+
+WEEKDAYS_ABBR = [
+    pgettext_lazy("abbreviated weekday", "lun."),
+    pgettext_lazy("abbreviated weekday", "mar."),
+    pgettext_lazy("abbreviated weekday", "mer."),
+    pgettext_lazy("abbreviated weekday", "jeu."),
+    pgettext_lazy("abbreviated weekday", "ven."),
+    pgettext_lazy("abbreviated weekday", "sam."),
+    pgettext_lazy("abbreviated weekday", "dim."),
+]
+MONTHS_ABBR = [
+    pgettext_lazy("abbreviated month", "janv."),
+    pgettext_lazy("abbreviated month", "févr."),
+    pgettext_lazy("abbreviated month", "mars"),
+    pgettext_lazy("abbreviated month", "avr."),
+    pgettext_lazy("abbreviated month", "mai"),
+    pgettext_lazy("abbreviated month", "juin"),
+    pgettext_lazy("abbreviated month", "juil."),
+    pgettext_lazy("abbreviated month", "août"),
+    pgettext_lazy("abbreviated month", "sept."),
+    pgettext_lazy("abbreviated month", "oct."),
+    pgettext_lazy("abbreviated month", "nov."),
+    pgettext_lazy("abbreviated month", "déc."),
+]
+NBSP = "\u00a0"
+
+
+def _french() -> bool:
+    return (get_language() or "fr").startswith("fr")
+
+
+def _day_number(value: datetime.date) -> str:
+    return "1er" if value.day == 1 and _french() else str(value.day)
+
+
+def _with_year(text: str, value: datetime.date, arg: str) -> str:
+    return f"{text} {value.year}" if arg == "year" else text
+
+
+@register.filter(expects_localtime=True)
+def day_short(value, arg: str = "") -> str:
+    """« dim. 22 nov. » (« dim. 22 nov. 2026 » with ``:"year"``)."""
+    if not value:
+        return ""
+    text = f"{WEEKDAYS_ABBR[value.weekday()]} {_day_number(value)} {MONTHS_ABBR[value.month - 1]}"
+    return _with_year(text, value, arg)
+
+
+@register.filter(expects_localtime=True)
+def day_long(value, arg: str = "") -> str:
+    """« dimanche 22 novembre » (« … 2026 » with ``:"year"``)."""
+    if not value:
+        return ""
+    text = f"{dateformat.format(value, 'l')} {_day_number(value)} {dateformat.format(value, 'F')}"
+    return _with_year(text, value, arg)
+
+
+@register.filter(expects_localtime=True)
+def date_long(value) -> str:
+    """« 22 novembre 2026 », « 1er décembre 2026 »."""
+    if not value:
+        return ""
+    return f"{_day_number(value)} {dateformat.format(value, 'F')} {value.year}"
+
+
+@register.filter(expects_localtime=True)
+def date_short(value) -> str:
+    """« 22 nov. 2026 »."""
+    if not value:
+        return ""
+    return f"{_day_number(value)} {MONTHS_ABBR[value.month - 1]} {value.year}"
+
+
+@register.filter(expects_localtime=True)
+def hour(value) -> str:
+    """« 14 h 00 », « 9 h 30 » (non-breaking spaces); « 14:00 » outside French."""
+    if not value:
+        return ""
+    if _french():
+        return f"{value.hour}{NBSP}h{NBSP}{value.minute:02d}"
+    return f"{value.hour}:{value.minute:02d}"
+
+
+@register.filter(expects_localtime=True)
+def when_short(value, arg: str = "") -> str:
+    """« dim. 22 nov., 14 h 00 »."""
+    if not value:
+        return ""
+    return f"{day_short(value, arg)}, {hour(value)}"
+
+
+@register.filter(expects_localtime=True)
+def when_long(value, arg: str = "") -> str:
+    """« dimanche 22 novembre à 14 h 00 » (« … 2026 à … » with ``:"year"``)."""
+    if not value:
+        return ""
+    return _("%(day)s à %(time)s") % {"day": day_long(value, arg), "time": hour(value)}
