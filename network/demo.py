@@ -16,6 +16,8 @@ from .models import (
     CharterSignature,
     CharterVersion,
     Commune,
+    ConsentEvent,
+    Contact,
     Craft,
     DecisionTemplate,
     Member,
@@ -195,6 +197,7 @@ def load(stdout=None) -> None:
           member=members["rucher-des-cimes"])
     _user("admin@maillage.demo", first="Admin", last="Maillage", superuser=True)
     _load_membership(antennas=antennas, communes=communes, crafts=crafts, members=members)
+    _load_contacts()
 
 
 CHARTER_V1 = [
@@ -235,6 +238,9 @@ APPLICATIONS = [
     ("ADH-DEMO0007", "Souvenirs des Alpes", "Kevin Durand", "kevin@souvenirs-alpes.example",
      "38442", ["tournage-sur-bois"], "refused", 30,
      "Boutique de souvenirs : objets en bois et magnets."),
+    ("ADH-DEMO0008", "Vannerie des Échelles", "Odile Brun", "odile@vannerie-echelles.example",
+     "73105", ["tissage"], "under_review", 5,
+     "Paniers et corbeilles en osier et en noisetier coupés sur la commune, stages d'initiation."),
 ]
 
 DECISION_TEMPLATES = [
@@ -307,7 +313,8 @@ def _load_membership(*, antennas, communes, crafts, members) -> None:
     for ref, business, contact, email, insee, craft_slugs, status, days, description in APPLICATIONS:
         commune = communes[insee]
         created = now - datetime.timedelta(days=days)
-        decided = status != "submitted"
+        decided = status not in ("submitted", "under_review")
+        reviewed = status != "submitted"
         message = {
             "waitlisted": DECISION_TEMPLATES[4][2], "refused": DECISION_TEMPLATES[0][2],
             "info_requested": DECISION_TEMPLATES[2][2],
@@ -323,9 +330,83 @@ def _load_membership(*, antennas, communes, crafts, members) -> None:
                 "consent_at": created, "status": status, "decision_message": message,
                 "decided_at": created + datetime.timedelta(days=2) if decided else None,
                 "decided_by": staff if decided else None,
+                "reviewer": staff if reviewed else None,
+                "review_started_at": created + datetime.timedelta(days=1) if reviewed else None,
                 "waitlisted_at": created + datetime.timedelta(days=2) if status == "waitlisted" else None,
                 "phone": "06 12 34 56 78",
             },
         )
         MembershipApplication.objects.filter(pk=application.pk).update(created_at=created)
         application.crafts.set([crafts[c] for c in craft_slugs])
+
+
+# name, email, kind, sources, consent (True, False, or "withdrawn"), language
+CONTACTS = [
+    ("Camille Fournier", "camille.fournier@example.fr", "visitor", ["workshops.booking"], True, "fr"),
+    ("Thomas Girard", "thomas.girard@example.fr", "visitor", ["workshops.booking", "shop.order"], True, "fr"),
+    ("Léa Bonnet", "lea.bonnet@example.fr", "visitor", ["shop.order"], False, "fr"),
+    ("Hugo Lambert", "hugo.lambert@example.fr", "visitor", ["workshops.booking"], True, "fr"),
+    ("Chloé Fontaine", "chloe.fontaine@example.fr", "visitor", ["workshops.booking"], False, "fr"),
+    ("Emma Rousseau", "emma.rousseau@example.fr", "visitor", ["shop.order"], True, "fr"),
+    ("Lucas Vincent", "lucas.vincent@example.fr", "visitor", ["workshops.booking"], "withdrawn", "fr"),
+    ("Sarah Mercier", "sarah.mercier@example.fr", "visitor", ["workshops.booking", "shop.order"], True, "fr"),
+    ("James Whitfield", "james.whitfield@example.co.uk", "visitor", ["workshops.booking"], True, "en"),
+    ("Anna Schmidt", "anna.schmidt@example.de", "visitor", ["workshops.booking"], False, "en"),
+    ("Louis Garnier", "louis.garnier@example.fr", "visitor", ["shop.order"], False, "fr"),
+    ("Inès Faure", "ines.faure@example.fr", "visitor", ["workshops.booking"], True, "fr"),
+    ("Nathan André", "nathan.andre@example.fr", "visitor", ["workshops.booking"], False, "fr"),
+    ("Zoé Lefèvre", "zoe.lefevre@example.fr", "visitor", ["shop.order"], True, "fr"),
+    ("Gabriel Morel", "gabriel.morel@example.fr", "visitor", ["workshops.booking"], False, "fr"),
+    ("Jade Chevallier", "jade.chevallier@example.fr", "visitor", ["workshops.booking"], True, "fr"),
+    ("Martine Guillot", "martine.guillot@example.fr", "inhabitant", ["staff", "shop.order"], True, "fr"),
+    ("Bernard Roux", "bernard.roux@example.fr", "inhabitant", ["staff"], True, "fr"),
+    ("Sylvie Perrier", "sylvie.perrier@example.fr", "inhabitant", ["shop.order"], False, "fr"),
+    ("Jacques Dumas", "jacques.dumas@example.fr", "inhabitant", ["workshops.booking"], "withdrawn", "fr"),
+    ("Monique Arnaud", "monique.arnaud@example.fr", "inhabitant", ["staff"], True, "fr"),
+    ("Pierre Gaillard", "pierre.gaillard@example.fr", "inhabitant", ["shop.order"], False, "fr"),
+    ("Mairie de Saint-Pierre-de-Chartreuse", "accueil@mairie-stpierre.example", "partner", ["staff"], True,
+     "fr"),
+    ("Parc naturel régional de Chartreuse", "contact@parc-chartreuse.example", "partner", ["staff"], True,
+     "fr"),
+    ("Gîte du Col de Porte", "gite@col-de-porte.example", "partner", ["staff"], True, "fr"),
+    ("École de Saint-Laurent-du-Pont", "ecole@stlaurent.example", "partner", ["staff", "workshops.booking"],
+     False, "fr"),
+    ("Office de tourisme du Grésivaudan", "info@ot-gresivaudan.example", "partner", ["staff"], True, "fr"),
+    ("Camping des Échelles", "camping@les-echelles.example", "partner", ["staff"], False, "fr"),
+    ("Association Chartreuse Patrimoine", "asso@chartreuse-patrimoine.example", "partner", ["staff"], True,
+     "fr"),
+    ("Marie Poulain", "marie.poulain@example.fr", "visitor", ["workshops.booking"], True, "fr"),
+]
+
+
+def _load_contacts() -> None:
+    """About thirty contacts; dates relative to today, so reloading updates rather than duplicates."""
+    now = timezone.now()
+    staff = User.objects.filter(email="accueil@maillage.demo").first()
+    for i, (name, email, kind, sources, consent, language) in enumerate(CONTACTS):
+        first_seen = (now - datetime.timedelta(days=12 * i + 30)).replace(microsecond=0)
+        last_seen = (now - datetime.timedelta(days=3 * i + 2)).replace(microsecond=0)
+        given_at = first_seen if consent in (True, "withdrawn") else None
+        withdrawn_at = last_seen if consent == "withdrawn" else None
+        contact, _ = Contact.objects.update_or_create(
+            email=email,
+            defaults={
+                "name": name, "kind": kind, "sources": sources, "language": language,
+                "phone": f"06 {20 + i:02d} {(37 * i) % 100:02d} {(53 * i) % 100:02d} {(71 * i) % 100:02d}",
+                "marketing_consent": consent is True, "consent_given_at": given_at,
+                "consent_source": sources[0] if given_at else "", "consent_withdrawn_at": withdrawn_at,
+                "first_seen_at": first_seen, "last_seen_at": last_seen,
+            },
+        )
+        # The history is keyed on the contact and its kind: one « given », at most one « withdrawn ».
+        if given_at:
+            ConsentEvent.objects.update_or_create(
+                contact=contact, kind=ConsentEvent.Kind.GIVEN,
+                defaults={"occurred_at": given_at, "source": sources[0],
+                          "actor": staff if sources[0] == "staff" else None},
+            )
+        if withdrawn_at:
+            ConsentEvent.objects.update_or_create(
+                contact=contact, kind=ConsentEvent.Kind.WITHDRAWN,
+                defaults={"occurred_at": withdrawn_at, "source": "network.unsubscribe"},
+            )

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from network import services
 from network.exceptions import ContactEmailInvalid, ContactKindInvalid
-from network.models import ConsentEvent, Contact
+from network.models import ConsentEvent, Contact, MembershipApplication
 from tests.factories.network import ContactFactory
 
 pytestmark = pytest.mark.django_db
@@ -295,3 +295,19 @@ def test_contact_admin_lists_and_withdraws(staff_client):
     assert not contact.marketing_consent
     assert contact.consent_events.get().source == "admin"
     assert staff_client.get(reverse("admin:network_consentevent_changelist")).status_code == 200
+
+
+def test_demo_contacts_are_idempotent_with_consent_history():
+    from network import demo
+
+    demo.load()
+    counts = (Contact.objects.count(), ConsentEvent.objects.count())
+    demo.load()
+    assert (Contact.objects.count(), ConsentEvent.objects.count()) == counts
+    assert counts[0] == 30
+    consenting = Contact.objects.filter(marketing_consent=True)
+    assert 10 < consenting.count() < 30
+    assert all(c.consent_events.filter(kind="given").exists() for c in consenting)
+    assert Contact.objects.filter(consent_withdrawn_at__isnull=False, marketing_consent=False).count() == 2
+    under_review = MembershipApplication.objects.get(status=MembershipApplication.Status.UNDER_REVIEW)
+    assert under_review.reviewer is not None
