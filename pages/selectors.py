@@ -87,8 +87,11 @@ def session_search(
     )[:limit]
 
 
-def product_search(*, query: str = "", limit: int = 12):
+def product_search(*, query: str = "", product_slug: str = "", limit: int = 12) -> list:
+    """Products in stock matching ``query`` (name, description, producer) or one product."""
     query = (query or "").strip()[:100]
+    if product_slug:
+        return list(shop_selectors.product_public_list().filter(slug=product_slug, stock__gt=0)[:1])
     if not query:
         return []
     return list(shop_selectors.product_public_list(query=query).filter(stock__gt=0)[:limit])

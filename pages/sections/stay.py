@@ -18,3 +18,15 @@ def member_page(request, member):
         {"stay_sessions": sessions, "stay_products": products, "here": request.get_full_path()},
         order=45,
     )
+
+
+def staff(request):
+    """A card to open the desk basket (seats at the desk and counter sale together)."""
+    from django.utils import timezone
+
+    from common.models import ActionLog
+
+    today = ActionLog.objects.filter(
+        action=selectors.CHECKOUT_ACTION, data__channel="desk", created_at__date=timezone.localdate()
+    ).count()
+    return Section("pages/partials/_stay_staff.html", {"desk_today": today}, order=25)

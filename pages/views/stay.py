@@ -74,15 +74,21 @@ class StayView(StayMixin, TemplateView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         query = self.request.GET.get("q", "").strip()[:100]
+        # ?atelier=<slug> / ?produit=<slug>: the "Ajouter à mon séjour" links of other pages.
         workshop_slug = self.request.GET.get("atelier", "").strip()[:100]
+        product_slug = self.request.GET.get("produit", "").strip()[:100]
         ctx.update(
             query=query,
             stay=selectors.stay_priced(basket=self.basket(), user=self.scope_user),
             sessions=list(
                 selectors.session_search(query=query, workshop_slug=workshop_slug, user=self.scope_user)
             ),
-            products=selectors.product_search(query=query) if self.sells_products else [],
-            searched=bool(query or workshop_slug),
+            products=(
+                selectors.product_search(query=query, product_slug=product_slug)
+                if self.sells_products
+                else []
+            ),
+            searched=bool(query or workshop_slug or product_slug),
             seat_form=SeatAddForm(),
             here=self.request.get_full_path(),
         )

@@ -61,6 +61,12 @@ def test_stay_page_lists_the_sessions_of_one_workshop(visitor, session):
     assert [s.pk for s in response.context["sessions"]] == [session.pk]
 
 
+def test_stay_page_shows_one_product_for_the_shop_link(visitor, honey):
+    response = visitor.get(STAY, {"produit": "miel-de-montagne"})
+    assert response.context["products"] == [honey]
+    assert response.context["sessions"] == []
+
+
 def test_seat_add_puts_the_session_in_the_basket_with_its_server_price(visitor, session):
     response = add_seat(visitor, session, party_size=3, children=1)
     assert response.status_code == 302
@@ -360,3 +366,19 @@ def test_coordinator_books_seats_of_their_antenna_but_sells_no_products(
     assert add_product(coordinator_client, honey, url="pages:desk_stay_product_add").status_code == 404
     add_seat(coordinator_client, other_session, url="pages:desk_stay_seat_add")
     assert coordinator_client.get(DESK).context["stay"].is_empty
+
+
+def test_staff_home_links_to_the_desk_stay_and_counts_today(staff_client, staff_user, session):
+    stay_checkout(
+        idempotency_key=uuid.uuid4(),
+        seats=[SeatRequest(session_id=session.pk, public_id=str(session.public_id), party_size=1)],
+        products={},
+        name="Paul",
+        email="paul@example.org",
+        desk=True,
+        actor=staff_user,
+    )
+    response = staff_client.get(reverse("pages:staff_home"))
+    content = response.content.decode()
+    assert reverse("pages:desk_stay") in content
+    assert "séjour réservé à l'accueil aujourd'hui" in content
