@@ -410,6 +410,46 @@ def load(stdout=None) -> None:
             ]
         )
         touched.append(offer.pk)
+    touched += _imported_offers(members, communes)
     offer_refresh_search_vector(offer_ids=touched)
     if stdout is not None:
         stdout.write(f"    {len(touched)} offres de démonstration")
+
+
+def _imported_offers(members, communes) -> list[int]:
+    """An offer as an Apidae import leaves it: no member yet, but its provider's e-mail matches
+    « Le Rucher des Cimes », so the staff offer page suggests « Rattacher à Le Rucher des Cimes ».
+    The member link is never set here: re-loading keeps whatever staff decided."""
+    rucher = members.get("rucher-des-cimes")
+    commune = communes.get("38446")
+    if rucher is None or not rucher.email:
+        return []
+    offer, _created = Offer.objects.update_or_create(
+        source=Source.APIDAE,
+        external_id="demo-apidae-7001",
+        defaults={
+            "slug": "visite-du-rucher-et-degustation-de-miels",
+            "title": "Visite du rucher et dégustation de miels",
+            "families": ["food"],
+            "kind": "tasting",
+            "short_description": (
+                "Une heure au rucher avec l'apicultrice, puis une dégustation de miels de montagne."
+            ),
+            "provider_name": "Rucher des Cimes (fiche Apidae)",
+            "provider_keys": [f"email:{rucher.email.casefold()}"],
+            "commune": commune,
+            "commune_name": commune.name if commune else "",
+            "postcode": commune.postcode if commune else "",
+            "insee_code": "38446",
+            "latitude": rucher.latitude,
+            "longitude": rucher.longitude,
+            "price_min": Decimal("8"),
+            "price_max": Decimal("12"),
+            "audiences": ["families"],
+            "source_types": ["DEGUSTATION", "TypeClientele:570"],
+            "attribution_name": "Office de tourisme (démonstration)",
+            "source_modified_at": timezone.now().replace(hour=8, minute=0, second=0, microsecond=0)
+            - dt.timedelta(days=3),
+        },
+    )
+    return [offer.pk]
