@@ -223,8 +223,8 @@ class AssessmentInline(admin.TabularInline):
 
 @admin.register(Campaign)
 class CampaignAdmin(admin.ModelAdmin):
-    list_display = ("title", "questionnaire", "deadline", "status", "created_at", "staff_link")
-    list_filter = ("status", "questionnaire")
+    list_display = ("title", "questionnaire", "deadline", "language", "status", "created_at", "staff_link")
+    list_filter = ("status", "questionnaire", "language")
     search_fields = ("title",)
     inlines = [AssessmentInline]
     actions = ["send_reminders", "close"]
@@ -317,11 +317,14 @@ class AssessmentAdmin(admin.ModelAdmin):
         "badge_expires_on",
         "review_link",
     )
-    list_filter = ("status", "respondent_kind", "questionnaire", "campaign", "badge_level")
+    list_filter = ("status", "respondent_kind", "questionnaire", "campaign", "badge_level", "language")
     search_fields = ("respondent_email", "respondent_name", "organisation", "offer__title", "member__name")
     date_hierarchy = "invited_at"
     list_select_related = ("questionnaire", "offer", "member")
-    readonly_fields = [f.name for f in Assessment._meta.fields if f.name != "id"] + ["review_link"]
+    # Only the language of the emails can be corrected here; the rest goes through the services.
+    readonly_fields = [f.name for f in Assessment._meta.fields if f.name not in ("id", "language")] + [
+        "review_link"
+    ]
     exclude = ("token",)
     inlines = [AnswerInline, SignatureInline, CriterionReviewInline]
     actions = ["send_reminder", "extend_link", "renew"]

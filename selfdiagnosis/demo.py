@@ -71,6 +71,7 @@ PROFESSIONALS = [
     ("confitures-du-granier", "invited", {}, ""),
     ("fil-de-chartreuse", "validated", MODEST, "tisserande"),
 ]
+SHARED_BUSINESS = "rucher-des-cimes"
 EXPIRED = ("terre-de-guiers", MODEST, "potière")
 
 OFFICES = [
@@ -230,6 +231,22 @@ def load(stdout=None) -> None:
         )
         assessment = _advance(assessment, target, answers, role, reviewer)
         _say(stdout, f"{assessment.subject_label} : {assessment.get_status_display()}")
+
+    # The business itself, besides its offer: the questions about the business are answered once
+    # and shared by both assessments (the in-progress one shows them as already answered).
+    member = members.get(SHARED_BUSINESS)
+    if member is not None:
+        business = _assessment(
+            campaign=campaign,
+            member=member,
+            email=member.email or f"contact@{SHARED_BUSINESS}.example",
+            name=member.contact_name,
+            kind=RespondentKind.MEMBER,
+            invited_days_ago=12,
+        )
+        if not business.answers.exists():
+            services.assessment_prefill_shared_answers(assessment=business)
+        _say(stdout, f"{business.subject_label} (entreprise) : réponses communes reprises")
 
     member = members.get(EXPIRED[0])
     if member is not None:

@@ -329,7 +329,7 @@ def campaign_invite(*, campaign: Campaign, invitations: Sequence[Invitation], ac
                 language=respondent_language(member=invitation.member, campaign=campaign),
                 token_expires_at=_link_expiry(campaign.deadline),
             )
-            _prefill_shared_answers(assessment)
+            assessment_prefill_shared_answers(assessment=assessment)
             log_action(actor, "selfdiagnosis.assessment.invited", assessment, email=invitation.email)
             enqueue(tasks.send_invitation, assessment.pk)
             created.append(assessment)
@@ -538,11 +538,13 @@ def answer_save(
     return answer
 
 
-def _prefill_shared_answers(assessment: Assessment) -> int:
-    """Pre-fill a new assessment's business-scope answers with the respondent's freshest ones."""
-    shared = selectors.shared_answers_for(assessment)
-    for answer in shared:
-        _copy_shared(answer, assessment)
+def assessment_prefill_shared_answers(*, assessment: Assessment) -> int:
+    """Pre-fill a new assessment's business-scope answers with the respondent's freshest ones
+    (from their other assessments on the same questionnaire). Returns how many were copied."""
+    with transaction.atomic():
+        shared = selectors.shared_answers_for(assessment)
+        for answer in shared:
+            _copy_shared(answer, assessment)
     return len(shared)
 
 
@@ -788,7 +790,7 @@ def assessment_renew(*, previous: Assessment, actor=None, send: bool = True) -> 
             token_expires_at=_link_expiry(deadline),
         )
         copied = _copy_answers(previous=previous, new=new)
-        _prefill_shared_answers(new)
+        assessment_prefill_shared_answers(assessment=new)
         log_action(
             actor,
             "selfdiagnosis.assessment.renewal_invited",

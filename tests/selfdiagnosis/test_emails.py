@@ -137,3 +137,19 @@ def test_campaign_form_offers_the_email_language(staff_client, questionnaire):
     )
     assert settings.LANGUAGE_CODE == "fr"
     assert Campaign.objects.get(title="Spring").language == "en"
+
+
+def test_staff_can_correct_the_email_language_in_the_admin(assessment, campaign):
+    from allauth.mfa.models import Authenticator
+    from django.test import Client
+
+    root = UserFactory(email="root@example.org", is_staff=True, is_superuser=True)
+    Authenticator.objects.create(user=root, type=Authenticator.Type.TOTP, data={"secret": "x"})
+    client = Client()
+    client.force_login(root)
+    page = client.get(reverse("admin:selfdiagnosis_assessment_change", args=[assessment.pk])).content.decode()
+    assert '<select name="language"' in page
+    page = client.get(
+        reverse("admin:selfdiagnosis_campaign_changelist") + "?language__exact=fr"
+    ).content.decode()
+    assert campaign.title in page
