@@ -68,10 +68,35 @@ def _booking(booking_id: int) -> Booking | None:
     )
 
 
-def _artisan_emails(member) -> list[str]:
-    emails = [member.email] if member.email else []
-    emails += [u.email for u in member.users.filter(is_active=True) if u.email not in emails]
-    return emails
+def _artisan_recipients(member, *, also: tuple[str, ...] = ()) -> dict[str, list[str]]:
+    """The member's addresses grouped by language: each account in its own language; the
+    member's contact address in that of the account sharing it, else the site's; ``also``
+    (staff addresses) in the site's."""
+    default = settings.LANGUAGE_CODE
+    accounts = {
+        u.email.lower(): u.language or default for u in member.users.filter(is_active=True) if u.email
+    }
+    groups: dict[str, list[str]] = {}
+    seen: set[str] = set()
+    candidates = [(member.email, None), *accounts.items(), *((email, default) for email in also)]
+    for email, language in candidates:
+        if not email or email.lower() in seen:
+            continue
+        seen.add(email.lower())
+        language = language or accounts.get(email.lower(), default)
+        groups.setdefault(language, []).append(email)
+    return groups
+
+
+def _email_artisans(member, *, key: str, template: str, context: dict, also: tuple[str, ...] = ()) -> None:
+    """One email per language of the member's recipients, each sent once."""
+    for language, to in _artisan_recipients(member, also=also).items():
+        _send_once(
+            f"{key}:{language}",
+            lambda to=to, language=language: _email(
+                template=template, to=to, context=context, language=language
+            ),
+        )
 
 
 def _booking_context(booking: Booking) -> dict:
@@ -110,17 +135,15 @@ def notify_artisan_new_booking(booking_id: int) -> None:
     booking = _booking(booking_id)
     if booking is None:
         return
-    member = booking.session.workshop.member
-    to = _artisan_emails(member)
-    if not to:
-        return
     ctx = _booking_context(booking)
     ctx["portal_url"] = _url(
         reverse("workshops_portal:session_detail", kwargs={"public_id": booking.session.public_id})
     )
-    _send_once(
-        f"booking-artisan:{booking_id}",
-        lambda: _email(template="workshops/artisan_new_booking", to=to, context=ctx),
+    _email_artisans(
+        booking.session.workshop.member,
+        key=f"booking-artisan:{booking_id}",
+        template="workshops/artisan_new_booking",
+        context=ctx,
     )
 
 
@@ -245,9 +268,6 @@ def send_go_no_go_request(session_id: int) -> None:
     session = Session.objects.select_related("workshop__member").filter(pk=session_id).first()
     if session is None or session.decision != Session.Decision.ASKED:
         return
-    to = _artisan_emails(session.workshop.member)
-    if not to:
-        return
     ctx = {
         "session": session,
         "workshop": session.workshop,
@@ -259,9 +279,8 @@ def send_go_no_go_request(session_id: int) -> None:
             reverse("workshops_portal:session_detail", kwargs={"public_id": session.public_id})
         ),
     }
-    _send_once(
-        f"go-no-go:{session_id}",
-        lambda: _email(template="workshops/go_no_go", to=to, context=ctx),
+    _email_artisans(
+        session.workshop.member, key=f"go-no-go:{session_id}", template="workshops/go_no_go", context=ctx
     )
 
 
@@ -270,17 +289,17 @@ def notify_group_request(group_request_id: int) -> None:
     request = GroupRequest.objects.select_related("workshop__member").filter(pk=group_request_id).first()
     if request is None:
         return
-    to = _artisan_emails(request.workshop.member) + list(settings.STAFF_NOTIFICATION_EMAILS)
-    if not to:
-        return
     ctx = {
         "request": request,
         "workshop": request.workshop,
         "portal_url": _url(reverse("workshops_portal:group_request_list")),
     }
-    _send_once(
-        f"group-request:{group_request_id}",
-        lambda: _email(template="workshops/group_request", to=to, context=ctx),
+    _email_artisans(
+        request.workshop.member,
+        key=f"group-request:{group_request_id}",
+        template="workshops/group_request",
+        context=ctx,
+        also=tuple(settings.STAFF_NOTIFICATION_EMAILS),
     )
 
 
@@ -296,7 +315,9 @@ def send_group_proposal(group_request_id: int, start_iso: str) -> None:
     }
     _send_once(
         f"group-proposal:{group_request_id}:{start_iso}",
-        lambda: _email(template="workshops/group_proposal", to=[request.email], context=ctx),
+        lambda: _email(
+            template="workshops/group_proposal", to=[request.email], context=ctx, language=request.language
+        ),
     )
 
 
@@ -307,17 +328,16 @@ def notify_artisan_review(review_id: int) -> None:
     )
     if review is None:
         return
-    to = _artisan_emails(review.workshop.member)
-    if not to:
-        return
     ctx = {
         "review": review,
         "workshop": review.workshop,
         "portal_url": _url(reverse("workshops_portal:review_list")),
     }
-    _send_once(
-        f"review-artisan:{review_id}",
-        lambda: _email(template="workshops/artisan_review", to=to, context=ctx),
+    _email_artisans(
+        review.workshop.member,
+        key=f"review-artisan:{review_id}",
+        template="workshops/artisan_review",
+        context=ctx,
     )
 
 
