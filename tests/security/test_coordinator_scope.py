@@ -1,0 +1,146 @@
+"""Antenna coordinators are staff for their own antennas only.
+
+- pages for network-wide office staff refuse coordinators (403);
+- staff pages about an object: a coordinator opens their antenna's objects, gets 403/404 for another
+  antenna's on GET and POST, and their POST changes nothing.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from common.access import OfficeStaffRequiredMixin
+from network.models import ApplicationDocument
+from selfdiagnosis.models import Questionnaire
+from tests.factories.network import ApplicationFactory
+from tests.factories.offers import OfferFactory
+from tests.factories.selfdiagnosis import AssessmentFactory, answer, build_questionnaire, pdf_upload
+from tests.factories.workshops import BookingFactory, SessionFactory, WorkshopFactory
+from tests.security.test_url_inventory import (
+    INTRUDER_POST,
+    STAFF,
+    _dummy_kwargs,
+    _patterns,
+    _refusals,
+    _snapshot,
+)
+from workshops.models import GroupRequest
+
+
+def _application(member):
+    application = ApplicationFactory(commune=member.commune)
+    return {"reference": application.reference}, application
+
+
+def _application_document(member):
+    application = ApplicationFactory(commune=member.commune)
+    document = ApplicationDocument.objects.create(
+        application=application, kind=ApplicationDocument.Kind.SIRET, file=pdf_upload("kbis.pdf")
+    )
+    return {"reference": application.reference, "pk": document.pk}, document
+
+
+def _member(member):
+    return {"slug": member.slug}, member
+
+
+def _offer(member):
+    offer = OfferFactory(member=member)
+    return {"slug": offer.slug}, offer
+
+
+def _offer_transition(member):
+    offer = OfferFactory(member=member)
+    return {"slug": offer.slug, "action": "archive"}, offer
+
+
+def _questionnaire():
+    return Questionnaire.objects.filter(code="test", version=1).first() or build_questionnaire()
+
+
+def _assessment(member):
+    assessment = AssessmentFactory(member=member, questionnaire=_questionnaire())
+    return {"public_id": assessment.public_id}, assessment
+
+
+def _evidence(member):
+    assessment = AssessmentFactory(member=member, questionnaire=_questionnaire())
+    answer(assessment, "rencontre-echange", "oui", evidence=pdf_upload())
+    return {"public_id": assessment.public_id, "code": "rencontre-echange"}, assessment
+
+
+def _session(member):
+    session = SessionFactory(workshop=WorkshopFactory(member=member))
+    return {"public_id": session.public_id}, session
+
+
+def _booking(member):
+    booking = BookingFactory(session=SessionFactory(workshop=WorkshopFactory(member=member)))
+    return {"reference": booking.reference}, booking
+
+
+def _group_request(member):
+    group = GroupRequest.objects.create(
+        workshop=WorkshopFactory(member=member), group_type=GroupRequest.GroupType.SCHOOL,
+        contact_name="M. Roux", email="roux@example.org", size=15, preferred_dates="Juin",
+    )
+    return {"public_id": group.public_id}, group
+
+
+# Staff pages about one object of an antenna → builder of such an object for a given member.
+SCOPED = {
+    "network_staff:application_detail": _application,
+    "network_staff:application_document": _application_document,
+    "network_staff:member_detail": _member,
+    "offers_staff:offer_detail": _offer,
+    "offers_staff:offer_transition": _offer_transition,
+    "selfdiagnosis_staff:assessment_review": _assessment,
+    "selfdiagnosis_staff:evidence": _evidence,
+    "workshops_staff:session_detail": _session,
+    "workshops_staff:booking_detail": _booking,
+    "workshops_staff:group_request_propose": _group_request,
+}
+# Staff pages with a key that is not tied to an antenna (the whole network's campaign, a questionnaire).
+NOT_ANTENNA_SCOPED = {"selfdiagnosis_staff:campaign_detail", "selfdiagnosis_staff:questionnaire_preview"}
+
+
+def _office_only(name: str) -> bool:
+    return issubclass(_patterns()[name].callback.view_class, OfficeStaffRequiredMixin)
+
+
+def test_every_staff_page_about_an_object_is_scoped_or_office_only():
+    with_keys = {n for n in STAFF if _patterns()[n].pattern.converters and not _office_only(n)}
+    assert with_keys - set(SCOPED) - NOT_ANTENNA_SCOPED == set(), "add the new staff page to SCOPED"
+    assert set(SCOPED) <= with_keys
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(n for n in STAFF if _office_only(n)))
+def test_office_pages_refuse_coordinators(name, coordinator_client):
+    url = reverse(name, kwargs=_dummy_kwargs(_patterns()[name]))
+    assert coordinator_client.get(url).status_code == 403
+    assert coordinator_client.post(url).status_code == 403
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(SCOPED))
+def test_coordinator_sees_only_their_antennas_objects(
+    name, member, other_member, coordinator_client, staff_client, django_capture_on_commit_callbacks
+):
+    view = _patterns()[name].callback.view_class
+    own_kwargs, _own = SCOPED[name](member)
+    kwargs, watched = SCOPED[name](other_member)
+    url = reverse(name, kwargs=kwargs)
+    if hasattr(view, "get"):
+        assert coordinator_client.get(reverse(name, kwargs=own_kwargs)).status_code == 200
+        assert staff_client.get(url).status_code == 200
+
+    before = _snapshot(watched)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        got = coordinator_client.get(url).status_code
+        posted = coordinator_client.post(url, INTRUDER_POST).status_code
+    assert got in _refusals(view, "get"), (url, got)
+    assert posted in _refusals(view, "post"), (url, posted)
+    assert callbacks == []
+    assert _snapshot(watched) == before
