@@ -245,6 +245,7 @@ class ContactListView(OfficeStaffRequiredMixin, FormView):
 
     template_name = "network/staff/contact_list.html"
     form_class = ContactForm
+    prefix = "contact"  # the filter form on the same page has its own « kind » and « consent »
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)

@@ -48,6 +48,7 @@ def staff(request) -> Section:
         template="pages/partials/_network_staff.html",
         context={
             "waiting": applications.filter(status=MembershipApplication.Status.SUBMITTED).count(),
+            "under_review": applications.filter(status=MembershipApplication.Status.UNDER_REVIEW).count(),
             "waitlisted": applications.filter(status=MembershipApplication.Status.WAITLISTED).count(),
             "freed": len(selectors.freed_places_with_waitlist(user=user)),
             "current": selectors.charter_current(),

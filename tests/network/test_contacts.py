@@ -201,8 +201,8 @@ def test_contact_pages_are_for_office_staff_only(visitor, member_client, other_c
         assert visitor.get(url).status_code == 302, url
         for client in (member_client, other_client, plain_client, coordinator_client):
             assert client.get(url).status_code == 403, url
-    response = coordinator_client.post(CONTACTS, {"email": "x@example.org", "kind": "partner",
-                                                  "language": "fr", "consent": "on"})
+    response = coordinator_client.post(CONTACTS, {"contact-email": "x@example.org", "contact-kind": "partner",
+                                                  "contact-language": "fr", "contact-consent": "on"})
     assert response.status_code == 403
     assert not Contact.objects.exists()
 
@@ -241,9 +241,11 @@ def test_staff_contact_list_is_paginated_and_query_count_is_bounded(staff_client
 
 
 def test_staff_adds_a_partner_with_consent(staff_client, staff_user):
-    response = staff_client.post(CONTACTS, {"email": "Mairie@Exemple.fr", "name": "Mairie d'Entremont",
-                                            "phone": "04 79 65 80 00", "kind": "partner", "language": "fr",
-                                            "consent": "on"})
+    response = staff_client.post(CONTACTS, {
+        "contact-email": "Mairie@Exemple.fr", "contact-name": "Mairie d'Entremont",
+        "contact-phone": "04 79 65 80 00", "contact-kind": "partner", "contact-language": "fr",
+        "contact-consent": "on",
+    })
     assert response.status_code == 302
     contact = Contact.objects.get()
     assert contact.email == "mairie@exemple.fr" and contact.kind == "partner"
@@ -254,16 +256,17 @@ def test_staff_adds_a_partner_with_consent(staff_client, staff_user):
 
 def test_staff_add_without_checkbox_never_withdraws_consent(staff_client):
     contact = ContactFactory(email="habitant@example.org", marketing_consent=True)
-    staff_client.post(CONTACTS, {"email": "habitant@example.org", "name": "Un habitant",
-                                 "kind": "inhabitant", "language": "fr"})
+    staff_client.post(CONTACTS, {"contact-email": "habitant@example.org", "contact-name": "Un habitant",
+                                 "contact-kind": "inhabitant", "contact-language": "fr"})
     contact.refresh_from_db()
     assert contact.marketing_consent and contact.kind == "inhabitant"
     assert Contact.objects.count() == 1
 
 
 def test_staff_add_with_a_bad_email_names_the_field_and_keeps_the_input(staff_client):
-    response = staff_client.post(CONTACTS, {"email": "pas-une-adresse", "name": "Gardé tel quel",
-                                            "kind": "partner", "language": "fr"})
+    response = staff_client.post(CONTACTS, {"contact-email": "pas-une-adresse",
+                                            "contact-name": "Gardé tel quel",
+                                            "contact-kind": "partner", "contact-language": "fr"})
     assert response.status_code == 200
     assert response.context["form"].errors["email"]
     html = response.content.decode()
