@@ -160,3 +160,45 @@ def test_office_synthesis_shows_a_coordinator_no_office_outside_their_antennas(
     assert "Photographie commune de 1 office." in text(staff_client.get(url))
     assert "Photographie commune de 1 office." not in text(coordinator_client.get(url))
     assert "Photographie commune de 0 office" in text(coordinator_client.get(url))
+
+
+def _queries(client, url) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_coordinator_pages_query_count_does_not_grow(
+    coordinator_client, campaign, questionnaire, member, other_member, staff_user
+):
+    detail = reverse("selfdiagnosis_staff:campaign_detail", kwargs={"public_id": campaign.public_id})
+    urls = [LIST_URL, detail, SYNTHESIS_URL]
+
+    def grow():
+        for owner in (member, other_member):
+            a = AssessmentFactory(
+                campaign=campaign, questionnaire=questionnaire, member=owner, offer=OfferFactory(member=owner)
+            )
+            submit(fill_all(a))
+            services.assessment_validate(assessment=a, reviewer=staff_user)
+            AssessmentFactory(campaign=campaign, questionnaire=questionnaire, member=owner)
+
+    grow()
+    before = [_queries(coordinator_client, url) for url in urls]
+    for _ in range(3):
+        grow()
+    assert [_queries(coordinator_client, url) for url in urls] == before
+
+
+def test_section_page_query_count_does_not_grow_with_sibling_assessments(
+    visitor, assessment, questionnaire, member
+):
+    url = reverse("selfdiagnosis:section", kwargs={"token": assessment.token, "code": "environnement"})
+    AssessmentFactory(questionnaire=questionnaire, member=member, offer=OfferFactory(member=member))
+    before = _queries(visitor, url)
+    for _ in range(4):
+        AssessmentFactory(questionnaire=questionnaire, member=member, offer=OfferFactory(member=member))
+    assert _queries(visitor, url) == before
