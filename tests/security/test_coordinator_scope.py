@@ -92,9 +92,11 @@ def _group_request(member):
 SCOPED = {
     "network_staff:application_detail": _application,
     "network_staff:application_document": _application_document,
+    "network_staff:application_take_charge": _application,
     "network_staff:member_detail": _member,
     "offers_staff:offer_detail": _offer,
     "offers_staff:offer_transition": _offer_transition,
+    "offers_staff:offer_link_member": _offer,
     "selfdiagnosis_staff:assessment_review": _assessment,
     "selfdiagnosis_staff:evidence": _evidence,
     "workshops_staff:session_detail": _session,

@@ -150,6 +150,7 @@ PORTAL = {
     "offers_portal:offer_create": None,
     "offers_portal:offer_update": _offer,
     "offers_portal:offer_submit": _offer,
+    "offers_portal:offer_preview": _offer,
     "workshops_portal:workshop_list": None,
     "workshops_portal:workshop_create": None,
     "workshops_portal:group_request_list": None,
@@ -187,6 +188,9 @@ STAFF = {
     "network_staff:application_list",
     "network_staff:application_detail",
     "network_staff:application_document",
+    "network_staff:application_take_charge",
+    "network_staff:contact_list",
+    "network_staff:contact_export",
     "network_staff:member_list",
     "network_staff:member_export",
     "network_staff:member_detail",
@@ -199,6 +203,7 @@ STAFF = {
     "offers_staff:import_detail",
     "offers_staff:offer_detail",
     "offers_staff:offer_transition",
+    "offers_staff:offer_link_member",
     "workshops_staff:desk",
     "workshops_staff:figures",
     "workshops_staff:review_list",
@@ -245,6 +250,7 @@ STAFF = {
 # Public links whose only key is a secret token (name → a wrong token of the right shape).
 TOKEN_URLS = {
     "network:application_status": lambda: {"token": secrets.token_urlsafe(32)},
+    "network:contact_unsubscribe": lambda: {"token": secrets.token_urlsafe(32)},
     "workshops:booking_manage": lambda: {"token": secrets.token_urlsafe(24)},
     "workshops:booking_ics": lambda: {"token": secrets.token_urlsafe(24)},
     "workshops:review": lambda: {"token": secrets.token_urlsafe(24)},
