@@ -489,11 +489,11 @@ class Importer:
         inserted = 0
         # wrap_database_errors: a refused COPY raises Django's DatabaseError like any query.
         with connection.wrap_database_errors, connection.cursor() as cursor:
+            # Re-created for every batch, so it always has the columns of the current schema.
+            cursor.execute(f"DROP TABLE IF EXISTS pg_temp.{STAGE_TABLE}")
             cursor.execute(
-                f"CREATE TEMP TABLE IF NOT EXISTS {STAGE_TABLE} AS "
-                f"SELECT {STAGE_COLUMNS} FROM {OFFER_TABLE} WITH NO DATA"
+                f"CREATE TEMP TABLE {STAGE_TABLE} AS SELECT {STAGE_COLUMNS} FROM {OFFER_TABLE} WITH NO DATA"
             )
-            cursor.execute(f"TRUNCATE {STAGE_TABLE}")
             with cursor.copy(f"COPY {STAGE_TABLE} ({STAGE_COLUMNS}) FROM STDIN") as copy:
                 for row in rows:
                     copy.write_row(row)
