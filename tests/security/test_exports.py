@@ -84,3 +84,14 @@ def test_member_export_neutralises_member_fields(staff_client):
     MemberFactory(name="@Atelier piégé", phone="+33 4 76 00 00 00")
     cells = _cells(staff_client.get(reverse("network_staff:member_export")))
     assert "'@Atelier piégé" in cells and "@Atelier piégé" not in cells
+
+
+def test_contact_export_neutralises_contact_fields(staff_client):
+    from network.models import Contact
+
+    Contact.objects.create(
+        email="lea@example.org", name="=1+2", phone="+33 6 00 00 00 00", marketing_consent=True,
+        consent_given_at=timezone.now(), consent_source="workshops.booking",
+    )
+    cells = _cells(staff_client.get(reverse("network_staff:contact_export")))
+    assert "'=1+2" in cells and "=1+2" not in cells
