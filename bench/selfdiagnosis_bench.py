@@ -29,12 +29,14 @@ import django  # noqa: E402
 
 django.setup()
 
+from django.contrib.auth.models import Group  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, reset_queries  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import override_settings  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from common.access import COORDINATOR_GROUP  # noqa: E402
 from network.models import Antenna, Commune, Member, Territory, User  # noqa: E402
 from offers.models import Offer  # noqa: E402
 from selfdiagnosis import selectors, services  # noqa: E402
@@ -203,6 +205,39 @@ def main() -> None:
                 f"/autodiagnostic/r/{live.token}/enregistrer/matieres-part/", {"matieres-part-value": "43"}
             ),
         )
+        # The same professional has five other offers being assessed: business answers are shared.
+        siblings = [
+            Assessment.objects.create(
+                questionnaire=live.questionnaire,
+                member=live.member,
+                offer=Offer.objects.create(
+                    slug=f"bench-extra-{i}",
+                    title=f"Autre offre {i}",
+                    member=live.member,
+                    families=["outdoor"],
+                    status=Offer.Status.PRESELECTED,
+                ),
+                respondent_email=live.respondent_email,
+                token_expires_at=timezone.now() + dt.timedelta(days=30),
+            )
+            for i in range(5)
+        ]
+        business = (
+            live.questionnaire.indicators.filter(criterion__scope="business", answer_kind="yes_no")
+            .order_by("pk")
+            .first()
+        )
+        answers = iter(["oui", "non"] * 10)
+        timed(
+            "autosave one business answer, shared with 5 offers",
+            lambda: services.answer_save(
+                assessment=live, indicator=business, data=services.AnswerInput(value=next(answers))
+            ),
+        )
+        timed(
+            "pre-fill a new invitation with shared answers",
+            lambda: services.assessment_prefill_shared_answers(assessment=siblings[0]),
+        )
         timed("score sheet of one assessment", lambda: selectors.assessment_score_sheet(live))
         timed(
             "sign and submit (scoring included)",
@@ -218,6 +253,25 @@ def main() -> None:
         timed(
             "network synthesis (selector)",
             lambda: selectors.network_synthesis(questionnaire_code=live.questionnaire.code),
+            repeat=3,
+        )
+        coordinator, _ = User.objects.get_or_create(
+            email="bench-coordinator@bench.example", defaults={"is_staff": True}
+        )
+        coordinator.groups.add(Group.objects.get_or_create(name=COORDINATOR_GROUP)[0])
+        live.member.antenna.coordinators.add(coordinator)
+        timed(
+            "network synthesis, one antenna's coordinator",
+            lambda: selectors.network_synthesis(
+                questionnaire_code=live.questionnaire.code, viewer=coordinator
+            ),
+            repeat=3,
+        )
+        coordinator_client = Client()
+        coordinator_client.force_login(coordinator)
+        timed(
+            "campaign list, coordinator (scoped counters)",
+            lambda: coordinator_client.get("/staff/autodiagnostic/"),
             repeat=3,
         )
         timed(

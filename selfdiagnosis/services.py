@@ -478,11 +478,32 @@ def _apply_value(answer: Answer, indicator: Indicator, data: AnswerInput) -> Non
 SHARED_FIELDS = ("bool_value", "choice", "number_value", "text_value", "not_applicable", "na_reason")
 
 
-def _copy_shared(source: Answer, target: Assessment) -> None:
-    """Write ``source``'s value (and evidence) into ``target``'s answer to the same indicator."""
-    values = {f: getattr(source, f) for f in SHARED_FIELDS}
-    values["evidence"] = source.evidence.name if source.evidence else ""
-    Answer.objects.update_or_create(assessment=target, indicator_id=source.indicator_id, defaults=values)
+def _write_shared(pairs: list[tuple[int, Answer]]) -> None:
+    """Write each source answer's value (and evidence) into the target assessment's answer to
+    the same indicator: three queries whatever the number of pairs."""
+    if not pairs:
+        return
+    existing = {
+        (a.assessment_id, a.indicator_id): a
+        for a in Answer.objects.filter(
+            assessment_id__in={t for t, _ in pairs}, indicator_id__in={s.indicator_id for _, s in pairs}
+        )
+    }
+    now = timezone.now()
+    to_update, to_create = [], []
+    for target_id, source in pairs:
+        row = existing.get((target_id, source.indicator_id))
+        if row is None:
+            row = Answer(assessment_id=target_id, indicator_id=source.indicator_id)
+            to_create.append(row)
+        else:
+            to_update.append(row)
+        for name in SHARED_FIELDS:
+            setattr(row, name, getattr(source, name))
+        row.evidence = source.evidence.name if source.evidence else ""
+        row.updated_at = now
+    Answer.objects.bulk_update(to_update, [*SHARED_FIELDS, "evidence", "updated_at"])
+    Answer.objects.bulk_create(to_create)
 
 
 def _mark_started(assessment: Assessment) -> None:
@@ -531,9 +552,11 @@ def answer_save(
             answer.evidence = ""
         answer.save()
         _mark_started(assessment)
-        for sibling in siblings:
-            _copy_shared(answer, sibling)
-            _mark_started(sibling)
+        _write_shared([(sibling.pk, answer) for sibling in siblings])
+        now = timezone.now()
+        Assessment.objects.filter(pk__in=[a.pk for a in siblings], status=Assessment.Status.INVITED).update(
+            status=Assessment.Status.IN_PROGRESS, started_at=now, updated_at=now
+        )
     answer.shared_with = len(siblings)
     return answer
 
@@ -543,8 +566,7 @@ def assessment_prefill_shared_answers(*, assessment: Assessment) -> int:
     (from their other assessments on the same questionnaire). Returns how many were copied."""
     with transaction.atomic():
         shared = selectors.shared_answers_for(assessment)
-        for answer in shared:
-            _copy_shared(answer, assessment)
+        _write_shared([(assessment.pk, answer) for answer in shared])
     return len(shared)
 
 
