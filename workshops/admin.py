@@ -120,7 +120,7 @@ class BookingAdmin(admin.ModelAdmin):
         "attendance",
         "created_at",
     )
-    list_filter = ("status", "channel", "attendance", "is_group", "consent_contact")
+    list_filter = ("status", "channel", "language", "attendance", "is_group", "consent_contact")
     search_fields = ("reference", "name", "email", "po_number")
     date_hierarchy = "created_at"
     list_select_related = ("session", "session__workshop")
@@ -154,7 +154,7 @@ class WaitlistEntryAdmin(admin.ModelAdmin):
 @admin.register(GroupRequest)
 class GroupRequestAdmin(admin.ModelAdmin):
     list_display = ("__str__", "workshop", "size", "status", "proposed_start", "created_at")
-    list_filter = ("status", "group_type")
+    list_filter = ("status", "group_type", "language")
     search_fields = ("organisation", "contact_name", "email", "workshop__title")
     readonly_fields = ("public_id", "status", "proposed_by", "session", "booking", "created_at")
     actions = ["decline"]

@@ -10,9 +10,10 @@ time reads « 14:00 ». All filters take aware datetimes and show them in Europe
 from __future__ import annotations
 
 import datetime
+import functools
 
 from django import template
-from django.utils import dateformat
+from django.utils import dateformat, translation
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext as _
 
@@ -48,6 +49,21 @@ def _french() -> bool:
     return (get_language() or "fr").startswith("fr")
 
 
+@functools.lru_cache(maxsize=16)
+def _abbreviations(language: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    # Resolved once per language: a catalogue page writes some seventy dates.
+    with translation.override(language):
+        return tuple(str(d) for d in WEEKDAYS_ABBR), tuple(str(m) for m in MONTHS_ABBR)
+
+
+def _weekday_abbr(value: datetime.date) -> str:
+    return _abbreviations(get_language() or "fr")[0][value.weekday()]
+
+
+def _month_abbr(value: datetime.date) -> str:
+    return _abbreviations(get_language() or "fr")[1][value.month - 1]
+
+
 def _day_number(value: datetime.date) -> str:
     return "1er" if value.day == 1 and _french() else str(value.day)
 
@@ -61,7 +77,7 @@ def day_short(value, arg: str = "") -> str:
     """« dim. 22 nov. » (« dim. 22 nov. 2026 » with ``:"year"``)."""
     if not value:
         return ""
-    text = f"{WEEKDAYS_ABBR[value.weekday()]} {_day_number(value)} {MONTHS_ABBR[value.month - 1]}"
+    text = f"{_weekday_abbr(value)} {_day_number(value)} {_month_abbr(value)}"
     return _with_year(text, value, arg)
 
 
@@ -87,7 +103,7 @@ def date_short(value) -> str:
     """« 22 nov. 2026 »."""
     if not value:
         return ""
-    return f"{_day_number(value)} {MONTHS_ABBR[value.month - 1]} {value.year}"
+    return f"{_day_number(value)} {_month_abbr(value)} {value.year}"
 
 
 @register.filter(expects_localtime=True)
