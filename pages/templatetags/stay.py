@@ -21,7 +21,8 @@ def stay_link(context) -> str:
     if not count:
         return format_html('<a href="{}">{}</a>', reverse("pages:stay"), _("Mon séjour"))
     return format_html(
-        '<a href="{}">{} <span class="stay-badge">{}<span class="visually-hidden"> {}</span></span></a>',
+        '<a href="{}">{} <span class="badge badge-accent">{}'
+        '<span class="visually-hidden"> {}</span></span></a>',
         reverse("pages:stay"),
         _("Mon séjour"),
         count,

@@ -85,6 +85,22 @@ def test_seat_add_says_how_many_places_are_left(visitor, session):
     assert visitor.get(STAY).context["stay"].is_empty
 
 
+def test_stay_page_warns_when_a_line_no_longer_fits(visitor, session):
+    add_seat(visitor, session, party_size=4)
+    BookingFactory(session=session, party_size=4)
+    session.seats_booked = 4
+    session.save()
+    response = visitor.get(STAY)
+    assert response.context["stay"].has_problems
+    assert "Plus que 2 places sur cette séance." in response.content.decode()
+
+
+def test_each_visitor_has_their_own_basket(visitor, other_client, member_client, session):
+    add_seat(visitor, session)
+    assert other_client.get(STAY).context["stay"].is_empty
+    assert member_client.get(STAY).context["stay"].is_empty
+
+
 def test_seat_add_refuses_children_above_party_size_naming_the_field(visitor, session):
     response = add_seat(visitor, session, party_size=1, children=2)
     messages = [str(m) for m in response.wsgi_request._messages]
@@ -347,6 +363,27 @@ def test_desk_stay_books_seats_at_the_desk_and_sells_the_products(staff_client, 
     assert product_stock(product=honey) == 1
     page = staff_client.get(response.url).content.decode()
     assert booking.reference in page and sale.reference in page
+
+
+def test_desk_stay_query_count_does_not_grow_with_the_basket(
+    staff_client, workshop, django_assert_max_num_queries
+):
+    def fill(n):
+        for i in range(n):
+            add_seat(
+                staff_client,
+                SessionFactory(workshop=workshop, capacity=6 + i),
+                url="pages:desk_stay_seat_add",
+            )
+            add_product(staff_client, ProductFactory(stock=5), url="pages:desk_stay_product_add")
+
+    fill(1)
+    with django_assert_max_num_queries(10):
+        staff_client.get(DESK)
+    fill(5)
+    with django_assert_max_num_queries(10):
+        response = staff_client.get(DESK)
+    assert len(response.context["stay"].seats) == 6
 
 
 def test_desk_stay_asks_how_the_products_are_paid(staff_client, honey):
