@@ -82,6 +82,11 @@ def clean_document(upload: UploadedFile, *, max_bytes: int | None = None) -> Upl
     head = upload.read(5)
     upload.seek(0)
     if head == b"%PDF-":
+        # Keep only the verified type in the name: "kbis.html" starting with %PDF- must never be
+        # stored or served as a page of the site.
+        base = os.path.splitext(os.path.basename(upload.name or "document"))[0][:80] or "document"
+        upload.name = f"{base}.pdf"
+        upload.content_type = "application/pdf"
         return upload
     try:
         return clean_image(upload, max_bytes=max_bytes)
