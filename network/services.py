@@ -1,4 +1,7 @@
-"""Writes of the network app: one function per business action (keyword-only, typed)."""
+"""Writes of the network app: one function per business action (keyword-only, typed).
+
+Other apps call ``contact_record`` here: bookings and orders feed the network's contacts.
+"""
 
 from __future__ import annotations
 

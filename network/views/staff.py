@@ -6,6 +6,7 @@ Coordinators see and decide only for their antennas (selectors scope every looku
 from __future__ import annotations
 
 import csv
+import mimetypes
 
 from django.conf import settings
 from django.contrib import messages
@@ -106,6 +107,9 @@ class ApplicationTakeChargeView(StaffRequiredMixin, View):
         return redirect("network_staff:application_detail", reference=application.reference)
 
 
+INLINE_DOCUMENT_TYPES = {"application/pdf", "image/jpeg", "image/png", "image/webp"}
+
+
 class ApplicationDocumentView(StaffRequiredMixin, View):
     """Evidence is private: served only to staff who may see the application."""
 
@@ -114,7 +118,15 @@ class ApplicationDocumentView(StaffRequiredMixin, View):
         document = application.documents.filter(pk=pk).first()
         if document is None:
             raise Http404
-        return FileResponse(document.file.open("rb"), as_attachment=False, filename=document.original_name)
+        # Shown in the browser only when stored as a verified PDF or image; anything else is a download.
+        content_type = mimetypes.guess_type(document.file.name)[0]
+        inline = content_type in INLINE_DOCUMENT_TYPES
+        response = FileResponse(
+            document.file.open("rb"), as_attachment=not inline, filename=document.original_name,
+            content_type=content_type if inline else "application/octet-stream",
+        )
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
 
 
 class MemberListView(StaffRequiredMixin, TemplateView):
