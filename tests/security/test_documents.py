@@ -53,3 +53,36 @@ def test_self_assessment_evidence_named_html_is_served_as_pdf(visitor, member):
     assert download.status_code == 200
     assert download["Content-Type"] == "application/pdf"
     assert "attachment" in download["Content-Disposition"]
+
+
+def test_an_old_document_stored_as_html_is_only_downloaded(staff_client):
+    from tests.factories.network import ApplicationFactory
+
+    application = ApplicationFactory()
+    document = ApplicationDocument.objects.create(
+        application=application, kind=ApplicationDocument.Kind.OTHER, original_name="kbis.html",
+        file=SimpleUploadedFile("legacy.html", HTML_AS_PDF),
+    )
+    url = reverse(
+        "network_staff:application_document", kwargs={"reference": application.reference, "pk": document.pk}
+    )
+    response = staff_client.get(url)
+    assert response["Content-Type"] == "application/octet-stream"
+    assert response["Content-Disposition"].startswith("attachment")
+    assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_a_pdf_document_still_opens_in_the_browser(staff_client):
+    from tests.factories.network import ApplicationFactory
+
+    application = ApplicationFactory()
+    document = ApplicationDocument.objects.create(
+        application=application, kind=ApplicationDocument.Kind.SIRET, original_name="kbis.pdf",
+        file=SimpleUploadedFile("kbis.pdf", HTML_AS_PDF),
+    )
+    url = reverse(
+        "network_staff:application_document", kwargs={"reference": application.reference, "pk": document.pk}
+    )
+    response = staff_client.get(url)
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"].startswith("inline")
