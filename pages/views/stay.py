@@ -89,7 +89,6 @@ class StayView(StayMixin, TemplateView):
                 else []
             ),
             searched=bool(query or workshop_slug or product_slug),
-            seat_form=SeatAddForm(),
             here=self.request.get_full_path(),
         )
         return ctx
