@@ -91,10 +91,23 @@ class ApplicationFilter(django_filters.FilterSet):
         label=_("Savoir-faire"), queryset=Craft.objects.all(), to_field_name="slug",
         field_name="crafts", empty_label=_("Tous les savoir-faire"),
     )
+    review = django_filters.ChoiceFilter(
+        label=_("Prise en charge"), method="filter_review", empty_label=_("Toutes"),
+        choices=[("mine", _("par moi")), ("nobody", _("par personne"))],
+    )
 
     class Meta:
         model = MembershipApplication
         fields: list[str] = []
+
+    def __init__(self, *args, user=None, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def filter_review(self, queryset, name, value):
+        if value == "nobody":
+            return queryset.filter(reviewer__isnull=True)
+        return queryset.filter(reviewer=self.user) if self.user is not None else queryset.none()
 
     def filter_status(self, queryset, name, value):
         return queryset.filter(status=value)

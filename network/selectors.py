@@ -262,7 +262,7 @@ def application_list_for_staff(*, user, params: QueryDict | None = None) -> Appl
     )
     if not params.get("status"):
         queryset = queryset.filter(status__in=MembershipApplication.OPEN_STATUSES)
-    return ApplicationFilter(params, queryset=queryset.order_by("created_at"))
+    return ApplicationFilter(params, queryset=queryset.order_by("created_at"), user=user)
 
 
 def application_get_for_staff(*, user, reference: str) -> MembershipApplication:

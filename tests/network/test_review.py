@@ -132,3 +132,18 @@ def test_application_list_is_paginated_with_bounded_queries(staff_client, staff_
     assert response.context["page"].paginator.count == 63
     second = staff_client.get(LIST, {"page": 2})
     assert len(second.context["applications"]) == 13
+
+
+def test_application_list_filters_by_who_took_them_in_charge(staff_client, staff_user, commune):
+    mine = ApplicationFactory(commune=commune, business_name="Prise par moi")
+    services.application_take_charge(application=mine, actor=staff_user)
+    theirs = ApplicationFactory(commune=commune, business_name="Prise par une collègue")
+    services.application_take_charge(application=theirs, actor=StaffUserFactory(email="coll@example.org"))
+    ApplicationFactory(commune=commune, business_name="Personne encore")
+
+    def names(review):
+        return {a.business_name for a in staff_client.get(LIST, {"review": review}).context["applications"]}
+
+    assert names("mine") == {"Prise par moi"}
+    assert names("nobody") == {"Personne encore"}
+    assert len(names("")) == 3
