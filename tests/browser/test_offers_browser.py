@@ -49,3 +49,40 @@ def test_search_and_offer_pages_have_no_axe_violations(page, offers, width):
         page.goto(url)
         results = Axe().run(page)
         assert results.violations_count == 0, results.generate_report()
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_member_preview_of_a_draft_has_its_banner_and_no_axe_violations(browser, live_server, member, width):
+    from django.conf import settings
+    from django.test import Client
+
+    from offers.models import Offer
+    from tests.factories.network import UserFactory
+
+    user = UserFactory(email="apercu@example.org", member=member)
+    draft = OfferFactory(title="Initiation au tournage", member=member, status=Offer.Status.DRAFT)
+    client = Client()
+    client.force_login(user)
+    context = browser.new_context(base_url=live_server.url, locale="fr-FR")
+    context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+            }
+        ]
+    )
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    page.set_viewport_size({"width": width, "height": 900})
+    try:
+        page.goto("/portail/offres/")
+        page.get_by_role("link", name="Aperçu").click()
+        page.wait_for_url(f"**/portail/offres/{draft.slug}/apercu/")
+        assert page.get_by_role("heading", level=1).inner_text() == "Initiation au tournage"
+        assert "Aperçu — brouillon" in page.get_by_role("status").inner_text()
+        results = Axe().run(page)
+        assert results.violations_count == 0, results.generate_report()
+    finally:
+        context.close()
