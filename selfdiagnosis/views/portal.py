@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 from django.views.generic import DetailView, ListView
 
 from common.access import MemberRequiredMixin
@@ -40,6 +38,6 @@ class AssessmentResultView(MemberRequiredMixin, DetailView):
         answers = selectors.answers_by_indicator(assessment)
         ctx["sections"] = selectors.assessment_sections(assessment, answers)
         ctx["sheet"] = selectors.assessment_score_sheet(assessment)
-        ctx["chart"] = json.dumps(selectors.assessment_chart_data(assessment))
+        ctx["chart"] = selectors.assessment_chart_data(assessment)
         ctx["reviews"] = {r.criterion_id: r for r in assessment.criterion_reviews.all()}
         return ctx

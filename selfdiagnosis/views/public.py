@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import mimetypes
 import os
 
@@ -68,7 +67,7 @@ class AssessmentRespondView(RespondentMixin, View):
     def get(self, request, token):
         ctx = self.base_context()
         if self.assessment.status == Assessment.Status.VALIDATED and self.assessment.scores:
-            ctx["chart"] = json.dumps(selectors.assessment_chart_data(self.assessment))
+            ctx["chart"] = selectors.assessment_chart_data(self.assessment)
             # JSONB does not keep key order: list the scores in the questionnaire's order.
             ctx["scores"] = {
                 s.dimension.code: self.assessment.scores[s.dimension.code]
