@@ -71,6 +71,12 @@ def test_respondent_pages_fit_a_phone(page, member):
     _check(page, "2-section-environnement")
 
     page.goto(f"/autodiagnostic/r/{assessment.token}/section/economie-locale/")
+    # The reason field appears only when "not concerned" is ticked.
+    reason = page.locator("#id_fournisseurs-100km-na_reason")
+    assert not reason.is_visible()
+    page.get_by_label("Je ne suis pas concerné").check()
+    assert reason.is_visible()
+    page.get_by_label("Je ne suis pas concerné").uncheck()
     _check(page, "3-section-economie-locale")
     page.goto(f"/autodiagnostic/r/{assessment.token}/section/social/")
     _check(page, "4-section-social")
