@@ -1,6 +1,20 @@
 from django.contrib import admin
+from django.db import models
 
 from .models import ActionLog
+from .uploads import VerifiedDocumentField, VerifiedImageField
+
+
+class VerifiedUploadsMixin:
+    """For ModelAdmin and inlines: files uploaded in the admin go through common.uploads too
+    (verified, size-limited, images re-encoded without their metadata)."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if isinstance(db_field, models.ImageField):
+            kwargs.setdefault("form_class", VerifiedImageField)
+        elif isinstance(db_field, models.FileField):
+            kwargs.setdefault("form_class", VerifiedDocumentField)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
 @admin.register(ActionLog)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import os
 
+from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import InMemoryUploadedFile, UploadedFile
@@ -96,3 +97,22 @@ def clean_document(upload: UploadedFile, *, max_bytes: int | None = None) -> Upl
             % {"name": upload.name},
             code="bad_document",
         ) from None
+
+
+class VerifiedImageField(forms.ImageField):
+    """Image form field that also runs ``clean_image`` on a new upload (size limit, re-encoding).
+
+    Used for model ImageFields edited outside the apps' own forms, e.g. in the admin.
+    """
+
+    def clean(self, data, initial=None):
+        value = super().clean(data, initial)
+        return clean_image(value) if isinstance(value, UploadedFile) else value
+
+
+class VerifiedDocumentField(forms.FileField):
+    """File form field that runs ``clean_document`` on a new upload (PDF or verified image)."""
+
+    def clean(self, data, initial=None):
+        value = super().clean(data, initial)
+        return clean_document(value) if isinstance(value, UploadedFile) else value
