@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from common.access import is_office_staff
+from common.admin import VerifiedUploadsMixin
 
 from . import selectors, services
 from .exceptions import NetworkError
@@ -73,7 +74,7 @@ class CraftAdmin(admin.ModelAdmin):
     search_fields = ("name",)
 
 
-class MemberPhotoInline(admin.TabularInline):
+class MemberPhotoInline(VerifiedUploadsMixin, admin.TabularInline):
     model = MemberPhoto
     extra = 0
     fields = ("image", "caption", "position")
@@ -104,7 +105,7 @@ class AntennaScopedAdmin(admin.ModelAdmin):
 
 
 @admin.register(Member)
-class MemberAdmin(AntennaScopedAdmin):
+class MemberAdmin(VerifiedUploadsMixin, AntennaScopedAdmin):
     list_display = (
         "name",
         "antenna",
@@ -200,7 +201,7 @@ class CapacityRuleAdmin(admin.ModelAdmin):
     list_editable = ("max_members",)
 
 
-class ApplicationDocumentInline(admin.TabularInline):
+class ApplicationDocumentInline(VerifiedUploadsMixin, admin.TabularInline):
     model = ApplicationDocument
     extra = 0
     fields = ("kind", "original_name", "file", "uploaded_at")
