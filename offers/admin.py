@@ -9,6 +9,8 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from common.admin import VerifiedUploadsMixin
+
 from . import services
 from .exceptions import OfferError
 from .forms import ImportUploadForm
@@ -29,7 +31,7 @@ class OpeningPeriodInline(admin.TabularInline):
     extra = 0
 
 
-class OfferImageInline(admin.TabularInline):
+class OfferImageInline(VerifiedUploadsMixin, admin.TabularInline):
     model = OfferImage
     extra = 0
 
