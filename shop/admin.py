@@ -3,6 +3,8 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
+from common.admin import VerifiedUploadsMixin
+
 from . import services
 from .exceptions import ShopError
 from .models import (
@@ -62,7 +64,7 @@ class LabelAdmin(admin.ModelAdmin):
 
 
 @admin.register(Product)
-class ProductAdmin(admin.ModelAdmin):
+class ProductAdmin(VerifiedUploadsMixin, admin.ModelAdmin):
     list_display = ("name", "code", "member", "category", "price", "vat_rate", "best_before", "is_active")
     list_filter = ("is_active", "category", "vat_rate", "member__antenna")
     search_fields = ("name", "code", "barcode", "member__name")
