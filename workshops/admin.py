@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
+from common.admin import VerifiedUploadsMixin
+
 from . import services
 from .forms import WorkshopPhotoAdminForm
 from .models import (
@@ -27,7 +29,7 @@ class WorkshopPhotoInline(admin.TabularInline):
 
 
 @admin.register(Workshop)
-class WorkshopAdmin(admin.ModelAdmin):
+class WorkshopAdmin(VerifiedUploadsMixin, admin.ModelAdmin):
     list_display = ("title", "member", "craft", "price", "max_participants", "is_published")
     list_filter = ("is_published", "craft", "member__antenna")
     search_fields = ("title", "slug", "member__name")
