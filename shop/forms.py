@@ -175,6 +175,10 @@ class CheckoutForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+    consent_contact = forms.BooleanField(
+        label=_("J'accepte de recevoir les informations du réseau (ateliers hors saison, nouveautés)."),
+        required=False,
+    )
 
     def clean_phone(self):
         phone = self.cleaned_data["phone"].strip()

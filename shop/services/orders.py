@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from common.audit import log_action
 from common.tasks import enqueue
+from network import services as network_services
 
 from ..exceptions import EmptyBasket, InvalidState
 from ..models import Order, OrderLine, Sale, ShopSettings, StockMovement
@@ -19,9 +20,19 @@ from .sales import record_sale
 
 
 def order_create(
-    *, basket: Mapping[int, object], name: str, email: str, phone: str, note: str = "", language: str = "fr"
+    *,
+    basket: Mapping[int, object],
+    name: str,
+    email: str,
+    phone: str,
+    note: str = "",
+    language: str = "fr",
+    consent_contact: bool = False,
 ) -> Order:
     """Order for pick-up: prices come from the database, stock is reserved under row locks.
+
+    The buyer joins the network's contacts (``network.services.contact_record``); their
+    consent to be contacted again is recorded only when they ticked the box.
 
     Raises EmptyBasket, InvalidQuantity, ProductUnavailable, OutOfStock.
     """
@@ -62,6 +73,10 @@ def order_create(
                 )
                 for pid, q in sorted(cleaned.items())
             ]
+        )
+        network_services.contact_record(
+            email=order.email, name=order.name, phone=order.phone, language=language,
+            source="shop.order", consent=True if consent_contact else None,
         )
         log_action(None, "shop.order.created", order, total=order.total)
         from ..tasks import send_order_email

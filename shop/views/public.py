@@ -147,6 +147,7 @@ class CheckoutView(FormView):
                 phone=data["phone"],
                 note=data["note"],
                 language=translation.get_language() or "fr",
+                consent_contact=data["consent_contact"],
             )
         except ShopError as exc:
             form.add_error(None, str(exc))
