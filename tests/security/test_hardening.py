@@ -137,3 +137,12 @@ def test_workshop_photo_delete_ignores_another_workshops_photo(member_client, me
     url = reverse("workshops_portal:workshop_photos", kwargs={"slug": mine.slug})
     member_client.post(url, {"action": "delete", "photo": str(theirs.pk)})
     assert WorkshopPhoto.objects.filter(pk=theirs.pk).exists()
+
+
+def test_inviting_an_existing_account_as_colleague_does_not_take_it_over(member_client, member, staff_user):
+    response = member_client.post(
+        reverse("network_portal:colleagues"), {"email": staff_user.email.upper(), "first_name": "Pirate"}
+    )
+    assert response.status_code == 200
+    staff_user.refresh_from_db()
+    assert staff_user.member_id is None and staff_user.first_name == "Nathalie"
