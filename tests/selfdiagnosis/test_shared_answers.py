@@ -173,3 +173,9 @@ def test_the_section_page_of_a_lone_assessment_has_no_shared_note(visitor, asses
         )
     )
     assert "Question sur votre entreprise" not in page
+
+
+def test_the_sign_page_says_the_signature_covers_this_offer_only(visitor, assessment, second):
+    page = text(visitor.get(reverse("selfdiagnosis:sign", kwargs={"token": assessment.token})))
+    assert "Vous signez pour « Visite de l'atelier d'Alice » seulement." in page
+    assert "Votre autre autodiagnostic en cours garde vos réponses communes et se signe à part." in page
