@@ -104,7 +104,12 @@ SCOPED = {
     "workshops_staff:group_request_propose": _group_request,
 }
 # Staff pages with a key that is not tied to an antenna (the whole network's campaign, a questionnaire).
-NOT_ANTENNA_SCOPED = {"selfdiagnosis_staff:campaign_detail", "selfdiagnosis_staff:questionnaire_preview"}
+# The desk's stay confirmation is keyed by a random UUID shown only to the staff member who checked out.
+NOT_ANTENNA_SCOPED = {
+    "selfdiagnosis_staff:campaign_detail",
+    "selfdiagnosis_staff:questionnaire_preview",
+    "pages:desk_stay_confirmation",
+}
 
 
 def _office_only(name: str) -> bool:

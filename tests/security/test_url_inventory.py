@@ -40,28 +40,39 @@ PROJECT_APPS = ("network", "offers", "workshops", "shop", "selfdiagnosis", "page
 
 # --------------------------------------------------------------------------- URL walk
 
-def _walk(resolver, namespace=None):
+def _walk_routes(resolver, namespace=None, prefix=""):
     for pattern in resolver.url_patterns:
         if isinstance(pattern, URLResolver):
             ns = pattern.namespace
             if ns and namespace:
                 ns = f"{namespace}:{ns}"
-            yield from _walk(pattern, ns or namespace)
+            yield from _walk_routes(pattern, ns or namespace, prefix + str(pattern.pattern))
         elif isinstance(pattern, URLPattern) and pattern.name:
             name = f"{namespace}:{pattern.name}" if namespace else pattern.name
-            yield name, pattern
+            yield name, pattern, prefix + str(pattern.pattern)
+
+
+def _walk(resolver, namespace=None):
+    for name, pattern, _route in _walk_routes(resolver, namespace):
+        yield name, pattern
 
 
 def _patterns() -> dict[str, URLPattern]:
     return dict(_walk(get_resolver()))
 
 
+def _routes() -> dict[str, str]:
+    return {name: route for name, _pattern, route in _walk_routes(get_resolver())}
+
+
 def _is_portal(name: str) -> bool:
-    return name.split(":")[0].endswith("_portal") or name == "pages:portal_home"
+    """Everything under /portail/, whichever app serves it."""
+    return _routes()[name].startswith("portail/")
 
 
 def _is_staff(name: str) -> bool:
-    return name.split(":")[0].endswith("_staff") or name == "pages:staff_home"
+    """Everything under /staff/ (the admin has its own checks and tests)."""
+    return _routes()[name].startswith("staff/")
 
 
 DUMMY_BY_CONVERTER = {
@@ -245,6 +256,12 @@ STAFF = {
     "selfdiagnosis_staff:questionnaire_preview",
     "selfdiagnosis_staff:synthesis",
     "selfdiagnosis_staff:office_synthesis",
+    "pages:desk_stay",
+    "pages:desk_stay_seat_add",
+    "pages:desk_stay_product_add",
+    "pages:desk_stay_remove",
+    "pages:desk_stay_checkout",
+    "pages:desk_stay_confirmation",
 }
 
 # Public links whose only key is a secret token (name → a wrong token of the right shape).
@@ -264,7 +281,9 @@ TOKEN_URLS = {
     "selfdiagnosis:autosave": lambda: {"token": secrets.token_urlsafe(32), "code": "eau-oui"},
     "selfdiagnosis:evidence": lambda: {"token": secrets.token_urlsafe(32), "code": "rencontre-echange"},
     "offers:apidae_notification": lambda: {"token": secrets.token_urlsafe(32)},
+    "pages:stay_confirmation": lambda: {"key": uuid.uuid4()},
 }
+SECRET_KWARGS = {"token", "key"}
 
 # Integers allowed in public URLs: version numbers, not row ids.
 PUBLIC_INT_ALLOWED = {("network:charter_version", "number")}
@@ -295,7 +314,7 @@ def test_every_staff_url_is_in_the_inventory():
 def test_every_public_token_url_is_in_the_inventory():
     found = {
         name for name, pattern in _patterns().items()
-        if not _is_portal(name) and not _is_staff(name) and "token" in pattern.pattern.converters
+        if not _is_portal(name) and not _is_staff(name) and SECRET_KWARGS & set(pattern.pattern.converters)
     }
     assert found ^ set(TOKEN_URLS) == set()
 
@@ -303,7 +322,7 @@ def test_every_public_token_url_is_in_the_inventory():
 def test_public_urls_carry_no_sequential_ids():
     public_apps = {"network", "offers", "workshops", "shop", "selfdiagnosis", "pages"}
     for name, pattern in _patterns().items():
-        if name.split(":")[0] not in public_apps:
+        if name.split(":")[0] not in public_apps or _is_portal(name) or _is_staff(name):
             continue
         for key, converter in pattern.pattern.converters.items():
             if type(converter).__name__ == "IntConverter":
