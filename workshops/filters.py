@@ -126,6 +126,6 @@ class WorkshopCatalogueFilter(django_filters.FilterSet):
                     travel_minutes=travel_minutes_expression(*self.origin, "latitude", "longitude")
                 )
                 .filter(travel_minutes__lte=minutes)
-                .order_by("travel_minutes", "title")
+                .order_by("travel_minutes", "title", "pk")
             )
         return queryset

@@ -72,61 +72,57 @@ def _with_year(text: str, value: datetime.date, arg: str) -> str:
     return f"{text} {value.year}" if arg == "year" else text
 
 
-@register.filter(expects_localtime=True)
+def _date_filter(function):
+    """Register ``function`` as a filter on local times that renders nothing for no value."""
+
+    @functools.wraps(function)
+    def wrapper(value, *args):
+        return function(value, *args) if value else ""
+
+    return register.filter(function.__name__, wrapper, expects_localtime=True)
+
+
+@_date_filter
 def day_short(value, arg: str = "") -> str:
     """« dim. 22 nov. » (« dim. 22 nov. 2026 » with ``:"year"``)."""
-    if not value:
-        return ""
     text = f"{_weekday_abbr(value)} {_day_number(value)} {_month_abbr(value)}"
     return _with_year(text, value, arg)
 
 
-@register.filter(expects_localtime=True)
+@_date_filter
 def day_long(value, arg: str = "") -> str:
     """« dimanche 22 novembre » (« … 2026 » with ``:"year"``)."""
-    if not value:
-        return ""
     text = f"{dateformat.format(value, 'l')} {_day_number(value)} {dateformat.format(value, 'F')}"
     return _with_year(text, value, arg)
 
 
-@register.filter(expects_localtime=True)
+@_date_filter
 def date_long(value) -> str:
     """« 22 novembre 2026 », « 1er décembre 2026 »."""
-    if not value:
-        return ""
     return f"{_day_number(value)} {dateformat.format(value, 'F')} {value.year}"
 
 
-@register.filter(expects_localtime=True)
+@_date_filter
 def date_short(value) -> str:
     """« 22 nov. 2026 »."""
-    if not value:
-        return ""
     return f"{_day_number(value)} {_month_abbr(value)} {value.year}"
 
 
-@register.filter(expects_localtime=True)
+@_date_filter
 def hour(value) -> str:
     """« 14 h 00 », « 9 h 30 » (non-breaking spaces); « 14:00 » outside French."""
-    if not value:
-        return ""
     if _french():
         return f"{value.hour}{NBSP}h{NBSP}{value.minute:02d}"
     return f"{value.hour}:{value.minute:02d}"
 
 
-@register.filter(expects_localtime=True)
+@_date_filter
 def when_short(value, arg: str = "") -> str:
     """« dim. 22 nov., 14 h 00 »."""
-    if not value:
-        return ""
     return f"{day_short(value, arg)}, {hour(value)}"
 
 
-@register.filter(expects_localtime=True)
+@_date_filter
 def when_long(value, arg: str = "") -> str:
     """« dimanche 22 novembre à 14 h 00 » (« … 2026 à … » with ``:"year"``)."""
-    if not value:
-        return ""
     return _("%(day)s à %(time)s") % {"day": day_long(value, arg), "time": hour(value)}
