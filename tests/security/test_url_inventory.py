@@ -20,6 +20,7 @@ from decimal import Decimal
 
 import pytest
 from django.apps import apps
+from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
@@ -27,7 +28,7 @@ from common.models import ActionLog
 from network.models import MemberPhoto
 from shop import services as shop_services
 from shop.models import Statement
-from tests.factories.network import ApplicationFactory
+from tests.factories.network import ApplicationFactory, StaffUserFactory
 from tests.factories.offers import OfferFactory
 from tests.factories.selfdiagnosis import AssessmentFactory
 from tests.factories.shop import ProductFactory
@@ -344,6 +345,17 @@ def test_staff_page_refuses_everyone_but_staff(name, visitor, member_client, pla
         assert response.status_code == 302 and response["Location"].startswith(LOGIN_PREFIX), (method, url)
         assert getattr(member_client, method)(url).status_code == 403, (method, url)
         assert getattr(plain_client, method)(url).status_code == 403, (method, url)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(STAFF))
+def test_staff_page_needs_two_factor_set_up(name):
+    client = Client()
+    client.force_login(StaffUserFactory(email="sans-totp@example.org"))
+    url, setup = _staff_url(name), reverse("mfa_activate_totp")
+    for method in ("get", "post"):
+        response = getattr(client, method)(url)
+        assert response.status_code == 302 and response["Location"] == setup, (method, url)
 
 
 # --------------------------------------------------------------------------- portal pages
