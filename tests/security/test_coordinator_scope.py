@@ -151,3 +151,58 @@ def test_coordinator_sees_only_their_antennas_objects(
     assert posted in _refusals(view, "post"), (url, posted)
     assert callbacks == []
     assert _snapshot(watched) == before
+
+
+def _other_antenna_data(other_member):
+    """Things of the other antenna, each carrying the marker "Zorglub" somewhere visible."""
+    ApplicationFactory(commune=other_member.commune, business_name="Zorglub candidat")
+    OfferFactory(member=other_member, title="Zorglub offre")
+    workshop = WorkshopFactory(member=other_member, title="Zorglub atelier")
+    BookingFactory(session=SessionFactory(workshop=workshop), name="Zorglub visiteur", consent_contact=True)
+    GroupRequest.objects.create(
+        workshop=workshop, group_type=GroupRequest.GroupType.SCHOOL, organisation="Zorglub école",
+        contact_name="Mme Zorglub", email="zorglub@example.org", size=10, preferred_dates="Mai",
+    )
+    other_member.name = "Zorglub membre"
+    other_member.save(update_fields=["name"])
+
+
+LISTS = [
+    "network_staff:application_list",
+    "network_staff:member_list",
+    "network_staff:member_export",
+    "offers_staff:offer_list",
+    "workshops_staff:contacts_csv",
+    "workshops_staff:group_request_list",
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", LISTS)
+def test_lists_and_exports_show_a_coordinator_only_their_antennas(
+    name, other_member, coordinator_client, staff_client
+):
+    _other_antenna_data(other_member)
+    url = reverse(name)
+    assert "Zorglub" in staff_client.get(url).content.decode()
+    response = coordinator_client.get(url)
+    assert response.status_code == 200
+    assert "Zorglub" not in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_campaign_page_shows_a_coordinator_only_their_antennas_assessments(
+    other_member, coordinator_client, staff_client
+):
+    from tests.factories.selfdiagnosis import CampaignFactory
+
+    campaign = CampaignFactory(questionnaire=_questionnaire())
+    AssessmentFactory(
+        campaign=campaign, questionnaire=campaign.questionnaire, member=other_member,
+        respondent_name="Zorglub Martin", respondent_email="zorglub@example.org",
+    )
+    url = reverse("selfdiagnosis_staff:campaign_detail", kwargs={"public_id": campaign.public_id})
+    assert "zorglub" in staff_client.get(url).content.decode().lower()
+    response = coordinator_client.get(url)
+    assert response.status_code == 200
+    assert "zorglub" not in response.content.decode().lower()
