@@ -206,3 +206,19 @@ def test_campaign_page_shows_a_coordinator_only_their_antennas_assessments(
     response = coordinator_client.get(url)
     assert response.status_code == 200
     assert "zorglub" not in response.content.decode().lower()
+
+
+@pytest.mark.django_db
+def test_coordinator_admin_shows_only_their_antennas(member, other_member, coordinator_client):
+    application = ApplicationFactory(commune=other_member.commune, business_name="Zorglub candidat")
+    members = coordinator_client.get("/admin/network/member/").content.decode()
+    assert member.name.replace("'", "&#x27;") in members and other_member.name not in members
+    for url in (
+        f"/admin/network/member/{other_member.pk}/change/",
+        f"/admin/network/membershipapplication/{application.pk}/change/",
+    ):
+        response = coordinator_client.get(url)
+        assert response.status_code in (302, 404), url
+        body = response.content.decode()
+        assert "Zorglub" not in body and other_member.name not in body
+    assert coordinator_client.get(f"/admin/network/member/{member.pk}/change/").status_code == 200
