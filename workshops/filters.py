@@ -5,6 +5,9 @@ from __future__ import annotations
 import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from common.geo import travel_minutes_expression
@@ -21,6 +24,24 @@ MINUTES_CHOICES = [
 DEFAULT_MINUTES = 20
 
 
+class LightSelect(forms.Select):
+    """A select that writes its options directly. The stock widget renders two templates per
+    option: with fifty communes that was a fifth of the catalogue's rendering time."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (str(option["value"]), mark_safe(" selected") if option["selected"] else "", option["label"])
+                for _group, choices, _index in widget["optgroups"]
+                for option in choices
+            ),
+        )
+        return format_html('<select name="{}"{}>{}</select>', name, flatatt(widget["attrs"]), options)
+
+
 def _noop(queryset, name, value):
     return queryset
 
@@ -30,10 +51,10 @@ class WorkshopCatalogueFilter(django_filters.FilterSet):
     # Plain (value, label) choices read once per request: model choice fields would load
     # whole rows through a server-side cursor for each select, and again to validate.
     craft = django_filters.ChoiceFilter(
-        label=_("Savoir-faire"), field_name="craft__slug", empty_label=_("Tous")
+        widget=LightSelect, label=_("Savoir-faire"), field_name="craft__slug", empty_label=_("Tous")
     )
     antenna = django_filters.ChoiceFilter(
-        label=_("Antenne"), field_name="member__antenna__slug", empty_label=_("Toutes")
+        widget=LightSelect, label=_("Antenne"), field_name="member__antenna__slug", empty_label=_("Toutes")
     )
     date_from = django_filters.DateFilter(
         label=_("À partir du"), method=_noop, widget=forms.DateInput(attrs={"type": "date"})
@@ -48,19 +69,33 @@ class WorkshopCatalogueFilter(django_filters.FilterSet):
         widget=forms.NumberInput(attrs={"min": 0, "step": 1}),
     )
     audience = django_filters.ChoiceFilter(
-        label=_("Public"), choices=Audience.choices, method="filter_audience", empty_label=_("Tous")
+        widget=LightSelect,
+        label=_("Public"),
+        choices=Audience.choices,
+        method="filter_audience",
+        empty_label=_("Tous"),
     )
     language = django_filters.ChoiceFilter(
-        label=_("Langue"), choices=Language.choices, method="filter_language", empty_label=_("Toutes")
+        widget=LightSelect,
+        label=_("Langue"),
+        choices=Language.choices,
+        method="filter_language",
+        empty_label=_("Toutes"),
     )
     available = django_filters.BooleanFilter(
         label=_("Seulement avec des places"), method=_noop, widget=forms.CheckboxInput
     )
-    commune = django_filters.ChoiceFilter(label=_("Près de"), method=_noop, empty_label=_("Toute commune"))
+    commune = django_filters.ChoiceFilter(
+        widget=LightSelect, label=_("Près de"), method=_noop, empty_label=_("Toute commune")
+    )
     lat = django_filters.NumberFilter(method=_noop, widget=forms.HiddenInput)
     lon = django_filters.NumberFilter(method=_noop, widget=forms.HiddenInput)
     minutes = django_filters.ChoiceFilter(
-        label=_("À moins de"), choices=MINUTES_CHOICES, method=_noop, empty_label=_("20 minutes")
+        widget=LightSelect,
+        label=_("À moins de"),
+        choices=MINUTES_CHOICES,
+        method=_noop,
+        empty_label=_("20 minutes"),
     )
 
     def __init__(self, *args, now=None, **kwargs):

@@ -9,7 +9,7 @@ from icalendar import Calendar
 from tests.factories.network import CommuneFactory, CraftFactory, MemberFactory
 from tests.factories.workshops import BookingFactory, SessionFactory, WorkshopFactory
 from workshops import services
-from workshops.models import Booking, GroupRequest, Review, Session, WaitlistEntry
+from workshops.models import Booking, GroupRequest, Review, Session, WaitlistEntry, Workshop
 
 pytestmark = pytest.mark.django_db
 
@@ -100,6 +100,16 @@ def test_catalogue_pages_by_twenty_four_soonest_date_with_seats_first(visitor):
     assert first.context["page_obj"].paginator.count == 30
     assert len(first.context["map_points"]) == 24
     assert "Page 1 sur 2" in first.content.decode()
+
+
+def test_catalogue_cards_follow_the_seats_left_at_every_request(visitor, workshop, session):
+    assert "8 places libres" in visitor.get(reverse("workshops:catalogue")).content.decode()
+    BookingFactory(session=session, party_size=5)
+    html = visitor.get(reverse("workshops:catalogue")).content.decode()
+    assert "8 places libres" not in html
+    assert "Plus que 3 places" in html
+    Workshop.objects.filter(pk=workshop.pk).update(title="Tourner un saladier")
+    assert "Tourner un saladier" in visitor.get(reverse("workshops:catalogue")).content.decode()
 
 
 def test_catalogue_next_dates_skip_seats_held_by_a_waitlist_offer(visitor, workshop, session):

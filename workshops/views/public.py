@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import logging
 import uuid
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.utils import timezone
+from django.template.loader import get_template, render_to_string
+from django.utils import timezone, translation
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
@@ -42,6 +47,51 @@ def charter_badge(member) -> bool:
     return network_selectors.member_has_signed_current_charter(member)
 
 
+CARD_TEMPLATE = "workshops/partials/_workshop_card.html"
+CARD_CACHE_SECONDS = 600
+
+
+@functools.lru_cache(maxsize=1)
+def _card_template_version() -> str:
+    return hashlib.sha256(get_template(CARD_TEMPLATE).template.source.encode()).hexdigest()[:12]
+
+
+def _card_key(workshop, language: str) -> str:
+    """Everything a card shows goes into its key, seats left included: a card is never older
+    than the rows read for this request, the cache only skips re-rendering the same state."""
+    state = (
+        _card_template_version(),
+        language,
+        workshop.pk,
+        workshop.slug,
+        workshop.title,
+        workshop.photo.name,
+        workshop.photo_alt,
+        workshop.member.name,
+        workshop.commune.name,
+        workshop.craft.name,
+        workshop.duration_minutes,
+        str(workshop.price),
+        workshop.review_score,
+        getattr(workshop, "travel_minutes", None),
+        tuple((str(s.public_id), s.start.isoformat(), s.seats_left) for s in workshop.next_sessions),
+    )
+    return "workshops:card:" + hashlib.sha256(repr(state).encode()).hexdigest()
+
+
+def render_cards(workshops) -> list[str]:
+    """The catalogue cards' HTML, fetched from the cache in one round trip, rendered if missing."""
+    keys = [_card_key(w, translation.get_language() or "") for w in workshops]
+    found = cache.get_many(keys)
+    missing = {}
+    for key, workshop in zip(keys, workshops, strict=True):
+        if key not in found:
+            found[key] = missing[key] = render_to_string(CARD_TEMPLATE, {"workshop": workshop})
+    if missing:
+        cache.set_many(missing, CARD_CACHE_SECONDS)
+    return [mark_safe(found[key]) for key in keys]  # noqa: S308 - our own rendered template
+
+
 class CatalogueView(TemplateView):
     template_name = "workshops/public/catalogue.html"
 
@@ -57,6 +107,7 @@ class CatalogueView(TemplateView):
             filter=filterset,
             page_obj=page,
             workshops=page.object_list,
+            cards=render_cards(page.object_list),
             # The page's own cards: no second query, and the map matches the list beside it.
             map_points=[
                 {
