@@ -73,3 +73,32 @@ class FrenchFirstLocaleMiddleware:
         if "Cookie" not in patch_vary:
             response.headers["Vary"] = f"{patch_vary}, Cookie" if patch_vary else "Cookie"
         return response
+
+
+class RequestSizeLimitMiddleware:
+    """Refuse oversized request bodies before Django reads them (413, in French).
+
+    Upload forms check each file (common.uploads), but Django would first spool the whole body
+    to disk. ``MAX_REQUEST_BYTES`` caps every request; the admin's offer import, which takes
+    whole Apidae/DATAtourisme archives, is capped by ``OFFERS_IMPORT_MAX_BYTES`` instead.
+    A reverse proxy in front should enforce the same limit (see README).
+    """
+
+    LARGE_UPLOAD_PREFIXES = ("/admin/offers/importrun/",)
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        limit = settings.MAX_REQUEST_BYTES
+        if request.path.startswith(self.LARGE_UPLOAD_PREFIXES):
+            limit = max(limit, getattr(settings, "OFFERS_IMPORT_MAX_BYTES", limit))
+        if length > limit:
+            from django.shortcuts import render
+
+            return render(request, "413.html", {"max_mb": limit // (1024 * 1024)}, status=413)
+        return self.get_response(request)
