@@ -601,6 +601,23 @@ def _record_consent_event(*, contact: Contact, kind: str, source: str, ip_addres
     log_action(actor, f"network.contact.consent_{kind}", contact, source=source)
 
 
+def contact_record_after_commit(**kwargs) -> None:
+    """``contact_record`` once the caller's transaction has committed (bookings, orders).
+
+    Recording the contact is not part of the sale: done after commit it takes no lock while
+    seats or stock rows are held (no lock-order coupling between apps), and a failure is
+    logged without undoing the booking or the order.
+    """
+
+    def _record() -> None:
+        try:
+            contact_record(**kwargs)
+        except Exception:  # noqa: BLE001 - logged; the booking or order stands
+            logger.exception("Could not record the contact from %s", kwargs.get("source"))
+
+    transaction.on_commit(_record)
+
+
 def contact_record(
     *,
     email: str,

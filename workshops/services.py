@@ -23,6 +23,7 @@ from django.utils.text import slugify
 
 from common.audit import log_action
 from common.tasks import enqueue
+from network import services as network_services
 
 from . import exceptions as errors
 from .models import (
@@ -179,6 +180,10 @@ def booking_create(
             created_by=actor if getattr(actor, "pk", None) else None,
         )
         _store_seats_booked(session)
+        network_services.contact_record_after_commit(
+            email=booking.email, name=booking.name, phone=booking.phone, language=language,
+            source="workshops.booking", consent=True if consent_contact else None,
+        )
         log_action(
             actor,
             "workshops.booking.created",
@@ -422,6 +427,10 @@ def waitlist_claim(*, token: str, children: int = 0, consent_contact: bool = Fal
         entry.booking = booking
         entry.save(update_fields=["status", "booking", "updated_at"])
         _store_seats_booked(session)
+        network_services.contact_record_after_commit(
+            email=booking.email, name=booking.name, phone=booking.phone, language=booking.language,
+            source="workshops.booking", consent=True if consent_contact else None,
+        )
         log_action(None, "workshops.waitlist.claimed", entry, booking=booking.reference)
         _enqueue_booking_created(booking.pk)
     return booking

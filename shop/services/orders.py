@@ -74,7 +74,7 @@ def order_create(
                 for pid, q in sorted(cleaned.items())
             ]
         )
-        network_services.contact_record(
+        network_services.contact_record_after_commit(
             email=order.email, name=order.name, phone=order.phone, language=language,
             source="shop.order", consent=True if consent_contact else None,
         )

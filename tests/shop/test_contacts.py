@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from network.models import Contact
 
-pytestmark = pytest.mark.django_db
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def _order(visitor, bowl, **extra):
