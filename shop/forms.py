@@ -16,6 +16,13 @@ MAX_LINE_QUANTITY = 999
 
 
 class ProductForm(forms.ModelForm):
+    # A FileField, not Django's ImageField: clean_image answers a fake image with a message naming the file.
+    photo = forms.FileField(
+        label=_("Photo (JPEG, PNG ou WebP)"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+    )
+
     class Meta:
         model = Product
         fields = [
