@@ -20,6 +20,7 @@ from .models import (
 )
 
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+IMAGE_TYPES = "image/jpeg,image/png,image/webp"
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 WEEKDAYS = [
     (0, _("lundi")),
@@ -245,6 +246,12 @@ class WorkshopForm(forms.ModelForm):
     audiences = forms.MultipleChoiceField(
         label=_("Publics"), choices=Audience.choices, widget=forms.CheckboxSelectMultiple, required=False
     )
+    # A FileField, not Django's ImageField: clean_image answers a fake image with a message naming the file.
+    photo = forms.FileField(
+        label=_("Photo principale (JPEG, PNG ou WebP)"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": IMAGE_TYPES}),
+    )
 
     class Meta:
         model = Workshop
@@ -337,7 +344,9 @@ class DeskSearchForm(forms.Form):
 
 
 class WorkshopPhotoForm(forms.Form):
-    image = forms.ImageField(label=_("Photo"))
+    image = forms.FileField(
+        label=_("Photo (JPEG, PNG ou WebP)"), widget=forms.ClearableFileInput(attrs={"accept": IMAGE_TYPES})
+    )
     alt = forms.CharField(
         label=_("Description de la photo (pour les personnes qui ne la voient pas)"), max_length=200
     )
@@ -348,6 +357,8 @@ class WorkshopPhotoForm(forms.Form):
 
 class WorkshopPhotoAdminForm(forms.ModelForm):
     """Admin uploads go through the same verification as the portal's."""
+
+    image = forms.FileField(label=_("Image (JPEG, PNG ou WebP)"))
 
     class Meta:
         model = WorkshopPhoto
