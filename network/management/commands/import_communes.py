@@ -68,14 +68,26 @@ class Command(BaseCommand):
             target = Antenna.objects.filter(slug=antenna).first()
             if target is None:
                 raise CommandError(f"Antenne inconnue : {antenna}")
-        raw = Path(path).read_bytes()
+        try:
+            raw = Path(path).read_bytes()
+        except FileNotFoundError:
+            raise CommandError(f"Fichier introuvable : {path}") from None
+        except IsADirectoryError:
+            raise CommandError(
+                f"« {path} » est un dossier : indiquez le fichier CSV des codes postaux."
+            ) from None
+        except OSError as exc:
+            raise CommandError(f"Fichier illisible : {path} ({exc.strerror or exc})") from None
         try:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError:
             text = raw.decode("latin-1")  # older exports of the file
         delimiter = ";" if text.split("\n", 1)[0].count(";") >= text.split("\n", 1)[0].count(",") else ","
         reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-        header = [_key(h) for h in next(reader)]
+        try:
+            header = [_key(h) for h in next(reader)]
+        except (StopIteration, csv.Error):
+            raise CommandError(f"Fichier vide ou illisible : {path}") from None
         index = {field: next((header.index(c) for c in names if c in header), None)
                  for field, names in COLUMNS.items()}
         if index["insee"] is None or index["postcode"] is None or index["name"] is None:
@@ -84,7 +96,16 @@ class Command(BaseCommand):
 
         rows: dict[str, dict] = {}
         errors: list[str] = []
-        for line_no, row in enumerate(reader, start=2):
+        line_no = 1
+        while True:
+            line_no += 1
+            try:
+                row = next(reader)
+            except StopIteration:
+                break
+            except csv.Error as exc:
+                errors.append(f"ligne {line_no} : ligne CSV illisible ({exc})")
+                continue
             if not row or not any(row):
                 continue
 
@@ -110,6 +131,12 @@ class Command(BaseCommand):
                 continue
             record = {"name": get("full_name") or pretty_name(get("name")), "postcode": get("postcode"),
                       "latitude": lat, "longitude": lon}
+            if not re.fullmatch(r"\d{5}", record["postcode"]):
+                errors.append(f"ligne {line_no} ({insee}) : code postal invalide « {record['postcode']} »")
+                continue
+            if not record["name"] or len(record["name"]) > 120:
+                errors.append(f"ligne {line_no} ({insee}) : nom de commune manquant ou trop long")
+                continue
             # The row without a hamlet (Ligne_5) describes the commune itself.
             if insee not in rows or not get("line5"):
                 rows[insee] = record
@@ -134,6 +161,8 @@ class Command(BaseCommand):
                     unchanged += 1
         for error in errors:
             self.stderr.write(error)
+        if errors and not rows:
+            raise CommandError(f"Aucune commune importée : {len(errors)} ligne(s) en erreur.")
         self.stdout.write(
             f"Communes : {created} créée(s), {updated} mise(s) à jour, {unchanged} inchangée(s), "
             f"{len(errors)} erreur(s)."
