@@ -34,3 +34,6 @@ class Command(BaseCommand):
             )
         if run.status == ImportRun.Status.FAILED:
             raise CommandError(run.message or "L'import a échoué.")
+        if c["failed"] and not (c["created"] or c["updated"] or c["unchanged"]):
+            # A damaged file (truncated JSON…) yields only errors: scripts must see the failure.
+            raise CommandError(f"Aucune fiche importée : {c['failed']} en erreur.")
