@@ -83,7 +83,7 @@ def test_apply_accept_set_password_and_sign_charter(page, browser, live_server, 
     page.locator("form button[type=submit]").last.click()
     page.wait_for_url("**/portail/")
     assert "Charte à signer" in page.content()
-    page.get_by_role("link", name="Lire et signer").click()
+    page.get_by_role("link", name="Lire et signer", exact=True).click()
     page.get_by_label("J'ai lu la charte").check()
     page.get_by_role("button", name="Signer la charte (version 1)").click()
     page.get_by_text("la charte v1 est signée").wait_for()
