@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from common.phones import clean_phone
 from common.uploads import clean_document, clean_image
 
 from .models import ApplicationDocument, CharterVersion, Commune, Contact, Craft, Member
@@ -114,6 +115,9 @@ class ApplicationForm(forms.Form):
                 max_length=1000, widget=forms.Textarea(attrs={"rows": 2}),
             )
 
+    def clean_phone(self):
+        return clean_phone(self.cleaned_data.get("phone"))
+
     def commitment_fields(self):
         return [(self[f"commitment_{n}"], self[f"comment_{n}"]) for n, _t in self.commitments]
 
@@ -164,6 +168,9 @@ class ProfileForm(forms.ModelForm):
     def clean_photo(self):
         upload = self.cleaned_data.get("photo")
         return clean_image(upload) if upload else None
+
+    def clean_phone(self):
+        return clean_phone(self.cleaned_data.get("phone"))
 
 
 class LocationForm(forms.Form):
@@ -240,3 +247,6 @@ class ContactForm(forms.Form):
         help_text=_("Ne cochez que si l'accord est explicite (formulaire signé, e-mail) : il est horodaté "
                     "à votre nom."),
     )
+
+    def clean_phone(self):
+        return clean_phone(self.cleaned_data.get("phone"))
