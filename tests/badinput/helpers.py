@@ -1,0 +1,73 @@
+"""Assertions shared by the bad-input audit: re-display, French message beside its field, typed
+values kept, nothing written."""
+
+from __future__ import annotations
+
+import html
+import re
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import models
+
+# A window of rendered HTML before an error message in which its field's label must appear
+# (Django renders label, help text, then errors; the error summaries repeat the label).
+WINDOW = 1200
+
+
+def _text(markup: str) -> str:
+    return html.unescape(re.sub(r"\s+", " ", markup))
+
+
+def assert_redisplayed(response, *, field: str, label: str, message: str) -> str:
+    """The form came back (200) with ``message`` shown next to ``label``; return the page."""
+    assert response.status_code == 200, f"expected a re-display, got {response.status_code}"
+    page = response.content.decode()
+    form = _bound_form_with_error(response, field)
+    errors = [str(e) for e in form.errors[field]]
+    assert any(message in e for e in errors), f"{field}: {errors!r} lacks {message!r}"
+    error = next(e for e in errors if message in e)
+    text = _text(page)
+    at = text.find(error)
+    assert at >= 0, f"the error {error!r} is not in the page"
+    # The label may be inside the message itself, or rendered just before it.
+    near = text[max(0, at - WINDOW) : at + len(error) + 200]
+    assert label in near, f"label {label!r} not next to {error!r}"
+    return page
+
+
+def _bound_form_with_error(response, field: str):
+    forms = [
+        value
+        for context in response.context
+        for value in context.flatten().values()
+        if hasattr(value, "errors") and hasattr(value, "is_bound") and value.is_bound
+    ]
+    for form in forms:
+        if field in form.errors:
+            return form
+    raise AssertionError(
+        f"no bound form in the context has an error on {field!r}: {[dict(f.errors) for f in forms]!r}"
+    )
+
+
+def assert_kept(page: str, *values: str) -> None:
+    """Each typed value is still in the form (input value or textarea content), HTML-escaped."""
+    for value in values:
+        escaped = html.escape(value, quote=True)
+        assert (
+            f'value="{escaped}"' in page
+            or f">{escaped}</textarea>" in page
+            or (f">\n{escaped}</textarea>" in page)
+        ), f"typed value {value!r} was not kept"
+
+
+def snapshot(*models_: type[models.Model]) -> list:
+    """Every row of the given models, as values, to compare before/after a refused post."""
+    return [list(model._default_manager.order_by("pk").values()) for model in models_]
+
+
+def fake_image(name: str = "vacances.jpg") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, b"this is not an image at all", content_type="image/jpeg")
+
+
+SCRIPT = '<script>alert("x")</script>'
