@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from django import forms
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
+from common.phones import clean_phone
 from common.uploads import clean_image
 
 from .exceptions import WorkshopError
@@ -123,6 +125,9 @@ class BookingForm(ServiceKwargsMixin, PartyFields):
         "idempotency_key",
     )
 
+    def clean_phone(self):
+        return clean_phone(self.cleaned_data.get("phone"))
+
     def clean_idempotency_key(self):
         return self.cleaned_data.get("idempotency_key") or None
 
@@ -160,6 +165,9 @@ class WaitlistForm(forms.Form):
     )
     phone = forms.CharField(label=_("Téléphone"), max_length=30, required=False)
 
+    def clean_phone(self):
+        return clean_phone(self.cleaned_data.get("phone"))
+
 
 class WaitlistClaimForm(forms.Form):
     children = forms.IntegerField(
@@ -188,6 +196,9 @@ class GroupRequestForm(forms.Form):
     age_max = forms.IntegerField(label=_("Âge des plus âgés"), min_value=0, max_value=120, required=False)
     preferred_dates = forms.CharField(label=_("Dates souhaitées"), widget=forms.Textarea(attrs={"rows": 3}))
     message = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
+
+    def clean_phone(self):
+        return clean_phone(self.cleaned_data.get("phone"))
 
     def clean(self):
         data = super().clean()
@@ -269,6 +280,31 @@ class WorkshopForm(forms.ModelForm):
         self.fields["latitude"].required = False
         self.fields["longitude"].required = False
         self.fields["latitude"].help_text = _("Vide : la position de votre atelier.")
+        # _post_clean is skipped (the service runs full_clean), so the model's limits and check
+        # constraints are repeated here: a bad value gets a message beside its field, not a 500.
+        for name in (
+            "duration_minutes",
+            "min_participants",
+            "max_participants",
+            "min_age",
+            "cancellation_deadline_hours",
+        ):
+            field = self.fields[name]
+            field.validators.extend(
+                v for v in Workshop._meta.get_field(name).validators if v not in field.validators
+            )
+        for name, low, high in (
+            ("price", 0, None),
+            ("child_price", 0, None),
+            ("min_participants", 1, None),
+            ("latitude", -90, 90),
+            ("longitude", -180, 180),
+        ):
+            self.fields[name].validators.append(MinValueValidator(low))
+            self.fields[name].widget.attrs.setdefault("min", str(low))
+            if high is not None:
+                self.fields[name].validators.append(MaxValueValidator(high))
+                self.fields[name].widget.attrs.setdefault("max", str(high))
 
     def clean_photo(self):
         photo = self.cleaned_data.get("photo")
