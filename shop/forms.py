@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 
 from django import forms
+from django.core.validators import MinValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -50,6 +52,10 @@ class ProductForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["code"].required = False
         self.fields["code"].help_text = _("Laissez vide pour qu'un code soit attribué.")
+        # The model's validator would say « 0.01 »: the form says it in French first.
+        self.fields["price"].validators.append(
+            MinValueValidator(Decimal("0.01"), message=_("Le prix doit être d'au moins 0,01 €."))
+        )
 
     def clean_photo(self):
         photo = self.cleaned_data.get("photo")
