@@ -41,9 +41,10 @@ def assert_redisplayed(response, *, field: str, label: str, message: str) -> str
 
 
 def _bound_form_with_error(response, field: str):
+    contexts = [response.context] if hasattr(response.context, "flatten") else list(response.context)
     forms = [
         value
-        for context in response.context
+        for context in contexts
         for value in context.flatten().values()
         if hasattr(value, "errors") and hasattr(value, "is_bound") and value.is_bound
     ]

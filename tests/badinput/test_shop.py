@@ -1,0 +1,246 @@
+"""Bad input on the shop's forms: basket quantity and checkout (public); product and deposit
+request (portal); deposit reception, stock adjustment and counter (staff)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from shop.models import DepositSlip, Order, Product, Sale, StockMovement
+from tests.factories.shop import CategoryFactory, ProductFactory
+
+from .helpers import SCRIPT, assert_kept, assert_redisplayed, fake_image, snapshot
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def category(db):
+    return CategoryFactory(name="Artisanat", slug="artisanat")
+
+
+@pytest.fixture
+def bowl(member, category):
+    return ProductFactory(
+        member=member,
+        category=category,
+        name="Bol en hêtre",
+        slug="bol-en-hetre",
+        code="BOL-HETRE",
+        price=Decimal("35.00"),
+        stock=5,
+    )
+
+
+def _product(category, **overrides):
+    data = {
+        "name": "Toupie en buis",
+        "category": category.pk,
+        "description": "Tournée main.",
+        "price": "8.50",
+        "vat_rate": "20.00",
+        "code": "",
+        "barcode": "",
+        "is_active": "on",
+    }
+    data.update(overrides)
+    return data
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("name", "", "Ce champ est obligatoire"),
+        ("name", "T" * 161, "au plus 160 caractères"),
+        ("price", "8.555", "pas plus de 2 chiffres après la virgule"),
+        ("price", "0", "Le prix doit être d'au moins 0,01 €"),
+        ("price", "-3", "Le prix doit être d'au moins 0,01 €"),
+        ("price", "huit", "Saisissez un nombre"),
+        ("price", "99999999999999", "pas plus de 10 chiffres"),
+        ("vat_rate", "33", "Sélectionnez un choix valide"),
+        ("best_before", "31/02/2030", "Saisissez une date valide"),
+        ("low_stock_threshold", "-1", "supérieure ou égale à 0"),
+        ("code", "C" * 21, "au plus 20 caractères"),
+    ],
+)
+def test_product_create_bad_field_creates_nothing(member_client, member, category, field, value, message):
+    data = _product(category, **{field: value})
+    response = member_client.post(reverse("shop_portal:product_create"), data)
+    page = assert_redisplayed(
+        response, field=field, label=str(response.context["form"][field].label), message=message
+    )
+    if field != "name":
+        assert_kept(page, "Toupie en buis")
+    assert Product.objects.count() == 0
+
+
+def test_product_create_fake_photo_is_named_by_its_file(member_client, member, category):
+    data = _product(category, photo=fake_image("toupie.webp"), description=SCRIPT)
+    response = member_client.post(reverse("shop_portal:product_create"), data)
+    page = assert_redisplayed(
+        response, field="photo", label="Photo", message="« toupie.webp » n'est pas une image valide"
+    )
+    assert_kept(page, "Toupie en buis", "8.50")
+    assert SCRIPT not in page
+    assert Product.objects.count() == 0
+
+
+def test_product_update_duplicate_code_changes_nothing(member_client, member, category, bowl):
+    ProductFactory(member=member, category=category, code="TOUPIE")
+    before = snapshot(Product)
+    data = _product(category, name="Bol renommé", code="toupie")
+    response = member_client.post(reverse("shop_portal:product_update", args=[bowl.slug]), data)
+    page = assert_redisplayed(response, field="code", label="Code court", message="existe déjà")
+    assert_kept(page, "Bol renommé")
+    assert snapshot(Product) == before
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("0", "supérieure à zéro"),
+        ("-4", "supérieure à zéro"),
+        ("1000", "inférieure ou égale à 999"),
+        ("beaucoup", "nombre entier"),
+    ],
+)
+def test_basket_bad_quantity_is_refused_and_kept(visitor, bowl, value, message):
+    response = visitor.post(reverse("shop:product_detail", args=[bowl.slug]), {"quantity": value})
+    page = assert_redisplayed(response, field="quantity", label="Quantité", message=message)
+    assert_kept(page, value)
+    assert "shop_basket" not in visitor.session or not visitor.session["shop_basket"]
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("name", "", "Ce champ est obligatoire"),
+        ("email", "lea@exemple", "adresse de courriel valide"),
+        ("phone", "", "Ce champ est obligatoire"),
+        ("phone", "12", "numéro de téléphone valide"),
+        ("note", "n" * 501, "au plus 500 caractères"),
+    ],
+)
+def test_checkout_bad_field_orders_nothing_and_keeps_the_basket(visitor, bowl, field, value, message):
+    visitor.post(reverse("shop:product_detail", args=[bowl.slug]), {"quantity": "2"})
+    stock = snapshot(StockMovement)
+    data = {"name": "Léa Martin", "email": "lea@example.org", "phone": "06 12 34 56 78", "note": SCRIPT}
+    data[field] = value
+    response = visitor.post(reverse("shop:checkout"), data)
+    page = assert_redisplayed(
+        response, field=field, label=str(response.context["form"][field].label), message=message
+    )
+    if field != "name":
+        assert_kept(page, "Léa Martin")
+    assert SCRIPT not in page
+    assert Order.objects.count() == 0 and snapshot(StockMovement) == stock
+    assert visitor.get(reverse("shop:checkout")).status_code == 200  # the basket is still there
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [("-1", "supérieure ou égale à 0"), ("5000", "inférieure ou égale à 999"), ("trois", "nombre entier")],
+)
+def test_deposit_request_bad_quantity_creates_no_slip(member_client, bowl, value, message):
+    response = member_client.post(
+        reverse("shop_portal:deposit_request"), {f"qty_{bowl.pk}": value, "note": "Livraison mardi"}
+    )
+    page = assert_redisplayed(response, field=f"qty_{bowl.pk}", label="Bol en hêtre", message=message)
+    assert_kept(page, value)
+    assert DepositSlip.objects.count() == 0
+
+
+def test_deposit_request_in_the_past_creates_no_slip(member_client, bowl):
+    response = member_client.post(
+        reverse("shop_portal:deposit_request"), {f"qty_{bowl.pk}": "3", "planned_on": "2020-01-02"}
+    )
+    page = assert_redisplayed(
+        response, field="planned_on", label="Date de dépôt prévue", message="ne peut pas être passée"
+    )
+    assert_kept(page, "3")
+    assert DepositSlip.objects.count() == 0
+
+
+@pytest.mark.parametrize(("value", "message"), [("-2", "supérieure ou égale à 0"), ("", "obligatoire")])
+def test_deposit_receive_bad_quantity_moves_no_stock(member_client, staff_client, bowl, value, message):
+    member_client.post(reverse("shop_portal:deposit_request"), {f"qty_{bowl.pk}": "4"})
+    slip = DepositSlip.objects.get()
+    before = snapshot(DepositSlip, StockMovement)
+    response = staff_client.post(
+        reverse("shop_staff:deposit_detail", args=[slip.reference]),
+        {f"received_{bowl.pk}": value, "action": "receive"},
+    )
+    page = assert_redisplayed(response, field=f"received_{bowl.pk}", label="Bol en hêtre", message=message)
+    if value:
+        assert_kept(page, value)
+    assert snapshot(DepositSlip, StockMovement) == before
+
+
+@pytest.mark.parametrize(
+    ("data", "field", "message"),
+    [
+        (
+            {"kind": "correction", "quantity": "0", "reason": "Inventaire"},
+            "quantity",
+            "ne peut pas être nulle",
+        ),
+        ({"kind": "write_off", "quantity": "-3", "reason": "Casse"}, "quantity", "supérieure à zéro"),
+        (
+            {"kind": "return", "quantity": "100000", "reason": "Retour"},
+            "quantity",
+            "inférieure ou égale à 999",
+        ),
+        ({"kind": "vol", "quantity": "1", "reason": "Vol"}, "kind", "Sélectionnez un choix valide"),
+        ({"kind": "return", "quantity": "1", "reason": "r" * 256}, "reason", "au plus 255 caractères"),
+    ],
+)
+def test_stock_adjust_bad_input_moves_no_stock(staff_client, bowl, data, field, message):
+    before = snapshot(StockMovement)
+    response = staff_client.post(reverse("shop_staff:product_stock", args=[bowl.slug]), data)
+    page = assert_redisplayed(
+        response, field=field, label=str(response.context["form"][field].label), message=message
+    )
+    if field == "quantity":
+        assert_kept(page, data["quantity"])
+    assert snapshot(StockMovement) == before
+
+
+def test_stock_write_off_beyond_stock_is_refused_and_moves_nothing(staff_client, bowl):
+    before = snapshot(StockMovement)
+    response = staff_client.post(
+        reverse("shop_staff:product_stock", args=[bowl.slug]),
+        {"kind": "write_off", "quantity": "50", "reason": "Casse"},
+    )
+    assert response.status_code == 200
+    assert 'value="50"' in response.content.decode()
+    assert snapshot(StockMovement) == before
+
+
+def test_counter_checkout_with_bad_email_sells_nothing(staff_client, bowl):
+    """The till is driven by htmx: the cart partial comes back with the form and the typed address."""
+    staff_client.post(reverse("shop_staff:counter_add"), {"product": str(bowl.pk)})
+    before = snapshot(StockMovement)
+    response = staff_client.post(
+        reverse("shop_staff:counter_checkout"),
+        {"payment_method": "card", "customer_email": "client@"},
+        HTTP_HX_REQUEST="true",
+    )
+    page = assert_redisplayed(
+        response,
+        field="customer_email",
+        label="Envoyer le ticket par e-mail",
+        message="adresse de courriel valide",
+    )
+    assert_kept(page, "client@")
+    assert Sale.objects.count() == 0 and snapshot(StockMovement) == before
+
+
+def test_counter_checkout_without_javascript_names_the_field_in_the_message(staff_client, bowl):
+    staff_client.post(reverse("shop_staff:counter_add"), {"product": str(bowl.pk)})
+    response = staff_client.post(
+        reverse("shop_staff:counter_checkout"), {"payment_method": "troc"}, follow=True
+    )
+    assert "Paiement : Sélectionnez un choix valide" in response.content.decode()
+    assert Sale.objects.count() == 0
