@@ -42,12 +42,10 @@ def assert_redisplayed(response, *, field: str, label: str, message: str) -> str
 
 def _bound_form_with_error(response, field: str):
     contexts = [response.context] if hasattr(response.context, "flatten") else list(response.context)
-    forms = [
-        value
-        for context in contexts
-        for value in context.flatten().values()
-        if hasattr(value, "errors") and hasattr(value, "is_bound") and value.is_bound
-    ]
+    values = [value for context in contexts for value in context.flatten().values()]
+    # Formsets bring their forms along (the offer's opening periods).
+    values += [form for value in values if hasattr(value, "management_form") for form in value.forms]
+    forms = [value for value in values if hasattr(value, "fields") and getattr(value, "is_bound", False)]
     for form in forms:
         if field in form.errors:
             return form
