@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from offers.models import OpeningPeriod, Offer
+from offers.models import Offer, OpeningPeriod
 from tests.factories.offers import OfferFactory
 
 from .helpers import SCRIPT, assert_kept, assert_redisplayed, fake_image, snapshot
