@@ -35,7 +35,7 @@ def assert_redisplayed(response, *, field: str, label: str, message: str) -> str
     at = text.find(error)
     assert at >= 0, f"the error {error!r} is not in the page"
     # The label may be inside the message itself, or rendered just before it.
-    near = text[max(0, at - WINDOW) : at + len(error) + 200]
+    near = text[max(0, at - WINDOW) : at + len(error) + 600]
     assert label in near, f"label {label!r} not next to {error!r}"
     return page
 
@@ -43,7 +43,8 @@ def assert_redisplayed(response, *, field: str, label: str, message: str) -> str
 def _bound_form_with_error(response, field: str):
     contexts = [response.context] if hasattr(response.context, "flatten") else list(response.context)
     values = [value for context in contexts for value in context.flatten().values()]
-    # Formsets bring their forms along (the offer's opening periods).
+    # Dicts of forms (one per question of a self-assessment section) and formsets' forms.
+    values += [v for value in values if isinstance(value, dict) for v in value.values()]
     values += [form for value in values if hasattr(value, "management_form") for form in value.forms]
     forms = [value for value in values if hasattr(value, "fields") and getattr(value, "is_bound", False)]
     for form in forms:
