@@ -58,7 +58,7 @@ def test_seat_add_bad_party_names_the_field_and_adds_nothing(visitor, session, p
         follow=True,
     )
     assert message in _messages(response)
-    assert not any(key.startswith("stay") and visitor.session[key] for key in visitor.session.keys())
+    assert not any(key.startswith("stay") and visitor.session[key] for key in visitor.session.keys())  # noqa: SIM118 (no __iter__)
     assert Booking.objects.count() == 0
 
 
