@@ -209,7 +209,7 @@ class ReasonForm(forms.Form):
     reason = forms.CharField(
         label=_("Motif de l'annulation"),
         max_length=255,
-        error_messages={"required": _("Indiquez un motif pour cette correction.")},
+        error_messages={"required": _("Indiquez le motif de l'annulation.")},
     )
 
 
@@ -227,6 +227,12 @@ class FootfallForm(forms.Form):
     day = forms.DateField(label=_("Jour"), widget=forms.DateInput(attrs={"type": "date"}))
     visitors = forms.IntegerField(label=_("Visiteurs comptés"), min_value=0, max_value=100000)
     note = forms.CharField(label=_("Remarque"), required=False, max_length=255)
+
+    def clean_day(self):
+        day = self.cleaned_data["day"]
+        if day > timezone.localdate():
+            raise forms.ValidationError(_("On ne peut pas compter les visiteurs d'un jour à venir."))
+        return day
 
 
 class MonthForm(forms.Form):
