@@ -22,10 +22,11 @@ def _text(markup: str) -> str:
 def assert_redisplayed(response, *, field: str, label: str, message: str) -> str:
     """The form came back with ``message`` shown next to ``label``; return the page.
 
-    200, or 400 where the app answers an invalid form with « Bad Request » (workshops, stay basket):
-    both re-display the form; a redirect or a 500 fails.
+    200, or 400 where the app answers an invalid form with « Bad Request » (workshops, self-assessment),
+    or 409 where a service refused the change (not enough seats): all re-display the form; a
+    redirect or a 500 fails.
     """
-    assert response.status_code in (200, 400), f"expected a re-display, got {response.status_code}"
+    assert response.status_code in (200, 400, 409), f"expected a re-display, got {response.status_code}"
     page = response.content.decode()
     form = _bound_form_with_error(response, field)
     errors = [str(e) for e in form.errors[field]]

@@ -203,3 +203,40 @@ def test_staff_contact_bad_field_creates_no_contact(staff_client, field, value, 
     if field != "name":
         assert_kept(page, "Gîte des Cimes")
     assert Contact.objects.count() == 0
+
+
+def test_staff_refusal_without_reason_keeps_the_application(staff_client, commune, honey, charter):
+    from tests.factories.network import ApplicationFactory
+
+    application = ApplicationFactory(commune=commune, status="submitted")
+    before = snapshot(MembershipApplication)
+    url = reverse("network_staff:application_detail", args=[application.reference])
+    response = staff_client.post(url, {"action": "refuse", "message": "   "})
+    assert_redisplayed(response, field="message", label="Message au candidat", message="Indiquez le motif")
+    assert snapshot(MembershipApplication) == before
+
+
+def test_staff_decision_unknown_action_keeps_the_application(staff_client, commune):
+    from tests.factories.network import ApplicationFactory
+
+    application = ApplicationFactory(commune=commune, status="submitted")
+    before = snapshot(MembershipApplication)
+    url = reverse("network_staff:application_detail", args=[application.reference])
+    response = staff_client.post(url, {"action": "bannir", "message": SCRIPT})
+    page = assert_redisplayed(
+        response, field="action", label="Décision", message="Sélectionnez un choix valide"
+    )
+    assert SCRIPT not in page
+    assert_kept(page, SCRIPT)
+    assert snapshot(MembershipApplication) == before
+
+
+def test_applicant_reply_empty_or_fake_document_changes_nothing(visitor, commune):
+    from tests.factories.network import ApplicationFactory
+
+    application = ApplicationFactory(commune=commune, status="info_requested")
+    before = snapshot(MembershipApplication)
+    response = visitor.post(application.get_status_url(), {"reply": "", "document": fake_image("kbis.pdf")})
+    assert_redisplayed(response, field="reply", label="Votre réponse", message="Ce champ est obligatoire")
+    assert_redisplayed(response, field="document", label="Pièce complémentaire", message="« kbis.pdf »")
+    assert snapshot(MembershipApplication) == before

@@ -244,3 +244,56 @@ def test_counter_checkout_without_javascript_names_the_field_in_the_message(staf
     )
     assert "Paiement : Sélectionnez un choix valide" in response.content.decode()
     assert Sale.objects.count() == 0
+
+
+def test_sale_reversal_without_reason_reverses_nothing(staff_client, staff_user, bowl):
+    from shop import services
+
+    sale = services.sale_create(quantities={bowl.pk: 1}, payment_method="cash", seller=staff_user)
+    before = snapshot(Sale, StockMovement)
+    response = staff_client.post(reverse("shop_staff:sale_reverse", args=[sale.reference]), {"reason": ""})
+    assert_redisplayed(
+        response, field="reason", label="Motif de l'annulation", message="Indiquez le motif de l'annulation."
+    )
+    assert snapshot(Sale, StockMovement) == before
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("day", "2999-01-01", "On ne peut pas compter les visiteurs d'un jour à venir"),
+        ("day", "hier", "Saisissez une date valide"),
+        ("visitors", "-10", "supérieure ou égale à 0"),
+        ("visitors", "1000000", "inférieure ou égale à 100000"),
+    ],
+)
+def test_footfall_bad_field_records_nothing(staff_client, field, value, message):
+    from shop.models import DailyFootfall
+
+    data = {"day": "2024-05-02", "visitors": "240", "note": "Jour de marché"}
+    data[field] = value
+    response = staff_client.post(reverse("shop_staff:footfall"), data)
+    page = assert_redisplayed(
+        response, field=field, label=str(response.context["form"][field].label), message=message
+    )
+    assert_kept(page, "Jour de marché", value)
+    assert DailyFootfall.objects.count() == 0
+
+
+def test_closing_a_day_to_come_closes_nothing(staff_client):
+    from shop.models import DailyClosing
+
+    response = staff_client.post(reverse("shop_staff:closing_list"), {"day": "2999-12-31"})
+    page = assert_redisplayed(
+        response, field="day", label="Jour", message="On ne peut pas clôturer un jour à venir"
+    )
+    assert_kept(page, "2999-12-31")
+    assert DailyClosing.objects.count() == 0
+
+
+def test_statement_generation_for_a_garbage_month_generates_nothing(staff_client):
+    from shop.models import Statement
+
+    response = staff_client.post(reverse("shop_staff:statement_list"), {"period": "treizième mois"})
+    assert_redisplayed(response, field="period", label="Mois", message="Indiquez un mois au format AAAA-MM.")
+    assert Statement.objects.count() == 0

@@ -351,3 +351,52 @@ def test_workshop_form_repeats_the_model_limits_beside_the_field(
     )
     assert_kept(page, "Bol en frêne", value)
     assert Workshop.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("party_size", "0", "d'au moins 1"),
+        ("party_size", "40", "au plus 8 personnes"),
+        ("children", "-1", "ne peut pas être négatif"),
+    ],
+)
+def test_change_party_bad_size_changes_nothing(visitor, session, field, value, message):
+    booking = services.booking_create(
+        session_id=session.pk, name="Léa", email="lea@example.org", party_size=2
+    )
+    before = snapshot(Booking, Session)
+    data = {"action": "change", "party_size": "3", "children": "0", field: value}
+    response = visitor.post(booking.get_manage_url(), data)
+    page = assert_redisplayed(
+        response, field=field, label=str(response.context["form"][field].label), message=message
+    )
+    assert_kept(page, value)
+    assert snapshot(Booking, Session) == before
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("0", "Places : indiquez un nombre entre 1 et 500."),
+        ("beaucoup", "Places : indiquez un nombre entre 1 et 500."),
+    ],
+)
+def test_capacity_change_names_the_field_and_changes_nothing(member_client, session, value, message):
+    before = snapshot(Session)
+    response = member_client.post(
+        reverse("workshops_portal:session_capacity", args=[session.public_id]),
+        {"capacity": value},
+        follow=True,
+    )
+    assert message in " ".join(str(m) for m in response.context["messages"])
+    assert snapshot(Session) == before
+
+
+def test_session_cancel_without_reason_cancels_nothing(member_client, session):
+    before = snapshot(Session)
+    response = member_client.post(
+        reverse("workshops_portal:session_cancel", args=[session.public_id]), {"reason": ""}, follow=True
+    )
+    assert "Indiquez le motif de l'annulation" in " ".join(str(m) for m in response.context["messages"])
+    assert snapshot(Session) == before
