@@ -4,7 +4,15 @@
   var node = document.getElementById("shop-chart-data");
   if (!node || typeof Chart === "undefined") { return; }
   var data = JSON.parse(node.textContent);
-  var euro = function (v) { return v.toLocaleString("fr-FR", { style: "currency", currency: "EUR" }); };
+  var lang = document.documentElement.lang || "fr";
+  var euro = function (v) { return v.toLocaleString(lang, { style: "currency", currency: "EUR" }); };
+  // Periods arrive as ISO dates: show them as "déc. 2025" (by month) or "1 déc." (by day or week).
+  var byMonth = (document.getElementById("chart-revenue") || {}).dataset.granularity === "month";
+  var periodFormat = new Intl.DateTimeFormat(lang, byMonth ? { month: "short", year: "numeric" } : { day: "numeric", month: "short" });
+  data.labels = data.labels.map(function (iso) {
+    var parts = iso.split("-");
+    return periodFormat.format(new Date(Number(parts[0]), Number(parts[1]) - 1, Number(parts[2])));
+  });
   var money = { y: { ticks: { callback: euro } } };
   new Chart(document.getElementById("chart-revenue"), {
     type: "bar",
