@@ -209,7 +209,7 @@ class ReasonForm(forms.Form):
     reason = forms.CharField(
         label=_("Motif de l'annulation"),
         max_length=255,
-        error_messages={"required": _("Indiquez le motif de l'annulation.")},
+        error_messages={"required": _("Indiquez un motif pour annuler ce ticket.")},
     )
 
 
