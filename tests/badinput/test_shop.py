@@ -253,7 +253,10 @@ def test_sale_reversal_without_reason_reverses_nothing(staff_client, staff_user,
     before = snapshot(Sale, StockMovement)
     response = staff_client.post(reverse("shop_staff:sale_reverse", args=[sale.reference]), {"reason": ""})
     assert_redisplayed(
-        response, field="reason", label="Motif de l'annulation", message="Indiquez le motif de l'annulation."
+        response,
+        field="reason",
+        label="Motif de l'annulation",
+        message="Indiquez un motif pour annuler ce ticket.",
     )
     assert snapshot(Sale, StockMovement) == before
 
