@@ -69,7 +69,8 @@ class ApplicationForm(forms.Form):
                                     widget=forms.TextInput(attrs={"autocomplete": "organization"}))
     contact_name = forms.CharField(label=_("Prénom et nom"), max_length=120,
                                    widget=forms.TextInput(attrs={"autocomplete": "name"}))
-    email = forms.EmailField(label=_("E-mail"), widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    email = forms.EmailField(label=_("E-mail"), max_length=254,
+                             widget=forms.EmailInput(attrs={"autocomplete": "email"}))
     phone = forms.CharField(label=_("Téléphone"), max_length=30, required=False,
                             widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}))
     website = forms.URLField(label=_("Site web"), required=False, assume_scheme="https")
@@ -190,7 +191,7 @@ class PhotoForm(forms.Form):
 
 
 class ColleagueForm(forms.Form):
-    email = forms.EmailField(label=_("E-mail de votre collègue"))
+    email = forms.EmailField(label=_("E-mail de votre collègue"), max_length=254)
     first_name = forms.CharField(label=_("Prénom"), max_length=150, required=False)
     last_name = forms.CharField(label=_("Nom"), max_length=150, required=False)
 
@@ -227,7 +228,7 @@ class CharterPublishForm(forms.Form):
 class ApplicationLookupForm(forms.Form):
     """Shape of the « resend my link » request on the apply page."""
 
-    email = forms.EmailField(label=_("E-mail"))
+    email = forms.EmailField(label=_("E-mail"), max_length=254)
 
 
 
