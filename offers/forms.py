@@ -87,7 +87,7 @@ class OfferForm(forms.Form):
         help_text=_("Ligne de bus, gare la plus proche, navette…"),
     )
     phone = forms.CharField(label=_("Téléphone"), max_length=60, required=False)
-    email = forms.EmailField(label=_("E-mail"), required=False)
+    email = forms.EmailField(label=_("E-mail"), required=False, max_length=254)
     website = forms.URLField(label=_("Site web"), required=False, max_length=500, assume_scheme="https")
     image = forms.FileField(label=_("Photo"), required=False, help_text=_("JPEG, PNG ou WebP."))
     image_alt = forms.CharField(
