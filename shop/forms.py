@@ -175,12 +175,14 @@ class CounterCheckoutForm(forms.Form):
     payment_method = forms.ChoiceField(
         label=_("Paiement"), choices=PaymentMethod.choices, widget=forms.RadioSelect
     )
-    customer_email = forms.EmailField(label=_("Envoyer le ticket par e-mail à (facultatif)"), required=False)
+    customer_email = forms.EmailField(
+        label=_("Envoyer le ticket par e-mail à (facultatif)"), required=False, max_length=254
+    )
 
 
 class CheckoutForm(forms.Form):
     name = forms.CharField(label=_("Nom"), max_length=120)
-    email = forms.EmailField(label=_("E-mail"))
+    email = forms.EmailField(label=_("E-mail"), max_length=254)
     phone = forms.CharField(label=_("Téléphone"), max_length=30)
     note = forms.CharField(
         label=_("Message pour l'office (facultatif)"),
