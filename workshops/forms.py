@@ -99,6 +99,7 @@ class BookingForm(ServiceKwargsMixin, PartyFields):
     )
     email = forms.EmailField(
         label=_("E-mail"),
+        max_length=254,
         error_messages={
             "required": _("Indiquez votre adresse e-mail."),
             "invalid": _("L'adresse e-mail n'est pas valide."),
@@ -161,7 +162,7 @@ class WaitlistForm(forms.Form):
     )
     name = forms.CharField(label=_("Nom et prénom"), max_length=160)
     email = forms.EmailField(
-        label=_("E-mail"), error_messages={"invalid": _("L'adresse e-mail n'est pas valide.")}
+        label=_("E-mail"), max_length=254, error_messages={"invalid": _("L'adresse e-mail n'est pas valide.")}
     )
     phone = forms.CharField(label=_("Téléphone"), max_length=30, required=False)
 
@@ -183,7 +184,7 @@ class GroupRequestForm(forms.Form):
     organisation = forms.CharField(label=_("Établissement ou structure"), max_length=160, required=False)
     contact_name = forms.CharField(label=_("Nom du contact"), max_length=160)
     email = forms.EmailField(
-        label=_("E-mail"), error_messages={"invalid": _("L'adresse e-mail n'est pas valide.")}
+        label=_("E-mail"), max_length=254, error_messages={"invalid": _("L'adresse e-mail n'est pas valide.")}
     )
     phone = forms.CharField(label=_("Téléphone"), max_length=30, required=False)
     size = forms.IntegerField(
