@@ -178,7 +178,7 @@ class InviteEmailForm(forms.Form):
         label=_("Organisation"), max_length=200, help_text=_("Prestataire extérieur ou office de tourisme.")
     )
     name = forms.CharField(label=_("Nom du répondant"), max_length=160, required=False)
-    email = forms.EmailField(label=_("E-mail du répondant"))
+    email = forms.EmailField(label=_("E-mail du répondant"), max_length=254)
 
 
 class ReviewForm(forms.Form):
