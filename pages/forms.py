@@ -71,6 +71,7 @@ class StayCheckoutForm(forms.Form):
     )
     email = forms.EmailField(
         label=_("E-mail"),
+        max_length=254,
         error_messages={
             "required": _("Indiquez votre adresse e-mail."),
             "invalid": _("L'adresse e-mail n'est pas valide."),
