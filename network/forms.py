@@ -73,7 +73,7 @@ class ApplicationForm(forms.Form):
                              widget=forms.EmailInput(attrs={"autocomplete": "email"}))
     phone = forms.CharField(label=_("Téléphone"), max_length=30, required=False,
                             widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}))
-    website = forms.URLField(label=_("Site web"), required=False, assume_scheme="https")
+    website = forms.URLField(label=_("Site web"), required=False, max_length=200, assume_scheme="https")
     commune = CommuneField(label=_("Commune de l'atelier"),
                            help_text=_("Commencez à taper le nom puis choisissez dans la liste."))
     address = forms.CharField(label=_("Adresse"), max_length=255, required=False,
