@@ -240,3 +240,13 @@ def test_applicant_reply_empty_or_fake_document_changes_nothing(visitor, commune
     assert_redisplayed(response, field="reply", label="Votre réponse", message="Ce champ est obligatoire")
     assert_redisplayed(response, field="document", label="Pièce complémentaire", message="« kbis.pdf »")
     assert snapshot(MembershipApplication) == before
+
+
+def test_application_website_longer_than_its_column_is_refused(visitor, commune, honey, charter):
+    """A valid address of 250 characters once reached the 200-character column: a 500."""
+    website = "https://atelier.example/" + "p" * 226
+    data = _application(commune, honey, charter, website=website)
+    response = visitor.post(APPLY, data)
+    page = assert_redisplayed(response, field="website", label="Site web", message="au plus 200 caractères")
+    assert_kept(page, website)
+    assert MembershipApplication.objects.count() == 0
