@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django import forms
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from common.phones import clean_phone
@@ -33,6 +36,21 @@ WEEKDAYS = [
     (5, _("samedi")),
     (6, _("dimanche")),
 ]
+
+
+# Dates are offered at most two years ahead: beyond, a typo (« 9999 ») would overflow the
+# session's end or walk a series day by day over centuries.
+FURTHEST_AHEAD = datetime.timedelta(days=731)
+TOO_FAR = _("Choisissez une date dans les deux ans à venir.")
+
+
+def _not_too_far(value):
+    if value is None:
+        return value
+    day = value.date() if isinstance(value, datetime.datetime) else value
+    if day > timezone.localdate() + FURTHEST_AHEAD:
+        raise forms.ValidationError(TOO_FAR, code="too_far")
+    return value
 
 
 def add_service_error(form: forms.BaseForm, exc: WorkshopError) -> None:
@@ -232,6 +250,12 @@ class GroupProposalForm(ServiceKwargsMixin, forms.Form):
 
     service_fields = ("start", "price_per_person", "message", "headcount_deadline")
 
+    def clean_start(self):
+        return _not_too_far(self.cleaned_data.get("start"))
+
+    def clean_headcount_deadline(self):
+        return _not_too_far(self.cleaned_data.get("headcount_deadline"))
+
 
 class ReviewForm(forms.Form):
     score = forms.TypedChoiceField(
@@ -337,6 +361,9 @@ class SessionForm(forms.Form):
         help_text=_("Vide : le maximum de l'atelier."),
     )
 
+    def clean_start(self):
+        return _not_too_far(self.cleaned_data.get("start"))
+
 
 class RecurringSessionForm(forms.Form):
     first_date = forms.DateField(label=_("Du"), widget=DATE_WIDGET)
@@ -352,6 +379,12 @@ class RecurringSessionForm(forms.Form):
         required=False,
         help_text=_("Vide : le maximum de l'atelier."),
     )
+
+    def clean_first_date(self):
+        return _not_too_far(self.cleaned_data.get("first_date"))
+
+    def clean_last_date(self):
+        return _not_too_far(self.cleaned_data.get("last_date"))
 
     def clean(self):
         data = super().clean()
