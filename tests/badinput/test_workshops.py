@@ -18,6 +18,11 @@ from .helpers import SCRIPT, assert_kept, assert_redisplayed, fake_image, snapsh
 
 pytestmark = pytest.mark.django_db
 
+_TODAY = timezone.localdate()
+NEXT_MONTH_AT_10 = f"{_TODAY + datetime.timedelta(days=30):%Y-%m-%d}T10:00"
+IN_31_DAYS = (_TODAY + datetime.timedelta(days=31)).isoformat()
+IN_40_DAYS = (_TODAY + datetime.timedelta(days=40)).isoformat()
+
 
 @pytest.fixture
 def workshop(member):
@@ -228,20 +233,20 @@ def test_workshop_photo_upload_fake_image_is_named_by_its_file(member_client, wo
     [
         ({"kind": "single", "start": "demain"}, "start", "Saisissez une date et une heure valides"),
         (
-            {"kind": "single", "start": "2030-01-01T10:00", "capacity": "0"},
+            {"kind": "single", "start": NEXT_MONTH_AT_10, "capacity": "0"},
             "capacity",
             "supérieure ou égale à 1",
         ),
         (
-            {"kind": "single", "start": "2030-01-01T10:00", "capacity": "9999"},
+            {"kind": "single", "start": NEXT_MONTH_AT_10, "capacity": "9999"},
             "capacity",
             "inférieure ou égale à 500",
         ),
         (
             {
                 "kind": "series",
-                "first_date": "2030-05-10",
-                "last_date": "2030-05-01",
+                "first_date": IN_40_DAYS,
+                "last_date": IN_31_DAYS,
                 "weekdays": ["1"],
                 "start_time": "14:00",
             },
@@ -251,8 +256,8 @@ def test_workshop_photo_upload_fake_image_is_named_by_its_file(member_client, wo
         (
             {
                 "kind": "series",
-                "first_date": "2030-05-01",
-                "last_date": "2030-05-10",
+                "first_date": IN_31_DAYS,
+                "last_date": IN_40_DAYS,
                 "weekdays": [],
                 "start_time": "25:00",
             },
@@ -299,7 +304,7 @@ def test_group_proposal_bad_field_changes_nothing(member_client, workshop, field
         preferred_dates="mai",
     )
     before = snapshot(GroupRequest, Session)
-    data = {"start": "2030-05-12T10:00", "price_per_person": "15.00", "message": "Avec plaisir"}
+    data = {"start": NEXT_MONTH_AT_10, "price_per_person": "15.00", "message": "Avec plaisir"}
     data[field] = value
     url = reverse("workshops_portal:group_request_propose", args=[group.public_id])
     response = member_client.post(url, data)
@@ -400,3 +405,54 @@ def test_session_cancel_without_reason_cancels_nothing(member_client, session):
     )
     assert "Indiquez le motif de l'annulation" in " ".join(str(m) for m in response.context["messages"])
     assert snapshot(Session) == before
+
+
+@pytest.mark.parametrize(
+    ("data", "form", "field"),
+    [
+        ({"kind": "single", "start": "9999-12-31T23:00"}, "session_form", "start"),
+        (
+            {
+                "kind": "series",
+                "first_date": IN_31_DAYS,
+                "last_date": "9999-12-31",
+                "weekdays": ["0"],
+                "start_time": "10:00",
+            },
+            "series_form",
+            "last_date",
+        ),
+    ],
+)
+def test_sessions_centuries_ahead_are_refused_not_a_500(member_client, workshop, data, form, field):
+    """« 9999 » once overflowed the session's end (or walked a series day by day): a 500."""
+    response = member_client.post(reverse("workshops_portal:workshop_sessions", args=[workshop.slug]), data)
+    page = assert_redisplayed(
+        response,
+        field=field,
+        label=str(response.context[form][field].label),
+        message="Choisissez une date dans les deux ans à venir",
+    )
+    assert_kept(page, data[field])
+    assert Session.objects.count() == 0
+
+
+def test_group_proposal_centuries_ahead_is_refused(member_client, workshop):
+    group = services.group_request_create(
+        workshop=workshop,
+        group_type="school",
+        contact_name="Mme Roux",
+        email="ecole@example.org",
+        size=20,
+        preferred_dates="mai",
+    )
+    before = snapshot(GroupRequest, Session)
+    url = reverse("workshops_portal:group_request_propose", args=[group.public_id])
+    response = member_client.post(url, {"start": "9999-12-31T10:00", "price_per_person": "15"})
+    assert_redisplayed(
+        response,
+        field="start",
+        label="Date et heure proposées",
+        message="Choisissez une date dans les deux ans à venir",
+    )
+    assert snapshot(GroupRequest, Session) == before
