@@ -254,9 +254,19 @@ class DashboardForm(forms.Form):
     end = forms.DateField(label=_("Au"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     granularity = forms.ChoiceField(label=_("Regrouper"), choices=GRANULARITY, required=False)
 
+    # Figures exist from the shop's opening to today; ten years of days is already a long chart,
+    # and « 9999-12-31 » would overflow the day after the range.
+    MAX_DAYS = 3660
+
     def clean(self):
         cleaned = super().clean()
         start, end = cleaned.get("start"), cleaned.get("end")
+        today = timezone.localdate()
+        if end and end > today + datetime.timedelta(days=366):
+            self.add_error("end", _("Choisissez une date de fin d'ici un an au plus."))
+            end = None
         if start and end and end < start:
             self.add_error("end", _("La date de fin doit suivre la date de début."))
+        elif start and ((end or today) - start).days > self.MAX_DAYS:
+            self.add_error("start", _("Choisissez une période de dix ans au plus."))
         return cleaned
