@@ -300,3 +300,23 @@ def test_statement_generation_for_a_garbage_month_generates_nothing(staff_client
     response = staff_client.post(reverse("shop_staff:statement_list"), {"period": "treizième mois"})
     assert_redisplayed(response, field="period", label="Mois", message="Indiquez un mois au format AAAA-MM.")
     assert Statement.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        (
+            {"start": "0001-01-01", "end": "9999-12-31", "granularity": "day"},
+            "date de fin d'ici un an au plus",
+        ),
+        ({"start": "0001-01-01", "granularity": "day"}, "période de dix ans au plus"),
+        ({"start": "2025-05-01", "end": "2025-04-01"}, "La date de fin doit suivre la date de début"),
+        ({"start": "hier", "granularity": "siècle"}, "Saisissez une date valide"),
+    ],
+)
+def test_dashboard_bad_range_answers_the_default_figures_and_says_why(staff_client, params, message):
+    """« 0001 » to « 9999 » by day once overflowed the day after the range: a 500."""
+    response = staff_client.get(reverse("shop_staff:dashboard"), params)
+    assert response.status_code == 200
+    assert message in " ".join(str(m) for m in response.context["messages"])
+    assert staff_client.get(reverse("shop_staff:dashboard_csv"), params).status_code == 200
