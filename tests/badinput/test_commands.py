@@ -178,3 +178,32 @@ def test_verify_journal_damaged_payload_exits_non_zero_without_traceback(capsys,
 def test_verify_journal_with_an_unexpected_argument_is_refused(capsys):
     code, _out, err = run(capsys, "verify_journal", "--tout")
     assert code == 2 and "unrecognized arguments: --tout" in err
+
+
+def test_import_offers_imports_the_good_records_and_reports_each_bad_one(capsys, tmp_path):
+    import copy
+
+    sample = json.loads((DATA / "apidae" / "hot_fr_en.json").read_text(encoding="utf-8"))[0]
+    records = []
+    for n, damage in enumerate(["none", "coordinates", "title", "modified"], start=1001):
+        record = copy.deepcopy(sample)
+        record["id"], record["identifier"] = n, f"TEST_{n}"
+        if damage == "coordinates":
+            record["localisation"]["geolocalisation"]["geoJson"]["coordinates"] = ["est", "nord"]
+        elif damage == "title":
+            record["nom"] = {}
+        elif damage == "modified":
+            record["gestion"]["dateModification"] = "hier"
+        records.append(record)
+    path = tmp_path / "melange.json"
+    path.write_text(json.dumps(records), encoding="utf-8")
+    code, out, _err = run(capsys, "import_offers", str(path), "--source", "apidae")
+    assert code == 0
+    assert "1 créée(s)" in out and "3 en erreur" in out
+    assert (
+        "1002 melange.json[1] › localisation.geolocalisation.geoJson.coordinates : coordonnée illisible"
+        in out
+    )
+    assert "1003 melange.json[2] › nom : titre manquant" in out
+    assert "1004 melange.json[3] › gestion.dateModification : date de modification illisible : 'hier'" in out
+    assert list(Offer.objects.values_list("external_id", flat=True)) == ["1001"]
