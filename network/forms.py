@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from common.phones import clean_phone
@@ -223,6 +224,14 @@ class CharterPublishForm(forms.Form):
     )
     sign_deadline = forms.DateField(label=_("À signer avant le"),
                                     widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean_sign_deadline(self):
+        # A deadline already passed would make every active member overdue the moment it is published.
+        deadline = self.cleaned_data["sign_deadline"]
+        if deadline <= timezone.localdate():
+            raise ValidationError(_("La date limite de signature doit être postérieure à aujourd'hui."),
+                                  code="past")
+        return deadline
 
 
 class ApplicationLookupForm(forms.Form):
