@@ -250,3 +250,50 @@ def test_application_website_longer_than_its_column_is_refused(visitor, commune,
     page = assert_redisplayed(response, field="website", label="Site web", message="au plus 200 caractères")
     assert_kept(page, website)
     assert MembershipApplication.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("sign_deadline", "2020-01-01", "doit être postérieure à aujourd'hui"),
+        ("sign_deadline", "31/31/2030", "Saisissez une date valide"),
+        ("version", "999999", "Sélectionnez un choix valide"),
+    ],
+)
+def test_charter_publish_bad_field_publishes_nothing(staff_client, charter, field, value, message):
+    from network.models import CharterVersion
+    from tests.factories.network import CharterVersionFactory
+
+    draft = CharterVersionFactory(number=2, published_at=None)
+    before = snapshot(CharterVersion)
+    data = {"version": draft.pk, "sign_deadline": "2026-12-31"}
+    data[field] = value
+    response = staff_client.post(reverse("network_staff:charter_publish"), data)
+    page = assert_redisplayed(
+        response, field=field, label=str(response.context["publish_form"][field].label), message=message
+    )
+    if field == "sign_deadline":
+        assert_kept(page, value)
+    assert snapshot(CharterVersion) == before
+
+
+def test_charter_sign_without_ticking_signs_nothing(member_client, member, charter):
+    from network.models import CharterSignature
+
+    response = member_client.post(reverse("network_portal:charter"), {"version": charter.pk})
+    assert_redisplayed(
+        response, field="confirm", label="J'ai lu la charte", message="Cochez la case pour signer la charte"
+    )
+    assert CharterSignature.objects.count() == 0
+
+
+def test_renewal_without_ticking_changes_nothing(member_client, member, charter):
+    before = snapshot(Member)
+    response = member_client.post(reverse("network_portal:renewal"), {})
+    assert_redisplayed(
+        response,
+        field="confirm",
+        label="Je confirme",
+        message="Cochez la case pour renouveler votre adhésion",
+    )
+    assert snapshot(Member) == before
