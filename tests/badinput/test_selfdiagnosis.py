@@ -148,3 +148,30 @@ def test_review_asking_changes_without_comment_changes_nothing(staff_client, ass
     assert response.status_code == 400
     assert "Expliquez ce qu&#x27;il faut modifier" in response.content.decode()
     assert snapshot(Assessment) == before
+
+
+def test_invite_offers_with_nothing_chosen_invites_nobody(staff_client, questionnaire):
+    campaign = CampaignFactory(questionnaire=questionnaire)
+    url = reverse("selfdiagnosis_staff:campaign_detail", args=[campaign.public_id])
+    response = staff_client.post(url, {"action": "invite_offers"})
+    assert response.status_code == 400
+    assert "Cochez au moins une offre ou choisissez un membre." in response.content.decode()
+    assert Assessment.objects.count() == 0
+
+
+def test_invite_offers_with_unknown_ids_invites_nobody(staff_client, questionnaire):
+    campaign = CampaignFactory(questionnaire=questionnaire)
+    url = reverse("selfdiagnosis_staff:campaign_detail", args=[campaign.public_id])
+    response = staff_client.post(url, {"action": "invite_offers", "offers": ["999999"], "members": ["abc"]})
+    assert_redisplayed(
+        response, field="offers", label="Offres présélectionnées", message="Sélectionnez un choix valide"
+    )
+    assert Assessment.objects.count() == 0
+
+
+def test_na_without_reason_is_not_saved(visitor, assessment):
+    response = visitor.post(
+        _section(assessment, "environnement"), {"eau-oui-na": "on", "eau-oui-na_reason": ""}
+    )
+    assert response.status_code == 400
+    assert not Answer.objects.filter(indicator__code="eau-oui").exists()

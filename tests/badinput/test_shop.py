@@ -320,3 +320,28 @@ def test_dashboard_bad_range_answers_the_default_figures_and_says_why(staff_clie
     assert response.status_code == 200
     assert message in " ".join(str(m) for m in response.context["messages"])
     assert staff_client.get(reverse("shop_staff:dashboard_csv"), params).status_code == 200
+
+
+def test_deposit_request_without_any_quantity_creates_no_slip(member_client, bowl):
+    response = member_client.post(
+        reverse("shop_portal:deposit_request"), {f"qty_{bowl.pk}": "", "note": "Mardi"}
+    )
+    assert response.status_code == 200
+    assert "Indiquez la quantité d&#x27;au moins un produit." in response.content.decode()
+    assert_kept(response.content.decode(), "Mardi")
+    assert DepositSlip.objects.count() == 0
+
+
+def test_order_collect_with_unknown_payment_collects_nothing(visitor, staff_client, bowl):
+    visitor.post(reverse("shop:product_detail", args=[bowl.slug]), {"quantity": "1"})
+    visitor.post(
+        reverse("shop:checkout"), {"name": "Léa", "email": "lea@example.org", "phone": "06 12 34 56 78"}
+    )
+    order = Order.objects.get()
+    before = snapshot(Order, Sale, StockMovement)
+    url = reverse("shop_staff:order_action", args=[order.reference, "retiree"])
+    response = staff_client.post(url, {"payment_method": "coquillages"}, follow=True)
+    assert "Paiement : choisissez un moyen de paiement." in " ".join(
+        str(m) for m in response.context["messages"]
+    )
+    assert snapshot(Order, Sale, StockMovement) == before

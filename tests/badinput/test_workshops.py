@@ -456,3 +456,34 @@ def test_group_proposal_centuries_ahead_is_refused(member_client, workshop):
         message="Choisissez une date dans les deux ans à venir",
     )
     assert snapshot(GroupRequest, Session) == before
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [("comment", "c" * 3001, "au plus 3000 caractères"), ("author_name", "A" * 81, "au plus 80 caractères")],
+)
+def test_review_over_long_text_saves_no_review(visitor, workshop, field, value, message):
+    past = SessionFactory(workshop=workshop, start=timezone.now() - datetime.timedelta(days=2))
+    booking = BookingFactory(session=past)
+    data = {"score": "9", "comment": "Très bien", "author_name": "Léa", field: value}
+    response = visitor.post(reverse("workshops:review", args=[booking.manage_token]), data)
+    assert_redisplayed(
+        response, field=field, label=str(response.context["form"][field].label), message=message
+    )
+    assert Review.objects.count() == 0
+
+
+def test_waitlist_claim_negative_children_books_nothing(
+    visitor, workshop, django_capture_on_commit_callbacks
+):
+    full = SessionFactory(workshop=workshop, capacity=2)
+    first = services.booking_create(session_id=full.pk, name="Léa", email="lea@example.org", party_size=2)
+    entry = services.waitlist_join(session_id=full.pk, name="Paul", email="paul@example.org", party_size=2)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.booking_cancel(booking_id=first.pk)  # the places are offered to Paul
+    entry.refresh_from_db()
+    assert entry.is_offer_open()
+    before = snapshot(Booking, WaitlistEntry)
+    response = visitor.post(reverse("workshops:waitlist_claim", args=[entry.token]), {"children": "-2"})
+    assert_redisplayed(response, field="children", label="Dont enfants", message="supérieure ou égale à 0")
+    assert snapshot(Booking, WaitlistEntry) == before
