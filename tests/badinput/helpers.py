@@ -78,3 +78,17 @@ def fake_image(name: str = "vacances.jpg") -> SimpleUploadedFile:
 
 
 SCRIPT = '<script>alert("x")</script>'
+
+
+def big_png(name: str = "grande.png", side: int = 300) -> SimpleUploadedFile:
+    """A real PNG of random pixels (they do not compress), some hundred kilobytes."""
+    import io
+    import random
+
+    from PIL import Image
+
+    rng = random.Random(7)
+    image = Image.frombytes("RGB", (side, side), bytes(rng.getrandbits(8) for _ in range(side * side * 3)))
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    return SimpleUploadedFile(name, out.getvalue(), content_type="image/png")

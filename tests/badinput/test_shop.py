@@ -345,3 +345,14 @@ def test_order_collect_with_unknown_payment_collects_nothing(visitor, staff_clie
         str(m) for m in response.context["messages"]
     )
     assert snapshot(Order, Sale, StockMovement) == before
+
+
+def test_product_photo_too_heavy_is_named_with_its_size(member_client, member, category, settings):
+    from .helpers import big_png
+
+    settings.MAX_IMAGE_UPLOAD_BYTES = 100 * 1024
+    data = _product(category, photo=big_png("etal.png"))
+    response = member_client.post(reverse("shop_portal:product_create"), data)
+    page = assert_redisplayed(response, field="photo", label="Photo", message="« etal.png » est trop lourd")
+    assert_kept(page, "Toupie en buis")
+    assert Product.objects.count() == 0

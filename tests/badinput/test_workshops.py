@@ -487,3 +487,16 @@ def test_waitlist_claim_negative_children_books_nothing(
     response = visitor.post(reverse("workshops:waitlist_claim", args=[entry.token]), {"children": "-2"})
     assert_redisplayed(response, field="children", label="Dont enfants", message="supérieure ou égale à 0")
     assert snapshot(Booking, WaitlistEntry) == before
+
+
+def test_gallery_photo_too_heavy_is_named_with_its_size(member_client, workshop, settings):
+    from .helpers import big_png
+
+    settings.MAX_IMAGE_UPLOAD_BYTES = 100 * 1024
+    response = member_client.post(
+        reverse("workshops_portal:workshop_photos", args=[workshop.slug]),
+        {"image": big_png("tour.png"), "alt": "Le tour à bois"},
+    )
+    page = assert_redisplayed(response, field="image", label="Photo", message="« tour.png » est trop lourd")
+    assert_kept(page, "Le tour à bois")
+    assert WorkshopPhoto.objects.count() == 0
