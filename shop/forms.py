@@ -252,7 +252,9 @@ class DashboardForm(forms.Form):
     GRANULARITY = [("day", _("par jour")), ("week", _("par semaine")), ("month", _("par mois"))]
     start = forms.DateField(label=_("Du"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     end = forms.DateField(label=_("Au"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    granularity = forms.ChoiceField(label=_("Regrouper"), choices=GRANULARITY, required=False)
+    granularity = forms.ChoiceField(
+        label=_("Regrouper"), choices=GRANULARITY, required=False, initial="month"
+    )
 
     # Figures exist from the shop's opening to today; ten years of days is already a long chart,
     # and « 9999-12-31 » would overflow the day after the range.
