@@ -297,3 +297,14 @@ def test_renewal_without_ticking_changes_nothing(member_client, member, charter)
         message="Cochez la case pour renouveler votre adhésion",
     )
     assert snapshot(Member) == before
+
+
+def test_staff_member_status_unknown_value_changes_nothing(staff_client, member):
+    before = snapshot(Member)
+    response = staff_client.post(
+        reverse("network_staff:member_detail", args=[member.slug]), {"status": "banni"}
+    )
+    assert_redisplayed(
+        response, field="status", label="Nouveau statut", message="Sélectionnez un choix valide"
+    )
+    assert snapshot(Member) == before

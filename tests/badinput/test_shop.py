@@ -356,3 +356,17 @@ def test_product_photo_too_heavy_is_named_with_its_size(member_client, member, c
     page = assert_redisplayed(response, field="photo", label="Photo", message="« etal.png » est trop lourd")
     assert_kept(page, "Toupie en buis")
     assert Product.objects.count() == 0
+
+
+@pytest.mark.parametrize("quantity", ["-1", "1000", "beaucoup"])
+def test_counter_line_bad_quantity_keeps_the_ticket(staff_client, bowl, quantity):
+    staff_client.post(reverse("shop_staff:counter_add"), {"product": str(bowl.pk)})
+    response = staff_client.post(
+        reverse("shop_staff:counter_line"),
+        {"product": str(bowl.pk), "quantity": quantity},
+        HTTP_HX_REQUEST="true",
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Quantité : indiquez un nombre entier entre 0 et 999." in page
+    assert 'name="quantity" value="1"' in page  # the line keeps its quantity

@@ -4,6 +4,7 @@ sessions, photos, proposal (portal); desk booking (staff)."""
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -500,3 +501,25 @@ def test_gallery_photo_too_heavy_is_named_with_its_size(member_client, workshop,
     page = assert_redisplayed(response, field="image", label="Photo", message="« tour.png » est trop lourd")
     assert_kept(page, "Le tour à bois")
     assert WorkshopPhoto.objects.count() == 0
+
+
+def test_group_accept_over_long_order_number_books_nothing(visitor, workshop):
+    group = services.group_request_create(
+        workshop=workshop,
+        group_type="school",
+        contact_name="Mme Roux",
+        email="ecole@example.org",
+        size=20,
+        preferred_dates="mai",
+    )
+    start = timezone.now() + datetime.timedelta(days=20)
+    services.group_request_propose(
+        group_request_id=group.pk, start=start, price_per_person=Decimal("12.00"), actor=None
+    )
+    before = snapshot(GroupRequest, Booking, Session)
+    response = visitor.post(reverse("workshops:group_proposal", args=[group.token]), {"po_number": "B" * 61})
+    page = assert_redisplayed(
+        response, field="po_number", label="Numéro de bon de commande", message="au plus 60 caractères"
+    )
+    assert_kept(page, "B" * 61)
+    assert snapshot(GroupRequest, Booking, Session) == before
