@@ -308,3 +308,20 @@ def test_staff_member_status_unknown_value_changes_nothing(staff_client, member)
         response, field="status", label="Nouveau statut", message="Sélectionnez un choix valide"
     )
     assert snapshot(Member) == before
+
+
+def test_location_bad_pin_coordinates_are_named_and_change_nothing(member_client, member, commune):
+    """The pin's coordinates are hidden inputs: their errors are spelled out beside the map."""
+    before = snapshot(Member)
+    data = {"commune": commune.insee_code, "address": "3 rue du Col", "latitude": "123", "longitude": "est"}
+    response = member_client.post(reverse("network_portal:location"), data)
+    assert_redisplayed(
+        response,
+        field="latitude",
+        label="Position de l'épingle (latitude)",
+        message="inférieure ou égale à 90",
+    )
+    assert_redisplayed(
+        response, field="longitude", label="Position de l'épingle (longitude)", message="Saisissez un nombre"
+    )
+    assert snapshot(Member) == before
