@@ -7,6 +7,7 @@ from django import forms
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from network.selectors import antenna_list, commune_list
 
@@ -41,7 +42,7 @@ class OfferSearchFilter(django_filters.FilterSet):
 
     q = django_filters.CharFilter(label=_("Mots-clés"), method="filter_text")
     family = django_filters.MultipleChoiceFilter(
-        label=_("Familles"),
+        label=pgettext_lazy("offer categories", "Familles"),
         choices=Family.choices,
         method="filter_family",
         widget=forms.CheckboxSelectMultiple,

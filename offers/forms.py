@@ -6,6 +6,7 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from common.uploads import clean_image
 from network.selectors import commune_list
@@ -28,7 +29,7 @@ class OfferForm(forms.Form):
 
     title = forms.CharField(label=_("Titre"), max_length=255)
     families = forms.MultipleChoiceField(
-        label=_("Familles"),
+        label=pgettext_lazy("offer categories", "Familles"),
         choices=Family.choices,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Une offre peut appartenir à plusieurs familles."),

@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from common.models import TimeStampedModel
 
@@ -71,7 +72,7 @@ class Offer(TimeStampedModel):
     title = models.CharField(_("titre"), max_length=255)
     families = ArrayField(
         models.CharField(max_length=20, choices=Family.choices),
-        verbose_name=_("familles"),
+        verbose_name=pgettext_lazy("offer categories", "familles"),
         default=list,
         blank=True,
     )
@@ -322,7 +323,7 @@ class TypeMapping(models.Model):
     label = models.CharField(_("description"), max_length=255, blank=True)
     families = ArrayField(
         models.CharField(max_length=20, choices=Family.choices),
-        verbose_name=_("familles"),
+        verbose_name=pgettext_lazy("offer categories", "familles"),
         default=list,
         blank=True,
     )
