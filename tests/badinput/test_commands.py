@@ -207,3 +207,20 @@ def test_import_offers_imports_the_good_records_and_reports_each_bad_one(capsys,
     assert "1003 melange.json[2] › nom : titre manquant" in out
     assert "1004 melange.json[3] › gestion.dateModification : date de modification illisible : 'hier'" in out
     assert list(Offer.objects.values_list("external_id", flat=True)) == ["1001"]
+
+
+def test_datatourisme_flow_with_a_truncated_and_an_untitled_object_imports_the_others(capsys, tmp_path):
+    import shutil
+
+    flux = tmp_path / "flux"
+    shutil.copytree(DATA / "datatourisme" / "flux_2020", flux)
+    objects = sorted((flux / "objects").rglob("*.json"))
+    objects[0].write_bytes(objects[0].read_bytes()[:200])
+    untitled = json.loads(objects[1].read_text(encoding="utf-8"))
+    untitled.pop("rdfs:label")
+    objects[1].write_text(json.dumps(untitled), encoding="utf-8")
+    code, out, _err = run(capsys, "import_offers", str(flux), "--source", "datatourisme")
+    assert code == 0
+    assert f"{len(objects) - 2} créée(s)" in out and "2 en erreur" in out
+    assert "JSON illisible ou tronqué" in out and "nom : titre manquant" in out
+    assert Offer.objects.count() == len(objects) - 2
