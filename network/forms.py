@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from common.phones import clean_phone
 from common.uploads import clean_document, clean_image
@@ -194,7 +195,7 @@ class PhotoForm(forms.Form):
 class ColleagueForm(forms.Form):
     email = forms.EmailField(label=_("E-mail de votre collègue"), max_length=254)
     first_name = forms.CharField(label=_("Prénom"), max_length=150, required=False)
-    last_name = forms.CharField(label=_("Nom"), max_length=150, required=False)
+    last_name = forms.CharField(label=pgettext_lazy("family name", "Nom"), max_length=150, required=False)
 
 
 class CharterSignForm(forms.Form):
