@@ -59,3 +59,11 @@ def querystring_replace(context, **kwargs) -> str:
         else:
             query[key] = value
     return query.urlencode()
+
+
+@register.simple_tag
+def colon() -> str:
+    """« : » after a label: French puts a space before it, English does not."""
+    from django.utils.translation import get_language
+
+    return " :" if (get_language() or "fr").startswith("fr") else ":"
