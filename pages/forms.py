@@ -7,6 +7,7 @@ import uuid
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from common.phones import clean_phone
 from shop.models import PaymentMethod
 
 from .basket import MAX_PARTY
@@ -98,13 +99,7 @@ class StayCheckoutForm(forms.Form):
             self.initial.setdefault("idempotency_key", uuid.uuid4())
 
     def clean_phone(self):
-        phone = self.cleaned_data["phone"].strip()
-        if not phone:
-            return phone
-        digits = [c for c in phone if c.isdigit()]
-        if len(digits) < 9 or any(c not in "0123456789 +.-()" for c in phone):
-            raise forms.ValidationError(_("Indiquez un numéro de téléphone valide (ex. 06 12 34 56 78)."))
-        return phone
+        return clean_phone(self.cleaned_data["phone"])
 
 
 class DeskCheckoutForm(StayCheckoutForm):

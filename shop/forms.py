@@ -10,6 +10,7 @@ from django.core.validators import MinValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.phones import clean_phone
 from common.uploads import clean_image
 
 from .models import PaymentMethod, Product, StockMovement
@@ -196,11 +197,7 @@ class CheckoutForm(forms.Form):
     )
 
     def clean_phone(self):
-        phone = self.cleaned_data["phone"].strip()
-        digits = [c for c in phone if c.isdigit()]
-        if len(digits) < 9 or any(c not in "0123456789 +.-()" for c in phone):
-            raise forms.ValidationError(_("Indiquez un numéro de téléphone valide (ex. 06 12 34 56 78)."))
-        return phone
+        return clean_phone(self.cleaned_data["phone"])
 
 
 class PaymentForm(forms.Form):

@@ -19,6 +19,7 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from common.access import OfficeStaffRequiredMixin, StaffRequiredMixin, is_office_staff, is_staff_user
+from common.exports import csv_safe_row
 
 from .. import selectors, services
 from ..exceptions import NetworkError
@@ -140,11 +141,6 @@ class MemberListView(StaffRequiredMixin, TemplateView):
         return ctx
 
 
-def _csv_safe(row: list) -> list:
-    # A cell starting with = + - @ is run as a formula by spreadsheets: members type these fields.
-    return [f"'{v}" if isinstance(v, str) and v[:1] in ("=", "+", "-", "@") else v for v in row]
-
-
 class MemberExportView(StaffRequiredMixin, View):
     """CSV of the members the user may see, with the list's filters (Excel-friendly: ; and BOM)."""
 
@@ -159,7 +155,7 @@ class MemberExportView(StaffRequiredMixin, View):
                          _("Commune"), _("Code postal"), _("Contact"), _("E-mail"), _("Téléphone"),
                          _("SIRET"), _("Adhésion"), _("Renouvellement dû"), _("Charte en vigueur signée")])
         for m in filterset.qs:
-            writer.writerow(_csv_safe([
+            writer.writerow(csv_safe_row([
                 m.name, m.slug, m.get_status_display(), ", ".join(c.name for c in m.crafts.all()),
                 m.antenna.name, m.commune.name, m.commune.postcode, m.contact_name, m.email, m.phone,
                 m.siret, m.joined_on.strftime("%d/%m/%Y") if m.joined_on else "",
@@ -294,7 +290,7 @@ class ContactExportView(OfficeStaffRequiredMixin, View):
                          _("Consentement donné le"), _("Origine du consentement"), _("Origines"),
                          _("Lien de désinscription")])
         for c in selectors.contact_export_consenting(params=request.GET).iterator(chunk_size=500):
-            writer.writerow(_csv_safe([
+            writer.writerow(csv_safe_row([
                 c.email, c.name, c.phone, c.language, c.get_kind_display(),
                 timezone.localtime(c.consent_given_at).strftime("%d/%m/%Y %H:%M"), c.consent_source,
                 ", ".join(c.sources), request.build_absolute_uri(c.get_unsubscribe_url()),
