@@ -51,11 +51,15 @@ def seed(n: int) -> None:
     Contact.objects.bulk_create(
         [
             Contact(
-                email=f"visiteur{i}@bench.example", name=f"Visiteur {i}", kind="visitor",
-                sources=[SOURCES[i % 3]], marketing_consent=i % 3 == 0,
+                email=f"visiteur{i}@bench.example",
+                name=f"Visiteur {i}",
+                kind="visitor",
+                sources=[SOURCES[i % 3]],
+                marketing_consent=i % 3 == 0,
                 consent_given_at=now if i % 3 == 0 else None,
                 consent_source=SOURCES[i % 3] if i % 3 == 0 else "",
-                first_seen_at=now, last_seen_at=now,
+                first_seen_at=now,
+                last_seen_at=now,
             )
             for i in range(existing, n)
         ],
@@ -81,8 +85,9 @@ def race(threads: int, addresses: int) -> tuple[int, float]:
         try:
             barrier.wait()
             for email in emails:
-                services.contact_record(email=email.upper() if t % 2 else email, source="workshops.booking",
-                                        consent=t == 0)
+                services.contact_record(
+                    email=email.upper() if t % 2 else email, source="workshops.booking", consent=t == 0
+                )
         finally:
             connection.close()
 
@@ -112,8 +117,9 @@ def measure(client: Client, url: str, runs: int) -> tuple[list[float], int]:
 def stats(label: str, timings: list[float], extra: str = "") -> None:
     ordered = sorted(timings)
     p95 = ordered[max(int(len(ordered) * 0.95) - 1, 0)]
-    print(f"{label}: p50 {statistics.median(ordered):.1f} ms, p95 {p95:.1f} ms, max {ordered[-1]:.1f} ms"
-          f"{extra}")
+    print(
+        f"{label}: p50 {statistics.median(ordered):.1f} ms, p95 {p95:.1f} ms, max {ordered[-1]:.1f} ms{extra}"
+    )
 
 
 def main() -> None:
@@ -126,38 +132,63 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     start = time.perf_counter()
     seed(args.contacts)
-    print(f"seed: {Contact.objects.count()} contacts, "
-          f"{Contact.objects.filter(marketing_consent=True).count()} consenting "
-          f"({time.perf_counter() - start:.1f} s)")
+    print(
+        f"seed: {Contact.objects.count()} contacts, "
+        f"{Contact.objects.filter(marketing_consent=True).count()} consenting "
+        f"({time.perf_counter() - start:.1f} s)"
+    )
 
     stamp = time.time_ns()
-    stats(f"contact_record, new address (x{args.upserts})", time_calls(
-        lambda i: services.contact_record(email=f"n{stamp}-{i}@bench.example", name="Nouveau",
-                                          source="workshops.booking"), args.upserts))
-    stats(f"contact_record, known address (x{args.upserts})", time_calls(
-        lambda i: services.contact_record(email=f"visiteur{i}@bench.example", source="shop.order"),
-        args.upserts))
-    stats(f"contact_record, known address giving consent (x{args.upserts})", time_calls(
-        lambda i: services.contact_record(email=f"n{stamp}-{i}@bench.example", source="shop.order",
-                                          consent=True), args.upserts))
+    stats(
+        f"contact_record, new address (x{args.upserts})",
+        time_calls(
+            lambda i: services.contact_record(
+                email=f"n{stamp}-{i}@bench.example", name="Nouveau", source="workshops.booking"
+            ),
+            args.upserts,
+        ),
+    )
+    stats(
+        f"contact_record, known address (x{args.upserts})",
+        time_calls(
+            lambda i: services.contact_record(email=f"visiteur{i}@bench.example", source="shop.order"),
+            args.upserts,
+        ),
+    )
+    stats(
+        f"contact_record, known address giving consent (x{args.upserts})",
+        time_calls(
+            lambda i: services.contact_record(
+                email=f"n{stamp}-{i}@bench.example", source="shop.order", consent=True
+            ),
+            args.upserts,
+        ),
+    )
     created, wall = race(args.threads, 50)
     print(f"race: {args.threads} threads record the same 50 new addresses -> {created} rows in {wall:.0f} ms")
 
     staff, _ = User.objects.get_or_create(email="bench-staff@bench.example", defaults={"is_staff": True})
     staff.groups.add(Group.objects.get_or_create(name=OFFICE_STAFF_GROUP)[0])
-    Authenticator.objects.get_or_create(user=staff, type=Authenticator.Type.TOTP,
-                                        defaults={"data": {"secret": "bench"}})
+    Authenticator.objects.get_or_create(
+        user=staff, type=Authenticator.Type.TOTP, defaults={"data": {"secret": "bench"}}
+    )
     with override_settings(
-        DEBUG=True, ALLOWED_HOSTS=["*"],
-        STORAGES={**settings.STORAGES,
-                  "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}},
+        DEBUG=True,
+        ALLOWED_HOSTS=["*"],
+        STORAGES={
+            **settings.STORAGES,
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        },
     ):
         client = Client()
         client.force_login(staff)
         for label, url, runs in (
             ("staff list (all)", "/staff/reseau/contacts/", args.runs),
-            ("staff list (consenting, bookings)",
-             "/staff/reseau/contacts/?consent=yes&source=workshops.booking", args.runs),
+            (
+                "staff list (consenting, bookings)",
+                "/staff/reseau/contacts/?consent=yes&source=workshops.booking",
+                args.runs,
+            ),
             ("staff list (text search)", "/staff/reseau/contacts/?q=visiteur12", args.runs),
             ("CSV export of consenting contacts", "/staff/reseau/contacts/export.csv", 5),
         ):

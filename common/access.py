@@ -53,8 +53,10 @@ class OfficeStaffRequiredMixin(StaffRequiredMixin):
     """Pages for network-wide staff only (not antenna coordinators)."""
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and is_staff_user(request.user) and not is_office_staff(
-            request.user
+        if (
+            request.user.is_authenticated
+            and is_staff_user(request.user)
+            and not is_office_staff(request.user)
         ):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)

@@ -40,9 +40,9 @@ def minutes_between(lat1: float, lon1: float, lat2: float, lon2: float) -> float
 
 def distance_km_expression(lat: float, lon: float, lat_field: str, lon_field: str):
     """Spherical law of cosines in SQL (accurate to metres at this scale)."""
-    cos_angle = Sin(Radians(Value(lat))) * Sin(Radians(F(lat_field))) + Cos(
-        Radians(Value(lat))
-    ) * Cos(Radians(F(lat_field))) * Cos(Radians(F(lon_field)) - Radians(Value(lon)))
+    cos_angle = Sin(Radians(Value(lat))) * Sin(Radians(F(lat_field))) + Cos(Radians(Value(lat))) * Cos(
+        Radians(F(lat_field))
+    ) * Cos(Radians(F(lon_field)) - Radians(Value(lon)))
     clamped = Least(Greatest(cos_angle, Value(-1.0)), Value(1.0))
     return ExpressionWrapper(ACos(clamped) * Value(EARTH_RADIUS_KM), output_field=FloatField())
 

@@ -24,8 +24,10 @@ class StaffMFARequiredMiddleware:
         if self._must_set_up_mfa(request):
             messages.warning(
                 request,
-                _("Pour accéder aux pages de l'équipe, activez d'abord la double "
-                  "authentification (application TOTP)."),
+                _(
+                    "Pour accéder aux pages de l'équipe, activez d'abord la double "
+                    "authentification (application TOTP)."
+                ),
             )
             return redirect("mfa_activate_totp")
         return self.get_response(request)

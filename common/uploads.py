@@ -65,9 +65,7 @@ def clean_image(upload: UploadedFile, *, max_bytes: int | None = None) -> Upload
     ext = ALLOWED_IMAGE_FORMATS[fmt]
     base = os.path.splitext(os.path.basename(upload.name or "image"))[0][:80] or "image"
     content_type = {"jpg": "image/jpeg", "png": "image/png", "webp": "image/webp"}[ext]
-    return InMemoryUploadedFile(
-        out, "file", f"{base}.{ext}", content_type, out.getbuffer().nbytes, None
-    )
+    return InMemoryUploadedFile(out, "file", f"{base}.{ext}", content_type, out.getbuffer().nbytes, None)
 
 
 def clean_document(upload: UploadedFile, *, max_bytes: int | None = None) -> UploadedFile:

@@ -25,6 +25,7 @@ from .models import (
     Member,
     MemberPhoto,
     MembershipApplication,
+    Office,
     ReminderLog,
     Territory,
     User,
@@ -210,8 +211,15 @@ class ApplicationDocumentInline(VerifiedUploadsMixin, admin.TabularInline):
 
 @admin.register(MembershipApplication)
 class MembershipApplicationAdmin(AntennaScopedAdmin):
-    list_display = ("reference", "business_name", "antenna", "status", "reviewer", "created_at",
-                    "waitlisted_at")
+    list_display = (
+        "reference",
+        "business_name",
+        "antenna",
+        "status",
+        "reviewer",
+        "created_at",
+        "waitlisted_at",
+    )
     list_filter = ("status", "antenna", "crafts")
     search_fields = ("reference", "business_name", "email", "contact_name")
     readonly_fields = (
@@ -276,16 +284,35 @@ class ConsentEventInline(admin.TabularInline):
 
 @admin.register(Contact)
 class ContactAdmin(admin.ModelAdmin):
-    list_display = ("email", "name", "kind", "marketing_consent", "consent_given_at", "consent_source",
-                    "last_seen_at")
-    list_filter = ("marketing_consent", "kind", "language",
-                   ("consent_withdrawn_at", admin.EmptyFieldListFilter))
+    list_display = (
+        "email",
+        "name",
+        "kind",
+        "marketing_consent",
+        "consent_given_at",
+        "consent_source",
+        "last_seen_at",
+    )
+    list_filter = (
+        "marketing_consent",
+        "kind",
+        "language",
+        ("consent_withdrawn_at", admin.EmptyFieldListFilter),
+    )
     search_fields = ("email", "name", "phone")
     date_hierarchy = "last_seen_at"
     # Consent only changes through the services, so that every change leaves a ConsentEvent.
-    readonly_fields = ("email", "marketing_consent", "consent_given_at", "consent_source",
-                       "consent_withdrawn_at", "first_seen_at", "last_seen_at", "sources",
-                       "unsubscribe_token")
+    readonly_fields = (
+        "email",
+        "marketing_consent",
+        "consent_given_at",
+        "consent_source",
+        "consent_withdrawn_at",
+        "first_seen_at",
+        "last_seen_at",
+        "sources",
+        "unsubscribe_token",
+    )
     fields = ("email", "name", "phone", "language", "kind", *readonly_fields[1:])
     inlines = [ConsentEventInline]
     actions = ["withdraw_consent"]
@@ -298,8 +325,12 @@ class ContactAdmin(admin.ModelAdmin):
     @admin.action(description=_("Retirer le consentement (à la demande de la personne)"))
     def withdraw_consent(self, request, queryset):
         for contact in queryset:
-            services.contact_withdraw_consent(contact=contact, source="admin", actor=request.user,
-                                              ip_address=request.META.get("REMOTE_ADDR") or None)
+            services.contact_withdraw_consent(
+                contact=contact,
+                source="admin",
+                actor=request.user,
+                ip_address=request.META.get("REMOTE_ADDR") or None,
+            )
         self.message_user(request, _("Consentement retiré pour %(n)s contact(s).") % {"n": queryset.count()})
 
 
@@ -321,3 +352,10 @@ class ConsentEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(Office)
+class OfficeAdmin(admin.ModelAdmin):
+    list_display = ("name", "is_main", "antenna", "city", "phone", "email")
+    list_filter = ("is_main", "antenna")
+    search_fields = ("name", "legal_name", "city")

@@ -29,8 +29,7 @@ class ApplicationAlreadyDecided(NetworkError):
 
 class ApplicationAlreadyOpen(NetworkError):
     message = _(
-        "Une candidature est déjà en cours pour cette adresse e-mail. "
-        "Suivez-la avec le lien reçu par e-mail."
+        "Une candidature est déjà en cours pour cette adresse e-mail. Suivez-la avec le lien reçu par e-mail."
     )
 
 

@@ -21,25 +21,37 @@ class MemberDirectoryFilter(django_filters.FilterSet):
 
     q = django_filters.CharFilter(label=_("Recherche"), method="filter_text")
     craft = django_filters.ModelChoiceFilter(
-        label=_("Savoir-faire"), queryset=Craft.objects.all(), to_field_name="slug",
-        field_name="crafts", empty_label=_("Tous les savoir-faire"),
+        label=_("Savoir-faire"),
+        queryset=Craft.objects.all(),
+        to_field_name="slug",
+        field_name="crafts",
+        empty_label=_("Tous les savoir-faire"),
     )
     antenna = django_filters.ModelChoiceFilter(
-        label=_("Antenne"), queryset=Antenna.objects.all(), to_field_name="slug",
+        label=_("Antenne"),
+        queryset=Antenna.objects.all(),
+        to_field_name="slug",
         empty_label=_("Toutes les antennes"),
     )
     commune = django_filters.ModelChoiceFilter(
-        label=_("Commune"), queryset=Commune.objects.filter(members__isnull=False).distinct(),
-        to_field_name="insee_code", empty_label=_("Toutes les communes"),
+        label=_("Commune"),
+        queryset=Commune.objects.filter(members__isnull=False).distinct(),
+        to_field_name="insee_code",
+        empty_label=_("Toutes les communes"),
     )
     near = django_filters.ModelChoiceFilter(
-        label=_("Près de"), queryset=Commune.objects.all(), to_field_name="insee_code",
-        method="filter_noop", empty_label=_("Choisir une commune"),
+        label=_("Près de"),
+        queryset=Commune.objects.all(),
+        to_field_name="insee_code",
+        method="filter_noop",
+        empty_label=_("Choisir une commune"),
     )
     lat = django_filters.NumberFilter(method="filter_noop", widget=forms.HiddenInput)
     lon = django_filters.NumberFilter(method="filter_noop", widget=forms.HiddenInput)
     within = django_filters.ChoiceFilter(
-        label=_("Temps de trajet"), choices=NEAR_CHOICES, method="filter_noop",
+        label=_("Temps de trajet"),
+        choices=NEAR_CHOICES,
+        method="filter_noop",
         empty_label=_("Toute distance"),
     )
 
@@ -80,19 +92,28 @@ class MemberDirectoryFilter(django_filters.FilterSet):
 
 class ApplicationFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(
-        label=_("Statut"), choices=MembershipApplication.Status.choices, empty_label=_("Toutes en cours"),
+        label=_("Statut"),
+        choices=MembershipApplication.Status.choices,
+        empty_label=_("Toutes en cours"),
         method="filter_status",
     )
     antenna = django_filters.ModelChoiceFilter(
-        label=_("Antenne"), queryset=Antenna.objects.all(), to_field_name="slug",
+        label=_("Antenne"),
+        queryset=Antenna.objects.all(),
+        to_field_name="slug",
         empty_label=_("Toutes les antennes"),
     )
     craft = django_filters.ModelChoiceFilter(
-        label=_("Savoir-faire"), queryset=Craft.objects.all(), to_field_name="slug",
-        field_name="crafts", empty_label=_("Tous les savoir-faire"),
+        label=_("Savoir-faire"),
+        queryset=Craft.objects.all(),
+        to_field_name="slug",
+        field_name="crafts",
+        empty_label=_("Tous les savoir-faire"),
     )
     review = django_filters.ChoiceFilter(
-        label=_("Prise en charge"), method="filter_review", empty_label=_("Toutes"),
+        label=_("Prise en charge"),
+        method="filter_review",
+        empty_label=_("Toutes"),
         choices=[("mine", _("par moi")), ("nobody", _("par personne"))],
     )
 
@@ -119,12 +140,17 @@ class StaffMemberFilter(django_filters.FilterSet):
         label=_("Statut"), choices=Member.Status.choices, empty_label=_("Tous les statuts")
     )
     antenna = django_filters.ModelChoiceFilter(
-        label=_("Antenne"), queryset=Antenna.objects.all(), to_field_name="slug",
+        label=_("Antenne"),
+        queryset=Antenna.objects.all(),
+        to_field_name="slug",
         empty_label=_("Toutes les antennes"),
     )
     craft = django_filters.ModelChoiceFilter(
-        label=_("Savoir-faire"), queryset=Craft.objects.all(), to_field_name="slug",
-        field_name="crafts", empty_label=_("Tous les savoir-faire"),
+        label=_("Savoir-faire"),
+        queryset=Craft.objects.all(),
+        to_field_name="slug",
+        field_name="crafts",
+        empty_label=_("Tous les savoir-faire"),
     )
 
     class Meta:
@@ -136,8 +162,10 @@ class StaffMemberFilter(django_filters.FilterSet):
         if not value:
             return queryset
         return queryset.filter(
-            Q(name__unaccent__icontains=value) | Q(contact_name__unaccent__icontains=value)
-            | Q(email__icontains=value) | Q(commune__name__unaccent__icontains=value)
+            Q(name__unaccent__icontains=value)
+            | Q(contact_name__unaccent__icontains=value)
+            | Q(email__icontains=value)
+            | Q(commune__name__unaccent__icontains=value)
         )
 
 
@@ -151,12 +179,17 @@ CONTACT_SOURCES = [
 class ContactFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Recherche"), method="filter_text")
     consent = django_filters.ChoiceFilter(
-        label=_("Consentement"), choices=[("yes", _("consentants")), ("no", _("sans consentement"))],
-        method="filter_consent", empty_label=_("Tous"),
+        label=_("Consentement"),
+        choices=[("yes", _("consentants")), ("no", _("sans consentement"))],
+        method="filter_consent",
+        empty_label=_("Tous"),
     )
     kind = django_filters.ChoiceFilter(label=_("Type"), choices=Contact.Kind.choices, empty_label=_("Tous"))
     source = django_filters.ChoiceFilter(
-        label=_("Origine"), choices=CONTACT_SOURCES, method="filter_source", empty_label=_("Toutes"),
+        label=_("Origine"),
+        choices=CONTACT_SOURCES,
+        method="filter_source",
+        empty_label=_("Toutes"),
     )
 
     class Meta:
@@ -167,8 +200,9 @@ class ContactFilter(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
-        return queryset.filter(Q(email__icontains=value) | Q(name__unaccent__icontains=value)
-                               | Q(phone__icontains=value))
+        return queryset.filter(
+            Q(email__icontains=value) | Q(name__unaccent__icontains=value) | Q(phone__icontains=value)
+        )
 
     def filter_consent(self, queryset, name, value):
         return queryset.filter(marketing_consent=(value == "yes"))

@@ -50,12 +50,14 @@ class CommuneField(forms.CharField):
         if len(communes) != 1:
             raise ValidationError(
                 _("Commune inconnue : « %(value)s ». Choisissez une commune du territoire dans la liste."),
-                code="unknown_commune", params={"value": text},
+                code="unknown_commune",
+                params={"value": text},
             )
         if self.require_antenna and communes[0].antenna_id is None:
             raise ValidationError(
                 _("La commune « %(value)s » n'est rattachée à aucune antenne du réseau."),
-                code="outside_network", params={"value": communes[0].name},
+                code="outside_network",
+                params={"value": communes[0].name},
             )
         return communes[0]
 
@@ -67,28 +69,49 @@ class _DocumentField(forms.FileField):
 
 
 class ApplicationForm(forms.Form):
-    business_name = forms.CharField(label=_("Nom de l'entreprise"), max_length=160,
-                                    widget=forms.TextInput(attrs={"autocomplete": "organization"}))
-    contact_name = forms.CharField(label=_("Prénom et nom"), max_length=120,
-                                   widget=forms.TextInput(attrs={"autocomplete": "name"}))
-    email = forms.EmailField(label=_("E-mail"), max_length=254,
-                             widget=forms.EmailInput(attrs={"autocomplete": "email"}))
-    phone = forms.CharField(label=_("Téléphone"), max_length=30, required=False,
-                            widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}))
+    business_name = forms.CharField(
+        label=_("Nom de l'entreprise"),
+        max_length=160,
+        widget=forms.TextInput(attrs={"autocomplete": "organization"}),
+    )
+    contact_name = forms.CharField(
+        label=_("Prénom et nom"), max_length=120, widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
+    email = forms.EmailField(
+        label=_("E-mail"), max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
+    phone = forms.CharField(
+        label=_("Téléphone"),
+        max_length=30,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+    )
     website = forms.URLField(label=_("Site web"), required=False, max_length=200, assume_scheme="https")
-    commune = CommuneField(label=_("Commune de l'atelier"),
-                           help_text=_("Commencez à taper le nom puis choisissez dans la liste."))
-    address = forms.CharField(label=_("Adresse"), max_length=255, required=False,
-                              widget=forms.TextInput(attrs={"autocomplete": "street-address"}))
-    siret = forms.RegexField(label=_("SIRET"), regex=r"^\d{14}$", required=False,
-                             error_messages={"invalid": _("Le SIRET compte 14 chiffres.")})
+    commune = CommuneField(
+        label=_("Commune de l'atelier"),
+        help_text=_("Commencez à taper le nom puis choisissez dans la liste."),
+    )
+    address = forms.CharField(
+        label=_("Adresse"),
+        max_length=255,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "street-address"}),
+    )
+    siret = forms.RegexField(
+        label=_("SIRET"),
+        regex=r"^\d{14}$",
+        required=False,
+        error_messages={"invalid": _("Le SIRET compte 14 chiffres.")},
+    )
     crafts = forms.ModelMultipleChoiceField(
-        label=_("Savoir-faire"), queryset=Craft.objects.order_by("name"),
+        label=_("Savoir-faire"),
+        queryset=Craft.objects.order_by("name"),
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": _("Choisissez au moins un savoir-faire.")},
     )
     description = forms.CharField(
-        label=_("Présentez votre activité"), widget=forms.Textarea,
+        label=_("Présentez votre activité"),
+        widget=forms.Textarea,
         help_text=_("Ce que vous fabriquez ou produisez, vos matières premières, où vous vendez."),
     )
     doc_siret = _DocumentField(label=_("Justificatif SIRET ou Kbis (PDF ou image)"), required=False)
@@ -101,8 +124,10 @@ class ApplicationForm(forms.Form):
     )
 
     DOCUMENT_KINDS = {
-        "doc_siret": ApplicationDocument.Kind.SIRET, "doc_organic": ApplicationDocument.Kind.ORGANIC,
-        "doc_work1": ApplicationDocument.Kind.WORK, "doc_work2": ApplicationDocument.Kind.WORK,
+        "doc_siret": ApplicationDocument.Kind.SIRET,
+        "doc_organic": ApplicationDocument.Kind.ORGANIC,
+        "doc_work1": ApplicationDocument.Kind.WORK,
+        "doc_work2": ApplicationDocument.Kind.WORK,
     }
 
     def __init__(self, *args, charter: CharterVersion | None = None, **kwargs):
@@ -110,12 +135,16 @@ class ApplicationForm(forms.Form):
         self.commitments = charter.numbered_commitments() if charter else []
         for number, text in self.commitments:
             self.fields[f"commitment_{number}"] = forms.ChoiceField(
-                label=text, choices=ANSWER_CHOICES, widget=forms.RadioSelect,
+                label=text,
+                choices=ANSWER_CHOICES,
+                widget=forms.RadioSelect,
                 error_messages={"required": _("Répondez à l'engagement n° %(n)s.") % {"n": number}},
             )
             self.fields[f"comment_{number}"] = forms.CharField(
-                label=_("Précisions (engagement n° %(n)s)") % {"n": number}, required=False,
-                max_length=1000, widget=forms.Textarea(attrs={"rows": 2}),
+                label=_("Précisions (engagement n° %(n)s)") % {"n": number},
+                required=False,
+                max_length=1000,
+                widget=forms.Textarea(attrs={"rows": 2}),
             )
 
     def clean_phone(self):
@@ -126,14 +155,21 @@ class ApplicationForm(forms.Form):
 
     def answers(self) -> list[dict]:
         return [
-            {"number": n, "commitment": text, "answer": self.cleaned_data[f"commitment_{n}"],
-             "comment": self.cleaned_data.get(f"comment_{n}", "")}
+            {
+                "number": n,
+                "commitment": text,
+                "answer": self.cleaned_data[f"commitment_{n}"],
+                "comment": self.cleaned_data.get(f"comment_{n}", ""),
+            }
             for n, text in self.commitments
         ]
 
     def documents(self) -> list[tuple[str, object]]:
-        return [(kind, self.cleaned_data[name]) for name, kind in self.DOCUMENT_KINDS.items()
-                if self.cleaned_data.get(name)]
+        return [
+            (kind, self.cleaned_data[name])
+            for name, kind in self.DOCUMENT_KINDS.items()
+            if self.cleaned_data.get(name)
+        ]
 
 
 class ApplicationReplyForm(forms.Form):
@@ -150,23 +186,42 @@ class DecisionForm(forms.Form):
     ]
     action = forms.ChoiceField(label=_("Décision"), choices=ACTIONS, widget=forms.RadioSelect)
     message = forms.CharField(
-        label=_("Message au candidat"), required=False, widget=forms.Textarea, max_length=5000,
+        label=_("Message au candidat"),
+        required=False,
+        widget=forms.Textarea,
+        max_length=5000,
         help_text=_("Obligatoire pour un refus ou une demande d'informations ; modifiable."),
     )
 
 
 class ProfileForm(forms.ModelForm):
-    photo = forms.FileField(label=_("Photo principale (JPEG, PNG ou WebP)"), required=False,
-                            widget=forms.ClearableFileInput(attrs={"accept": IMAGE_TYPES}))
+    photo = forms.FileField(
+        label=_("Photo principale (JPEG, PNG ou WebP)"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": IMAGE_TYPES}),
+    )
 
     class Meta:
         model = Member
-        fields = ["name", "description", "story", "contact_name", "email", "phone", "website",
-                  "show_email", "show_phone", "show_website", "show_address"]
-        labels = {"show_email": _("Afficher l'e-mail sur ma page publique"),
-                  "show_phone": _("Afficher le téléphone sur ma page publique"),
-                  "show_website": _("Afficher le site web sur ma page publique"),
-                  "show_address": _("Afficher l'adresse sur ma page publique")}
+        fields = [
+            "name",
+            "description",
+            "story",
+            "contact_name",
+            "email",
+            "phone",
+            "website",
+            "show_email",
+            "show_phone",
+            "show_website",
+            "show_address",
+        ]
+        labels = {
+            "show_email": _("Afficher l'e-mail sur ma page publique"),
+            "show_phone": _("Afficher le téléphone sur ma page publique"),
+            "show_website": _("Afficher le site web sur ma page publique"),
+            "show_address": _("Afficher l'adresse sur ma page publique"),
+        }
 
     def clean_photo(self):
         upload = self.cleaned_data.get("photo")
@@ -184,8 +239,9 @@ class LocationForm(forms.Form):
 
 
 class PhotoForm(forms.Form):
-    image = forms.FileField(label=_("Photo (JPEG, PNG ou WebP)"),
-                            widget=forms.ClearableFileInput(attrs={"accept": IMAGE_TYPES}))
+    image = forms.FileField(
+        label=_("Photo (JPEG, PNG ou WebP)"), widget=forms.ClearableFileInput(attrs={"accept": IMAGE_TYPES})
+    )
     caption = forms.CharField(label=_("Légende (décrit la photo pour tous)"), max_length=200)
 
     def clean_image(self):
@@ -208,8 +264,10 @@ class CharterSignForm(forms.Form):
 
 class RenewalForm(forms.Form):
     confirm = forms.BooleanField(
-        label=_("Je confirme que les informations de mon profil sont à jour et que je respecte "
-                "la charte en vigueur."),
+        label=_(
+            "Je confirme que les informations de mon profil sont à jour et que je respecte "
+            "la charte en vigueur."
+        ),
         error_messages={"required": _("Cochez la case pour renouveler votre adhésion.")},
     )
 
@@ -220,18 +278,21 @@ class MemberStatusForm(forms.Form):
 
 class CharterPublishForm(forms.Form):
     version = forms.ModelChoiceField(
-        label=_("Version à publier"), queryset=CharterVersion.objects.filter(published_at__isnull=True),
+        label=_("Version à publier"),
+        queryset=CharterVersion.objects.filter(published_at__isnull=True),
         empty_label=None,
     )
-    sign_deadline = forms.DateField(label=_("À signer avant le"),
-                                    widget=forms.DateInput(attrs={"type": "date"}))
+    sign_deadline = forms.DateField(
+        label=_("À signer avant le"), widget=forms.DateInput(attrs={"type": "date"})
+    )
 
     def clean_sign_deadline(self):
         # A deadline already passed would make every active member overdue the moment it is published.
         deadline = self.cleaned_data["sign_deadline"]
         if deadline <= timezone.localdate():
-            raise ValidationError(_("La date limite de signature doit être postérieure à aujourd'hui."),
-                                  code="past")
+            raise ValidationError(
+                _("La date limite de signature doit être postérieure à aujourd'hui."), code="past"
+            )
         return deadline
 
 
@@ -241,22 +302,25 @@ class ApplicationLookupForm(forms.Form):
     email = forms.EmailField(label=_("E-mail"), max_length=254)
 
 
-
-
 class ContactForm(forms.Form):
     """Staff add a partner or an inhabitant by hand (the service merges with an existing contact)."""
 
-    email = forms.EmailField(label=_("Adresse e-mail"), max_length=254,
-                             widget=forms.EmailInput(attrs={"autocomplete": "off"}))
+    email = forms.EmailField(
+        label=_("Adresse e-mail"), max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "off"})
+    )
     name = forms.CharField(label=_("Nom"), max_length=160, required=False)
     phone = forms.CharField(label=_("Téléphone"), max_length=30, required=False)
     kind = forms.ChoiceField(label=_("Type"), choices=Contact.Kind.choices, initial=Contact.Kind.PARTNER)
-    language = forms.ChoiceField(label=_("Langue"), choices=[("fr", "Français"), ("en", "English")],
-                                 initial="fr")
+    language = forms.ChoiceField(
+        label=_("Langue"), choices=[("fr", "Français"), ("en", "English")], initial="fr"
+    )
     consent = forms.BooleanField(
-        label=_("La personne a donné son accord pour recevoir les informations du réseau"), required=False,
-        help_text=_("Ne cochez que si l'accord est explicite (formulaire signé, e-mail) : il est horodaté "
-                    "à votre nom."),
+        label=_("La personne a donné son accord pour recevoir les informations du réseau"),
+        required=False,
+        help_text=_(
+            "Ne cochez que si l'accord est explicite (formulaire signé, e-mail) : il est horodaté "
+            "à votre nom."
+        ),
     )
 
     def clean_phone(self):

@@ -19,6 +19,13 @@ from django.utils.translation import gettext_lazy as _
 from common.models import TimeStampedModel
 
 
+def vat_mention(*, exempt: bool, number: str) -> str:
+    """The VAT line a French receipt, invoice or statement carries for a seller."""
+    if exempt:
+        return str(_("TVA non applicable, art. 293 B du CGI"))
+    return str(_("TVA intracommunautaire : %(number)s") % {"number": number}) if number else ""
+
+
 class UserManager(BaseUserManager):
     use_in_migrations = True
 
@@ -51,8 +58,12 @@ class User(AbstractUser):
         _("langue"), max_length=8, default="fr", choices=[("fr", "Français"), ("en", "English")]
     )
     member = models.ForeignKey(
-        "network.Member", verbose_name=_("membre"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="users",
+        "network.Member",
+        verbose_name=_("membre"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="users",
         help_text=_("L'entreprise membre que ce compte représente dans le portail."),
     )
 
@@ -93,7 +104,9 @@ class Antenna(models.Model):
     latitude = models.FloatField(_("latitude du centre"))
     longitude = models.FloatField(_("longitude du centre"))
     coordinators = models.ManyToManyField(
-        "network.User", verbose_name=_("coordinateurs"), blank=True,
+        "network.User",
+        verbose_name=_("coordinateurs"),
+        blank=True,
         related_name="coordinated_antennas",
     )
 
@@ -113,8 +126,12 @@ class Commune(models.Model):
     latitude = models.FloatField(_("latitude"))
     longitude = models.FloatField(_("longitude"))
     antenna = models.ForeignKey(
-        Antenna, verbose_name=_("antenne"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="communes",
+        Antenna,
+        verbose_name=_("antenne"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="communes",
     )
 
     class Meta:
@@ -124,8 +141,7 @@ class Commune(models.Model):
         indexes = [models.Index(fields=["name"]), models.Index(fields=["postcode"])]
         constraints = [
             models.CheckConstraint(
-                condition=Q(latitude__gte=-90, latitude__lte=90)
-                & Q(longitude__gte=-180, longitude__lte=180),
+                condition=Q(latitude__gte=-90, latitude__lte=90) & Q(longitude__gte=-180, longitude__lte=180),
                 name="commune_coordinates_in_range",
             ),
         ]
@@ -184,18 +200,32 @@ class Member(TimeStampedModel):
     show_website = models.BooleanField(_("afficher le site web"), default=True)
     show_address = models.BooleanField(_("afficher l'adresse"), default=False)
     siret = models.CharField(_("SIRET"), max_length=14, blank=True)
+    vat_number = models.CharField(_("numéro de TVA intracommunautaire"), max_length=20, blank=True)
+    vat_exempt = models.BooleanField(
+        _("non assujetti à la TVA"),
+        default=False,
+        help_text=_("Micro-entrepreneur en franchise : « TVA non applicable, art. 293 B du CGI »."),
+    )
+    iban = models.CharField(_("IBAN"), max_length=34, blank=True)
+    bic = models.CharField(_("BIC"), max_length=11, blank=True)
     status = models.CharField(
         _("statut"), max_length=12, choices=Status.choices, default=Status.ACTIVE, db_index=True
     )
     joined_on = models.DateField(_("adhésion le"), null=True, blank=True)
     renewal_due_on = models.DateField(_("renouvellement dû le"), null=True, blank=True)
     commission_rate = models.DecimalField(
-        _("taux de commission particulier"), max_digits=5, decimal_places=2, null=True,
-        blank=True, help_text=_("En pourcentage ; vide = taux du réseau."),
+        _("taux de commission particulier"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("En pourcentage ; vide = taux du réseau."),
     )
     last_renewed_on = models.DateField(_("dernier renouvellement le"), null=True, blank=True)
     charter_overdue_since = models.DateField(
-        _("charte non signée depuis"), null=True, blank=True,
+        _("charte non signée depuis"),
+        null=True,
+        blank=True,
         help_text=_("Renseigné quand le membre a dépassé l'échéance de signature de la charte."),
     )
 
@@ -205,8 +235,7 @@ class Member(TimeStampedModel):
         ordering = ["name"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(latitude__gte=-90, latitude__lte=90)
-                & Q(longitude__gte=-180, longitude__lte=180),
+                condition=Q(latitude__gte=-90, latitude__lte=90) & Q(longitude__gte=-180, longitude__lte=180),
                 name="member_coordinates_in_range",
             ),
         ]
@@ -220,6 +249,11 @@ class Member(TimeStampedModel):
     @property
     def is_active(self) -> bool:
         return self.status == self.Status.ACTIVE
+
+    @property
+    def vat_mention(self) -> str:
+        """The VAT line French documents carry for this seller (exemption or number)."""
+        return vat_mention(exempt=self.vat_exempt, number=self.vat_number)
 
 
 def _member_photo_path(instance, filename: str) -> str:
@@ -257,7 +291,8 @@ class CharterVersion(models.Model):
     title = models.CharField(_("titre"), max_length=200)
     preamble = models.TextField(_("préambule"), blank=True)
     commitments = models.JSONField(
-        _("engagements"), default=list,
+        _("engagements"),
+        default=list,
         help_text=_("Liste ordonnée des engagements (un texte par engagement)."),
     )
     changes_summary = models.TextField(_("résumé des changements"), blank=True)
@@ -293,7 +328,10 @@ class CharterSignature(models.Model):
         CharterVersion, verbose_name=_("version"), on_delete=models.PROTECT, related_name="signatures"
     )
     signer = models.ForeignKey(
-        "network.User", verbose_name=_("signataire"), null=True, on_delete=models.SET_NULL,
+        "network.User",
+        verbose_name=_("signataire"),
+        null=True,
+        on_delete=models.SET_NULL,
         related_name="charter_signatures",
     )
     signed_at = models.DateTimeField(_("signée le"), default=timezone.now)
@@ -319,8 +357,13 @@ class CapacityRule(models.Model):
         Antenna, verbose_name=_("antenne"), on_delete=models.CASCADE, related_name="capacity_rules"
     )
     craft = models.ForeignKey(
-        Craft, verbose_name=_("savoir-faire"), null=True, blank=True, on_delete=models.CASCADE,
-        related_name="capacity_rules", help_text=_("Vide : limite pour toute l'antenne."),
+        Craft,
+        verbose_name=_("savoir-faire"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="capacity_rules",
+        help_text=_("Vide : limite pour toute l'antenne."),
     )
     max_members = models.PositiveSmallIntegerField(_("nombre maximum de membres actifs"))
 
@@ -380,11 +423,16 @@ class MembershipApplication(TimeStampedModel):
     crafts = models.ManyToManyField(Craft, verbose_name=_("savoir-faire"), related_name="applications")
     description = models.TextField(_("présentation de l'activité"))
     charter_version = models.ForeignKey(
-        CharterVersion, verbose_name=_("version de la charte"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="applications",
+        CharterVersion,
+        verbose_name=_("version de la charte"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="applications",
     )
     answers = models.JSONField(
-        _("réponses à la charte"), default=list,
+        _("réponses à la charte"),
+        default=list,
         help_text=_("Pour chaque engagement : texte, respecté ou non, commentaire."),
     )
     consent_at = models.DateTimeField(_("consentement donné le"))
@@ -396,17 +444,29 @@ class MembershipApplication(TimeStampedModel):
     applicant_reply = models.TextField(_("réponse du candidat"), blank=True)
     waitlisted_at = models.DateTimeField(_("mise en attente le"), null=True, blank=True)
     reviewer = models.ForeignKey(
-        "network.User", verbose_name=_("pris en charge par"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        "network.User",
+        verbose_name=_("pris en charge par"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     review_started_at = models.DateTimeField(_("pris en charge le"), null=True, blank=True)
     decided_at = models.DateTimeField(_("décision le"), null=True, blank=True)
     decided_by = models.ForeignKey(
-        "network.User", verbose_name=_("décision par"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        "network.User",
+        verbose_name=_("décision par"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     member = models.OneToOneField(
-        Member, verbose_name=_("membre créé"), null=True, blank=True, on_delete=models.SET_NULL,
+        Member,
+        verbose_name=_("membre créé"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="application",
     )
 
@@ -454,7 +514,9 @@ class ApplicationDocument(models.Model):
         OTHER = "other", _("autre pièce")
 
     application = models.ForeignKey(
-        MembershipApplication, verbose_name=_("candidature"), on_delete=models.CASCADE,
+        MembershipApplication,
+        verbose_name=_("candidature"),
+        on_delete=models.CASCADE,
         related_name="documents",
     )
     kind = models.CharField(_("type de pièce"), max_length=12, choices=Kind.choices)
@@ -532,19 +594,23 @@ class Contact(models.Model):
     language = models.CharField(
         _("langue"), max_length=8, default="fr", choices=[("fr", "Français"), ("en", "English")]
     )
-    kind = models.CharField(_("type"), max_length=12, choices=Kind.choices, default=Kind.VISITOR,
-                            db_index=True)
-    marketing_consent = models.BooleanField(_("accepte les informations du réseau"), default=False,
-                                            db_index=True)
+    kind = models.CharField(
+        _("type"), max_length=12, choices=Kind.choices, default=Kind.VISITOR, db_index=True
+    )
+    marketing_consent = models.BooleanField(
+        _("accepte les informations du réseau"), default=False, db_index=True
+    )
     consent_given_at = models.DateTimeField(_("consentement donné le"), null=True, blank=True)
     consent_source = models.CharField(_("origine du consentement"), max_length=40, blank=True)
     consent_withdrawn_at = models.DateTimeField(_("consentement retiré le"), null=True, blank=True)
     first_seen_at = models.DateTimeField(_("premier contact le"), default=timezone.now)
     last_seen_at = models.DateTimeField(_("dernier contact le"), default=timezone.now, db_index=True)
-    sources = ArrayField(models.CharField(max_length=40), verbose_name=_("origines"), default=list,
-                         blank=True)
-    unsubscribe_token = models.CharField(_("jeton de désinscription"), max_length=64, unique=True,
-                                         default=_new_token, editable=False)
+    sources = ArrayField(
+        models.CharField(max_length=40), verbose_name=_("origines"), default=list, blank=True
+    )
+    unsubscribe_token = models.CharField(
+        _("jeton de désinscription"), max_length=64, unique=True, default=_new_token, editable=False
+    )
 
     class Meta:
         verbose_name = _("contact")
@@ -573,14 +639,19 @@ class ConsentEvent(models.Model):
         GIVEN = "given", _("consentement donné")
         WITHDRAWN = "withdrawn", _("consentement retiré")
 
-    contact = models.ForeignKey(Contact, verbose_name=_("contact"), on_delete=models.CASCADE,
-                                related_name="consent_events")
+    contact = models.ForeignKey(
+        Contact, verbose_name=_("contact"), on_delete=models.CASCADE, related_name="consent_events"
+    )
     kind = models.CharField(_("type"), max_length=10, choices=Kind.choices)
     occurred_at = models.DateTimeField(_("date"), default=timezone.now)
     source = models.CharField(_("origine"), max_length=40)
     ip_address = models.GenericIPAddressField(_("adresse IP"), null=True, blank=True)
     actor = models.ForeignKey(
-        "network.User", verbose_name=_("saisi par"), null=True, blank=True, on_delete=models.SET_NULL,
+        "network.User",
+        verbose_name=_("saisi par"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
 
@@ -591,3 +662,72 @@ class ConsentEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.contact.email} · {self.get_kind_display()} · {self.occurred_at:%d/%m/%Y}"
+
+
+class Office(models.Model):
+    """A tourism office (or antenna desk) of the network: identity, contact and opening hours.
+
+    One office is the main one: it is the seller named on receipts, invoices and statements
+    and the publisher named in the legal notice. Staff edit these details from staff pages.
+    """
+
+    name = models.CharField(_("nom"), max_length=160)
+    legal_name = models.CharField(_("raison sociale"), max_length=160, blank=True)
+    legal_form = models.CharField(
+        _("forme juridique"),
+        max_length=120,
+        blank=True,
+        help_text=_("Par exemple : association loi 1901, EPIC, SPL."),
+    )
+    is_main = models.BooleanField(_("office principal"), default=False)
+    antenna = models.ForeignKey(
+        Antenna,
+        verbose_name=_("antenne"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="offices",
+    )
+    address = models.CharField(_("adresse"), max_length=255, blank=True)
+    postcode = models.CharField(_("code postal"), max_length=10, blank=True)
+    city = models.CharField(_("ville"), max_length=120, blank=True)
+    phone = models.CharField(_("téléphone"), max_length=30, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    website = models.URLField(_("site web"), blank=True)
+    opening_hours = models.TextField(
+        _("horaires d'ouverture"),
+        blank=True,
+        help_text=_(
+            "Une ligne par période, par exemple « Lundi–samedi : 9 h 00 – 12 h 30, 14 h 00 – 18 h 00 »."
+        ),
+    )
+    siret = models.CharField(_("SIRET"), max_length=14, blank=True)
+    vat_number = models.CharField(_("numéro de TVA intracommunautaire"), max_length=20, blank=True)
+    vat_exempt = models.BooleanField(
+        _("non assujetti à la TVA"),
+        default=False,
+        help_text=_("Coché : « TVA non applicable, art. 293 B du CGI » sur les documents."),
+    )
+    publication_director = models.CharField(_("directeur de la publication"), max_length=160, blank=True)
+    latitude = models.FloatField(_("latitude"), null=True, blank=True)
+    longitude = models.FloatField(_("longitude"), null=True, blank=True)
+    position = models.PositiveSmallIntegerField(_("ordre"), default=0)
+
+    class Meta:
+        verbose_name = _("office")
+        verbose_name_plural = _("offices")
+        ordering = ["-is_main", "position", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["is_main"], condition=Q(is_main=True), name="office_one_main"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def postal_address(self) -> str:
+        return ", ".join(p for p in [self.address, f"{self.postcode} {self.city}".strip()] if p)
+
+    @property
+    def vat_mention(self) -> str:
+        return vat_mention(exempt=self.vat_exempt, number=self.vat_number)

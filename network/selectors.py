@@ -37,6 +37,7 @@ from .models import (
     Member,
     MemberPhoto,
     MembershipApplication,
+    Office,
 )
 
 # --- Territory -------------------------------------------------------------------------
@@ -134,13 +135,19 @@ def member_map_points(*, members: QuerySet[Member]) -> list[dict]:
     """Plain rows for the map markers: one query, no model instances, crafts aggregated."""
     url = reverse("pages:member_detail", kwargs={"slug": "__slug__"})
     rows = (
-        members.order_by().values("slug", "name", "latitude", "longitude", "commune__name")
+        members.order_by()
+        .values("slug", "name", "latitude", "longitude", "commune__name")
         .annotate(craft_names=ArrayAgg("crafts__name", distinct=True, default=[]))
     )
     return [
-        {"name": r["name"], "lat": r["latitude"], "lon": r["longitude"],
-         "url": url.replace("__slug__", r["slug"]), "commune": r["commune__name"],
-         "crafts": ", ".join(n for n in r["craft_names"] if n)}
+        {
+            "name": r["name"],
+            "lat": r["latitude"],
+            "lon": r["longitude"],
+            "url": url.replace("__slug__", r["slug"]),
+            "commune": r["commune__name"],
+            "crafts": ", ".join(n for n in r["craft_names"] if n),
+        }
         for r in rows
     ]
 
@@ -157,9 +164,11 @@ def member_list_for_staff(*, user, params: QueryDict | None = None) -> StaffMemb
 
 
 def member_get_for_staff(*, user, slug: str) -> Member:
-    queryset = Member.objects.filter(antenna__in=antennas_for_coordinator(user)).select_related(
-        "commune", "antenna"
-    ).prefetch_related("crafts", "users", "charter_signatures__version")
+    queryset = (
+        Member.objects.filter(antenna__in=antennas_for_coordinator(user))
+        .select_related("commune", "antenna")
+        .prefetch_related("crafts", "users", "charter_signatures__version")
+    )
     return get_object_or_404(queryset, slug=slug)
 
 
@@ -184,9 +193,7 @@ def charter_get_published(*, number: int) -> CharterVersion:
 
 def _current_signature_subquery():
     current = CharterVersion.objects.filter(published_at__isnull=False).order_by("-number")
-    return CharterSignature.objects.filter(
-        member=OuterRef("pk"), version=current.values("pk")[:1]
-    )
+    return CharterSignature.objects.filter(member=OuterRef("pk"), version=current.values("pk")[:1])
 
 
 def member_has_signed_current_charter(member: Member) -> bool:
@@ -209,8 +216,10 @@ def charter_current_for(*, member_id: int) -> dict | None:
 
 def member_last_signature(*, member: Member) -> CharterSignature | None:
     return (
-        CharterSignature.objects.filter(member=member).select_related("version", "signer")
-        .order_by("-version__number").first()
+        CharterSignature.objects.filter(member=member)
+        .select_related("version", "signer")
+        .order_by("-version__number")
+        .first()
     )
 
 
@@ -225,8 +234,10 @@ def members_without_current_signature(*, user=None) -> QuerySet[Member]:
         queryset.exclude(Exists(_current_signature_subquery()))
         .select_related("antenna", "commune")
         .prefetch_related(
-            Prefetch("charter_signatures",
-                     queryset=CharterSignature.objects.select_related("version").order_by("-version__number"))
+            Prefetch(
+                "charter_signatures",
+                queryset=CharterSignature.objects.select_related("version").order_by("-version__number"),
+            )
         )
         .order_by("charter_overdue_since", "name")
     )
@@ -323,9 +334,13 @@ class CapacityLine:
 
 
 def capacity_rules_for(*, antenna_id: int, craft_ids) -> QuerySet[CapacityRule]:
-    return CapacityRule.objects.filter(
-        Q(craft__isnull=True) | Q(craft_id__in=list(craft_ids)), antenna_id=antenna_id
-    ).select_related("craft", "antenna").order_by("id")
+    return (
+        CapacityRule.objects.filter(
+            Q(craft__isnull=True) | Q(craft_id__in=list(craft_ids)), antenna_id=antenna_id
+        )
+        .select_related("craft", "antenna")
+        .order_by("id")
+    )
 
 
 def capacity_used(*, rule: CapacityRule, exclude_member_id: int | None = None) -> int:
@@ -378,7 +393,8 @@ def craft_inventory() -> tuple[list[Antenna], list[InventoryRow]]:
     counts = {
         (row["antenna_id"], row["crafts"]): row["n"]
         for row in Member.objects.filter(status=Member.Status.ACTIVE)
-        .values("antenna_id", "crafts").annotate(n=Count("id", distinct=True))
+        .values("antenna_id", "crafts")
+        .annotate(n=Count("id", distinct=True))
     }
     limits = {
         (rule.antenna_id, rule.craft_id): rule.max_members
@@ -408,3 +424,21 @@ def contact_export_consenting(*, params: QueryDict | None = None) -> QuerySet[Co
 
 def contact_get_by_token(*, token: str) -> Contact:
     return get_object_or_404(Contact, unsubscribe_token=token)
+
+
+def office_list() -> QuerySet[Office]:
+    return Office.objects.select_related("antenna").order_by("-is_main", "position", "name")
+
+
+def office_main() -> Office:
+    """The main office: the seller on documents and publisher of the site.
+
+    Falls back to the first office, then to an unsaved one named after ``SITE_NAME`` so that
+    documents and pages render on an empty database.
+    """
+    office = office_list().first()
+    if office is None:
+        from django.conf import settings
+
+        office = Office(name=getattr(settings, "SITE_NAME", "Maillage"), is_main=True)
+    return office

@@ -86,8 +86,9 @@ def _check_scope(actor: User | None, antenna_id: int) -> None:
 # --- Capacity --------------------------------------------------------------------------
 
 
-def _lock_capacity_and_check(*, antenna_id: int, craft_ids: Iterable[int],
-                             exclude_member_id: int | None = None) -> None:
+def _lock_capacity_and_check(
+    *, antenna_id: int, craft_ids: Iterable[int], exclude_member_id: int | None = None
+) -> None:
     """Lock the capacity rows of this antenna and crafts, then re-count from the members.
 
     Rows are locked once, in id order, so two staff accepting for overlapping crafts never
@@ -134,11 +135,20 @@ def application_submit(
     try:
         with transaction.atomic():
             application = MembershipApplication.objects.create(
-                business_name=business_name.strip(), contact_name=contact_name.strip(), email=email,
-                phone=phone, website=website, address=address, siret=siret, commune=commune,
-                antenna_id=commune.antenna_id, description=description,
-                charter_version=selectors.charter_current(), answers=answers,
-                consent_at=timezone.now(), language=language,
+                business_name=business_name.strip(),
+                contact_name=contact_name.strip(),
+                email=email,
+                phone=phone,
+                website=website,
+                address=address,
+                siret=siret,
+                commune=commune,
+                antenna_id=commune.antenna_id,
+                description=description,
+                charter_version=selectors.charter_current(),
+                answers=answers,
+                consent_at=timezone.now(),
+                language=language,
             )
             application.crafts.set(crafts)
             for kind, upload in documents:
@@ -169,8 +179,9 @@ def _lock_open_application(application: MembershipApplication) -> MembershipAppl
     return locked
 
 
-def _decide(*, application: MembershipApplication, actor: User | None, status: str, message: str,
-            action: str) -> MembershipApplication:
+def _decide(
+    *, application: MembershipApplication, actor: User | None, status: str, message: str, action: str
+) -> MembershipApplication:
     _check_scope(actor, application.antenna_id)
     with transaction.atomic():
         locked = _lock_open_application(application)
@@ -193,8 +204,7 @@ def _keep_reviewer(application: MembershipApplication, actor: User | None) -> No
         application.review_started_at = timezone.now()
 
 
-def application_take_charge(*, application: MembershipApplication,
-                            actor: User) -> MembershipApplication:
+def application_take_charge(*, application: MembershipApplication, actor: User) -> MembershipApplication:
     """« Prendre en charge »: the application goes under review with ``actor`` as reviewer.
 
     Idempotent for the same reviewer; another staff member takes it over. Raises
@@ -216,37 +226,56 @@ def application_take_charge(*, application: MembershipApplication,
     return locked
 
 
-def application_request_info(*, application: MembershipApplication, actor: User,
-                             message: str) -> MembershipApplication:
+def application_request_info(
+    *, application: MembershipApplication, actor: User, message: str
+) -> MembershipApplication:
     """Ask the applicant for more information. Raises ``ReasonRequired`` without a message."""
     if not message.strip():
         raise ReasonRequired
     if application.status == Status.WAITLISTED:
         raise ApplicationAlreadyDecided
-    return _decide(application=application, actor=actor, status=Status.INFO_REQUESTED,
-                   message=message.strip(), action="network.application.info_requested")
+    return _decide(
+        application=application,
+        actor=actor,
+        status=Status.INFO_REQUESTED,
+        message=message.strip(),
+        action="network.application.info_requested",
+    )
 
 
-def application_refuse(*, application: MembershipApplication, actor: User,
-                       reason: str) -> MembershipApplication:
+def application_refuse(
+    *, application: MembershipApplication, actor: User, reason: str
+) -> MembershipApplication:
     """Refuse with a reason sent to the applicant. Raises ``ReasonRequired`` without one."""
     if not reason.strip():
         raise ReasonRequired
-    return _decide(application=application, actor=actor, status=Status.REFUSED,
-                   message=reason.strip(), action="network.application.refused")
+    return _decide(
+        application=application,
+        actor=actor,
+        status=Status.REFUSED,
+        message=reason.strip(),
+        action="network.application.refused",
+    )
 
 
-def application_waitlist(*, application: MembershipApplication, actor: User,
-                         message: str = "") -> MembershipApplication:
+def application_waitlist(
+    *, application: MembershipApplication, actor: User, message: str = ""
+) -> MembershipApplication:
     """Put on the waitlist (keeps its first date, so its position is kept)."""
     if application.status == Status.WAITLISTED:
         raise ApplicationAlreadyDecided
-    return _decide(application=application, actor=actor, status=Status.WAITLISTED,
-                   message=message.strip(), action="network.application.waitlisted")
+    return _decide(
+        application=application,
+        actor=actor,
+        status=Status.WAITLISTED,
+        message=message.strip(),
+        action="network.application.waitlisted",
+    )
 
 
-def application_reply(*, application: MembershipApplication, reply: str,
-                      documents: Sequence[tuple[str, UploadedFile]] = ()) -> MembershipApplication:
+def application_reply(
+    *, application: MembershipApplication, reply: str, documents: Sequence[tuple[str, UploadedFile]] = ()
+) -> MembershipApplication:
     """The applicant answers a request for information; the application goes back to review."""
     with transaction.atomic():
         locked = MembershipApplication.objects.select_for_update().get(pk=application.pk)
@@ -274,18 +303,24 @@ def _unique_member_slug(name: str) -> str:
     return slug
 
 
-def _invite_user(*, email: str, member: Member, first_name: str = "", last_name: str = "",
-                 language: str = "fr") -> User:
+def _invite_user(
+    *, email: str, member: Member, first_name: str = "", last_name: str = "", language: str = "fr"
+) -> User:
     """An account with no usable password and a verified address; the invitation sets it."""
-    user = User.objects.create_user(email=email, password=None, first_name=first_name,
-                                    last_name=last_name, member=member, language=language)
+    user = User.objects.create_user(
+        email=email,
+        password=None,
+        first_name=first_name,
+        last_name=last_name,
+        member=member,
+        language=language,
+    )
     EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
     enqueue(tasks.send_invitation, user.pk)
     return user
 
 
-def application_accept(*, application: MembershipApplication, actor: User,
-                       message: str = "") -> Member:
+def application_accept(*, application: MembershipApplication, actor: User, message: str = "") -> Member:
     """Accept: create the member and invite its user, if the craft/antenna has room.
 
     Raises ``CapacityReached`` (nothing changed), ``ApplicationAlreadyDecided``,
@@ -301,12 +336,22 @@ def application_accept(*, application: MembershipApplication, actor: User,
             raise EmailAlreadyUsed
         today = timezone.localdate()
         member = Member.objects.create(
-            slug=_unique_member_slug(locked.business_name), name=locked.business_name,
-            antenna_id=locked.antenna_id, commune=locked.commune, address=locked.address,
-            latitude=locked.commune.latitude, longitude=locked.commune.longitude,
-            description=locked.description, contact_name=locked.contact_name, email=locked.email,
-            phone=locked.phone, website=locked.website, siret=locked.siret,
-            status=Member.Status.ACTIVE, joined_on=today, renewal_due_on=_one_year_after(today),
+            slug=_unique_member_slug(locked.business_name),
+            name=locked.business_name,
+            antenna_id=locked.antenna_id,
+            commune=locked.commune,
+            address=locked.address,
+            latitude=locked.commune.latitude,
+            longitude=locked.commune.longitude,
+            description=locked.description,
+            contact_name=locked.contact_name,
+            email=locked.email,
+            phone=locked.phone,
+            website=locked.website,
+            siret=locked.siret,
+            status=Member.Status.ACTIVE,
+            joined_on=today,
+            renewal_due_on=_one_year_after(today),
         )
         member.crafts.set(craft_ids)
         if existing is not None:
@@ -315,8 +360,9 @@ def application_accept(*, application: MembershipApplication, actor: User,
             enqueue(tasks.send_invitation, existing.pk)
         else:
             first, _sep, last = locked.contact_name.partition(" ")
-            _invite_user(email=locked.email, member=member, first_name=first, last_name=last,
-                         language=locked.language)
+            _invite_user(
+                email=locked.email, member=member, first_name=first, last_name=last, language=locked.language
+            )
         locked.status = Status.ACCEPTED
         locked.decision_message = message.strip()
         locked.decided_by = actor
@@ -342,9 +388,11 @@ def member_set_status(*, member: Member, status: str, actor: User) -> Membership
         if previous == status:
             return None
         if status == Member.Status.ACTIVE:
-            _lock_capacity_and_check(antenna_id=locked.antenna_id,
-                                     craft_ids=locked.crafts.values_list("pk", flat=True),
-                                     exclude_member_id=locked.pk)
+            _lock_capacity_and_check(
+                antenna_id=locked.antenna_id,
+                craft_ids=locked.crafts.values_list("pk", flat=True),
+                exclude_member_id=locked.pk,
+            )
         locked.status = status
         locked.save(update_fields=["status", "updated_at"])
         log_action(actor, "network.member.status_changed", locked, previous=previous, status=status)
@@ -354,8 +402,19 @@ def member_set_status(*, member: Member, status: str, actor: User) -> Membership
     return None
 
 
-PROFILE_FIELDS = ("name", "description", "story", "contact_name", "email", "phone", "website",
-                  "show_email", "show_phone", "show_website", "show_address")
+PROFILE_FIELDS = (
+    "name",
+    "description",
+    "story",
+    "contact_name",
+    "email",
+    "phone",
+    "website",
+    "show_email",
+    "show_phone",
+    "show_website",
+    "show_address",
+)
 
 
 def member_update_profile(*, member: Member, actor: User, data: dict) -> Member:
@@ -375,8 +434,15 @@ def member_update_profile(*, member: Member, actor: User, data: dict) -> Member:
     return member
 
 
-def member_set_location(*, member: Member, actor: User, commune: Commune, address: str,
-                        latitude: float | None = None, longitude: float | None = None) -> Member:
+def member_set_location(
+    *,
+    member: Member,
+    actor: User,
+    commune: Commune,
+    address: str,
+    latitude: float | None = None,
+    longitude: float | None = None,
+) -> Member:
     """Place the member on the map: an explicit pin, else the commune's centre.
 
     The antenna cannot change here (it moves the member between capacity quotas).
@@ -401,8 +467,9 @@ def member_photo_add(*, member: Member, actor: User, image: UploadedFile, captio
         count = MemberPhoto.objects.filter(member=member).count()
         if count >= MAX_MEMBER_PHOTOS:
             raise TooManyPhotos
-        photo = MemberPhoto.objects.create(member=member, image=image, caption=caption.strip(),
-                                           position=count)
+        photo = MemberPhoto.objects.create(
+            member=member, image=image, caption=caption.strip(), position=count
+        )
         log_action(actor, "network.member.photo_added", member, photo=photo.pk)
     return photo
 
@@ -415,17 +482,24 @@ def member_photo_delete(*, member: Member, actor: User, photo_id: int) -> None:
             log_action(actor, "network.member.photo_deleted", member, photo=photo_id)
 
 
-def member_invite_colleague(*, member: Member, actor: User, email: str, first_name: str = "",
-                            last_name: str = "") -> User:
+def member_invite_colleague(
+    *, member: Member, actor: User, email: str, first_name: str = "", last_name: str = ""
+) -> User:
     """Give a colleague their own account on the same member. Raises ``EmailAlreadyUsed``."""
     email = email.strip().lower()
     with transaction.atomic():
-        if User.objects.filter(email__iexact=email).exists() or EmailAddress.objects.filter(
-            email__iexact=email
-        ).exists():
+        if (
+            User.objects.filter(email__iexact=email).exists()
+            or EmailAddress.objects.filter(email__iexact=email).exists()
+        ):
             raise EmailAlreadyUsed
-        user = _invite_user(email=email, member=member, first_name=first_name.strip(),
-                            last_name=last_name.strip(), language=actor.language)
+        user = _invite_user(
+            email=email,
+            member=member,
+            first_name=first_name.strip(),
+            last_name=last_name.strip(),
+            language=actor.language,
+        )
         log_action(actor, "network.member.colleague_invited", member, email=email)
     return user
 
@@ -444,9 +518,11 @@ def member_renew(*, member: Member, user: User, ip_address: str | None = None) -
         if locked.status == Member.Status.ACTIVE and due and (due - today).days > RENEWAL_WINDOW_DAYS:
             raise RenewalNotOpen
         if locked.status == Member.Status.LAPSED:
-            _lock_capacity_and_check(antenna_id=locked.antenna_id,
-                                     craft_ids=locked.crafts.values_list("pk", flat=True),
-                                     exclude_member_id=locked.pk)
+            _lock_capacity_and_check(
+                antenna_id=locked.antenna_id,
+                craft_ids=locked.crafts.values_list("pk", flat=True),
+                exclude_member_id=locked.pk,
+            )
             locked.status = Member.Status.ACTIVE
         current = selectors.charter_current()
         if current is not None:
@@ -488,8 +564,9 @@ def renewal_send_reminders(*, today: datetime.date | None = None) -> int:
     sent = 0
     for days in RENEWAL_REMINDER_DAYS:
         limit = today + datetime.timedelta(days=days)
-        due_soon = Member.objects.filter(status=Member.Status.ACTIVE, renewal_due_on__gte=today,
-                                         renewal_due_on__lte=limit)
+        due_soon = Member.objects.filter(
+            status=Member.Status.ACTIVE, renewal_due_on__gte=today, renewal_due_on__lte=limit
+        )
         for member in due_soon.order_by("pk")[:500]:
             with transaction.atomic():
                 if _reminder_once(member=member, kind="renewal", key=f"{member.renewal_due_on}-{days}"):
@@ -501,8 +578,9 @@ def renewal_send_reminders(*, today: datetime.date | None = None) -> int:
 # --- Charter ---------------------------------------------------------------------------
 
 
-def charter_version_publish(*, version: CharterVersion, actor: User | None,
-                            sign_deadline: datetime.date) -> CharterVersion:
+def charter_version_publish(
+    *, version: CharterVersion, actor: User | None, sign_deadline: datetime.date
+) -> CharterVersion:
     """Publish a version: it becomes current and every active member is asked to sign it."""
     with transaction.atomic():
         locked = CharterVersion.objects.select_for_update().get(pk=version.pk)
@@ -516,8 +594,9 @@ def charter_version_publish(*, version: CharterVersion, actor: User | None,
     return locked
 
 
-def _sign(*, member: Member, user: User | None, version: CharterVersion,
-          ip_address: str | None) -> CharterSignature:
+def _sign(
+    *, member: Member, user: User | None, version: CharterVersion, ip_address: str | None
+) -> CharterSignature:
     signature, created = CharterSignature.objects.get_or_create(
         member=member, version=version, defaults={"signer": user, "ip_address": ip_address}
     )
@@ -528,8 +607,9 @@ def _sign(*, member: Member, user: User | None, version: CharterVersion,
     return signature
 
 
-def charter_sign(*, member: Member, user: User, version: CharterVersion,
-                 ip_address: str | None = None) -> CharterSignature:
+def charter_sign(
+    *, member: Member, user: User, version: CharterVersion, ip_address: str | None = None
+) -> CharterSignature:
     """Sign ``version`` for ``member`` (idempotent). Only the current version can be signed."""
     current = selectors.charter_current()
     if current is None:
@@ -547,9 +627,7 @@ def charter_flag_overdue(*, today: datetime.date | None = None) -> int:
     if current is None or current.sign_deadline is None or current.sign_deadline >= today:
         return 0
     late = selectors.members_without_current_signature().filter(charter_overdue_since__isnull=True)
-    return Member.objects.filter(pk__in=late.values("pk")).update(
-        charter_overdue_since=current.sign_deadline
-    )
+    return Member.objects.filter(pk__in=late.values("pk")).update(charter_overdue_since=current.sign_deadline)
 
 
 def charter_send_reminders(*, today: datetime.date | None = None) -> int:
@@ -572,8 +650,9 @@ def charter_send_reminders(*, today: datetime.date | None = None) -> int:
     return sent
 
 
-def capacity_rule_set(*, antenna: Antenna, craft: Craft | None, max_members: int,
-                      actor: User | None) -> CapacityRule:
+def capacity_rule_set(
+    *, antenna: Antenna, craft: Craft | None, max_members: int, actor: User | None
+) -> CapacityRule:
     with transaction.atomic():
         rule, _created = CapacityRule.objects.update_or_create(
             antenna=antenna, craft=craft, defaults={"max_members": max_members}
@@ -594,10 +673,18 @@ def _normalise_email(email: str) -> str:
     return email
 
 
-def _record_consent_event(*, contact: Contact, kind: str, source: str, ip_address: str | None,
-                          actor: User | None, at: datetime.datetime) -> None:
-    ConsentEvent.objects.create(contact=contact, kind=kind, source=source, ip_address=ip_address,
-                                actor=actor, occurred_at=at)
+def _record_consent_event(
+    *,
+    contact: Contact,
+    kind: str,
+    source: str,
+    ip_address: str | None,
+    actor: User | None,
+    at: datetime.datetime,
+) -> None:
+    ConsentEvent.objects.create(
+        contact=contact, kind=kind, source=source, ip_address=ip_address, actor=actor, occurred_at=at
+    )
     log_action(actor, f"network.contact.consent_{kind}", contact, source=source)
 
 
@@ -651,16 +738,24 @@ def contact_record(
                 # loser of the race reads and updates it.
                 with transaction.atomic():
                     contact = Contact.objects.create(
-                        email=email, name=name.strip()[:160], phone=phone.strip()[:30],
-                        language=language or "fr", kind=kind or Contact.Kind.VISITOR,
-                        first_seen_at=now, last_seen_at=now, sources=[source],
+                        email=email,
+                        name=name.strip()[:160],
+                        phone=phone.strip()[:30],
+                        language=language or "fr",
+                        kind=kind or Contact.Kind.VISITOR,
+                        first_seen_at=now,
+                        last_seen_at=now,
+                        sources=[source],
                     )
             except IntegrityError:
                 contact = Contact.objects.select_for_update().get(email=email)
         changed: set[str] = set()
         # The latest non-empty details win: people correct their name or phone when they book.
-        for field, value in (("name", name.strip()[:160]), ("phone", phone.strip()[:30]),
-                             ("language", language or "")):
+        for field, value in (
+            ("name", name.strip()[:160]),
+            ("phone", phone.strip()[:30]),
+            ("language", language or ""),
+        ):
             if value and getattr(contact, field) != value:
                 setattr(contact, field, value)
                 changed.add(field)
@@ -678,17 +773,30 @@ def contact_record(
             contact.consent_given_at = now
             contact.consent_source = source
             contact.consent_withdrawn_at = None
-            changed.update({"marketing_consent", "consent_given_at", "consent_source",
-                            "consent_withdrawn_at"})
-            _record_consent_event(contact=contact, kind=ConsentEvent.Kind.GIVEN, source=source,
-                                  ip_address=ip_address, actor=actor, at=now)
+            changed.update(
+                {"marketing_consent", "consent_given_at", "consent_source", "consent_withdrawn_at"}
+            )
+            _record_consent_event(
+                contact=contact,
+                kind=ConsentEvent.Kind.GIVEN,
+                source=source,
+                ip_address=ip_address,
+                actor=actor,
+                at=now,
+            )
         if changed:
             contact.save(update_fields=sorted(changed))
     return contact
 
 
-def contact_withdraw_consent(*, source: str, token: str | None = None, contact: Contact | None = None,
-                             ip_address: str | None = None, actor: User | None = None) -> Contact:
+def contact_withdraw_consent(
+    *,
+    source: str,
+    token: str | None = None,
+    contact: Contact | None = None,
+    ip_address: str | None = None,
+    actor: User | None = None,
+) -> Contact:
     """Withdraw marketing consent (unsubscribe link, staff, admin). Idempotent.
 
     A contact who never consented is recorded as opposed too, so the office can show it.
@@ -705,6 +813,12 @@ def contact_withdraw_consent(*, source: str, token: str | None = None, contact: 
         locked.marketing_consent = False
         locked.consent_withdrawn_at = now
         locked.save(update_fields=["marketing_consent", "consent_withdrawn_at"])
-        _record_consent_event(contact=locked, kind=ConsentEvent.Kind.WITHDRAWN, source=source.strip()[:40],
-                              ip_address=ip_address, actor=actor, at=now)
+        _record_consent_event(
+            contact=locked,
+            kind=ConsentEvent.Kind.WITHDRAWN,
+            source=source.strip()[:40],
+            ip_address=ip_address,
+            actor=actor,
+            at=now,
+        )
     return locked

@@ -15,8 +15,12 @@ from common.emails import send_templated_email
 
 logger = logging.getLogger(__name__)
 
-RETRY = {"autoretry_for": (smtplib.SMTPException, ConnectionError, TimeoutError),
-         "retry_backoff": 30, "retry_backoff_max": 600, "max_retries": 5}
+RETRY = {
+    "autoretry_for": (smtplib.SMTPException, ConnectionError, TimeoutError),
+    "retry_backoff": 30,
+    "retry_backoff_max": 600,
+    "max_retries": 5,
+}
 
 
 def _member_recipients(member) -> list[tuple[str, str]]:
@@ -34,27 +38,34 @@ def _staff_recipients(antenna) -> list[str]:
 
 
 @shared_task(**RETRY)
-def send_application_received(application_id: int, notify_staff: bool = True,
-                              is_reply: bool = False) -> None:
+def send_application_received(application_id: int, notify_staff: bool = True, is_reply: bool = False) -> None:
     from .models import MembershipApplication
 
-    application = MembershipApplication.objects.select_related("antenna", "commune").filter(
-        pk=application_id
-    ).first()
+    application = (
+        MembershipApplication.objects.select_related("antenna", "commune").filter(pk=application_id).first()
+    )
     if application is None:
         return
-    context = {"application": application, "status_url": settings.SITE_URL + application.get_status_url(),
-               "is_reply": is_reply}
+    context = {
+        "application": application,
+        "status_url": settings.SITE_URL + application.get_status_url(),
+        "is_reply": is_reply,
+    }
     if not is_reply:
-        send_templated_email(template="network/application_received", to=[application.email],
-                             context=context, language=application.language)
+        send_templated_email(
+            template="network/application_received",
+            to=[application.email],
+            context=context,
+            language=application.language,
+        )
     staff = _staff_recipients(application.antenna) if notify_staff else []
     if staff:
         context["staff_url"] = settings.SITE_URL + reverse(
             "network_staff:application_detail", kwargs={"reference": application.reference}
         )
-        send_templated_email(template="network/application_staff", to=staff, context=context,
-                             language=settings.LANGUAGE_CODE)
+        send_templated_email(
+            template="network/application_staff", to=staff, context=context, language=settings.LANGUAGE_CODE
+        )
 
 
 @shared_task(**RETRY)
@@ -69,9 +80,13 @@ def send_application_decision(application_id: int) -> None:
     if application.status == MembershipApplication.Status.WAITLISTED:
         position = waitlist_positions().get(application.pk)
     send_templated_email(
-        template="network/application_decision", to=[application.email],
-        context={"application": application, "position": position,
-                 "status_url": settings.SITE_URL + application.get_status_url()},
+        template="network/application_decision",
+        to=[application.email],
+        context={
+            "application": application,
+            "position": position,
+            "status_url": settings.SITE_URL + application.get_status_url(),
+        },
         language=application.language,
     )
 
@@ -91,10 +106,17 @@ def send_invitation(user_id: int) -> None:
             "account_reset_password_from_key",
             kwargs={"uidb36": user_pk_to_url_str(user), "key": default_token_generator.make_token(user)},
         )
-    send_templated_email(template="network/invitation", to=[user.email],
-                         context={"user": user, "member": user.member, "link": link,
-                                  "password_set": user.has_usable_password()},
-                         language=user.language)
+    send_templated_email(
+        template="network/invitation",
+        to=[user.email],
+        context={
+            "user": user,
+            "member": user.member,
+            "link": link,
+            "password_set": user.has_usable_password(),
+        },
+        language=user.language,
+    )
 
 
 @shared_task(**RETRY)
@@ -106,16 +128,18 @@ def send_charter_sign_requests(version_id: int) -> None:
     if version is None:
         return
     link = settings.SITE_URL + reverse("network_portal:charter")
-    members = Member.objects.filter(status=Member.Status.ACTIVE).exclude(
-        charter_signatures__version=version
-    )
+    members = Member.objects.filter(status=Member.Status.ACTIVE).exclude(charter_signatures__version=version)
     for member in members.order_by("pk").iterator(chunk_size=200):
         # Recorded before sending, so a retried task does not email the same member twice.
         if not _reminder_once(member=member, kind="charter", key=f"v{version.number}-request"):
             continue
         for email, language in _member_recipients(member):
-            send_templated_email(template="network/charter_request", to=[email], language=language,
-                                 context={"member": member, "version": version, "link": link})
+            send_templated_email(
+                template="network/charter_request",
+                to=[email],
+                language=language,
+                context={"member": member, "version": version, "link": link},
+            )
 
 
 @shared_task(**RETRY)
@@ -128,8 +152,12 @@ def send_charter_reminder(member_id: int, version_id: int) -> None:
         return
     link = settings.SITE_URL + reverse("network_portal:charter")
     for email, language in _member_recipients(member):
-        send_templated_email(template="network/charter_reminder", to=[email], language=language,
-                             context={"member": member, "version": version, "link": link})
+        send_templated_email(
+            template="network/charter_reminder",
+            to=[email],
+            language=language,
+            context={"member": member, "version": version, "link": link},
+        )
 
 
 @shared_task(**RETRY)
@@ -141,8 +169,12 @@ def send_renewal_reminder(member_id: int) -> None:
         return
     link = settings.SITE_URL + reverse("network_portal:renewal")
     for email, language in _member_recipients(member):
-        send_templated_email(template="network/renewal_reminder", to=[email], language=language,
-                             context={"member": member, "link": link})
+        send_templated_email(
+            template="network/renewal_reminder",
+            to=[email],
+            language=language,
+            context={"member": member, "link": link},
+        )
 
 
 @shared_task

@@ -10,8 +10,11 @@ public_patterns = [
     path("charte/v<int:number>/", public.CharterView.as_view(), name="charter_version"),
     path("rejoindre/", public.ApplyView.as_view(), name="apply"),
     path("candidature/<str:token>/", public.ApplicationStatusView.as_view(), name="application_status"),
-    path("contacts/desinscription/<str:token>/", public.ContactUnsubscribeView.as_view(),
-         name="contact_unsubscribe"),
+    path(
+        "contacts/desinscription/<str:token>/",
+        public.ContactUnsubscribeView.as_view(),
+        name="contact_unsubscribe",
+    ),
 ]
 
 portal_patterns = [
@@ -27,10 +30,16 @@ portal_patterns = [
 staff_patterns = [
     path("candidatures/", staff.ApplicationListView.as_view(), name="application_list"),
     path("candidatures/<str:reference>/", staff.ApplicationDetailView.as_view(), name="application_detail"),
-    path("candidatures/<str:reference>/prendre-en-charge/", staff.ApplicationTakeChargeView.as_view(),
-         name="application_take_charge"),
-    path("candidatures/<str:reference>/pieces/<int:pk>/", staff.ApplicationDocumentView.as_view(),
-         name="application_document"),
+    path(
+        "candidatures/<str:reference>/prendre-en-charge/",
+        staff.ApplicationTakeChargeView.as_view(),
+        name="application_take_charge",
+    ),
+    path(
+        "candidatures/<str:reference>/pieces/<int:pk>/",
+        staff.ApplicationDocumentView.as_view(),
+        name="application_document",
+    ),
     path("membres/", staff.MemberListView.as_view(), name="member_list"),
     path("membres/export.csv", staff.MemberExportView.as_view(), name="member_export"),
     path("membres/<slug:slug>/", staff.MemberDetailView.as_view(), name="member_detail"),

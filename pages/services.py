@@ -129,7 +129,11 @@ def stay_checkout(
                     result.total += sale.total
                 else:
                     order = shop_services.order_create(
-                        basket=products, name=name, email=email, phone=phone, language=language,
+                        basket=products,
+                        name=name,
+                        email=email,
+                        phone=phone,
+                        language=language,
                         consent_contact=consent_contact,
                     )
                     result.order_reference = order.reference

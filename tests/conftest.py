@@ -62,8 +62,13 @@ def member(commune):
 
 @pytest.fixture
 def other_member(other_antenna):
-    commune = CommuneFactory(name="Le Sappey-en-Chartreuse", insee_code="38472",
-                             antenna=other_antenna, latitude=45.2622, longitude=5.7764)
+    commune = CommuneFactory(
+        name="Le Sappey-en-Chartreuse",
+        insee_code="38472",
+        antenna=other_antenna,
+        latitude=45.2622,
+        longitude=5.7764,
+    )
     return MemberFactory(name="Atelier de Bob", slug="atelier-bob", commune=commune)
 
 

@@ -181,8 +181,12 @@ def booking_create(
         )
         _store_seats_booked(session)
         network_services.contact_record_after_commit(
-            email=booking.email, name=booking.name, phone=booking.phone, language=language,
-            source="workshops.booking", consent=True if consent_contact else None,
+            email=booking.email,
+            name=booking.name,
+            phone=booking.phone,
+            language=language,
+            source="workshops.booking",
+            consent=True if consent_contact else None,
         )
         log_action(
             actor,
@@ -428,8 +432,12 @@ def waitlist_claim(*, token: str, children: int = 0, consent_contact: bool = Fal
         entry.save(update_fields=["status", "booking", "updated_at"])
         _store_seats_booked(session)
         network_services.contact_record_after_commit(
-            email=booking.email, name=booking.name, phone=booking.phone, language=booking.language,
-            source="workshops.booking", consent=True if consent_contact else None,
+            email=booking.email,
+            name=booking.name,
+            phone=booking.phone,
+            language=booking.language,
+            source="workshops.booking",
+            consent=True if consent_contact else None,
         )
         log_action(None, "workshops.waitlist.claimed", entry, booking=booking.reference)
         _enqueue_booking_created(booking.pk)

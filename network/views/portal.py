@@ -65,8 +65,12 @@ class PhotoListView(MemberRequiredMixin, FormView):
 
     def form_valid(self, form):
         try:
-            services.member_photo_add(member=self.member, actor=self.request.user,
-                                      image=form.cleaned_data["image"], caption=form.cleaned_data["caption"])
+            services.member_photo_add(
+                member=self.member,
+                actor=self.request.user,
+                image=form.cleaned_data["image"],
+                caption=form.cleaned_data["caption"],
+            )
         except NetworkError as exc:
             form.add_error(None, exc.message)
             return self.form_invalid(form)
@@ -89,8 +93,12 @@ class LocationView(MemberRequiredMixin, FormView):
 
     def get_initial(self):
         commune = self.member.commune
-        return {"commune": f"{commune.name} ({commune.postcode})", "address": self.member.address,
-                "latitude": self.member.latitude, "longitude": self.member.longitude}
+        return {
+            "commune": f"{commune.name} ({commune.postcode})",
+            "address": self.member.address,
+            "latitude": self.member.latitude,
+            "longitude": self.member.longitude,
+        }
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -106,9 +114,14 @@ class LocationView(MemberRequiredMixin, FormView):
         if moved_commune and lat == self.member.latitude and lon == self.member.longitude:
             lat = lon = None  # new commune, pin untouched: use the commune's centre
         try:
-            services.member_set_location(member=self.member, actor=self.request.user,
-                                         commune=data["commune"], address=data["address"],
-                                         latitude=lat, longitude=lon)
+            services.member_set_location(
+                member=self.member,
+                actor=self.request.user,
+                commune=data["commune"],
+                address=data["address"],
+                latitude=lat,
+                longitude=lon,
+            )
         except NetworkError as exc:
             form.add_error("commune", exc.message)
             return self.form_invalid(form)
@@ -127,8 +140,7 @@ class ColleagueInviteView(MemberRequiredMixin, FormView):
 
     def form_valid(self, form):
         try:
-            services.member_invite_colleague(member=self.member, actor=self.request.user,
-                                             **form.cleaned_data)
+            services.member_invite_colleague(member=self.member, actor=self.request.user, **form.cleaned_data)
         except NetworkError as exc:
             form.add_error("email", exc.message)
             return self.form_invalid(form)
@@ -177,8 +189,12 @@ class CharterSignView(MemberRequiredMixin, FormView):
             messages.error(self.request, _("La charte a changé entre-temps : relisez la version en vigueur."))
             return redirect("network_portal:charter")
         try:
-            services.charter_sign(member=self.member, user=self.request.user, version=self.current,
-                                  ip_address=client_ip(self.request))
+            services.charter_sign(
+                member=self.member,
+                user=self.request.user,
+                version=self.current,
+                ip_address=client_ip(self.request),
+            )
         except NetworkError as exc:
             messages.error(self.request, exc.message)
         else:
@@ -204,12 +220,15 @@ class RenewalView(MemberRequiredMixin, FormView):
 
     def form_valid(self, form):
         try:
-            member = services.member_renew(member=self.member, user=self.request.user,
-                                           ip_address=client_ip(self.request))
+            member = services.member_renew(
+                member=self.member, user=self.request.user, ip_address=client_ip(self.request)
+            )
         except NetworkError as exc:
             messages.error(self.request, exc.message)
         else:
-            messages.success(self.request, _("Adhésion renouvelée jusqu'au %(date)s.") % {
-                "date": member.renewal_due_on.strftime("%d/%m/%Y")})
+            messages.success(
+                self.request,
+                _("Adhésion renouvelée jusqu'au %(date)s.")
+                % {"date": member.renewal_due_on.strftime("%d/%m/%Y")},
+            )
         return redirect("network_portal:renewal")
-

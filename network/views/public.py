@@ -32,7 +32,10 @@ class DirectoryView(TemplateView):
         directory = selectors.member_directory(params=self.request.GET)
         page = Paginator(directory.members, DIRECTORY_PAGE_SIZE).get_page(self.request.GET.get("page"))
         ctx.update(
-            filter=directory.filterset, page=page, members=page.object_list, origin=directory.origin,
+            filter=directory.filterset,
+            page=page,
+            members=page.object_list,
+            origin=directory.origin,
             total=page.paginator.count,
             # The map shows every match (not just this page), read as plain rows in one query.
             map_points=selectors.member_map_points(members=directory.members),
@@ -78,11 +81,19 @@ class ApplyView(FormView):
         data = form.cleaned_data
         try:
             application = services.application_submit(
-                business_name=data["business_name"], contact_name=data["contact_name"],
-                email=data["email"], phone=data["phone"], website=data["website"],
-                address=data["address"], siret=data["siret"], commune=data["commune"],
-                crafts=list(data["crafts"]), description=data["description"], answers=form.answers(),
-                documents=form.documents(), language=get_language() or "fr",
+                business_name=data["business_name"],
+                contact_name=data["contact_name"],
+                email=data["email"],
+                phone=data["phone"],
+                website=data["website"],
+                address=data["address"],
+                siret=data["siret"],
+                commune=data["commune"],
+                crafts=list(data["crafts"]),
+                description=data["description"],
+                answers=form.answers(),
+                documents=form.documents(),
+                language=get_language() or "fr",
             )
         except ApplicationAlreadyOpen as exc:
             services.application_resend_status_link(email=data["email"])
@@ -91,10 +102,14 @@ class ApplyView(FormView):
         except NetworkError as exc:
             form.add_error(None, exc.message)
             return self.form_invalid(form)
-        messages.success(self.request, _(
-            "Candidature enregistrée sous la référence %(ref)s. Gardez ce lien : il permet de suivre "
-            "votre candidature (il vous a aussi été envoyé par e-mail)."
-        ) % {"ref": application.reference})
+        messages.success(
+            self.request,
+            _(
+                "Candidature enregistrée sous la référence %(ref)s. Gardez ce lien : il permet de suivre "
+                "votre candidature (il vous a aussi été envoyé par e-mail)."
+            )
+            % {"ref": application.reference},
+        )
         return redirect(application.get_status_url())
 
 
@@ -127,7 +142,8 @@ class ApplicationStatusView(FormView):
         document = form.cleaned_data.get("document")
         try:
             services.application_reply(
-                application=self.application, reply=form.cleaned_data["reply"],
+                application=self.application,
+                reply=form.cleaned_data["reply"],
                 documents=[(ApplicationDocument.Kind.OTHER, document)] if document else [],
             )
         except NetworkError as exc:
@@ -158,10 +174,14 @@ class ContactUnsubscribeView(TemplateView):
         return ctx
 
     def post(self, request, *args, **kwargs):
-        services.contact_withdraw_consent(token=self.contact.unsubscribe_token, source="network.unsubscribe",
-                                          ip_address=client_ip(request))
-        messages.success(request, _(
-            "C'est fait : vous ne recevrez plus les informations du réseau. Les messages liés à une "
-            "réservation ou une commande en cours vous restent envoyés."
-        ))
+        services.contact_withdraw_consent(
+            token=self.contact.unsubscribe_token, source="network.unsubscribe", ip_address=client_ip(request)
+        )
+        messages.success(
+            request,
+            _(
+                "C'est fait : vous ne recevrez plus les informations du réseau. Les messages liés à une "
+                "réservation ou une commande en cours vous restent envoyés."
+            ),
+        )
         return redirect("network:contact_unsubscribe", token=self.contact.unsubscribe_token)

@@ -37,9 +37,13 @@ class ApplicationListView(StaffRequiredMixin, TemplateView):
         filterset = selectors.application_list_for_staff(user=self.request.user, params=self.request.GET)
         page = Paginator(filterset.qs, LIST_PAGE_SIZE).get_page(self.request.GET.get("page"))
         applications = list(page.object_list)
-        ctx.update(filter=filterset, page=page, applications=applications,
-                   positions=selectors.waitlist_positions(),
-                   freed=selectors.freed_places_with_waitlist(user=self.request.user))
+        ctx.update(
+            filter=filterset,
+            page=page,
+            applications=applications,
+            positions=selectors.waitlist_positions(),
+            freed=selectors.freed_places_with_waitlist(user=self.request.user),
+        )
         for application in applications:
             application.position = ctx["positions"].get(application.pk)
         return ctx
@@ -61,9 +65,11 @@ class ApplicationDetailView(StaffRequiredMixin, FormView):
         application = self.application
         crafts = list(application.crafts.all())
         ctx.update(
-            application=application, crafts=crafts,
-            capacity=selectors.capacity_for(antenna_id=application.antenna_id,
-                                            craft_ids=[c.pk for c in crafts]),
+            application=application,
+            crafts=crafts,
+            capacity=selectors.capacity_for(
+                antenna_id=application.antenna_id, craft_ids=[c.pk for c in crafts]
+            ),
             templates=DecisionTemplate.objects.all(),
             position=selectors.waitlist_positions().get(application.pk),
             map_config={"tiles": settings.MAP_TILE_URL, "attribution": settings.MAP_TILE_ATTRIBUTION},
@@ -76,8 +82,11 @@ class ApplicationDetailView(StaffRequiredMixin, FormView):
         try:
             if action == "accept":
                 member = services.application_accept(application=application, actor=user, message=message)
-                messages.success(self.request, _("Candidature acceptée : %(name)s est membre, "
-                                                 "une invitation lui a été envoyée.") % {"name": member.name})
+                messages.success(
+                    self.request,
+                    _("Candidature acceptée : %(name)s est membre, une invitation lui a été envoyée.")
+                    % {"name": member.name},
+                )
             elif action == "info":
                 services.application_request_info(application=application, actor=user, message=message)
                 messages.success(self.request, _("Demande d'informations envoyée."))
@@ -103,8 +112,10 @@ class ApplicationTakeChargeView(StaffRequiredMixin, View):
         except NetworkError as exc:
             messages.error(request, exc.message)
         else:
-            messages.success(request, _("Vous examinez cette candidature : le candidat voit qu'elle est "
-                                        "en cours d'examen."))
+            messages.success(
+                request,
+                _("Vous examinez cette candidature : le candidat voit qu'elle est en cours d'examen."),
+            )
         return redirect("network_staff:application_detail", reference=application.reference)
 
 
@@ -123,7 +134,9 @@ class ApplicationDocumentView(StaffRequiredMixin, View):
         content_type = mimetypes.guess_type(document.file.name)[0]
         inline = content_type in INLINE_DOCUMENT_TYPES
         response = FileResponse(
-            document.file.open("rb"), as_attachment=not inline, filename=document.original_name,
+            document.file.open("rb"),
+            as_attachment=not inline,
+            filename=document.original_name,
             content_type=content_type if inline else "application/octet-stream",
         )
         response["X-Content-Type-Options"] = "nosniff"
@@ -151,17 +164,45 @@ class MemberExportView(StaffRequiredMixin, View):
         response["Content-Disposition"] = f'attachment; filename="membres-{stamp}.csv"'
         response.write("\ufeff")
         writer = csv.writer(response, delimiter=";")
-        writer.writerow([_("Nom"), _("Identifiant"), _("Statut"), _("Savoir-faire"), _("Antenne"),
-                         _("Commune"), _("Code postal"), _("Contact"), _("E-mail"), _("Téléphone"),
-                         _("SIRET"), _("Adhésion"), _("Renouvellement dû"), _("Charte en vigueur signée")])
+        writer.writerow(
+            [
+                _("Nom"),
+                _("Identifiant"),
+                _("Statut"),
+                _("Savoir-faire"),
+                _("Antenne"),
+                _("Commune"),
+                _("Code postal"),
+                _("Contact"),
+                _("E-mail"),
+                _("Téléphone"),
+                _("SIRET"),
+                _("Adhésion"),
+                _("Renouvellement dû"),
+                _("Charte en vigueur signée"),
+            ]
+        )
         for m in filterset.qs:
-            writer.writerow(csv_safe_row([
-                m.name, m.slug, m.get_status_display(), ", ".join(c.name for c in m.crafts.all()),
-                m.antenna.name, m.commune.name, m.commune.postcode, m.contact_name, m.email, m.phone,
-                m.siret, m.joined_on.strftime("%d/%m/%Y") if m.joined_on else "",
-                m.renewal_due_on.strftime("%d/%m/%Y") if m.renewal_due_on else "",
-                _("oui") if m.signed_current else _("non"),
-            ]))
+            writer.writerow(
+                csv_safe_row(
+                    [
+                        m.name,
+                        m.slug,
+                        m.get_status_display(),
+                        ", ".join(c.name for c in m.crafts.all()),
+                        m.antenna.name,
+                        m.commune.name,
+                        m.commune.postcode,
+                        m.contact_name,
+                        m.email,
+                        m.phone,
+                        m.siret,
+                        m.joined_on.strftime("%d/%m/%Y") if m.joined_on else "",
+                        m.renewal_due_on.strftime("%d/%m/%Y") if m.renewal_due_on else "",
+                        _("oui") if m.signed_current else _("non"),
+                    ]
+                )
+            )
         return response
 
 
@@ -180,25 +221,34 @@ class MemberDetailView(StaffRequiredMixin, FormView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         member = self.member
-        ctx.update(member=member, current=selectors.charter_current(),
-                   signed_current=selectors.member_has_signed_current_charter(member),
-                   waiting=selectors.waitlist_first_for(antenna=member.antenna, crafts=member.crafts.all())
-                   if member.status != Member.Status.ACTIVE else None)
+        ctx.update(
+            member=member,
+            current=selectors.charter_current(),
+            signed_current=selectors.member_has_signed_current_charter(member),
+            waiting=selectors.waitlist_first_for(antenna=member.antenna, crafts=member.crafts.all())
+            if member.status != Member.Status.ACTIVE
+            else None,
+        )
         return ctx
 
     def form_valid(self, form):
         try:
-            first = services.member_set_status(member=self.member, status=form.cleaned_data["status"],
-                                               actor=self.request.user)
+            first = services.member_set_status(
+                member=self.member, status=form.cleaned_data["status"], actor=self.request.user
+            )
         except NetworkError as exc:
             form.add_error("status", exc.message)
             return self.form_invalid(form)
         messages.success(self.request, _("Statut mis à jour."))
         if first is not None:
-            messages.info(self.request, _(
-                "Une place se libère : %(name)s (%(ref)s) attend depuis le plus longtemps pour ce "
-                "savoir-faire dans cette antenne."
-            ) % {"name": first.business_name, "ref": first.reference})
+            messages.info(
+                self.request,
+                _(
+                    "Une place se libère : %(name)s (%(ref)s) attend depuis le plus longtemps pour ce "
+                    "savoir-faire dans cette antenne."
+                )
+                % {"name": first.business_name, "ref": first.reference},
+            )
         return redirect("network_staff:member_detail", slug=self.member.slug)
 
 
@@ -209,10 +259,12 @@ class CharterStatusView(StaffRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        ctx.update(current=selectors.charter_current(),
-                   unsigned=selectors.members_without_current_signature(user=self.request.user),
-                   publish_form=kwargs.get("publish_form") or CharterPublishForm(),
-                   can_publish=is_office_staff(self.request.user))
+        ctx.update(
+            current=selectors.charter_current(),
+            unsigned=selectors.members_without_current_signature(user=self.request.user),
+            publish_form=kwargs.get("publish_form") or CharterPublishForm(),
+            can_publish=is_office_staff(self.request.user),
+        )
         return ctx
 
 
@@ -225,15 +277,18 @@ class CharterPublishView(OfficeStaffRequiredMixin, View):
             return view.render_to_response(view.get_context_data(publish_form=form))
         try:
             version = services.charter_version_publish(
-                version=form.cleaned_data["version"], actor=request.user,
+                version=form.cleaned_data["version"],
+                actor=request.user,
                 sign_deadline=form.cleaned_data["sign_deadline"],
             )
         except NetworkError as exc:
             messages.error(request, exc.message)
         else:
-            messages.success(request, _(
-                "Charte v%(n)s publiée : les membres actifs sont invités à la signer."
-            ) % {"n": version.number})
+            messages.success(
+                request,
+                _("Charte v%(n)s publiée : les membres actifs sont invités à la signer.")
+                % {"n": version.number},
+            )
         return redirect("network_staff:charter_status")
 
 
@@ -243,8 +298,11 @@ class CraftInventoryView(StaffRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         antennas, rows = selectors.craft_inventory()
-        ctx.update(antennas=antennas, rows=rows,
-                   gaps=sum(1 for row in rows for _a, count, _cap in row.cells if count == 0))
+        ctx.update(
+            antennas=antennas,
+            rows=rows,
+            gaps=sum(1 for row in rows for _a, count, _cap in row.cells if count == 0),
+        )
         return ctx
 
 
@@ -266,9 +324,15 @@ class ContactListView(OfficeStaffRequiredMixin, FormView):
         data = form.cleaned_data
         try:
             contact = services.contact_record(
-                email=data["email"], name=data["name"], phone=data["phone"], language=data["language"],
-                kind=data["kind"], source="staff", consent=True if data["consent"] else None,
-                actor=self.request.user, ip_address=self.request.META.get("REMOTE_ADDR") or None,
+                email=data["email"],
+                name=data["name"],
+                phone=data["phone"],
+                language=data["language"],
+                kind=data["kind"],
+                source="staff",
+                consent=True if data["consent"] else None,
+                actor=self.request.user,
+                ip_address=self.request.META.get("REMOTE_ADDR") or None,
             )
         except NetworkError as exc:
             form.add_error("email", exc.message)
@@ -286,13 +350,33 @@ class ContactExportView(OfficeStaffRequiredMixin, View):
         response["Content-Disposition"] = f'attachment; filename="contacts-consentants-{stamp}.csv"'
         response.write("\ufeff")
         writer = csv.writer(response, delimiter=";")
-        writer.writerow([_("E-mail"), _("Nom"), _("Téléphone"), _("Langue"), _("Type"),
-                         _("Consentement donné le"), _("Origine du consentement"), _("Origines"),
-                         _("Lien de désinscription")])
+        writer.writerow(
+            [
+                _("E-mail"),
+                _("Nom"),
+                _("Téléphone"),
+                _("Langue"),
+                _("Type"),
+                _("Consentement donné le"),
+                _("Origine du consentement"),
+                _("Origines"),
+                _("Lien de désinscription"),
+            ]
+        )
         for c in selectors.contact_export_consenting(params=request.GET).iterator(chunk_size=500):
-            writer.writerow(csv_safe_row([
-                c.email, c.name, c.phone, c.language, c.get_kind_display(),
-                timezone.localtime(c.consent_given_at).strftime("%d/%m/%Y %H:%M"), c.consent_source,
-                ", ".join(c.sources), request.build_absolute_uri(c.get_unsubscribe_url()),
-            ]))
+            writer.writerow(
+                csv_safe_row(
+                    [
+                        c.email,
+                        c.name,
+                        c.phone,
+                        c.language,
+                        c.get_kind_display(),
+                        timezone.localtime(c.consent_given_at).strftime("%d/%m/%Y %H:%M"),
+                        c.consent_source,
+                        ", ".join(c.sources),
+                        request.build_absolute_uri(c.get_unsubscribe_url()),
+                    ]
+                )
+            )
         return response

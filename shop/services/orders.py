@@ -75,8 +75,12 @@ def order_create(
             ]
         )
         network_services.contact_record_after_commit(
-            email=order.email, name=order.name, phone=order.phone, language=language,
-            source="shop.order", consent=True if consent_contact else None,
+            email=order.email,
+            name=order.name,
+            phone=order.phone,
+            language=language,
+            source="shop.order",
+            consent=True if consent_contact else None,
         )
         log_action(None, "shop.order.created", order, total=order.total)
         from ..tasks import send_order_email

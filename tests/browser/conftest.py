@@ -14,8 +14,13 @@ import pytest
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
 ]
 
 
@@ -43,8 +48,7 @@ def browser():
 
 @pytest.fixture
 def page(browser, live_server):
-    context = browser.new_context(locale="fr-FR", timezone_id="Europe/Paris",
-                                  base_url=live_server.url)
+    context = browser.new_context(locale="fr-FR", timezone_id="Europe/Paris", base_url=live_server.url)
     page = context.new_page()
     page.set_default_timeout(15_000)
     yield page

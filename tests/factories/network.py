@@ -147,11 +147,13 @@ class CharterVersionFactory(factory.django.DjangoModelFactory):
     number = factory.Sequence(lambda n: n + 1)
     title = "Charte des artisans et producteurs"
     preamble = "Ce que chaque membre s'engage à respecter."
-    commitments = factory.LazyFunction(lambda: [
-        "Je fabrique moi-même ce que je vends.",
-        "Mes matières premières sont locales ou biologiques.",
-        "Je ne revends aucun produit importé.",
-    ])
+    commitments = factory.LazyFunction(
+        lambda: [
+            "Je fabrique moi-même ce que je vends.",
+            "Mes matières premières sont locales ou biologiques.",
+            "Je ne revends aucun produit importé.",
+        ]
+    )
     effective_on = factory.LazyFunction(lambda: datetime.date(2024, 1, 1))
     published_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=30))
     sign_deadline = None

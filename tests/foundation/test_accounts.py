@@ -11,10 +11,14 @@ pytestmark = pytest.mark.django_db
 
 
 def test_signup_verification_then_login(visitor):
-    response = visitor.post(reverse("account_signup"), {
-        "email": "nouveau@example.org", "password1": "Un-mot-de-passe-solide-42",
-        "password2": "Un-mot-de-passe-solide-42",
-    })
+    response = visitor.post(
+        reverse("account_signup"),
+        {
+            "email": "nouveau@example.org",
+            "password1": "Un-mot-de-passe-solide-42",
+            "password2": "Un-mot-de-passe-solide-42",
+        },
+    )
     assert response.status_code == 302
     user = User.objects.get(email="nouveau@example.org")
     assert len(mail.outbox) == 1
@@ -22,15 +26,17 @@ def test_signup_verification_then_login(visitor):
     path = link.split("://", 1)[1].split("/", 1)[1]
     # Not verified yet: login is held back until the address is confirmed.
     visitor.logout()
-    response = visitor.post(reverse("account_login"), {"login": user.email,
-                                                       "password": "Un-mot-de-passe-solide-42"})
+    response = visitor.post(
+        reverse("account_login"), {"login": user.email, "password": "Un-mot-de-passe-solide-42"}
+    )
     assert "_auth_user_id" not in visitor.session
     response = visitor.post("/" + path)
     assert response.status_code == 302
     assert user.emailaddress_set.get().verified
     visitor.logout()
-    response = visitor.post(reverse("account_login"), {"login": user.email,
-                                                       "password": "Un-mot-de-passe-solide-42"})
+    response = visitor.post(
+        reverse("account_login"), {"login": user.email, "password": "Un-mot-de-passe-solide-42"}
+    )
     assert response.status_code == 302
     assert visitor.session["_auth_user_id"] == str(user.pk)
 
@@ -38,17 +44,26 @@ def test_signup_verification_then_login(visitor):
 def test_signup_with_existing_email_creates_nothing(visitor):
     UserFactory(email="deja@example.org")
     count = User.objects.count()
-    visitor.post(reverse("account_signup"), {
-        "email": "deja@example.org", "password1": "Un-mot-de-passe-solide-42",
-        "password2": "Un-mot-de-passe-solide-42",
-    })
+    visitor.post(
+        reverse("account_signup"),
+        {
+            "email": "deja@example.org",
+            "password1": "Un-mot-de-passe-solide-42",
+            "password2": "Un-mot-de-passe-solide-42",
+        },
+    )
     assert User.objects.count() == count
 
 
 def test_signup_with_weak_password_is_refused_in_french(visitor):
-    response = visitor.post(reverse("account_signup"), {
-        "email": "faible@example.org", "password1": "123", "password2": "123",
-    })
+    response = visitor.post(
+        reverse("account_signup"),
+        {
+            "email": "faible@example.org",
+            "password1": "123",
+            "password2": "123",
+        },
+    )
     assert response.status_code == 200
     assert "mot de passe" in response.content.decode().lower()
     assert response.context["form"]["email"].value() == "faible@example.org"
@@ -85,16 +100,14 @@ def test_staff_with_mfa_reaches_staff_pages(staff_client):
 def test_login_sends_each_audience_home(visitor, member_user, plain_user):
     for user, target in ((member_user, "/portail/"), (plain_user, "/")):
         visitor.logout()
-        response = visitor.post(reverse("account_login"), {"login": user.email,
-                                                           "password": PASSWORD})
+        response = visitor.post(reverse("account_login"), {"login": user.email, "password": PASSWORD})
         assert response["Location"] == reverse("pages:after_login")
         response = visitor.get(reverse("pages:after_login"))
         assert response["Location"] == target
 
 
 def test_staff_with_mfa_must_give_a_code_then_lands_on_staff_home(visitor, staff_user):
-    response = visitor.post(reverse("account_login"), {"login": staff_user.email,
-                                                       "password": PASSWORD})
+    response = visitor.post(reverse("account_login"), {"login": staff_user.email, "password": PASSWORD})
     assert response["Location"] == reverse("mfa_authenticate")
     assert "_auth_user_id" not in visitor.session
     visitor.force_login(staff_user)

@@ -16,8 +16,9 @@ def _load(module: str, **env) -> subprocess.CompletedProcess:
         "from django.conf import settings; db = settings.DATABASES['default'];"
         "print(settings.LANGUAGE_CODE, settings.TIME_ZONE, db['ENGINE'], db['ATOMIC_REQUESTS'])"
     )
-    return subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=environ,
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=environ, capture_output=True, text=True, timeout=120
+    )
 
 
 @pytest.mark.parametrize("module", ["config.settings.local", "config.settings.test"])
@@ -28,25 +29,41 @@ def test_settings_load(module):
 
 
 def test_production_settings_load_with_variables():
-    result = _load("config.settings.production", SECRET_KEY="x" * 60,
-                   DATABASE_URL="postgres://u:p@db:5432/maillage", ALLOWED_HOSTS="maillage.example")
+    result = _load(
+        "config.settings.production",
+        SECRET_KEY="x" * 60,
+        DATABASE_URL="postgres://u:p@db:5432/maillage",
+        ALLOWED_HOSTS="maillage.example",
+    )
     assert result.returncode == 0, result.stderr
 
 
 def test_production_without_secret_key_names_the_variable():
-    result = _load("config.settings.production", DATABASE_URL="postgres://u:p@db:5432/m",
-                   ALLOWED_HOSTS="maillage.example")
+    result = _load(
+        "config.settings.production",
+        DATABASE_URL="postgres://u:p@db:5432/m",
+        ALLOWED_HOSTS="maillage.example",
+    )
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
 
 
 def test_check_deploy_is_clean():
     environ = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
-    environ.update(DJANGO_SETTINGS_MODULE="config.settings.production",
-                   SECRET_KEY="Zq8#vL2!pW5@nR7$xT1%kM4^bH6&cJ9*dF3(gS0)yU-a7Kp2Lm9Qr4", DATABASE_URL="postgres://u:p@db:5432/m",
-                   ALLOWED_HOSTS="maillage.example")
-    result = subprocess.run([sys.executable, "manage.py", "check", "--deploy"], cwd=ROOT,
-                            env=environ, capture_output=True, text=True, timeout=120)
+    environ.update(
+        DJANGO_SETTINGS_MODULE="config.settings.production",
+        SECRET_KEY="Zq8#vL2!pW5@nR7$xT1%kM4^bH6&cJ9*dF3(gS0)yU-a7Kp2Lm9Qr4",
+        DATABASE_URL="postgres://u:p@db:5432/m",
+        ALLOWED_HOSTS="maillage.example",
+    )
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy"],
+        cwd=ROOT,
+        env=environ,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "WARNING" not in result.stdout + result.stderr
     assert "no issues" in result.stdout

@@ -49,8 +49,10 @@ def _snapshot():
     return {
         "members": sorted(Member.objects.values_list("slug", "name", "commune__insee_code")),
         "users": sorted(User.objects.values_list("email", "is_staff", "member__slug")),
-        "antennas": Antenna.objects.count(), "communes": Commune.objects.count(),
-        "crafts": Craft.objects.count(), "links": links,
+        "antennas": Antenna.objects.count(),
+        "communes": Commune.objects.count(),
+        "crafts": Craft.objects.count(),
+        "links": links,
     }
 
 

@@ -82,8 +82,9 @@ def test_banner_disappears_after_signing(with_banner, member_client):
     assert "est à signer avant le" not in html
 
 
-def test_other_members_banner_depends_on_their_own_signature(with_banner, member_client, other_client,
-                                                             other_member, other_member_user):
+def test_other_members_banner_depends_on_their_own_signature(
+    with_banner, member_client, other_client, other_member, other_member_user
+):
     version = CharterVersionFactory(number=1, sign_deadline=datetime.date(2031, 3, 15))
     services.charter_sign(member=other_member, user=other_member_user, version=version)
     profile = reverse("network_portal:profile")

@@ -34,8 +34,9 @@ def _csv_rows(response) -> list[list[str]]:
 
 
 def test_contact_record_is_an_idempotent_upsert_whatever_the_case_of_the_email():
-    first = services.contact_record(email="Jeanne.Martin@Example.org", name="Jeanne Martin",
-                                    source="workshops.booking")
+    first = services.contact_record(
+        email="Jeanne.Martin@Example.org", name="Jeanne Martin", source="workshops.booking"
+    )
     again = services.contact_record(email=" jeanne.martin@example.ORG ", source="workshops.booking")
     assert again.pk == first.pk
     assert Contact.objects.count() == 1
@@ -50,8 +51,13 @@ def test_contact_record_is_an_idempotent_upsert_whatever_the_case_of_the_email()
 
 def test_contact_record_adds_each_source_once_and_keeps_latest_details():
     services.contact_record(email="paul@example.org", name="Paul", source="workshops.booking")
-    contact = services.contact_record(email="paul@example.org", name="Paul Durand", phone="06 12 34 56 78",
-                                      language="en", source="shop.order")
+    contact = services.contact_record(
+        email="paul@example.org",
+        name="Paul Durand",
+        phone="06 12 34 56 78",
+        language="en",
+        source="shop.order",
+    )
     services.contact_record(email="paul@example.org", source="shop.order")
     contact.refresh_from_db()
     assert contact.sources == ["workshops.booking", "shop.order"]
@@ -60,8 +66,9 @@ def test_contact_record_adds_each_source_once_and_keeps_latest_details():
 
 
 def test_contact_record_with_consent_records_a_given_event_once():
-    contact = services.contact_record(email="a@example.org", source="workshops.booking", consent=True,
-                                      ip_address="203.0.113.5")
+    contact = services.contact_record(
+        email="a@example.org", source="workshops.booking", consent=True, ip_address="203.0.113.5"
+    )
     services.contact_record(email="a@example.org", source="shop.order", consent=True)
     contact.refresh_from_db()
     assert contact.marketing_consent
@@ -111,8 +118,9 @@ def test_concurrent_first_bookings_with_the_same_email_make_one_contact():
     def book(i: int) -> None:
         try:
             barrier.wait()
-            services.contact_record(email="Race@Example.org", name=f"Nom {i}", source="workshops.booking",
-                                    consent=(i == 0))
+            services.contact_record(
+                email="Race@Example.org", name=f"Nom {i}", source="workshops.booking", consent=(i == 0)
+            )
         except Exception as exc:  # noqa: BLE001 — collected and asserted below
             errors.append(exc)
         finally:
@@ -135,8 +143,9 @@ def test_concurrent_first_bookings_with_the_same_email_make_one_contact():
 
 def test_withdraw_consent_by_token_is_recorded_and_idempotent():
     contact = services.contact_record(email="d@example.org", source="workshops.booking", consent=True)
-    services.contact_withdraw_consent(token=contact.unsubscribe_token, source="network.unsubscribe",
-                                      ip_address="198.51.100.7")
+    services.contact_withdraw_consent(
+        token=contact.unsubscribe_token, source="network.unsubscribe", ip_address="198.51.100.7"
+    )
     services.contact_withdraw_consent(token=contact.unsubscribe_token, source="network.unsubscribe")
     contact.refresh_from_db()
     assert not contact.marketing_consent
@@ -195,14 +204,22 @@ def test_unsubscribe_without_previous_consent_records_the_opposition(visitor):
 # --- staff page ------------------------------------------------------------------------
 
 
-def test_contact_pages_are_for_office_staff_only(visitor, member_client, other_client, plain_client,
-                                                coordinator_client):
+def test_contact_pages_are_for_office_staff_only(
+    visitor, member_client, other_client, plain_client, coordinator_client
+):
     for url in (CONTACTS, EXPORT):
         assert visitor.get(url).status_code == 302, url
         for client in (member_client, other_client, plain_client, coordinator_client):
             assert client.get(url).status_code == 403, url
-    response = coordinator_client.post(CONTACTS, {"contact-email": "x@example.org", "contact-kind": "partner",
-                                                  "contact-language": "fr", "contact-consent": "on"})
+    response = coordinator_client.post(
+        CONTACTS,
+        {
+            "contact-email": "x@example.org",
+            "contact-kind": "partner",
+            "contact-language": "fr",
+            "contact-consent": "on",
+        },
+    )
     assert response.status_code == 403
     assert not Contact.objects.exists()
 
@@ -210,8 +227,9 @@ def test_contact_pages_are_for_office_staff_only(visitor, member_client, other_c
 def test_staff_contact_list_filters_by_consent_kind_source_and_text(staff_client):
     ContactFactory(email="oui@example.org", name="Consentante", marketing_consent=True)
     ContactFactory(email="non@example.org", name="Sans accord", sources=["shop.order"])
-    ContactFactory(email="mairie@example.org", name="Mairie de Saint-Pierre", kind="partner",
-                   sources=["staff"])
+    ContactFactory(
+        email="mairie@example.org", name="Mairie de Saint-Pierre", kind="partner", sources=["staff"]
+    )
     html = staff_client.get(CONTACTS).content.decode()
     assert "oui@example.org" in html and "non@example.org" in html and "mairie@example.org" in html
 
@@ -226,8 +244,9 @@ def test_staff_contact_list_filters_by_consent_kind_source_and_text(staff_client
     assert emails({"q": "Saint-Pierre"}) == {"mairie@example.org"}
 
 
-def test_staff_contact_list_is_paginated_and_query_count_is_bounded(staff_client,
-                                                                   django_assert_max_num_queries):
+def test_staff_contact_list_is_paginated_and_query_count_is_bounded(
+    staff_client, django_assert_max_num_queries
+):
     for _ in range(3):
         ContactFactory()
     with django_assert_max_num_queries(14) as small:
@@ -241,11 +260,17 @@ def test_staff_contact_list_is_paginated_and_query_count_is_bounded(staff_client
 
 
 def test_staff_adds_a_partner_with_consent(staff_client, staff_user):
-    response = staff_client.post(CONTACTS, {
-        "contact-email": "Mairie@Exemple.fr", "contact-name": "Mairie d'Entremont",
-        "contact-phone": "04 79 65 80 00", "contact-kind": "partner", "contact-language": "fr",
-        "contact-consent": "on",
-    })
+    response = staff_client.post(
+        CONTACTS,
+        {
+            "contact-email": "Mairie@Exemple.fr",
+            "contact-name": "Mairie d'Entremont",
+            "contact-phone": "04 79 65 80 00",
+            "contact-kind": "partner",
+            "contact-language": "fr",
+            "contact-consent": "on",
+        },
+    )
     assert response.status_code == 302
     contact = Contact.objects.get()
     assert contact.email == "mairie@exemple.fr" and contact.kind == "partner"
@@ -256,17 +281,30 @@ def test_staff_adds_a_partner_with_consent(staff_client, staff_user):
 
 def test_staff_add_without_checkbox_never_withdraws_consent(staff_client):
     contact = ContactFactory(email="habitant@example.org", marketing_consent=True)
-    staff_client.post(CONTACTS, {"contact-email": "habitant@example.org", "contact-name": "Un habitant",
-                                 "contact-kind": "inhabitant", "contact-language": "fr"})
+    staff_client.post(
+        CONTACTS,
+        {
+            "contact-email": "habitant@example.org",
+            "contact-name": "Un habitant",
+            "contact-kind": "inhabitant",
+            "contact-language": "fr",
+        },
+    )
     contact.refresh_from_db()
     assert contact.marketing_consent and contact.kind == "inhabitant"
     assert Contact.objects.count() == 1
 
 
 def test_staff_add_with_a_bad_email_names_the_field_and_keeps_the_input(staff_client):
-    response = staff_client.post(CONTACTS, {"contact-email": "pas-une-adresse",
-                                            "contact-name": "Gardé tel quel",
-                                            "contact-kind": "partner", "contact-language": "fr"})
+    response = staff_client.post(
+        CONTACTS,
+        {
+            "contact-email": "pas-une-adresse",
+            "contact-name": "Gardé tel quel",
+            "contact-kind": "partner",
+            "contact-language": "fr",
+        },
+    )
     assert response.status_code == 200
     assert response.context["form"].errors["email"]
     html = response.content.decode()
@@ -292,8 +330,10 @@ def test_contact_admin_lists_and_withdraws(staff_client):
     contact = ContactFactory(marketing_consent=True)
     assert staff_client.get(reverse("admin:network_contact_changelist")).status_code == 200
     assert staff_client.get(reverse("admin:network_contact_change", args=[contact.pk])).status_code == 200
-    staff_client.post(reverse("admin:network_contact_changelist"),
-                      {"action": "withdraw_consent", "_selected_action": [contact.pk]})
+    staff_client.post(
+        reverse("admin:network_contact_changelist"),
+        {"action": "withdraw_consent", "_selected_action": [contact.pk]},
+    )
     contact.refresh_from_db()
     assert not contact.marketing_consent
     assert contact.consent_events.get().source == "admin"

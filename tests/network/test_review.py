@@ -58,8 +58,9 @@ def test_taking_in_charge_twice_is_idempotent_and_another_staff_can_take_over(st
     assert taken.reviewer == colleague and taken.status == Status.UNDER_REVIEW
 
 
-@pytest.mark.parametrize("status",
-                         [Status.INFO_REQUESTED, Status.WAITLISTED, Status.ACCEPTED, Status.REFUSED])
+@pytest.mark.parametrize(
+    "status", [Status.INFO_REQUESTED, Status.WAITLISTED, Status.ACCEPTED, Status.REFUSED]
+)
 def test_taking_in_charge_is_refused_outside_the_queue(staff_client, staff_user, commune, status):
     application = ApplicationFactory(commune=commune, status=status)
     with pytest.raises(ApplicationNotReviewable):
@@ -92,12 +93,20 @@ def test_under_review_application_still_blocks_a_second_one_with_the_same_email(
     application = ApplicationFactory(commune=commune, email="same@example.org")
     services.application_take_charge(application=application, actor=staff_user)
     with pytest.raises(ApplicationAlreadyOpen):
-        services.application_submit(business_name="Doublon", contact_name="X", email="SAME@example.org",
-                                    commune=commune, crafts=[honey], description="…", answers=[])
+        services.application_submit(
+            business_name="Doublon",
+            contact_name="X",
+            email="SAME@example.org",
+            commune=commune,
+            crafts=[honey],
+            description="…",
+            answers=[],
+        )
 
 
-def test_coordinator_takes_in_charge_only_in_their_antenna(coordinator_client, coordinator_user, commune,
-                                                           other_antenna):
+def test_coordinator_takes_in_charge_only_in_their_antenna(
+    coordinator_client, coordinator_user, commune, other_antenna
+):
     theirs = ApplicationFactory(commune=CommuneFactory(antenna=other_antenna))
     assert coordinator_client.post(_take(theirs)).status_code == 404
     with pytest.raises(NotYourAntenna):
@@ -117,8 +126,9 @@ def test_take_charge_view_needs_staff(visitor, member_client, other_client, plai
     assert application.status == Status.SUBMITTED
 
 
-def test_application_list_is_paginated_with_bounded_queries(staff_client, staff_user, commune,
-                                                            django_assert_max_num_queries):
+def test_application_list_is_paginated_with_bounded_queries(
+    staff_client, staff_user, commune, django_assert_max_num_queries
+):
     for _ in range(3):
         services.application_take_charge(application=ApplicationFactory(commune=commune), actor=staff_user)
     with django_assert_max_num_queries(30) as small:

@@ -188,6 +188,6 @@ def test_coordinator_sees_only_their_antenna_in_the_admin(coordinator_client, me
 
 
 def test_csv_export_neutralises_formulas(staff_client, commune):
-    MemberFactory(name="=HYPERLINK(\"http://evil\")", commune=commune)
+    MemberFactory(name='=HYPERLINK("http://evil")', commune=commune)
     text = staff_client.get(EXPORT).content.decode("utf-8-sig")
     assert "'=HYPERLINK" in text

@@ -82,8 +82,12 @@ def _booking(member):
 
 def _group_request(member):
     group = GroupRequest.objects.create(
-        workshop=WorkshopFactory(member=member), group_type=GroupRequest.GroupType.SCHOOL,
-        contact_name="M. Roux", email="roux@example.org", size=15, preferred_dates="Juin",
+        workshop=WorkshopFactory(member=member),
+        group_type=GroupRequest.GroupType.SCHOOL,
+        contact_name="M. Roux",
+        email="roux@example.org",
+        size=15,
+        preferred_dates="Juin",
     )
     return {"public_id": group.public_id}, group
 
@@ -160,8 +164,13 @@ def _other_antenna_data(other_member):
     workshop = WorkshopFactory(member=other_member, title="Zorglub atelier")
     BookingFactory(session=SessionFactory(workshop=workshop), name="Zorglub visiteur", consent_contact=True)
     GroupRequest.objects.create(
-        workshop=workshop, group_type=GroupRequest.GroupType.SCHOOL, organisation="Zorglub école",
-        contact_name="Mme Zorglub", email="zorglub@example.org", size=10, preferred_dates="Mai",
+        workshop=workshop,
+        group_type=GroupRequest.GroupType.SCHOOL,
+        organisation="Zorglub école",
+        contact_name="Mme Zorglub",
+        email="zorglub@example.org",
+        size=10,
+        preferred_dates="Mai",
     )
     other_member.name = "Zorglub membre"
     other_member.save(update_fields=["name"])
@@ -198,8 +207,11 @@ def test_campaign_page_shows_a_coordinator_only_their_antennas_assessments(
 
     campaign = CampaignFactory(questionnaire=_questionnaire())
     AssessmentFactory(
-        campaign=campaign, questionnaire=campaign.questionnaire, member=other_member,
-        respondent_name="Zorglub Martin", respondent_email="zorglub@example.org",
+        campaign=campaign,
+        questionnaire=campaign.questionnaire,
+        member=other_member,
+        respondent_name="Zorglub Martin",
+        respondent_email="zorglub@example.org",
     )
     url = reverse("selfdiagnosis_staff:campaign_detail", kwargs={"public_id": campaign.public_id})
     assert "zorglub" in staff_client.get(url).content.decode().lower()

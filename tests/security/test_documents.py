@@ -24,10 +24,18 @@ def test_application_evidence_named_html_is_served_as_pdf(visitor, staff_client,
     craft = CraftFactory()
     charter = CharterVersionFactory(number=1)
     data = {
-        "business_name": "Bois de Chartreuse", "contact_name": "Léa Martin", "email": "lea@bois.example",
-        "phone": "06 11 22 33 44", "website": "", "commune": f"{commune.name} ({commune.postcode})",
-        "address": "12 route du col", "siret": "12345678901234", "crafts": [craft.pk],
-        "description": "Cuillères et bols en hêtre local.", "consent": "on", "doc_siret": _html_pdf(),
+        "business_name": "Bois de Chartreuse",
+        "contact_name": "Léa Martin",
+        "email": "lea@bois.example",
+        "phone": "06 11 22 33 44",
+        "website": "",
+        "commune": f"{commune.name} ({commune.postcode})",
+        "address": "12 route du col",
+        "siret": "12345678901234",
+        "crafts": [craft.pk],
+        "description": "Cuillères et bols en hêtre local.",
+        "consent": "on",
+        "doc_siret": _html_pdf(),
     }
     for number, _text in charter.numbered_commitments():
         data[f"commitment_{number}"] = "yes"
@@ -60,7 +68,9 @@ def test_an_old_document_stored_as_html_is_only_downloaded(staff_client):
 
     application = ApplicationFactory()
     document = ApplicationDocument.objects.create(
-        application=application, kind=ApplicationDocument.Kind.OTHER, original_name="kbis.html",
+        application=application,
+        kind=ApplicationDocument.Kind.OTHER,
+        original_name="kbis.html",
         file=SimpleUploadedFile("legacy.html", HTML_AS_PDF),
     )
     url = reverse(
@@ -77,7 +87,9 @@ def test_a_pdf_document_still_opens_in_the_browser(staff_client):
 
     application = ApplicationFactory()
     document = ApplicationDocument.objects.create(
-        application=application, kind=ApplicationDocument.Kind.SIRET, original_name="kbis.pdf",
+        application=application,
+        kind=ApplicationDocument.Kind.SIRET,
+        original_name="kbis.pdf",
         file=SimpleUploadedFile("kbis.pdf", HTML_AS_PDF),
     )
     url = reverse(

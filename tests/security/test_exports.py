@@ -64,8 +64,13 @@ def test_statement_csv_neutralises_product_names(member, member_client, staff_cl
         member=member, period=period, gross=Decimal("-12.50"), net_due=Decimal("-10.00")
     )
     StatementLine.objects.create(
-        statement=statement, product_name=FORMULA, quantity=-1, gross=Decimal("-12.50"),
-        vat=Decimal("-2.08"), commission=Decimal("-2.50"), net_due=Decimal("-10.00"),
+        statement=statement,
+        product_name=FORMULA,
+        quantity=-1,
+        gross=Decimal("-12.50"),
+        vat=Decimal("-2.08"),
+        commission=Decimal("-2.50"),
+        net_due=Decimal("-10.00"),
     )
     Statement.objects.filter(pk=statement.pk).update(
         status=Statement.Status.CLOSED, number=4242, closed_at=timezone.now()
@@ -90,8 +95,12 @@ def test_contact_export_neutralises_contact_fields(staff_client):
     from network.models import Contact
 
     Contact.objects.create(
-        email="lea@example.org", name="=1+2", phone="+33 6 00 00 00 00", marketing_consent=True,
-        consent_given_at=timezone.now(), consent_source="workshops.booking",
+        email="lea@example.org",
+        name="=1+2",
+        phone="+33 6 00 00 00 00",
+        marketing_consent=True,
+        consent_given_at=timezone.now(),
+        consent_source="workshops.booking",
     )
     cells = _cells(staff_client.get(reverse("network_staff:contact_export")))
     assert "'=1+2" in cells and "=1+2" not in cells

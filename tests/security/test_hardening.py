@@ -22,9 +22,11 @@ EVIL = "https://evil.example/phish"
 
 # --------------------------------------------------------------------------- CSRF
 
+
 def test_only_the_apidae_hook_is_csrf_exempt():
     exempt = {
-        name for name, pattern in _walk(get_resolver())
+        name
+        for name, pattern in _walk(get_resolver())
         if getattr(pattern.callback, "csrf_exempt", False) and not name.startswith("admin:")
     }
     assert exempt == {"offers:apidae_notification"}
@@ -46,6 +48,7 @@ def test_forms_refuse_a_post_without_csrf_token(member_user, commune):
 
 
 # --------------------------------------------------------------------------- open redirects
+
 
 def test_login_ignores_a_foreign_next(visitor):
     UserFactory(email="lea@example.org")
@@ -74,12 +77,20 @@ def test_staff_offer_actions_ignore_a_foreign_next(staff_client):
 
 # --------------------------------------------------------------------------- mass assignment
 
+
 def test_profile_cannot_set_status_slug_or_antenna(member_client, member, other_antenna):
     data = {
-        "name": member.name, "description": member.description, "story": "", "contact_name": "Alice",
-        "email": "alice@atelier.example", "phone": "", "website": "",
+        "name": member.name,
+        "description": member.description,
+        "story": "",
+        "contact_name": "Alice",
+        "email": "alice@atelier.example",
+        "phone": "",
+        "website": "",
         "status": Member.Status.ACTIVE if member.status != Member.Status.ACTIVE else Member.Status.SUSPENDED,
-        "slug": "pirate", "antenna": other_antenna.pk, "joined_on": "2001-01-01",
+        "slug": "pirate",
+        "antenna": other_antenna.pk,
+        "joined_on": "2001-01-01",
     }
     before = Member.objects.filter(pk=member.pk).values("status", "slug", "antenna_id", "joined_on").get()
     assert member_client.post(reverse("network_portal:profile"), data).status_code == 302
@@ -88,37 +99,68 @@ def test_profile_cannot_set_status_slug_or_antenna(member_client, member, other_
 
 
 def test_new_offer_is_a_draft_of_my_member_whatever_is_posted(member_client, member, other_member):
-    member_client.post(reverse("offers_portal:offer_create"), {
-        "title": "Atelier vannerie", "families": ["heritage"], "kind": "activity",
-        "short_description": "Tresser son panier.", "periods-TOTAL_FORMS": "0", "periods-INITIAL_FORMS": "0",
-        "status": Offer.Status.PUBLISHED, "member": other_member.pk, "source": "apidae",
-    })
+    member_client.post(
+        reverse("offers_portal:offer_create"),
+        {
+            "title": "Atelier vannerie",
+            "families": ["heritage"],
+            "kind": "activity",
+            "short_description": "Tresser son panier.",
+            "periods-TOTAL_FORMS": "0",
+            "periods-INITIAL_FORMS": "0",
+            "status": Offer.Status.PUBLISHED,
+            "member": other_member.pk,
+            "source": "apidae",
+        },
+    )
     offer = Offer.objects.get(title="Atelier vannerie")
     assert offer.member == member and offer.status == Offer.Status.DRAFT
 
 
 def test_new_product_belongs_to_my_member_whatever_is_posted(member_client, member, other_member):
-    response = member_client.post(reverse("shop_portal:product_create"), {
-        "name": "Toupie", "category": CategoryFactory().pk, "price": "8.50", "vat_rate": "20.00",
-        "is_active": "on", "member": other_member.pk,
-    })
+    response = member_client.post(
+        reverse("shop_portal:product_create"),
+        {
+            "name": "Toupie",
+            "category": CategoryFactory().pk,
+            "price": "8.50",
+            "vat_rate": "20.00",
+            "is_active": "on",
+            "member": other_member.pk,
+        },
+    )
     assert response.status_code == 302
     assert Product.objects.get(name="Toupie").member == member
 
 
 def test_new_workshop_belongs_to_my_member_whatever_is_posted(member_client, member, other_member, commune):
-    response = member_client.post(reverse("workshops_portal:workshop_create"), {
-        "title": "Bol en frêne", "craft": CraftFactory().pk, "summary": "Un bol.", "description": "Tournage.",
-        "duration_minutes": "150", "price": "40", "min_participants": "2", "max_participants": "6",
-        "min_age": "8", "languages": ["fr"], "audiences": ["adults"], "commune": commune.pk,
-        "cancellation_deadline_hours": "48", "member": other_member.pk, "slug": "vole",
-    })
+    response = member_client.post(
+        reverse("workshops_portal:workshop_create"),
+        {
+            "title": "Bol en frêne",
+            "craft": CraftFactory().pk,
+            "summary": "Un bol.",
+            "description": "Tournage.",
+            "duration_minutes": "150",
+            "price": "40",
+            "min_participants": "2",
+            "max_participants": "6",
+            "min_age": "8",
+            "languages": ["fr"],
+            "audiences": ["adults"],
+            "commune": commune.pk,
+            "cancellation_deadline_hours": "48",
+            "member": other_member.pk,
+            "slug": "vole",
+        },
+    )
     assert response.status_code == 302
     workshop = Workshop.objects.get(title="Bol en frêne")
     assert workshop.member == member and workshop.slug != "vole"
 
 
 # --------------------------------------------------------------------------- ids smuggled in fields
+
 
 def test_deposit_request_ignores_another_members_product(member_client, member, other_member):
     mine = ProductFactory(member=member)

@@ -64,15 +64,22 @@ def _snapshot() -> dict:
 
 # Each case: fixtures → (client, url, form data without the file, file field, is a document field).
 
+
 def _apply(ctx):
     craft = CraftFactory()
     charter = CharterVersionFactory(number=1)
     data = {
-        "business_name": "Bois de Chartreuse", "contact_name": "Léa Martin", "email": "lea@bois.example",
-        "phone": "06 11 22 33 44", "website": "",
+        "business_name": "Bois de Chartreuse",
+        "contact_name": "Léa Martin",
+        "email": "lea@bois.example",
+        "phone": "06 11 22 33 44",
+        "website": "",
         "commune": f"{ctx['commune'].name} ({ctx['commune'].postcode})",
-        "address": "12 route du col", "siret": "12345678901234", "crafts": [craft.pk],
-        "description": "Cuillères et bols en hêtre local.", "consent": "on",
+        "address": "12 route du col",
+        "siret": "12345678901234",
+        "crafts": [craft.pk],
+        "description": "Cuillères et bols en hêtre local.",
+        "consent": "on",
     }
     for number, _text in charter.numbered_commitments():
         data[f"commitment_{number}"] = "yes"
@@ -89,8 +96,14 @@ def _application_reply(ctx):
 def _profile(ctx):
     member = ctx["member"]
     data = {
-        "name": member.name, "description": member.description, "story": "", "contact_name": "Alice",
-        "email": "alice@atelier.example", "phone": "04 76 11 22 33", "website": "", "show_phone": "on",
+        "name": member.name,
+        "description": member.description,
+        "story": "",
+        "contact_name": "Alice",
+        "email": "alice@atelier.example",
+        "phone": "04 76 11 22 33",
+        "website": "",
+        "show_phone": "on",
     }
     return ctx["member_client"], reverse("network_portal:profile"), data, "photo", False
 
@@ -101,19 +114,33 @@ def _member_photos(ctx):
 
 def _offer(ctx):
     data = {
-        "title": "Atelier vannerie", "families": ["heritage"], "kind": "activity",
-        "short_description": "Tresser son panier.", "image_alt": "Un panier en osier",
-        "periods-TOTAL_FORMS": "0", "periods-INITIAL_FORMS": "0",
+        "title": "Atelier vannerie",
+        "families": ["heritage"],
+        "kind": "activity",
+        "short_description": "Tresser son panier.",
+        "image_alt": "Un panier en osier",
+        "periods-TOTAL_FORMS": "0",
+        "periods-INITIAL_FORMS": "0",
     }
     return ctx["member_client"], reverse("offers_portal:offer_create"), data, "image", False
 
 
 def _workshop(ctx):
     data = {
-        "title": "Bol en frêne", "craft": CraftFactory().pk, "summary": "Un bol.", "description": "Tournage.",
-        "duration_minutes": "150", "price": "40", "min_participants": "2", "max_participants": "6",
-        "min_age": "8", "languages": ["fr"], "audiences": ["adults"], "commune": ctx["commune"].pk,
-        "cancellation_deadline_hours": "48", "photo_alt": "Un bol sur le tour",
+        "title": "Bol en frêne",
+        "craft": CraftFactory().pk,
+        "summary": "Un bol.",
+        "description": "Tournage.",
+        "duration_minutes": "150",
+        "price": "40",
+        "min_participants": "2",
+        "max_participants": "6",
+        "min_age": "8",
+        "languages": ["fr"],
+        "audiences": ["adults"],
+        "commune": ctx["commune"].pk,
+        "cancellation_deadline_hours": "48",
+        "photo_alt": "Un bol sur le tour",
     }
     return ctx["member_client"], reverse("workshops_portal:workshop_create"), data, "photo", False
 
@@ -125,8 +152,13 @@ def _workshop_photos(ctx):
 
 
 def _product(ctx):
-    data = {"name": "Toupie", "category": CategoryFactory().pk, "price": "8.50", "vat_rate": "20.00",
-            "is_active": "on"}
+    data = {
+        "name": "Toupie",
+        "category": CategoryFactory().pk,
+        "price": "8.50",
+        "vat_rate": "20.00",
+        "is_active": "on",
+    }
     return ctx["member_client"], reverse("shop_portal:product_create"), data, "photo", False
 
 
@@ -211,18 +243,26 @@ def test_every_upload_form_is_covered():
     from django import forms
 
     covered_forms = {
-        "network.forms.ApplicationForm", "network.forms.ApplicationReplyForm", "network.forms.ProfileForm",
-        "network.forms.PhotoForm", "offers.forms.OfferForm", "workshops.forms.WorkshopForm",
-        "workshops.forms.WorkshopPhotoForm", "shop.forms.ProductForm", "selfdiagnosis.forms.IndicatorForm",
+        "network.forms.ApplicationForm",
+        "network.forms.ApplicationReplyForm",
+        "network.forms.ProfileForm",
+        "network.forms.PhotoForm",
+        "offers.forms.OfferForm",
+        "workshops.forms.WorkshopForm",
+        "workshops.forms.WorkshopPhotoForm",
+        "shop.forms.ProductForm",
+        "selfdiagnosis.forms.IndicatorForm",
         # Admin-only forms, staff with two-factor; they go through common.uploads as well.
-        "workshops.forms.WorkshopPhotoAdminForm", "offers.forms.ImportUploadForm",
+        "workshops.forms.WorkshopPhotoAdminForm",
+        "offers.forms.ImportUploadForm",
     }
     with_files = set()
     for app in ("network", "offers", "workshops", "shop", "selfdiagnosis"):
         module = importlib.import_module(f"{app}.forms")
         for obj in vars(module).values():
             if (
-                isinstance(obj, type) and issubclass(obj, forms.BaseForm)
+                isinstance(obj, type)
+                and issubclass(obj, forms.BaseForm)
                 and obj.__module__ == module.__name__
                 and any(isinstance(f, forms.FileField) for f in obj.base_fields.values())
             ):

@@ -41,6 +41,7 @@ PROJECT_APPS = ("network", "offers", "workshops", "shop", "selfdiagnosis", "page
 
 # --------------------------------------------------------------------------- URL walk
 
+
 def _walk_routes(resolver, namespace=None, prefix=""):
     for pattern in resolver.url_patterns:
         if isinstance(pattern, URLResolver):
@@ -93,6 +94,7 @@ def _dummy_kwargs(pattern: URLPattern) -> dict:
 # --------------------------------------------------------------------------- owned objects of member A
 # Each builder gets (member, user) and returns (URL kwargs, the model instance to watch).
 
+
 def _photo(member, user):
     photo = MemberPhoto.objects.create(member=member, image="members/bol.jpg", caption="Bol en hêtre")
     return {"pk": photo.pk}, photo
@@ -116,8 +118,12 @@ def _session(member, user):
 
 def _group_request(member, user):
     group = GroupRequest.objects.create(
-        workshop=WorkshopFactory(member=member), group_type=GroupRequest.GroupType.SCHOOL,
-        organisation="École du Bourg", contact_name="Mme Durand", email="ecole@example.org", size=12,
+        workshop=WorkshopFactory(member=member),
+        group_type=GroupRequest.GroupType.SCHOOL,
+        organisation="École du Bourg",
+        contact_name="Mme Durand",
+        email="ecole@example.org",
+        size=12,
         preferred_dates="Un mardi de mai",
     )
     return {"public_id": group.public_id}, group
@@ -137,8 +143,13 @@ def _deposit(member, user):
 def _statement(member, user):
     period = (timezone.localdate().replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
     statement = Statement.objects.create(
-        member=member, period=period, status=Statement.Status.CLOSED, number=9001,
-        closed_at=timezone.now(), gross=Decimal("120.00"), net_due=Decimal("96.00"),
+        member=member,
+        period=period,
+        status=Statement.Status.CLOSED,
+        number=9001,
+        closed_at=timezone.now(),
+        gross=Decimal("120.00"),
+        net_due=Decimal("96.00"),
     )
     return {"period": period.strftime("%Y-%m")}, statement
 
@@ -291,14 +302,26 @@ PUBLIC_INT_ALLOWED = {("network:charter_version", "number")}
 
 # Anything a member could try to set on someone else's things.
 INTRUDER_POST = {
-    "reason": "Intrusion", "capacity": "1", "decision": "cancel", "action": "cancel",
-    "title": "Piraté", "name": "Piraté", "summary": "Piraté", "description": "Piraté",
-    "price": "0.01", "caption": "Piraté", "status": "published", "member": "1",
-    "proposed_start": "2030-01-01T10:00", "proposed_price": "1", "present": "on",
+    "reason": "Intrusion",
+    "capacity": "1",
+    "decision": "cancel",
+    "action": "cancel",
+    "title": "Piraté",
+    "name": "Piraté",
+    "summary": "Piraté",
+    "description": "Piraté",
+    "price": "0.01",
+    "caption": "Piraté",
+    "status": "published",
+    "member": "1",
+    "proposed_start": "2030-01-01T10:00",
+    "proposed_price": "1",
+    "present": "on",
 }
 
 
 # --------------------------------------------------------------------------- inventory
+
 
 def test_every_portal_url_is_in_the_inventory():
     found = {name for name in _patterns() if _is_portal(name)}
@@ -314,7 +337,8 @@ def test_every_staff_url_is_in_the_inventory():
 
 def test_every_public_token_url_is_in_the_inventory():
     found = {
-        name for name, pattern in _patterns().items()
+        name
+        for name, pattern in _patterns().items()
         if not _is_portal(name) and not _is_staff(name) and SECRET_KWARGS & set(pattern.pattern.converters)
     }
     assert found ^ set(TOKEN_URLS) == set()
@@ -331,6 +355,7 @@ def test_public_urls_carry_no_sequential_ids():
 
 
 # --------------------------------------------------------------------------- staff pages
+
 
 def _staff_url(name: str) -> str:
     return reverse(name, kwargs=_dummy_kwargs(_patterns()[name]))
@@ -359,6 +384,7 @@ def test_staff_page_needs_two_factor_set_up(name):
 
 
 # --------------------------------------------------------------------------- portal pages
+
 
 def _snapshot(watched) -> dict:
     counts = {
@@ -417,6 +443,7 @@ def test_portal_page_opens_for_a_member(name, member_client, member):
 
 
 # --------------------------------------------------------------------------- public token links
+
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("name", sorted(TOKEN_URLS))

@@ -11,8 +11,12 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 def _book(session, **extra):
     return services.booking_create(
-        session_id=session.pk, name="Léa Martin", email="lea@example.org", phone="06 12 34 56 78",
-        party_size=1, **extra,
+        session_id=session.pk,
+        name="Léa Martin",
+        email="lea@example.org",
+        phone="06 12 34 56 78",
+        party_size=1,
+        **extra,
     )
 
 

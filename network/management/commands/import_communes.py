@@ -57,8 +57,11 @@ class Command(BaseCommand):
     help = "Importe les communes depuis le fichier officiel des codes postaux (La Poste / INSEE)."
 
     def add_arguments(self, parser):
-        parser.add_argument("path", nargs="?", default=str(Path(__file__).resolve().parents[2] / "data"
-                                                             / "communes_chartreuse_laposte.csv"))
+        parser.add_argument(
+            "path",
+            nargs="?",
+            default=str(Path(__file__).resolve().parents[2] / "data" / "communes_chartreuse_laposte.csv"),
+        )
         parser.add_argument("--antenna", help="Rattacher les communes sans antenne à cette antenne (slug).")
         parser.add_argument("--only", help="Codes INSEE à importer, séparés par des virgules.")
 
@@ -88,8 +91,10 @@ class Command(BaseCommand):
             header = [_key(h) for h in next(reader)]
         except (StopIteration, csv.Error):
             raise CommandError(f"Fichier vide ou illisible : {path}") from None
-        index = {field: next((header.index(c) for c in names if c in header), None)
-                 for field, names in COLUMNS.items()}
+        index = {
+            field: next((header.index(c) for c in names if c in header), None)
+            for field, names in COLUMNS.items()
+        }
         if index["insee"] is None or index["postcode"] is None or index["name"] is None:
             raise CommandError("Colonnes attendues : Code_commune_INSEE, Nom_commune, Code_postal.")
         wanted = {c.strip() for c in only.split(",")} if only else None
@@ -129,8 +134,12 @@ class Command(BaseCommand):
             except ValueError:
                 errors.append(f"ligne {line_no} ({insee}) : coordonnées manquantes ou invalides")
                 continue
-            record = {"name": get("full_name") or pretty_name(get("name")), "postcode": get("postcode"),
-                      "latitude": lat, "longitude": lon}
+            record = {
+                "name": get("full_name") or pretty_name(get("name")),
+                "postcode": get("postcode"),
+                "latitude": lat,
+                "longitude": lon,
+            }
             if not re.fullmatch(r"\d{5}", record["postcode"]):
                 errors.append(f"ligne {line_no} ({insee}) : code postal invalide « {record['postcode']} »")
                 continue
