@@ -12,6 +12,7 @@ from typing import Any
 
 from django.contrib.postgres.search import SearchVector
 from django.db import transaction
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -492,3 +493,25 @@ def offer_apply_type_mappings(*, source: str) -> int:
                 Offer.objects.filter(pk=offer.pk).update(**values, updated_at=timezone.now())
                 changed += 1
     return changed
+
+
+def offer_periods_roll_forward(*, today: dt.date | None = None) -> int:
+    """Move yearly periods (« tous les ans ») that have ended on by two years.
+
+    Each recurring period is stored as its next two occurrences (see the importers): when
+    one ends, it jumps past the other, so an offer open every summer is found by date
+    searches year after year without a new import. Returns the number of periods moved.
+    """
+    today = today or timezone.localdate()
+    moved = 0
+    # A period ended more than two years ago (an import long ago) moves as often as needed.
+    for _round in range(50):
+        count = OpeningPeriod.objects.filter(every_year=True, ends_on__lt=today).update(
+            # Calendar years (29 February → 28 February), not a fixed number of days.
+            starts_on=RawSQL("(starts_on + interval '2 years')::date", []),
+            ends_on=RawSQL("(ends_on + interval '2 years')::date", []),
+        )
+        moved += count
+        if not count:
+            break
+    return moved
