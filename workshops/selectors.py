@@ -92,6 +92,7 @@ CATALOGUE_CARD_FIELDS = (
     "latitude",
     "longitude",
     "member__name",
+    "member__slug",
     "commune__name",
     "craft__name",
 )
