@@ -11,9 +11,14 @@ from common.audit import log_action
 from .models import ApiKey, hash_key
 
 
-def api_key_create(*, name: str, requests_per_minute: int = 600, actor=None) -> tuple[ApiKey, str]:
-    """Create a partner key; returns the key row and the raw key, shown once and never stored."""
-    raw = "mlg_" + secrets.token_urlsafe(32)
+def api_key_create(
+    *, name: str, requests_per_minute: int = 600, actor=None, raw: str | None = None
+) -> tuple[ApiKey, str]:
+    """Create a partner key; returns the key row and the raw key, shown once and never stored.
+
+    ``raw`` is for the demo only (a documented key); real keys are random.
+    """
+    raw = raw or "mlg_" + secrets.token_urlsafe(32)
     with transaction.atomic():
         key = ApiKey.objects.create(
             name=name,

@@ -41,7 +41,8 @@ def host_site(live_server):
             # A strict policy: no inline script, only the widget's origin for scripts and frames.
             self.send_header(
                 "Content-Security-Policy",
-                f"default-src 'none'; script-src {widget_origin}; frame-src {widget_origin}; style-src 'none'",
+                f"default-src 'none'; script-src {widget_origin}; frame-src {widget_origin}; "
+                "style-src 'none'",
             )
             self.end_headers()
             self.wfile.write(body)
