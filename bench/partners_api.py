@@ -38,7 +38,7 @@ from django.utils import timezone  # noqa: E402
 sys.path.insert(0, str(ROOT / "bench"))
 import offers_search  # noqa: E402
 
-from network.models import Member  # noqa: E402
+from network.models import Craft, Member  # noqa: E402
 from workshops.models import Session, Workshop  # noqa: E402
 
 TARGET_MS = 50.0
@@ -58,6 +58,7 @@ def seed_workshops(count: int, rng: random.Random) -> None:
             slug=f"bench-{n}",
             defaults={
                 "member": member,
+                "craft": member.crafts.first() or Craft.objects.first(),
                 "title": f"Atelier {n}",
                 "description": "Atelier de démonstration.",
                 "duration_minutes": 120,
@@ -108,12 +109,13 @@ def main() -> None:
     if Offer.objects.filter(slug__startswith="bench-").count() != args.offers:
         offers_search.seed(args.offers, rng)
     seed_workshops(args.workshops, rng)
-    client = Client()
+    client = Client(HTTP_HOST="127.0.0.1")
     print(f"{'endpoint':<48} {'p50 ms':>8} {'p95 ms':>8}  target p95 < {TARGET_MS:.0f} ms")
     with override_settings(PARTNERS_API_ANON_PER_MINUTE=1_000_000):
         for url in (
             "/api/v1/offers",
             "/api/v1/offers?family=heritage",
+            "/api/v1/offers?q=miel",
             "/api/v1/workshops",
             "/api/v1/members",
             "/partenaires/donnees-ouvertes/offres.jsonld",

@@ -70,9 +70,16 @@ def workshop_page(*, params: QueryDict, now: datetime.datetime | None = None) ->
 
 
 def offer_page(*, params: QueryDict, republishable_only: bool = False) -> Page:
-    """Published offers as the public search filters them."""
+    """Published offers as the public search filters them.
+
+    Without ``sort``, keywords or a place, partners get a stable order (by id): what a sync
+    needs, and an index walk that stops after one page instead of ranking every offer.
+    """
     number, size = page_params(params)
-    offers = offer_search(params=params).offers
+    search = offer_search(params=params)
+    offers = search.offers
+    if not params.get("sort") and not params.get("q") and search.origin is None:
+        offers = offers.order_by("pk")
     if republishable_only:
         offers = offers.filter(source__in=REPUBLISHABLE_SOURCES)
     items, has_next = _slice(offers, number, size)
