@@ -460,6 +460,13 @@ def _imported_offers(members, communes) -> list[int]:
             "email": rucher.email,
             "website": "https://rucher-des-cimes.example",
             "provider_external_id": "demo-apidae-structure-7000",
+            "i18n": {
+                "title_en": "Apiary visit and honey tasting",
+                "short_description_en": (
+                    "An hour at the apiary with the beekeeper, then a tasting of mountain honeys."
+                ),
+                "title_it": "Visita dell'apiario e degustazione di mieli",
+            },
             "practical": {
                 "payment": ["Espèces", "Chèques", "Carte bancaire"],
                 "languages": ["Français", "Anglais", "Italien"],

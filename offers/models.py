@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+from modeltrans.fields import TranslationField
 
 from common.models import TimeStampedModel
 
@@ -48,6 +49,15 @@ class Source(models.TextChoices):
     MANUAL = "manual", _("Saisie manuelle")
     APIDAE = "apidae", _("Apidae")
     DATATOURISME = "datatourisme", _("DATAtourisme")
+
+
+# Each language's texts are indexed with that language's dictionary (stemming, stop words):
+# « randonnées » matches « randonnée » in French, « hikes » matches « hiking » in English.
+OTHER_SEARCH_CONFIGS = {"en": "english", "de": "german", "it": "italian", "nl": "dutch", "es": "spanish"}
+
+
+# Texts of an offer kept in other languages (imports give them; members may write them).
+OFFER_TRANSLATED_FIELDS = ("title", "short_description", "description")
 
 
 class Offer(TimeStampedModel):
@@ -193,6 +203,9 @@ class Offer(TimeStampedModel):
     )
 
     search_vector = SearchVectorField(null=True, editable=False)
+
+    # Other languages of these texts (django-modeltrans); French is the fallback.
+    i18n = TranslationField(fields=OFFER_TRANSLATED_FIELDS)
 
     class Meta:
         verbose_name = _("offre")

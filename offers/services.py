@@ -12,12 +12,16 @@ from typing import Any
 
 from django.contrib.postgres.search import SearchVector
 from django.db import transaction
+from django.db.models import TextField, Value
 from django.db.models.expressions import RawSQL
+from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from common.audit import log_action
+from common.content_languages import translation_keys
 
 from .exceptions import (
     AlreadyLinked,
@@ -28,9 +32,11 @@ from .exceptions import (
     NotSuggested,
     RejectionReasonRequired,
 )
-from .models import Offer, OfferImage, OpeningPeriod, Source
+from .models import OFFER_TRANSLATED_FIELDS, OTHER_SEARCH_CONFIGS, Offer, OfferImage, OpeningPeriod, Source
 
 SEARCH_CONFIG = "french_unaccent"
+
+TRANSLATION_KEYS = translation_keys(OFFER_TRANSLATED_FIELDS)
 
 S = Offer.Status
 # Which states each target state may be reached from (the workflow, in one place).
@@ -71,13 +77,18 @@ EDITABLE_FIELDS = (
 
 def search_vector_expression():
     """Title weighs most (A), then descriptions (B), then place and provider (C)."""
-    return (
+    vector = (
         SearchVector("title", weight="A", config=SEARCH_CONFIG)
         + SearchVector("short_description", weight="B", config=SEARCH_CONFIG)
         + SearchVector("description", weight="B", config=SEARCH_CONFIG)
         + SearchVector("commune_name", weight="C", config=SEARCH_CONFIG)
         + SearchVector("provider_name", weight="C", config=SEARCH_CONFIG)
     )
+    for lang, config in OTHER_SEARCH_CONFIGS.items():
+        for name, weight in (("title", "A"), ("short_description", "B"), ("description", "B")):
+            text = Coalesce(KeyTextTransform(f"{name}_{lang}", "i18n"), Value(""), output_field=TextField())
+            vector += SearchVector(text, weight=weight, config=config)
+    return vector
 
 
 def offer_refresh_search_vector(*, offer_ids: Iterable[int]) -> int:
@@ -227,6 +238,8 @@ def _apply_fields(offer: Offer, data: dict[str, Any]) -> None:
     for name in EDITABLE_FIELDS:
         if name in data:
             setattr(offer, name, data[name])
+    for key in TRANSLATION_KEYS & set(data):
+        setattr(offer, key, (data[key] or "").strip() or None)
     if offer.commune_id:
         offer.commune_name = offer.commune.name
         offer.postcode = offer.commune.postcode

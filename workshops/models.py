@@ -21,6 +21,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from modeltrans.fields import TranslationField
 
 from common.models import TimeStampedModel
 
@@ -54,6 +55,10 @@ class Audience(models.TextChoices):
     GROUPS = "groups", _("groupes")
     SCHOOLS = "schools", _("scolaires")
     SENIORS = "seniors", _("seniors")
+
+
+# Texts an artisan may also write in other languages (French is the original).
+WORKSHOP_TRANSLATED_FIELDS = ("title", "summary", "description", "what_to_bring", "accessibility")
 
 
 class Workshop(TimeStampedModel):
@@ -119,6 +124,9 @@ class Workshop(TimeStampedModel):
         help_text=_("Jusqu'à combien d'heures avant le début un visiteur peut annuler ou modifier."),
     )
     is_published = models.BooleanField(_("publié"), default=True, db_index=True)
+
+    # Other languages of these texts (django-modeltrans); French is the fallback.
+    i18n = TranslationField(fields=WORKSHOP_TRANSLATED_FIELDS)
 
     class Meta:
         verbose_name = _("atelier")

@@ -93,6 +93,7 @@ CATALOGUE_CARD_FIELDS = (
     "longitude",
     "member__name",
     "member__slug",
+    "i18n",
     "commune__name",
     "craft__name",
 )

@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from common.audit import log_action
+from common.content_languages import translation_keys
 from common.tasks import enqueue
 from network import services as network_services
 
@@ -30,6 +31,7 @@ from .models import (
     ACTIVE_BOOKING_STATUSES,
     CHILD_AGE_LIMIT,
     WORKSHOP_EDITABLE_FIELDS,
+    WORKSHOP_TRANSLATED_FIELDS,
     Booking,
     CalendarFeed,
     GroupRequest,
@@ -494,9 +496,12 @@ def _unique_slug(title: str, *, exclude_pk: int | None = None) -> str:
     return slug
 
 
+_TRANSLATION_KEYS = translation_keys(WORKSHOP_TRANSLATED_FIELDS)
+
+
 def workshop_create(*, member, actor, **data) -> Workshop:
     """Create a workshop of ``member``; place defaults to the member's address and position."""
-    values = {k: v for k, v in data.items() if k in WORKSHOP_EDITABLE_FIELDS}
+    values = {k: v for k, v in data.items() if k in WORKSHOP_EDITABLE_FIELDS or k in _TRANSLATION_KEYS}
     values.setdefault("commune", member.commune)
     if values.get("latitude") is None or values.get("longitude") is None:
         values["latitude"], values["longitude"] = member.latitude, member.longitude
@@ -512,7 +517,7 @@ def workshop_update(*, workshop: Workshop, actor, **data) -> Workshop:
     """Update a workshop's description; the slug (its public address) never changes."""
     changed = []
     for key, value in data.items():
-        if key in WORKSHOP_EDITABLE_FIELDS and (key != "photo" or value):
+        if (key in WORKSHOP_EDITABLE_FIELDS or key in _TRANSLATION_KEYS) and (key != "photo" or value):
             setattr(workshop, key, value)
             changed.append(key)
     if workshop.latitude is None or workshop.longitude is None:

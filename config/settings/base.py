@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "workshops",
     "pages",
     "partners",
+    "modeltrans",
 ]
 
 MIDDLEWARE = [
@@ -132,6 +133,19 @@ STAFF_MFA_EXEMPT_EMAILS: list[str] = []
 # --- Internationalisation: French first, English provided ---
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("Français")), ("en", _("English"))]
+# Content (workshops, offers, products, crafts, charter) is stored per language in a jsonb
+# field (django-modeltrans) with French as the fallback. Members and staff write the languages
+# the office enables (MAILLAGE_CONTENT_LANGUAGES, English by default); imports keep every
+# language the source gives.
+MODELTRANS_AVAILABLE_LANGUAGES = ("fr", "en", "de", "it", "nl", "es")
+MODELTRANS_DEFAULT_LANGUAGE = "fr"
+MODELTRANS_FALLBACK = {"default": ("fr",)}
+MODELTRANS_ADD_FIELD_HELP_TEXT = False
+MAILLAGE_CONTENT_LANGUAGES = tuple(
+    lang
+    for lang in env.list("MAILLAGE_CONTENT_LANGUAGES", default=["en"])
+    if lang in MODELTRANS_AVAILABLE_LANGUAGES and lang != "fr"
+)
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True

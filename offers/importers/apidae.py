@@ -101,6 +101,26 @@ def _fr(value: Any) -> str:
     return value.strip() if isinstance(value, str) else ""
 
 
+LIBELLE_LANGUAGES = {
+    "libelleEn": "en",
+    "libelleDe": "de",
+    "libelleIt": "it",
+    "libelleNl": "nl",
+    "libelleEs": "es",
+}
+
+
+def _other_languages(value: Any) -> dict[str, str]:
+    """``{"libelleFr": …, "libelleEn": …, "libelleDe": …}`` → ``{"en": …, "de": …}``."""
+    if not isinstance(value, dict):
+        return {}
+    return {
+        lang: value[key].strip()
+        for key, lang in LIBELLE_LANGUAGES.items()
+        if isinstance(value.get(key), str) and value[key].strip()
+    }
+
+
 def _read_means(value: Any, path: str, record: OfferRecord | ProviderRecord) -> None:
     """Every phone, e-mail and website of a ``moyensCommunication`` list (not only the first)."""
     for n, means in enumerate(expect_list(value, path)):
@@ -264,6 +284,13 @@ def parse_object(obj: Any, refs: References | None = None) -> OfferRecord:
     presentation = expect_dict(obj.get("presentation"), "presentation")
     record.short_description = _fr(presentation.get("descriptifCourt"))
     record.description = _fr(presentation.get("descriptifDetaille"))
+    for name, value in (
+        ("title", obj.get("nom")),
+        ("short_description", presentation.get("descriptifCourt")),
+        ("description", presentation.get("descriptifDetaille")),
+    ):
+        for lang, text in _other_languages(value).items():
+            record.translations.setdefault(lang, {})[name] = text
 
     informations = expect_dict(obj.get("informations"), "informations")
     structure = expect_dict(informations.get("structureGestion"), "informations.structureGestion")

@@ -113,6 +113,9 @@ class OfferRecord:
     # "capacity": [[label, number], ...], "access": "..."}
     practical: dict[str, Any] = field(default_factory=dict)
     provider_external_id: str = ""
+    # {"en": {"title": …, "short_description": …, "description": …}, "de": {…}}: what the
+    # source gives in other languages (stored with django-modeltrans, French the fallback).
+    translations: dict[str, dict[str, str]] = field(default_factory=dict)
     warnings: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
 
     def content_hash(self) -> str:
@@ -137,6 +140,22 @@ class ProviderRecord:
     emails: list[str] = field(default_factory=list)
     websites: list[str] = field(default_factory=list)
     siret: str = ""
+
+
+TRANSLATED_OFFER_FIELDS = ("title", "short_description", "description")
+TRANSLATION_LANGUAGES = ("en", "de", "it", "nl", "es")
+
+
+def translations_json(translations: dict[str, dict[str, str]]) -> dict[str, str]:
+    """``{"en": {"title": "…"}}`` → django-modeltrans' storage ``{"title_en": "…"}``."""
+    data = {}
+    for lang, texts in translations.items():
+        if lang not in TRANSLATION_LANGUAGES:
+            continue
+        for name, text in texts.items():
+            if name in TRANSLATED_OFFER_FIELDS and isinstance(text, str) and text.strip():
+                data[f"{name}_{lang}"] = text.strip()[:255] if name == "title" else text.strip()
+    return data
 
 
 def add_unique(values: list[str], value: Any) -> None:
@@ -515,6 +534,7 @@ class Importer:
             "practical": record.practical,
             "provider_external_id": record.provider_external_id[:255],
             "content_hash": digest,
+            "i18n": translations_json(record.translations) or None,
             "source_url": record.source_url[:500],
             "source_modified_at": record.modified_at,
             "attribution_name": record.attribution_name[:255],

@@ -14,6 +14,7 @@ from typing import IO, Any
 import ijson
 
 from .core import (
+    TRANSLATION_LANGUAGES,
     ImageRecord,
     Importer,
     OfferRecord,
@@ -178,6 +179,18 @@ def parse_object(obj: Any) -> OfferRecord:
         record.short_description = record.short_description or _lang(desc.get("shortDescription"))
         record.description = record.description or _lang(desc.get("dc:description"))
     record.short_description = record.short_description or _lang(obj.get("rdfs:comment"))
+    descriptions = _nodes(obj.get("hasDescription"))
+    for name, values in (
+        ("title", [obj.get("rdfs:label")]),
+        ("short_description", [d.get("shortDescription") for d in descriptions] + [obj.get("rdfs:comment")]),
+        ("description", [d.get("dc:description") for d in descriptions]),
+    ):
+        for lang in TRANSLATION_LANGUAGES:
+            text = next((_lang(v, lang) for v in values if isinstance(v, dict) and _lang(v, lang)), "")
+            if text and isinstance(
+                next((v for v in values if isinstance(v, dict) and lang in v), None), dict
+            ):
+                record.translations.setdefault(lang, {})[name] = text
 
     _read_contacts(obj, record)
 
