@@ -11,6 +11,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from common.admin import VerifiedUploadsMixin
+from common.content_languages import translated_admin_form
 
 from . import services
 from .exceptions import OfferError
@@ -62,6 +63,7 @@ def _bulk(action: str, label: str):
 
 @admin.register(Offer)
 class OfferAdmin(admin.ModelAdmin):
+    form = translated_admin_form(Offer, ("title", "short_description", "description"))
     list_display = (
         "title",
         "kind",

@@ -153,3 +153,40 @@ def test_craft_english_names_are_translations():
         assert craft.name_i18n == "Woodturning"
     with translation.override("fr"):
         assert craft.name_i18n == "Tournage sur bois"
+
+
+def test_staff_name_a_craft_in_english_in_the_admin():
+    from tests.conftest import _with_totp
+    from tests.factories.network import UserFactory
+
+    admin_client = Client()
+    admin_client.force_login(
+        _with_totp(UserFactory(email="root@example.org", is_staff=True, is_superuser=True))
+    )
+    response = admin_client.post(
+        reverse("admin:network_craft_add"), {"name": "Vannerie", "slug": "vannerie", "name_en": "Basketry"}
+    )
+    assert response.status_code == 302
+    assert Craft.objects.get(slug="vannerie").i18n == {"name_en": "Basketry"}
+    page = admin_client.get(reverse("admin:network_craft_changelist")).content.decode()
+    assert "Basketry" in page
+
+
+def test_admin_forms_show_the_enabled_languages_only():
+    from tests.conftest import _with_totp
+    from tests.factories.network import UserFactory
+
+    admin_client = Client()
+    admin_client.force_login(
+        _with_totp(UserFactory(email="root@example.org", is_staff=True, is_superuser=True))
+    )
+    offer = OfferFactory(title_en="Bread oven")
+    workshop = WorkshopFactory()
+    offer_form = admin_client.get(reverse("admin:offers_offer_change", args=[offer.pk])).content.decode()
+    workshop_form = admin_client.get(
+        reverse("admin:workshops_workshop_change", args=[workshop.pk])
+    ).content.decode()
+
+    assert 'name="title_en"' in offer_form and 'value="Bread oven"' in offer_form
+    assert 'name="title_i18n"' not in offer_form and 'name="title_de"' not in offer_form
+    assert 'name="description_en"' in workshop_form
