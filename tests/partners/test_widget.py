@@ -109,3 +109,8 @@ def test_portal_embed_page_needs_a_member(visitor, plain_user):
     client = Client()
     client.force_login(plain_user)
     assert client.get("/portail/partenaires/integrer/").status_code == 403
+
+
+def test_the_workshops_portal_page_links_to_the_embed_page(member_client):
+    html = member_client.get("/portail/ateliers/").content.decode()
+    assert 'href="/portail/partenaires/integrer/"' in html
