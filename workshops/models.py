@@ -576,3 +576,23 @@ class NotificationLog(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class CatalogueChange(models.Model):
+    """One row per statement that changed what the public workshop pages show.
+
+    Written by PostgreSQL triggers (migration 0006) on workshops, sessions, bookings,
+    waitlist entries, reviews, photos and members, so no writer can forget it; the public
+    page cache keys on ``(count, max id)`` of this table (see selectors.catalogue_stamp).
+    A periodic task prunes old rows.
+    """
+
+    id = models.BigAutoField(primary_key=True)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("changement du catalogue")
+        verbose_name_plural = _("changements du catalogue")
+
+    def __str__(self) -> str:
+        return f"{self.pk} · {self.at:%d/%m/%Y %H:%M:%S}"

@@ -968,3 +968,12 @@ def calendar_feed_reset(*, member, actor) -> CalendarFeed:
         feed.save(update_fields=["token"])
         log_action(actor, "workshops.calendar.reset", feed)
     return feed
+
+
+def catalogue_changes_prune(*, keep_minutes: int = 60) -> int:
+    """Delete change rows older than ``keep_minutes`` (the page cache only compares stamps)."""
+    from .models import CatalogueChange
+
+    cutoff = timezone.now() - datetime.timedelta(minutes=keep_minutes)
+    deleted, _detail = CatalogueChange.objects.filter(at__lt=cutoff).delete()
+    return deleted

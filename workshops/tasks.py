@@ -397,3 +397,11 @@ def run_go_no_go() -> dict:
 @shared_task
 def expire_waitlist_offers() -> int:
     return services.waitlist_expire_offers()
+
+
+@shared_task
+def prune_catalogue_changes() -> int:
+    """Keep the change log of the public page cache small."""
+    from .services import catalogue_changes_prune
+
+    return catalogue_changes_prune()

@@ -223,3 +223,4 @@ LOGGING = {
 
 # --- Partners: public API and booking widget ---
 PARTNERS_API_ANON_PER_MINUTE = env.int("PARTNERS_API_ANON_PER_MINUTE", default=120)
+PAGE_CACHE_ENABLED = env.bool("PAGE_CACHE_ENABLED", default=True)
