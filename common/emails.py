@@ -9,8 +9,15 @@ from collections.abc import Sequence
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
+from django.template import Context
+from django.template.loader import get_template, render_to_string
 from django.utils import translation
+
+
+def render_plain(name: str, context: dict) -> str:
+    """Render a plain-text template: no HTML escaping (subjects and text parts are not HTML,
+    « d'abeille » must not arrive as « d&#x27;abeille »)."""
+    return get_template(name).template.render(Context(context, autoescape=False))
 
 
 def send_templated_email(
@@ -25,9 +32,9 @@ def send_templated_email(
     language = language or settings.LANGUAGE_CODE
     ctx = {"SITE_URL": settings.SITE_URL, **context}
     with translation.override(language):
-        subject = render_to_string(f"emails/{template}_subject.txt", ctx).strip()
+        subject = render_plain(f"emails/{template}_subject.txt", ctx).strip()
         subject = " ".join(subject.splitlines())
-        text = render_to_string(f"emails/{template}_body.txt", ctx)
+        text = render_plain(f"emails/{template}_body.txt", ctx)
         try:
             html = render_to_string(f"emails/{template}_body.html", ctx)
         except Exception:  # noqa: BLE001 - the HTML part is optional
