@@ -275,6 +275,10 @@ STAFF = {
     "pages:desk_stay_remove",
     "pages:desk_stay_checkout",
     "pages:desk_stay_confirmation",
+    "pages:site_settings",
+    "pages:legal_edit",
+    "pages:office_create",
+    "pages:office_edit",
 }
 
 # Public links whose only key is a secret token (name → a wrong token of the right shape).
