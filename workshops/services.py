@@ -350,6 +350,9 @@ def waitlist_join(
             language=language,
         )
         log_action(actor, "workshops.waitlist.joined", entry, party_size=party_size)
+        from . import tasks
+
+        enqueue(tasks.send_waitlist_joined, entry.pk)
     return entry
 
 

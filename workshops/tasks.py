@@ -161,7 +161,12 @@ def send_booking_cancelled(booking_id: int) -> None:
     _send_once(
         f"booking-cancelled:{booking_id}",
         lambda: _email(
-            template="workshops/booking_cancelled", to=[booking.email], context=ctx, language=booking.language
+            template="workshops/booking_cancelled",
+            to=[booking.email],
+            context=ctx,
+            language=booking.language,
+            # METHOD:CANCEL with the confirmation's UID: calendars remove the event.
+            attachments=[(f"atelier-{booking.reference}-annule.ics", booking_ics(booking), "text/calendar")],
         ),
     )
 
@@ -234,6 +239,27 @@ def send_waitlist_offer(entry_id: int) -> None:
         f"waitlist-offer:{entry_id}:{entry.offered_at.timestamp()}",
         lambda: _email(
             template="workshops/waitlist_offer", to=[entry.email], context=ctx, language=entry.language
+        ),
+    )
+
+
+@shared_task(**RETRY)
+def send_waitlist_joined(entry_id: int) -> None:
+    """Acknowledge a waitlist entry: the visitor knows they are on it and what happens next."""
+    entry = WaitlistEntry.objects.select_related("session__workshop__member").filter(pk=entry_id).first()
+    if entry is None:
+        return
+    session = entry.session
+    ctx = {
+        "entry": entry,
+        "session": session,
+        "workshop": session.workshop,
+        "workshop_url": _url(session.workshop.get_absolute_url()),
+    }
+    _send_once(
+        f"waitlist-joined:{entry_id}",
+        lambda: _email(
+            template="workshops/waitlist_joined", to=[entry.email], context=ctx, language=entry.language
         ),
     )
 
