@@ -504,6 +504,32 @@ class GroupRequest(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.get_group_type_display()} — {self.organisation or self.contact_name}"
 
+    @property
+    def reference(self) -> str:
+        """A short reference the group quotes when it writes or phones (« GR-1A2B3C4D »)."""
+        return f"GR-{self.public_id.hex[:8].upper()}"
+
+    @property
+    def adaptations(self) -> list[str]:
+        """What the artisan must adapt (« à adapter »): more people or younger children than the
+        workshop takes. The request is kept, never refused silently."""
+        notes = []
+        workshop = self.workshop
+        if self.size > workshop.max_participants:
+            notes.append(
+                _(
+                    "%(size)s participants pour %(max)s places par séance : "
+                    "à adapter (deux groupes, deux séances…)"
+                )
+                % {"size": self.size, "max": workshop.max_participants}
+            )
+        if self.age_min is not None and workshop.min_age and self.age_min < workshop.min_age:
+            notes.append(
+                _("enfants dès %(age)s ans pour un atelier à partir de %(min)s ans : à adapter")
+                % {"age": self.age_min, "min": workshop.min_age}
+            )
+        return notes
+
 
 class Review(TimeStampedModel):
     """A satisfaction survey answer; public as a review once approved by staff."""

@@ -807,6 +807,7 @@ def group_request_create(
         from . import tasks
 
         enqueue(tasks.notify_group_request, request.pk)
+        enqueue(tasks.send_group_request_received, request.pk)
     return request
 
 

@@ -330,6 +330,28 @@ def notify_group_request(group_request_id: int) -> None:
 
 
 @shared_task(**RETRY)
+def send_group_request_received(group_request_id: int) -> None:
+    """Acknowledge a group or school request: its reference and what happens next."""
+    request = GroupRequest.objects.select_related("workshop__member").filter(pk=group_request_id).first()
+    if request is None:
+        return
+    ctx = {
+        "request": request,
+        "workshop": request.workshop,
+        "workshop_url": _url(request.workshop.get_absolute_url()),
+    }
+    _send_once(
+        f"group-request-received:{group_request_id}",
+        lambda: _email(
+            template="workshops/group_request_received",
+            to=[request.email],
+            context=ctx,
+            language=request.language,
+        ),
+    )
+
+
+@shared_task(**RETRY)
 def send_group_proposal(group_request_id: int, start_iso: str) -> None:
     request = GroupRequest.objects.select_related("workshop").filter(pk=group_request_id).first()
     if request is None or request.status != GroupRequest.Status.PROPOSED:
