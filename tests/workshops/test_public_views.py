@@ -230,9 +230,16 @@ def test_manage_link_changes_party_size_and_cancels(visitor, session):
     visitor.post(url, {"action": "change", "party_size": "3", "children": "0"})
     booking.refresh_from_db()
     assert booking.party_size == 3
-    visitor.post(url, {"action": "cancel"})
+    # A first press only asks for confirmation and says what will happen.
+    ask = visitor.post(url, {"action": "cancel"})
+    booking.refresh_from_db()
+    assert booking.is_active and "Confirmez-vous l'annulation" in ask.content.decode()
+    assert "les places seront proposées à d'autres visiteurs" in ask.content.decode()
+    assert "Confirmez-vous" in visitor.get(url + "?annuler=1").content.decode()
+    visitor.post(url, {"action": "cancel", "confirm": "yes"})
     booking.refresh_from_db()
     assert booking.status == Booking.Status.CANCELLED
+    assert "à régler sur place" not in visitor.get(url).content.decode()
 
 
 def test_manage_link_after_deadline_changes_nothing(visitor, workshop):
@@ -240,7 +247,7 @@ def test_manage_link_after_deadline_changes_nothing(visitor, workshop):
     booking = BookingFactory(session=session)
     url = booking.get_manage_url()
     assert "Le délai pour modifier ou annuler" in visitor.get(url).content.decode()
-    response = visitor.post(url, {"action": "cancel"})
+    response = visitor.post(url, {"action": "cancel", "confirm": "yes"})
     assert response.status_code == 409
     html = response.content.decode()
     assert 'role="alert"' in html and "Indiquez le nombre" not in html

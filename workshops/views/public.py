@@ -298,6 +298,7 @@ class BookingManageView(TemplateView):
             can_review=booking.is_active
             and booking.session.end <= timezone.now()
             and not Review.objects.filter(booking=booking).exists(),
+            confirm_cancel=kwargs.get("confirm_cancel") or self.request.GET.get("annuler") == "1",
         )
         ctx.setdefault(
             "form",
@@ -312,6 +313,9 @@ class BookingManageView(TemplateView):
         booking = selectors.booking_get_by_token(token=token)
         action = request.POST.get("action")
         try:
+            if action == "cancel" and request.POST.get("confirm") != "yes":
+                # Cancelling is a separate, explicit step (no JavaScript needed): show what happens.
+                return self.render_to_response(self.get_context_data(confirm_cancel=True))
             if action == "cancel":
                 try:
                     services.booking_cancel(booking_id=booking.pk)
