@@ -7,6 +7,7 @@ from django.views.i18n import JavaScriptCatalog
 
 import network.urls
 import offers.urls
+import places.urls
 import selfdiagnosis.urls
 import shop.urls
 import workshops.urls
@@ -22,6 +23,7 @@ APPS = {
     "workshops": (workshops.urls, "ateliers/"),
     "shop": (shop.urls, "boutique/"),
     "selfdiagnosis": (selfdiagnosis.urls, "autodiagnostic/"),
+    "places": (places.urls, "maison/"),
 }
 
 urlpatterns = [

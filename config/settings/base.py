@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "shop",
     "workshops",
     "pages",
+    "places",
 ]
 
 MIDDLEWARE = [
