@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from common.phones import clean_phone
 
 from .exceptions import PlacesError
-from .models import SpaceBooking
+from .models import Space, SpaceBooking
 from .services import AFTERNOON, MORNING, Slot, slot_on
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -35,9 +35,20 @@ class SlotFields(forms.Form):
 
 
 class MemberBookingForm(SlotFields):
-    """Half-days (morning, afternoon or both) or precise hours, repeated weekly if wanted."""
+    """Which space, then half-days (morning, afternoon or both) or precise hours, repeated weekly."""
 
     HALF_DAYS = {"morning": MORNING, "afternoon": AFTERNOON}
+
+    space = forms.ModelChoiceField(
+        label=_("Espace"),
+        queryset=Space.objects.none(),
+        to_field_name="slug",
+        empty_label=None,
+        error_messages={
+            "required": _("Choisissez l'espace."),
+            "invalid_choice": _("Cet espace n'existe pas ou n'est pas ouvert à la réservation."),
+        },
+    )
 
     slots = forms.MultipleChoiceField(
         label=_("Demi-journées"),
@@ -61,7 +72,11 @@ class MemberBookingForm(SlotFields):
             "invalid": _("Le nombre de semaines doit être un nombre entier."),
         },
     )
-    field_order = ["day", "slots", "start_time", "end_time", "repeat_weeks"]
+    field_order = ["space", "day", "slots", "start_time", "end_time", "repeat_weeks"]
+
+    def __init__(self, *args, spaces=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["space"].queryset = spaces if spaces is not None else Space.objects.filter(is_active=True)
 
     def clean(self):
         data = super().clean()

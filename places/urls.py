@@ -19,7 +19,7 @@ portal_patterns = [
         portal.PortalBookingCancelView.as_view(),
         name="booking_cancel",
     ),
-    path("<slug:slug>/reserver/", portal.PortalBookView.as_view(), name="book"),
+    path("reserver/", portal.PortalBookView.as_view(), name="book"),
 ]
 
 staff_patterns = [

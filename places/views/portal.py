@@ -15,7 +15,7 @@ from common.access import MemberRequiredMixin
 from .. import exceptions as errors
 from .. import selectors, services
 from ..forms import MemberBookingForm, add_service_error
-from ..models import Space, SpaceBooking
+from ..models import SpaceBooking
 
 
 class PortalSpaceListView(MemberRequiredMixin, TemplateView):
@@ -29,29 +29,35 @@ class PortalSpaceListView(MemberRequiredMixin, TemplateView):
 
 
 class PortalBookView(MemberRequiredMixin, TemplateView):
+    """The booking form; ``?espace=<slug>`` preselects a space."""
+
     template_name = "places/portal/book.html"
 
-    @cached_property
-    def space(self) -> Space:
-        try:
-            return selectors.space_get(slug=self.kwargs["slug"])
-        except Space.DoesNotExist as exc:
-            raise Http404 from exc
+    def _form(self, data=None) -> MemberBookingForm:
+        return MemberBookingForm(
+            data, spaces=selectors.space_list(), initial={"space": self.request.GET.get("espace")}
+        )
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        ctx["space"] = self.space
-        ctx["busy"] = list(selectors.space_busy(space=self.space))
-        ctx.setdefault("form", MemberBookingForm())
+        form = kwargs.get("form") or self._form()
+        ctx["form"] = form
+        slug = form["space"].value()
+        space = selectors.space_list().filter(slug=slug).first() if isinstance(slug, str) else None
+        ctx["space"] = space
+        ctx["busy"] = list(selectors.space_busy(space=space)) if space else []
         return ctx
 
-    def post(self, request, slug):
-        form = MemberBookingForm(request.POST)
+    def post(self, request):
+        form = self._form(request.POST)
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form), status=400)
         try:
             bookings = services.space_booking_create_for_member(
-                space_id=self.space.pk, member=self.member, actor=request.user, slots=form.booking_slots()
+                space_id=form.cleaned_data["space"].pk,
+                member=self.member,
+                actor=request.user,
+                slots=form.booking_slots(),
             )
         except errors.PlacesError as exc:
             add_service_error(form, exc)

@@ -36,7 +36,7 @@ from tests.factories.workshops import BookingFactory, SessionFactory, WorkshopFa
 from workshops.models import GroupRequest
 
 LOGIN_PREFIX = "/comptes/login/"
-PROJECT_APPS = ("network", "offers", "workshops", "shop", "selfdiagnosis", "pages", "common")
+PROJECT_APPS = ("network", "offers", "workshops", "shop", "selfdiagnosis", "pages", "common", "places")
 
 
 # --------------------------------------------------------------------------- URL walk
@@ -154,6 +154,13 @@ def _statement(member, user):
     return {"period": period.strftime("%Y-%m")}, statement
 
 
+def _space_booking(member, user):
+    from tests.factories.places import SpaceBookingFactory
+
+    booking = SpaceBookingFactory(status="confirmed", requester="member", member=member, email=user.email)
+    return {"public_id": booking.public_id}, booking
+
+
 def _assessment(member, user):
     assessment = AssessmentFactory(member=member, respondent_email="alice@example.org")
     return {"public_id": assessment.public_id}, assessment
@@ -204,6 +211,9 @@ PORTAL = {
     "shop_portal:statement_csv": _statement,
     "selfdiagnosis_portal:assessment_list": None,
     "selfdiagnosis_portal:assessment_result": _assessment,
+    "places_portal:space_list": None,
+    "places_portal:book": None,
+    "places_portal:booking_cancel": _space_booking,
 }
 
 STAFF = {
@@ -274,6 +284,10 @@ STAFF = {
     "pages:desk_stay_remove",
     "pages:desk_stay_checkout",
     "pages:desk_stay_confirmation",
+    "places_staff:request_list",
+    "places_staff:week",
+    "places_staff:occupancy",
+    "places_staff:request_detail",
 }
 
 # Public links whose only key is a secret token (name → a wrong token of the right shape).
@@ -294,6 +308,8 @@ TOKEN_URLS = {
     "selfdiagnosis:evidence": lambda: {"token": secrets.token_urlsafe(32), "code": "rencontre-echange"},
     "offers:apidae_notification": lambda: {"token": secrets.token_urlsafe(32)},
     "pages:stay_confirmation": lambda: {"key": uuid.uuid4()},
+    "places:request_status": lambda: {"token": secrets.token_urlsafe(24)},
+    "places:request_cancel": lambda: {"token": secrets.token_urlsafe(24)},
 }
 SECRET_KWARGS = {"token", "key"}
 
@@ -345,7 +361,7 @@ def test_every_public_token_url_is_in_the_inventory():
 
 
 def test_public_urls_carry_no_sequential_ids():
-    public_apps = {"network", "offers", "workshops", "shop", "selfdiagnosis", "pages"}
+    public_apps = {"network", "offers", "workshops", "shop", "selfdiagnosis", "pages", "places"}
     for name, pattern in _patterns().items():
         if name.split(":")[0] not in public_apps or _is_portal(name) or _is_staff(name):
             continue
