@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
+import community.urls
 import network.urls
 import offers.urls
 import places.urls
@@ -24,6 +25,7 @@ APPS = {
     "shop": (shop.urls, "boutique/"),
     "selfdiagnosis": (selfdiagnosis.urls, "autodiagnostic/"),
     "places": (places.urls, "maison/"),
+    "community": (community.urls, "habitants/"),
 }
 
 urlpatterns = [

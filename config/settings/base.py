@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "workshops",
     "pages",
     "places",
+    "community",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,102 @@
+"""Reads of the community app: the current charter, matching greeters, what staff must follow."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from .models import Eclaireur, EclaireurCharter, Recommendation, WalkRequest
+
+
+def charter_current() -> EclaireurCharter | None:
+    return EclaireurCharter.objects.filter(published_at__lte=timezone.now()).order_by("-number").first()
+
+
+def eclaireur_get_by_token(*, token: str) -> Eclaireur:
+    return Eclaireur.objects.select_related("commune").get(token=token)
+
+
+def greeter_matches(*, walk: WalkRequest) -> QuerySet[Eclaireur]:
+    """Active greeters who speak the walk's language, cover its area and are free on one of its dates."""
+    days = [walk.date.weekday()] + ([walk.alternative_date.weekday()] if walk.alternative_date else [])
+    return (
+        Eclaireur.objects.filter(
+            status=Eclaireur.Status.ACTIVE,
+            is_greeter=True,
+            languages__contains=[walk.walk_language],
+            antennas=walk.antenna,
+            available_days__overlap=days,
+        )
+        .select_related("commune")
+        .distinct()
+    )
+
+
+def walk_is_match(*, walk: WalkRequest, greeter: Eclaireur) -> bool:
+    return greeter_matches(walk=walk).filter(pk=greeter.pk).exists()
+
+
+def walk_list_open_for_greeter(*, greeter: Eclaireur) -> list[WalkRequest]:
+    """Open requests this greeter matches (the same rule as the notification)."""
+    today = timezone.localdate()
+    walks = (
+        WalkRequest.objects.filter(status=WalkRequest.Status.OPEN, antenna__in=greeter.antennas.all())
+        .filter(Q(date__gte=today) | Q(alternative_date__gte=today))
+        .select_related("antenna")
+        .order_by("date")
+    )
+    return [w for w in walks if w.walk_language in greeter.languages and _free(greeter, w)]
+
+
+def _free(greeter: Eclaireur, walk: WalkRequest) -> bool:
+    days = {walk.date.weekday()} | ({walk.alternative_date.weekday()} if walk.alternative_date else set())
+    return bool(days & set(greeter.available_days))
+
+
+def walk_list_for_greeter(*, greeter: Eclaireur) -> QuerySet[WalkRequest]:
+    return WalkRequest.objects.filter(greeter=greeter, status=WalkRequest.Status.ACCEPTED).order_by(
+        "-walk_date"
+    )
+
+
+def walk_get_by_token(*, token: str) -> WalkRequest:
+    return WalkRequest.objects.select_related("greeter__commune", "antenna").get(token=token)
+
+
+def walk_list_unanswered_for_staff() -> QuerySet[WalkRequest]:
+    """Open requests, oldest first: those without answer are the staff's to assign."""
+    return (
+        WalkRequest.objects.filter(status=WalkRequest.Status.OPEN)
+        .select_related("antenna")
+        .order_by("created_at")
+    )
+
+
+def greeter_list_active() -> QuerySet[Eclaireur]:
+    return Eclaireur.objects.filter(status=Eclaireur.Status.ACTIVE, is_greeter=True).select_related("commune")
+
+
+def eclaireur_list_pending() -> QuerySet[Eclaireur]:
+    return (
+        Eclaireur.objects.filter(status=Eclaireur.Status.PENDING)
+        .select_related("commune")
+        .order_by("created_at")
+    )
+
+
+def recommendation_list_pending() -> QuerySet[Recommendation]:
+    return (
+        Recommendation.objects.filter(status=Recommendation.Status.PENDING)
+        .select_related("eclaireur__commune", "workshop", "member")
+        .order_by("created_at")
+    )
+
+
+def recommendation_list_public(*, workshop=None, limit: int = 20) -> QuerySet[Recommendation]:
+    """Moderated advice, newest first; only from éclaireurs still active."""
+    qs = Recommendation.objects.filter(
+        status=Recommendation.Status.APPROVED, eclaireur__status=Eclaireur.Status.ACTIVE
+    ).select_related("eclaireur__commune", "workshop", "member")
+    if workshop is not None:
+        qs = qs.filter(workshop=workshop)
+    return qs.order_by("-moderated_at")[:limit]
