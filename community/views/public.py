@@ -10,7 +10,7 @@ from django.shortcuts import redirect
 from django.utils.functional import cached_property
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.generic import TemplateView
+from django.views.generic import TemplateView, View
 
 from network import selectors as network_selectors
 from workshops import selectors as workshop_selectors
@@ -183,21 +183,22 @@ class EclaireurSpaceView(TemplateView):
         return redirect("community:space", token=token)
 
 
-class WalkAcceptView(EclaireurSpaceView):
+class WalkAcceptView(View):
     """POST only: the greeter takes the walk on one of the offered dates (first accept wins)."""
 
-    http_method_names = ["post"]
-
     def post(self, request, token, public_id):
+        eclaireur = Eclaireur.objects.filter(
+            token=token, status=Eclaireur.Status.ACTIVE, is_greeter=True
+        ).first()
         walk = WalkRequest.objects.filter(public_id=public_id).first()
-        if walk is None or self.eclaireur.status != Eclaireur.Status.ACTIVE or not self.eclaireur.is_greeter:
+        if walk is None or eclaireur is None:
             raise Http404
         form = AcceptWalkForm(request.POST)
         if not form.is_valid():
             messages.error(request, _("Choisissez une date."))
             return redirect("community:space", token=token)
         try:
-            services.walk_accept(walk_id=walk.pk, greeter=self.eclaireur, date=form.cleaned_data["date"])
+            services.walk_accept(walk_id=walk.pk, greeter=eclaireur, date=form.cleaned_data["date"])
         except errors.CommunityError as exc:
             messages.error(request, exc.message)
         else:

@@ -111,7 +111,9 @@ def test_staff_pages_have_no_axe_violations_in_both_languages(page, live_server,
     desk, room = spaces
     day = next_weekday(1)
     start, end = slot_on(day=day, start=MORNING[0], end=MORNING[1])
-    SpaceBookingFactory(space=desk, start=start, end=end, status="confirmed", requester="member", member=member)
+    SpaceBookingFactory(
+        space=desk, start=start, end=end, status="confirmed", requester="member", member=member
+    )
     pending = SpaceBookingFactory(space=room, start=start, end=end + datetime.timedelta(hours=1))
     _sign_in(page, live_server, staff_user)
     urls = [

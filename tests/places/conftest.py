@@ -1,4 +1,5 @@
 import pytest
+from django.utils import translation
 
 from places.models import Space
 from tests.factories.places import SpaceFactory, next_weekday
@@ -17,3 +18,10 @@ def room(db):
 @pytest.fixture
 def tuesday():
     return next_weekday(1)
+
+
+@pytest.fixture(autouse=True)
+def french():
+    """Service messages are formatted in the active language: the tests read them in French."""
+    with translation.override("fr"):
+        yield

@@ -36,7 +36,17 @@ from tests.factories.workshops import BookingFactory, SessionFactory, WorkshopFa
 from workshops.models import GroupRequest
 
 LOGIN_PREFIX = "/comptes/login/"
-PROJECT_APPS = ("network", "offers", "workshops", "shop", "selfdiagnosis", "pages", "common", "places")
+PROJECT_APPS = (
+    "network",
+    "offers",
+    "workshops",
+    "shop",
+    "selfdiagnosis",
+    "pages",
+    "common",
+    "places",
+    "community",
+)
 
 
 # --------------------------------------------------------------------------- URL walk
@@ -288,6 +298,10 @@ STAFF = {
     "places_staff:week",
     "places_staff:occupancy",
     "places_staff:request_detail",
+    "community_staff:home",
+    "community_staff:eclaireur_approve",
+    "community_staff:recommendation_moderate",
+    "community_staff:walk_assign",
 }
 
 # Public links whose only key is a secret token (name → a wrong token of the right shape).
@@ -310,6 +324,10 @@ TOKEN_URLS = {
     "pages:stay_confirmation": lambda: {"key": uuid.uuid4()},
     "places:request_status": lambda: {"token": secrets.token_urlsafe(24)},
     "places:request_cancel": lambda: {"token": secrets.token_urlsafe(24)},
+    "community:walk_status": lambda: {"token": secrets.token_urlsafe(24)},
+    "community:walk_feedback": lambda: {"token": secrets.token_urlsafe(24)},
+    "community:space": lambda: {"token": secrets.token_urlsafe(24)},
+    "community:walk_accept": lambda: {"token": secrets.token_urlsafe(24), "public_id": uuid.uuid4()},
 }
 SECRET_KWARGS = {"token", "key"}
 
@@ -361,7 +379,7 @@ def test_every_public_token_url_is_in_the_inventory():
 
 
 def test_public_urls_carry_no_sequential_ids():
-    public_apps = {"network", "offers", "workshops", "shop", "selfdiagnosis", "pages", "places"}
+    public_apps = {"network", "offers", "workshops", "shop", "selfdiagnosis", "pages", "places", "community"}
     for name, pattern in _patterns().items():
         if name.split(":")[0] not in public_apps or _is_portal(name) or _is_staff(name):
             continue
