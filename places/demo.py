@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from network.models import Member
 
-from .models import Space, SpaceBooking
+from .models import SchoolVisit, Space, SpaceBooking
 from .services import AFTERNOON, MORNING, slot_on
 
 WEEKDAYS = [0, 1, 2, 3, 4]
@@ -188,5 +188,32 @@ def load(stdout=None) -> None:
         headcount=4,
         purpose="Atelier de réparation de vélos entre voisins.",
     )
+    _school_visit(monday)
     if stdout:
         stdout.write(f"    {len(spaces)} espaces, {SpaceBooking.objects.count()} réservations d'espaces")
+
+
+def _school_visit(monday: datetime.date) -> None:
+    """A class visiting the house with the beekeeper's workshop, through the real service (the
+    loader's e-mails go to memory), once."""
+    from workshops.models import Workshop
+
+    from .services import school_visit_request
+
+    if SchoolVisit.objects.filter(booking__organisation="École du Bourg").exists():
+        return
+    start, end = slot_on(day=monday + datetime.timedelta(days=3), start=MORNING[0], end=MORNING[1])
+    school_visit_request(
+        school="École du Bourg",
+        level=SchoolVisit.Level.CYCLE3,
+        headcount=26,
+        teachers="Mme Durand (CM2), M. Roux (accompagnateur)",
+        contact_name="Claire Durand",
+        email="ecole.bourg@example.org",
+        phone="04 76 88 60 00",
+        start=start,
+        end=end,
+        workshop=Workshop.objects.filter(slug="une-matinee-au-rucher").first(),
+        message="Projet de classe sur les abeilles et les métiers de la montagne.",
+        language="fr",
+    )

@@ -19,6 +19,7 @@ MEMBERS_ONLY = _("Cet espace est réservé aux membres du réseau.")
 SPACE_INACTIVE = _("Cet espace n'est pas ouvert à la réservation.")
 NOT_REQUESTED = _("Cette demande a déjà reçu une réponse.")
 CANNOT_CANCEL = _("Cette réservation ne peut plus être annulée : elle est passée, refusée ou déjà annulée.")
+NO_VISIT_SPACE = _("Les visites scolaires ne sont pas ouvertes pour le moment.")
 TOO_MANY_SLOTS = _("Une réservation groupe au plus %(max)d créneaux.")
 
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from common.phones import clean_phone
 
 from .exceptions import PlacesError
-from .models import Space, SpaceBooking
+from .models import SchoolVisit, Space, SpaceBooking
 from .services import AFTERNOON, MORNING, Slot, slot_on
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -203,3 +203,91 @@ class DeclineForm(forms.Form):
         max_length=255,
         error_messages={"required": _("Indiquez le motif du refus : il est envoyé au demandeur.")},
     )
+
+
+class SchoolVisitForm(forms.Form):
+    """A class visiting the house, on a half-day, with a members' workshop if wanted."""
+
+    school = forms.CharField(
+        label=_("École ou établissement"), max_length=160, error_messages={"required": _("Indiquez l'école.")}
+    )
+    level = forms.ChoiceField(
+        label=_("Niveau de la classe"),
+        choices=[("", "—"), *SchoolVisit.Level.choices],
+        error_messages={"required": _("Choisissez le niveau de la classe.")},
+    )
+    headcount = forms.IntegerField(
+        label=_("Nombre d'élèves et d'accompagnateurs"),
+        min_value=1,
+        max_value=60,
+        error_messages={
+            "min_value": _("Le nombre de personnes doit être d'au moins 1."),
+            "max_value": _("Une visite accueille 60 personnes au plus ; au-delà, demandez deux créneaux."),
+            "invalid": _("Le nombre de personnes doit être un nombre entier."),
+            "required": _("Indiquez le nombre de personnes."),
+        },
+    )
+    teachers = forms.CharField(
+        label=_("Enseignants et accompagnateurs (noms)"),
+        max_length=255,
+        error_messages={"required": _("Indiquez les enseignants et accompagnateurs.")},
+    )
+    contact_name = forms.CharField(
+        label=_("Nom du contact"), max_length=160, error_messages={"required": _("Indiquez votre nom.")}
+    )
+    email = forms.EmailField(
+        label=_("E-mail"),
+        max_length=254,
+        error_messages={
+            "invalid": _("L'adresse e-mail n'est pas valide."),
+            "required": _("Indiquez votre e-mail."),
+        },
+    )
+    phone = forms.CharField(label=_("Téléphone"), max_length=30, required=False)
+    day = forms.DateField(label=_("Date de la visite"), widget=DATE_WIDGET, error_messages=DATE_ERRORS)
+    half_day = forms.ChoiceField(
+        label=_("Demi-journée"),
+        choices=[
+            ("morning", _("matin (8 h 30 – 12 h 30)")),
+            ("afternoon", _("après-midi (13 h 30 – 18 h 00)")),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choisissez le matin ou l'après-midi.")},
+    )
+    workshop = forms.ModelChoiceField(
+        label=_("Avec un atelier d'artisan (facultatif)"),
+        queryset=None,
+        required=False,
+        empty_label=_("Sans atelier"),
+        error_messages={"invalid_choice": _("Cet atelier n'est pas proposé aux scolaires.")},
+    )
+    message = forms.CharField(
+        label=_("Projet de la classe, besoins particuliers"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        required=False,
+    )
+
+    def __init__(self, *args, workshops, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["workshop"].queryset = workshops
+
+    def clean_phone(self):
+        return clean_phone(self.cleaned_data.get("phone"))
+
+    def service_kwargs(self) -> dict:
+        d = self.cleaned_data
+        times = MORNING if d["half_day"] == "morning" else AFTERNOON
+        start, end = slot_on(day=d["day"], start=times[0], end=times[1])
+        keys = (
+            "school",
+            "level",
+            "headcount",
+            "teachers",
+            "contact_name",
+            "email",
+            "phone",
+            "workshop",
+            "message",
+        )
+        return {**{k: d[k] for k in keys}, "start": start, "end": end}

@@ -137,6 +137,7 @@ class SpaceBooking(TimeStampedModel):
         MEMBER = "member", _("membre du réseau")
         ASSOCIATION = "association", _("association")
         INHABITANT = "inhabitant", _("habitant")
+        SCHOOL = "school", _("classe (visite scolaire)")
 
     public_id = models.UUIDField(_("identifiant public"), default=uuid.uuid4, unique=True, editable=False)
     token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
@@ -223,3 +224,37 @@ class SpaceBooking(TimeStampedModel):
 
     def get_status_url(self) -> str:
         return reverse("places:request_status", kwargs={"token": self.token})
+
+
+class SchoolVisit(TimeStampedModel):
+    """A class visiting the house: its request holds a ``SpaceBooking`` of the exhibition space
+    (approved by staff like any request) and, when a workshop is wanted, a group request of the
+    workshops app (the artisan answers it with the usual proposal flow)."""
+
+    class Level(models.TextChoices):
+        MATERNELLE = "maternelle", _("maternelle")
+        CYCLE2 = "cycle2", _("CP – CE2")
+        CYCLE3 = "cycle3", _("CM1 – CM2")
+        COLLEGE = "college", _("collège")
+        LYCEE = "lycee", _("lycée")
+
+    booking = models.OneToOneField(
+        SpaceBooking, verbose_name=_("réservation"), on_delete=models.CASCADE, related_name="school_visit"
+    )
+    level = models.CharField(_("niveau"), max_length=12, choices=Level.choices)
+    teachers = models.CharField(_("enseignants et accompagnateurs"), max_length=255)
+    group_request = models.OneToOneField(
+        "workshops.GroupRequest",
+        verbose_name=_("demande d'atelier"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("visite scolaire")
+        verbose_name_plural = _("visites scolaires")
+
+    def __str__(self) -> str:
+        return f"{self.booking.organisation} — {self.get_level_display()}"

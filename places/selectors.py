@@ -46,7 +46,9 @@ def booking_get_for_member(*, member, public_id) -> SpaceBooking:
 
 
 def booking_get_by_token(*, token: str) -> SpaceBooking:
-    return SpaceBooking.objects.select_related("space").get(token=token)
+    return SpaceBooking.objects.select_related("space", "school_visit__group_request__workshop").get(
+        token=token
+    )
 
 
 def request_list_for_staff() -> QuerySet[SpaceBooking]:
@@ -59,7 +61,9 @@ def request_list_for_staff() -> QuerySet[SpaceBooking]:
 
 
 def booking_get_for_staff(*, public_id) -> SpaceBooking:
-    return SpaceBooking.objects.select_related("space", "member").get(public_id=public_id)
+    return SpaceBooking.objects.select_related(
+        "space", "member", "school_visit__group_request__workshop"
+    ).get(public_id=public_id)
 
 
 def week_start(day: datetime.date) -> datetime.date:

@@ -18,10 +18,11 @@ from django.utils.formats import time_format
 
 from common.audit import log_action
 from common.tasks import enqueue
+from workshops import services as workshop_services
 
 from . import exceptions as errors
 from . import tasks
-from .models import HOLDING_STATUSES, Space, SpaceBooking
+from .models import HOLDING_STATUSES, SchoolVisit, Space, SpaceBooking
 
 Slot = tuple[datetime.datetime, datetime.datetime]
 
@@ -237,3 +238,65 @@ def space_booking_cancel(*, booking_id: int, actor) -> SpaceBooking:
         if notify_requester:
             enqueue(tasks.send_cancellation, booking.pk)
     return booking
+
+
+def school_visit_request(
+    *,
+    school: str,
+    level: str,
+    headcount: int,
+    teachers: str,
+    contact_name: str,
+    email: str,
+    phone: str,
+    start: datetime.datetime,
+    end: datetime.datetime,
+    workshop=None,
+    message: str,
+    language: str,
+) -> SchoolVisit:
+    """A class asks to visit the house (the exhibition space), with a members' workshop if wanted.
+
+    The visit is a request on the exhibition space (staff approve it like any other); the workshop
+    goes to its artisan through the workshops' group request flow. Raises ``PlacesError``.
+    """
+    space = (
+        Space.objects.filter(kind=Space.Kind.EXHIBITION, is_active=True).order_by("position", "pk").first()
+    )
+    if space is None:
+        raise errors.PlacesError(errors.NO_VISIT_SPACE)
+    level_label = str(SchoolVisit.Level(level).label)
+    with transaction.atomic():
+        booking = space_request_create(
+            space_id=space.pk,
+            requester=SpaceBooking.Requester.SCHOOL,
+            organisation=school,
+            contact_name=contact_name,
+            email=email,
+            phone=phone,
+            headcount=headcount,
+            purpose=message,
+            start=start,
+            end=end,
+            language=language,
+        )
+        group_request = None
+        if workshop is not None:
+            local = timezone.localtime(start)
+            group_request = workshop_services.group_request_create(
+                workshop=workshop,
+                group_type="school",
+                contact_name=contact_name,
+                email=email,
+                phone=phone,
+                organisation=school,
+                size=headcount,
+                preferred_dates=f"{local:%d/%m/%Y %H:%M} — {space.name} ({level_label})",
+                message=message,
+                language=language,
+            )
+        visit = SchoolVisit.objects.create(
+            booking=booking, level=level, teachers=teachers, group_request=group_request
+        )
+        log_action(None, "places.school_visit.requested", visit, workshop=getattr(workshop, "pk", None))
+    return visit

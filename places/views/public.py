@@ -11,9 +11,11 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
+from workshops import selectors as workshop_selectors
+
 from .. import exceptions as errors
 from .. import selectors, services
-from ..forms import PublicRequestForm, add_service_error
+from ..forms import PublicRequestForm, SchoolVisitForm, add_service_error
 from ..models import Space, SpaceBooking
 
 
@@ -110,3 +112,34 @@ class RequestCancelView(RequestTokenMixin, TemplateView):
         else:
             messages.success(request, _("Votre demande est annulée."))
         return redirect(self.booking.get_status_url())
+
+
+class SchoolVisitView(TemplateView):
+    """A class books a visit of the house, with a members' workshop if wanted."""
+
+    template_name = "places/public/school_visit_form.html"
+
+    def _form(self, data=None):
+        return SchoolVisitForm(
+            data,
+            workshops=workshop_selectors.workshop_public_queryset().filter(audiences__contains=["schools"]),
+        )
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx.setdefault("form", self._form())
+        return ctx
+
+    def post(self, request):
+        form = self._form(request.POST)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        try:
+            visit = services.school_visit_request(language=get_language() or "fr", **form.service_kwargs())
+        except errors.PlacesError as exc:
+            add_service_error(form, exc)
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        messages.success(
+            request, _("Demande de visite envoyée : l'équipe de la Maison vous répond par e-mail.")
+        )
+        return redirect(visit.booking.get_status_url())

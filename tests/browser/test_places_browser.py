@@ -83,6 +83,36 @@ def test_association_requests_the_room_on_a_phone(page, spaces):
     _check(page, page.url)
 
 
+def test_school_visit_form_on_a_phone(page, spaces, member):
+    from tests.factories.workshops import WorkshopFactory
+
+    SpaceFactory(slug="exposition", name="Espace d'exposition", kind=Space.Kind.EXHIBITION, capacity=40)
+    WorkshopFactory(member=member, slug="rucher", title="Une matinée au rucher", audiences=["schools"])
+    page.set_viewport_size(PHONE)
+    page.goto("/maison/")
+    page.get_by_role("link", name="Visite scolaire de la Maison").click()
+    _check(page, page.url)
+    page.get_by_label("École ou établissement").fill("École du Bourg")
+    page.get_by_label("Niveau de la classe").select_option("cycle3")
+    page.get_by_label("Nombre d'élèves et d'accompagnateurs").fill("26")
+    page.get_by_label("Enseignants et accompagnateurs (noms)").fill("Mme Durand")
+    page.get_by_label("Nom du contact").fill("Claire Durand")
+    page.get_by_label("E-mail").fill("ecole@example.org")
+    page.get_by_label("Date de la visite").fill(next_weekday(3).isoformat())
+    page.get_by_role("button", name="Envoyer la demande de visite").click()
+    assert (
+        "Choisissez le matin ou l&#x27;après-midi." in page.content()
+        or "Choisissez le matin ou l'après-midi." in page.content()
+    )
+    _check(page, "school visit form with errors")
+    page.get_by_label("matin").check()
+    page.get_by_label("Avec un atelier d'artisan (facultatif)").select_option(label="Une matinée au rucher")
+    page.get_by_role("button", name="Envoyer la demande de visite").click()
+    page.wait_for_url("**/maison/demande/**")
+    assert "Une matinée au rucher" in page.content()
+    _check(page, page.url)
+
+
 def test_member_books_two_half_days_of_the_desk(page, live_server, spaces, member_user):
     page.set_viewport_size(PHONE)
     _sign_in(page, live_server, member_user)
