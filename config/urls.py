@@ -11,6 +11,7 @@ import offers.urls
 import places.urls
 import selfdiagnosis.urls
 import shop.urls
+import training.urls
 import workshops.urls
 from common import views as common_views
 
@@ -26,6 +27,7 @@ APPS = {
     "selfdiagnosis": (selfdiagnosis.urls, "autodiagnostic/"),
     "places": (places.urls, "maison/"),
     "community": (community.urls, "habitants/"),
+    "training": (training.urls, "formations/"),
 }
 
 urlpatterns = [

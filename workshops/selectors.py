@@ -551,3 +551,22 @@ def review_list_for_staff(*, user, status: str = Review.Status.PENDING) -> Query
     if not is_office_staff(user):
         qs = qs.filter(workshop__member__antenna__in=user.coordinated_antennas.all())
     return qs.order_by("created_at")
+
+
+def booking_list_for_email(*, email: str, workshop_ids) -> QuerySet[Booking]:
+    """Active bookings made with ``email`` on these workshops (the training app's « my registrations »)."""
+    return (
+        Booking.objects.filter(
+            email=email.strip().lower(),
+            session__workshop_id__in=workshop_ids,
+            status__in=ACTIVE_BOOKING_STATUSES,
+        )
+        .select_related("session", "session__workshop")
+        .order_by("-session__start")
+    )
+
+
+def booking_get_for_email(*, email: str, reference: str, workshop_ids) -> Booking:
+    return get_object_or_404(
+        booking_list_for_email(email=email, workshop_ids=workshop_ids), reference=reference
+    )

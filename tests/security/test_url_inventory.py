@@ -171,6 +171,16 @@ def _space_booking(member, user):
     return {"public_id": booking.public_id}, booking
 
 
+def _training_certificate(member, user):
+    from tests.factories.training import TrainingFactory
+
+    training = TrainingFactory(workshop__member=member)
+    booking = BookingFactory(
+        session=SessionFactory(workshop=training.workshop), email=user.email, party_size=1, attendance="present"
+    )
+    return {"reference": booking.reference}, booking
+
+
 def _assessment(member, user):
     assessment = AssessmentFactory(member=member, respondent_email="alice@example.org")
     return {"public_id": assessment.public_id}, assessment
@@ -224,6 +234,11 @@ PORTAL = {
     "places_portal:space_list": None,
     "places_portal:book": None,
     "places_portal:booking_cancel": _space_booking,
+    "training_portal:training_list": None,
+    "training_portal:register": None,
+    "training_portal:certificate": _training_certificate,
+    "training_portal:document_list": None,
+    "training_portal:document_download": None,
 }
 
 STAFF = {
@@ -302,6 +317,8 @@ STAFF = {
     "community_staff:eclaireur_approve",
     "community_staff:recommendation_moderate",
     "community_staff:walk_assign",
+    "training_staff:training_list",
+    "training_staff:attendance",
 }
 
 # Public links whose only key is a secret token (name → a wrong token of the right shape).
@@ -327,6 +344,7 @@ TOKEN_URLS = {
     "community:walk_status": lambda: {"token": secrets.token_urlsafe(24)},
     "community:walk_feedback": lambda: {"token": secrets.token_urlsafe(24)},
     "community:space": lambda: {"token": secrets.token_urlsafe(24)},
+    "training:certificate": lambda: {"token": secrets.token_urlsafe(24)},
     "community:walk_accept": lambda: {"token": secrets.token_urlsafe(24), "public_id": uuid.uuid4()},
 }
 SECRET_KWARGS = {"token", "key"}
@@ -379,7 +397,7 @@ def test_every_public_token_url_is_in_the_inventory():
 
 
 def test_public_urls_carry_no_sequential_ids():
-    public_apps = {"network", "offers", "workshops", "shop", "selfdiagnosis", "pages", "places", "community"}
+    public_apps = {"network", "offers", "workshops", "shop", "selfdiagnosis", "pages", "places", "community", "training"}
     for name, pattern in _patterns().items():
         if name.split(":")[0] not in public_apps or _is_portal(name) or _is_staff(name):
             continue
