@@ -48,10 +48,7 @@ def test_member_registers_attends_and_downloads_the_certificate(
     response = member_client.get(url)
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
-    assert (
-        "Télécharger l"
-        in member_client.get(reverse("training_portal:training_list")).content.decode()
-    )
+    assert "Télécharger l" in member_client.get(reverse("training_portal:training_list")).content.decode()
 
 
 def test_another_member_cannot_download_someone_elses_certificate(
