@@ -1,4 +1,6 @@
+from django import forms
 from django.contrib import admin
+from django.db import models
 
 from .models import Document, Training
 
@@ -13,4 +15,6 @@ class TrainingAdmin(admin.ModelAdmin):
 @admin.register(Document)
 class DocumentAdmin(admin.ModelAdmin):
     list_display = ("title", "category", "is_published")
+    # The file has no public URL (private storage): a plain input, not the « currently: <link> » widget.
+    formfield_overrides = {models.FileField: {"widget": forms.FileInput}}
     list_filter = ("category", "is_published")
