@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Space, SpaceBooking
+from .models import Exhibition, Space, SpaceBooking
 
 
 @admin.register(Space)
@@ -23,3 +23,10 @@ class SpaceBookingAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+@admin.register(Exhibition)
+class ExhibitionAdmin(admin.ModelAdmin):
+    list_display = ("title", "member", "space", "starts_on", "ends_on", "is_published")
+    list_filter = ("is_published", "space")
+    autocomplete_fields = ("member",)

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from network.models import Member
 
-from .models import SchoolVisit, Space, SpaceBooking
+from .models import Exhibition, SchoolVisit, Space, SpaceBooking
 from .services import AFTERNOON, MORNING, slot_on
 
 WEEKDAYS = [0, 1, 2, 3, 4]
@@ -189,6 +189,7 @@ def load(stdout=None) -> None:
         purpose="Atelier de réparation de vélos entre voisins.",
     )
     _school_visit(monday)
+    _exhibitions(spaces["espace-exposition"], today)
     if stdout:
         stdout.write(f"    {len(spaces)} espaces, {SpaceBooking.objects.count()} réservations d'espaces")
 
@@ -217,3 +218,42 @@ def _school_visit(monday: datetime.date) -> None:
         message="Projet de classe sur les abeilles et les métiers de la montagne.",
         language="fr",
     )
+
+
+EXHIBITIONS = [
+    # member slug, title, description, start offset (days from the 1st of this month), length (days)
+    (
+        "atelier-du-tourneur",
+        "Bois tournés de Chartreuse",
+        "Bols, toupies et boîtes en hêtre, érable et if du massif.",
+        0,
+        27,
+    ),
+    (
+        "terre-de-guiers",
+        "Grès de la vallée",
+        "Pièces en grès cuites au bois : un an de travail de l'atelier.",
+        28,
+        30,
+    ),
+]
+
+
+def _exhibitions(space: Space, today: datetime.date) -> None:
+    first = today.replace(day=1)
+    members = {m.slug: m for m in Member.objects.filter(slug__in=[e[0] for e in EXHIBITIONS])}
+    # Recreated rather than updated: moving one demo exhibition's dates before the other's
+    # would trip the no-overlap constraint for a moment.
+    Exhibition.objects.filter(space=space, title__in=[e[1] for e in EXHIBITIONS]).delete()
+    for slug, title, description, offset, length in EXHIBITIONS:
+        if slug not in members:
+            continue
+        starts_on = first + datetime.timedelta(days=offset)
+        Exhibition.objects.create(
+            space=space,
+            title=title,
+            member=members[slug],
+            description=description,
+            starts_on=starts_on,
+            ends_on=starts_on + datetime.timedelta(days=length),
+        )

@@ -17,7 +17,7 @@ from django.conf import settings
 from django.contrib.postgres.constraints import ExclusionConstraint
 from django.contrib.postgres.fields import ArrayField, RangeBoundary, RangeOperators
 from django.db import models
-from django.db.models import F, Func, Q
+from django.db.models import F, Func, Q, Value
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -258,3 +258,50 @@ class SchoolVisit(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.booking.organisation} — {self.get_level_display()}"
+
+
+class DateRange(Func):
+    """``daterange(starts_on, ends_on, '[]')``: both days included."""
+
+    function = "DATERANGE"
+    output_field = models.Field()
+
+    def __init__(self, *expressions, **extra):
+        super().__init__(*expressions, Value("[]"), **extra)
+
+
+class Exhibition(TimeStampedModel):
+    """A member's exhibition in the house's exhibition space; one at a time in a space."""
+
+    space = models.ForeignKey(
+        Space, verbose_name=_("espace"), on_delete=models.PROTECT, related_name="exhibitions"
+    )
+    member = models.ForeignKey(
+        "network.Member", verbose_name=_("membre"), on_delete=models.PROTECT, related_name="exhibitions"
+    )
+    title = models.CharField(_("titre"), max_length=160)
+    description = models.TextField(_("description"), blank=True)
+    starts_on = models.DateField(_("du"))
+    ends_on = models.DateField(_("au"))
+    is_published = models.BooleanField(_("publiée"), default=True)
+
+    class Meta:
+        verbose_name = _("exposition")
+        verbose_name_plural = _("expositions")
+        ordering = ["starts_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=F("starts_on")), name="exhibition_ends_after_start"
+            ),
+            ExclusionConstraint(
+                name="exhibition_no_overlap",
+                expressions=[
+                    (F("space"), RangeOperators.EQUAL),
+                    (DateRange("starts_on", "ends_on"), RangeOperators.OVERLAPS),
+                ],
+                condition=Q(is_published=True),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.member})"

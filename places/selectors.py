@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from .models import HOLDING_STATUSES, Space, SpaceBooking
+from .models import HOLDING_STATUSES, Exhibition, Space, SpaceBooking
 
 
 def space_list(*, for_public: bool = False) -> QuerySet[Space]:
@@ -137,3 +137,13 @@ def occupancy_for_month(*, year: int, month: int) -> list[Occupancy]:
         hours, count = totals.get(space.pk, (0.0, 0))
         result.append(Occupancy(space, hours, open_days * space.open_minutes_per_day() / 60, count))
     return result
+
+
+def exhibition_list_public(*, member=None, limit: int = 10) -> QuerySet[Exhibition]:
+    """Current and coming exhibitions, soonest first (a member's own, for their public page)."""
+    qs = Exhibition.objects.filter(is_published=True, ends_on__gte=timezone.localdate()).select_related(
+        "member", "space"
+    )
+    if member is not None:
+        qs = qs.filter(member=member)
+    return qs.order_by("starts_on")[:limit]

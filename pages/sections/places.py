@@ -18,3 +18,10 @@ def staff(request):
     return Section(
         "pages/partials/_places_staff.html", {"rows": rows, "pending": pending, "month": today}, order=60
     )
+
+
+def member_page(request, member):
+    exhibitions = list(selectors.exhibition_list_public(member=member))
+    if not exhibitions:
+        return None
+    return Section("pages/partials/_places_member.html", {"exhibitions": exhibitions}, order=40)

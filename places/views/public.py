@@ -25,6 +25,7 @@ class SpaceListView(TemplateView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["spaces"] = list(selectors.space_list())
+        ctx["exhibitions"] = list(selectors.exhibition_list_public())
         return ctx
 
 
