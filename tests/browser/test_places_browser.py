@@ -53,8 +53,26 @@ def spaces(db):
     return desk, room
 
 
-def test_association_requests_the_room_on_a_phone(page, spaces):
+def test_association_requests_the_room_on_a_phone(page, spaces, member):
+    from django.utils import timezone
+
+    from places.models import Exhibition
+
+    expo = SpaceFactory(
+        slug="exposition", name="Espace d'exposition", kind=Space.Kind.EXHIBITION, capacity=40
+    )
+    today = timezone.localdate()
+    Exhibition.objects.create(
+        space=expo,
+        member=member,
+        title="Bois tournés",
+        starts_on=today,
+        ends_on=today + datetime.timedelta(days=9),
+    )
     page.set_viewport_size(PHONE)
+    page.goto(member.get_absolute_url())
+    assert "Bois tournés" in page.content()
+    _check(page, "member page with an exhibition")
     day = next_weekday(2)
     page.goto("/maison/")
     _check(page, "/maison/")
