@@ -9,6 +9,7 @@ class CommunityConfig(AppConfig):
     def ready(self) -> None:
         from common.panels import register
 
-        from .panels import workshop_advice
+        from .panels import offer_advice, workshop_advice
 
         register("workshop_public", workshop_advice)
+        register("offer_public", offer_advice)

@@ -116,6 +116,9 @@ class RecommendationForm(forms.Form):
     """About a workshop of the network, an artisan, or a place of one's own."""
 
     workshop = forms.ModelChoiceField(label=_("Un atelier"), queryset=None, required=False)
+    offer = forms.ModelChoiceField(
+        label=_("Une offre (visite, activité, site…)"), queryset=None, required=False
+    )
     member = forms.ModelChoiceField(label=_("Un artisan"), queryset=None, required=False)
     place_name = forms.CharField(label=_("Ou un lieu à vous (nom)"), max_length=160, required=False)
     text = forms.CharField(
@@ -127,9 +130,10 @@ class RecommendationForm(forms.Form):
     photo = forms.ImageField(label=_("Photo (facultative)"), required=False)
     photo_alt = forms.CharField(label=_("Ce que montre la photo"), max_length=200, required=False)
 
-    def __init__(self, *args, workshops, members, **kwargs):
+    def __init__(self, *args, workshops, offers, members, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["workshop"].queryset = workshops
+        self.fields["offer"].queryset = offers
         self.fields["member"].queryset = members
 
     def clean_photo(self):
@@ -138,10 +142,11 @@ class RecommendationForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        chosen = [k for k in ("workshop", "member", "place_name") if data.get(k)]
+        chosen = [k for k in ("workshop", "offer", "member", "place_name") if data.get(k)]
         if len(chosen) != 1:
             self.add_error(
-                "workshop", _("Choisissez un seul sujet : un atelier, un artisan ou un lieu à vous.")
+                "workshop",
+                _("Choisissez un seul sujet : un atelier, une offre, un artisan ou un lieu à vous."),
             )
         if data.get("photo") and not data.get("photo_alt"):
             self.add_error(

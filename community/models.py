@@ -10,6 +10,8 @@ number) and each éclaireur records the version they accepted, which is all the 
 
 from __future__ import annotations
 
+import functools
+import operator
 import secrets
 import uuid
 
@@ -109,8 +111,31 @@ class Eclaireur(TimeStampedModel):
         return f"{self.first_name} ({self.commune.name})"
 
 
+def _exactly_one_subject() -> Q:
+    given = {
+        "workshop": Q(workshop__isnull=False),
+        "offer": Q(offer__isnull=False),
+        "member": Q(member__isnull=False),
+        "place": ~Q(place_name=""),
+    }
+    absent = {
+        "workshop": Q(workshop__isnull=True),
+        "offer": Q(offer__isnull=True),
+        "member": Q(member__isnull=True),
+        "place": Q(place_name=""),
+    }
+    options = []
+    for chosen in given:
+        one = given[chosen]
+        for other in absent:
+            if other != chosen:
+                one &= absent[other]
+        options.append(one)
+    return functools.reduce(operator.or_, options)
+
+
 class Recommendation(TimeStampedModel):
-    """« Le conseil d'un éclaireur »: a few lines on a workshop, a member or a place of their own."""
+    """« Le conseil d'un éclaireur »: a few lines on a workshop, an offer, a member or one's own place."""
 
     class Status(models.TextChoices):
         PENDING = "pending", _("à modérer")
@@ -124,6 +149,14 @@ class Recommendation(TimeStampedModel):
     workshop = models.ForeignKey(
         "workshops.Workshop",
         verbose_name=_("atelier"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    offer = models.ForeignKey(
+        "offers.Offer",
+        verbose_name=_("offre"),
         null=True,
         blank=True,
         on_delete=models.CASCADE,
@@ -154,13 +187,9 @@ class Recommendation(TimeStampedModel):
         verbose_name_plural = _("conseils d'éclaireurs")
         ordering = ["-created_at"]
         constraints = [
-            # Exactly one subject: a workshop, a member or a place of their own.
+            # Exactly one subject: a workshop, an offer, a member or a place of their own.
             models.CheckConstraint(
-                condition=(
-                    Q(workshop__isnull=False, member__isnull=True, place_name="")
-                    | Q(workshop__isnull=True, member__isnull=False, place_name="")
-                    | (Q(workshop__isnull=True, member__isnull=True) & ~Q(place_name=""))
-                ),
+                condition=_exactly_one_subject(),
                 name="recommendation_one_subject",
             ),
         ]
@@ -170,7 +199,7 @@ class Recommendation(TimeStampedModel):
 
     @property
     def subject(self) -> str:
-        return str(self.workshop or self.member or self.place_name)
+        return str(self.workshop or self.offer or self.member or self.place_name)
 
 
 class WalkRequest(TimeStampedModel):

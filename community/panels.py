@@ -13,3 +13,11 @@ def workshop_advice(request, workshop) -> str:
     if not advice:
         return ""
     return render_to_string("community/partials/_advice.html", {"advice": advice}, request=request)
+
+
+def offer_advice(request, offer) -> str:
+    """The same block on an offer's public page."""
+    advice = list(selectors.recommendation_list_public(offer=offer, limit=3))
+    if not advice:
+        return ""
+    return render_to_string("community/partials/_advice.html", {"advice": advice}, request=request)

@@ -92,11 +92,13 @@ def recommendation_list_pending() -> QuerySet[Recommendation]:
     )
 
 
-def recommendation_list_public(*, workshop=None, limit: int = 20) -> QuerySet[Recommendation]:
+def recommendation_list_public(*, workshop=None, offer=None, limit: int = 20) -> QuerySet[Recommendation]:
     """Moderated advice, newest first; only from éclaireurs still active."""
     qs = Recommendation.objects.filter(
         status=Recommendation.Status.APPROVED, eclaireur__status=Eclaireur.Status.ACTIVE
-    ).select_related("eclaireur__commune", "workshop", "member")
+    ).select_related("eclaireur__commune", "workshop", "offer", "member")
     if workshop is not None:
         qs = qs.filter(workshop=workshop)
+    if offer is not None:
+        qs = qs.filter(offer=offer)
     return qs.order_by("-moderated_at")[:limit]

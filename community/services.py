@@ -90,6 +90,7 @@ def recommendation_submit(
     *,
     eclaireur: Eclaireur,
     workshop=None,
+    offer=None,
     member=None,
     place_name: str = "",
     text: str,
@@ -103,8 +104,9 @@ def recommendation_submit(
         recommendation = Recommendation.objects.create(
             eclaireur=eclaireur,
             workshop=workshop,
+            offer=offer,
             member=member,
-            place_name=place_name if not (workshop or member) else "",
+            place_name=place_name if not (workshop or offer or member) else "",
             text=text,
             photo=photo or "",
             photo_alt=photo_alt,

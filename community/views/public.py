@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, View
 
 from network import selectors as network_selectors
+from offers import selectors as offer_selectors
 from workshops import selectors as workshop_selectors
 
 from .. import exceptions as errors
@@ -156,6 +157,7 @@ class EclaireurSpaceView(TemplateView):
             data,
             files,
             workshops=workshop_selectors.workshop_public_queryset(),
+            offers=offer_selectors.offer_list_published(),
             members=network_selectors.member_list_active(),
         )
 
@@ -163,7 +165,7 @@ class EclaireurSpaceView(TemplateView):
         ctx = super().get_context_data(**kwargs)
         e = self.eclaireur
         ctx["eclaireur"] = e
-        ctx["recommendations"] = list(e.recommendations.select_related("workshop", "member"))
+        ctx["recommendations"] = list(e.recommendations.select_related("workshop", "offer", "member"))
         if e.is_greeter and e.status == Eclaireur.Status.ACTIVE:
             ctx["open_walks"] = selectors.walk_list_open_for_greeter(greeter=e)
             ctx["my_walks"] = list(selectors.walk_list_for_greeter(greeter=e))

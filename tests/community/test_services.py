@@ -210,3 +210,14 @@ def test_a_recommendation_has_exactly_one_subject(greeter, member):
 
     with pytest.raises(IntegrityError), transaction.atomic():
         RecommendationFactory(eclaireur=greeter, member=member)  # member and place_name both set
+
+
+def test_moderated_advice_on_an_offer_shows_on_the_offer_page(visitor, member, greeter, staff_user):
+    from tests.factories.offers import OfferFactory
+
+    offer = OfferFactory(member=member, status="published", title="Visite des caves")
+    rec = services.recommendation_submit(eclaireur=greeter, offer=offer, text="Dégustation mémorable.")
+    assert rec.subject == "Visite des caves"
+    services.recommendation_moderate(recommendation_id=rec.pk, actor=staff_user, approve=True)
+    page = visitor.get(offer.get_absolute_url()).content.decode()
+    assert "Dégustation mémorable." in page and "Marie (Saint-Pierre-de-Chartreuse)" in page
