@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Eclaireur, EclaireurCharter, Recommendation, WalkRequest
+from .models import Eclaireur, EclaireurCharter, Perk, Recommendation, WalkRequest
 
 
 @admin.register(EclaireurCharter)
@@ -27,3 +27,9 @@ class WalkRequestAdmin(admin.ModelAdmin):
     list_display = ("name", "date", "antenna", "walk_language", "group_size", "status", "greeter")
     list_filter = ("status", "antenna")
     search_fields = ("name", "email")
+
+
+@admin.register(Perk)
+class PerkAdmin(admin.ModelAdmin):
+    list_display = ("title", "kind", "valid_until", "is_active")
+    list_filter = ("kind", "is_active")

@@ -13,7 +13,7 @@ from django.utils import timezone
 from network.models import Antenna, Commune
 from workshops.models import Workshop
 
-from .models import Eclaireur, EclaireurCharter, Recommendation, WalkRequest
+from .models import Eclaireur, EclaireurCharter, Perk, Recommendation, WalkRequest
 
 CHARTER = {
     "title": "Charte des éclaireurs",
@@ -162,5 +162,30 @@ def load(stdout=None) -> None:
                     "accepted_at": timezone.now(),
                 },
             )
+    for kind, title, description, code, days in (
+        (
+            Perk.Kind.INVITATION,
+            "Vernissage de l'exposition « Bois tournés »",
+            "À la Maison de l'artisanat, à 18 h 30.",
+            "",
+            20,
+        ),
+        (
+            Perk.Kind.ADVANTAGE,
+            "10 % à la boutique de l'office",
+            "Sur présentation du code en caisse.",
+            "ECLAIREUR10",
+            90,
+        ),
+    ):
+        Perk.objects.update_or_create(
+            title=title,
+            defaults={
+                "kind": kind,
+                "description": description,
+                "code": code,
+                "valid_until": today + datetime.timedelta(days=days),
+            },
+        )
     if stdout:
         stdout.write(f"    {len(people)} éclaireurs, {WalkRequest.objects.count()} demandes de balade")

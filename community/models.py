@@ -290,3 +290,26 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class Perk(TimeStampedModel):
+    """What the office offers its éclaireurs: an invitation to an event or an advantage (a code)."""
+
+    class Kind(models.TextChoices):
+        INVITATION = "invitation", _("invitation")
+        ADVANTAGE = "advantage", _("avantage")
+
+    kind = models.CharField(_("type"), max_length=12, choices=Kind.choices)
+    title = models.CharField(_("titre"), max_length=160)
+    description = models.TextField(_("description"), blank=True)
+    code = models.CharField(_("code à donner"), max_length=40, blank=True)
+    valid_until = models.DateField(_("valable jusqu'au"))
+    is_active = models.BooleanField(_("proposé"), default=True)
+
+    class Meta:
+        verbose_name = _("avantage ou invitation")
+        verbose_name_plural = _("avantages et invitations")
+        ordering = ["valid_until"]
+
+    def __str__(self) -> str:
+        return self.title

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from .models import Eclaireur, EclaireurCharter, Recommendation, WalkRequest
+from .models import Eclaireur, EclaireurCharter, Perk, Recommendation, WalkRequest
 
 
 def charter_current() -> EclaireurCharter | None:
@@ -102,3 +102,10 @@ def recommendation_list_public(*, workshop=None, offer=None, limit: int = 20) ->
     if offer is not None:
         qs = qs.filter(offer=offer)
     return qs.order_by("-moderated_at")[:limit]
+
+
+def perk_list_for(*, eclaireur: Eclaireur) -> QuerySet[Perk]:
+    """Invitations and advantages still valid; only active éclaireurs see them."""
+    if eclaireur.status != Eclaireur.Status.ACTIVE:
+        return Perk.objects.none()
+    return Perk.objects.filter(is_active=True, valid_until__gte=timezone.localdate())

@@ -165,6 +165,7 @@ class EclaireurSpaceView(TemplateView):
         ctx = super().get_context_data(**kwargs)
         e = self.eclaireur
         ctx["eclaireur"] = e
+        ctx["perks"] = list(selectors.perk_list_for(eclaireur=e))
         ctx["recommendations"] = list(e.recommendations.select_related("workshop", "offer", "member"))
         if e.is_greeter and e.status == Eclaireur.Status.ACTIVE:
             ctx["open_walks"] = selectors.walk_list_open_for_greeter(greeter=e)

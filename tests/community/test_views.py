@@ -200,3 +200,20 @@ def test_members_and_anonymous_cannot_moderate(visitor, member_client, greeter):
 def test_meet_page_in_english(visitor):
     visitor.cookies["django_language"] = "en"
     assert b"Meet a local" in visitor.get(reverse("community:meet")).content
+
+
+def test_active_eclaireurs_see_invitations_and_advantages(visitor, greeter, commune):
+    from community.models import Perk
+
+    Perk.objects.create(
+        kind="advantage", title="10 % à la boutique", code="ECLAIREUR10", valid_until=timezone.localdate()
+    )
+    Perk.objects.create(
+        kind="invitation",
+        title="Ancien vernissage",
+        valid_until=timezone.localdate() - datetime.timedelta(days=1),
+    )
+    page = visitor.get(reverse("community:space", args=[greeter.token])).content.decode()
+    assert "ECLAIREUR10" in page and "Ancien vernissage" not in page
+    pending = EclaireurFactory(status="pending", email="p2@example.org", commune=commune)
+    assert "ECLAIREUR10" not in visitor.get(reverse("community:space", args=[pending.token])).content.decode()
