@@ -25,3 +25,10 @@ def member_page(request, member):
     if not exhibitions:
         return None
     return Section("pages/partials/_places_member.html", {"exhibitions": exhibitions}, order=40)
+
+
+def portal(request, member):
+    bookings = list(selectors.booking_list_for_member(member=member)[:5])
+    if not bookings:
+        return None
+    return Section("pages/partials/_places_portal.html", {"bookings": bookings}, order=60)

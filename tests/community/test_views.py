@@ -217,3 +217,9 @@ def test_active_eclaireurs_see_invitations_and_advantages(visitor, greeter, comm
     assert "ECLAIREUR10" in page and "Ancien vernissage" not in page
     pending = EclaireurFactory(status="pending", email="p2@example.org", commune=commune)
     assert "ECLAIREUR10" not in visitor.get(reverse("community:space", args=[pending.token])).content.decode()
+
+
+def test_staff_home_counts_walks_without_greeter(staff_client, antenna):
+    WalkRequestFactory(antenna=antenna)
+    page = staff_client.get(reverse("pages:staff_home")).content.decode()
+    assert "balade(s) sans greeter" in page

@@ -244,3 +244,11 @@ def test_staff_week_and_occupancy_pages(
 
 def test_coordinator_sees_the_maison_pages(coordinator_client):
     assert coordinator_client.get(reverse("places_staff:request_list")).status_code == 200
+
+
+def test_portal_home_lists_my_space_bookings(member_client, member, desk, tuesday):
+    member_client.post(
+        reverse("places_portal:book"), {"space": desk.slug, "day": tuesday.isoformat(), "slots": ["morning"]}
+    )
+    page = member_client.get(reverse("pages:portal_home")).content.decode()
+    assert "Maison : mes réservations" in page and "Poste fenêtre" in page
