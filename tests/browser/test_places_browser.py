@@ -145,6 +145,9 @@ def test_member_books_two_half_days_of_the_desk(page, live_server, spaces, membe
     assert "2 créneaux réservés." in page.content()
     assert SpaceBooking.objects.filter(status="confirmed").count() == 2
     _check(page, "/portail/maison/ with bookings")
+    page.goto("/portail/")
+    assert "Maison : mes réservations" in page.content()
+    _check(page, "/portail/ with the Maison card")
     page.goto("/portail/maison/reserver/?espace=poste-fenetre")
     _check(page, page.url)
     page.goto("/portail/maison/")
