@@ -64,9 +64,11 @@ def walk_get_by_token(*, token: str) -> WalkRequest:
 
 
 def walk_list_unanswered_for_staff() -> QuerySet[WalkRequest]:
-    """Open requests, oldest first: those without answer are the staff's to assign."""
+    """Open requests still to come, oldest first: those without answer are the staff's to assign."""
+    today = timezone.localdate()
     return (
         WalkRequest.objects.filter(status=WalkRequest.Status.OPEN)
+        .filter(Q(date__gte=today) | Q(alternative_date__gte=today))
         .select_related("antenna")
         .order_by("created_at")
     )

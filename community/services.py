@@ -175,6 +175,8 @@ def walk_request_create(
 def _take(walk: WalkRequest, *, greeter: Eclaireur, date: datetime.date, actor) -> WalkRequest:
     if date not in (walk.date, walk.alternative_date):
         raise errors.CommunityError(errors.DATE_NOT_OFFERED, field="date")
+    if date < timezone.localdate():
+        raise errors.CommunityError(errors.WALK_IN_PAST, field="date")
     walk.status = WalkRequest.Status.ACCEPTED
     walk.greeter = greeter
     walk.walk_date = date

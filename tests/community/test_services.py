@@ -221,3 +221,14 @@ def test_moderated_advice_on_an_offer_shows_on_the_offer_page(visitor, member, g
     services.recommendation_moderate(recommendation_id=rec.pk, actor=staff_user, approve=True)
     page = visitor.get(offer.get_absolute_url()).content.decode()
     assert "Dégustation mémorable." in page and "Marie (Saint-Pierre-de-Chartreuse)" in page
+
+
+def test_a_walk_whose_date_has_passed_cannot_be_taken_and_leaves_the_staff_list(antenna, greeter, staff_user):
+    from community import selectors
+
+    past = timezone.localdate() - datetime.timedelta(days=2)
+    walk = WalkRequestFactory(antenna=antenna, date=past)
+    with pytest.raises(errors.CommunityError) as exc:
+        services.walk_accept(walk_id=walk.pk, greeter=greeter, date=past)
+    assert exc.value.message == errors.WALK_IN_PAST
+    assert walk not in selectors.walk_list_unanswered_for_staff()
