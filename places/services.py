@@ -14,7 +14,6 @@ from collections.abc import Sequence
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.formats import time_format
 
 from common.audit import log_action
 from common.tasks import enqueue
@@ -23,6 +22,7 @@ from workshops import services as workshop_services
 from . import exceptions as errors
 from . import tasks
 from .models import HOLDING_STATUSES, SchoolVisit, Space, SpaceBooking
+from .templatetags.places_tags import clock
 
 Slot = tuple[datetime.datetime, datetime.datetime]
 
@@ -61,8 +61,8 @@ def _check_slot(*, space: Space, start: datetime.datetime, end: datetime.datetim
         raise errors.PlacesError(
             errors.OUTSIDE_HOURS,
             field="start_time",
-            opens=time_format(space.opens_at, "TIME_FORMAT"),
-            closes=time_format(space.closes_at, "TIME_FORMAT"),
+            opens=clock(space.opens_at),
+            closes=clock(space.closes_at),
         )
 
 
