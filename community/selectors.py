@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from common.access import is_office_staff
+
 from .models import Eclaireur, EclaireurCharter, Perk, Recommendation, WalkRequest
 
 
@@ -63,11 +65,19 @@ def walk_get_by_token(*, token: str) -> WalkRequest:
     return WalkRequest.objects.select_related("greeter__commune", "antenna").get(token=token)
 
 
-def walk_list_unanswered_for_staff() -> QuerySet[WalkRequest]:
+def _antenna_scope(user, qs: QuerySet, path: str) -> QuerySet:
+    """Office staff see the whole network; an antenna coordinator only their antennas."""
+    if user is None or is_office_staff(user):
+        return qs
+    return qs.filter(**{f"{path}__in": user.coordinated_antennas.all()})
+
+
+def walk_list_unanswered_for_staff(*, user=None) -> QuerySet[WalkRequest]:
     """Open requests still to come, oldest first: those without answer are the staff's to assign."""
     today = timezone.localdate()
     return (
-        WalkRequest.objects.filter(status=WalkRequest.Status.OPEN)
+        _antenna_scope(user, WalkRequest.objects.all(), "antenna")
+        .filter(status=WalkRequest.Status.OPEN)
         .filter(Q(date__gte=today) | Q(alternative_date__gte=today))
         .select_related("antenna")
         .order_by("created_at")
@@ -78,9 +88,10 @@ def greeter_list_active() -> QuerySet[Eclaireur]:
     return Eclaireur.objects.filter(status=Eclaireur.Status.ACTIVE, is_greeter=True).select_related("commune")
 
 
-def eclaireur_list_pending() -> QuerySet[Eclaireur]:
+def eclaireur_list_pending(*, user=None) -> QuerySet[Eclaireur]:
     return (
-        Eclaireur.objects.filter(status=Eclaireur.Status.PENDING)
+        _antenna_scope(user, Eclaireur.objects.all(), "commune__antenna")
+        .filter(status=Eclaireur.Status.PENDING)
         .select_related("commune")
         .order_by("created_at")
     )
@@ -111,3 +122,13 @@ def perk_list_for(*, eclaireur: Eclaireur) -> QuerySet[Perk]:
     if eclaireur.status != Eclaireur.Status.ACTIVE:
         return Perk.objects.none()
     return Perk.objects.filter(is_active=True, valid_until__gte=timezone.localdate())
+
+
+def walk_get_for_staff(*, user, public_id) -> WalkRequest | None:
+    return _antenna_scope(user, WalkRequest.objects.all(), "antenna").filter(public_id=public_id).first()
+
+
+def eclaireur_get_for_staff(*, user, public_id) -> Eclaireur | None:
+    return (
+        _antenna_scope(user, Eclaireur.objects.all(), "commune__antenna").filter(public_id=public_id).first()
+    )

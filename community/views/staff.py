@@ -13,7 +13,7 @@ from common.access import StaffRequiredMixin
 from .. import exceptions as errors
 from .. import selectors, services
 from ..forms import AssignWalkForm
-from ..models import Eclaireur, Recommendation, WalkRequest
+from ..models import Recommendation
 
 
 class StaffCommunityView(StaffRequiredMixin, TemplateView):
@@ -22,7 +22,7 @@ class StaffCommunityView(StaffRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         greeters = selectors.greeter_list_active()
-        walks = list(selectors.walk_list_unanswered_for_staff())
+        walks = list(selectors.walk_list_unanswered_for_staff(user=self.request.user))
         forms = kwargs.get("forms", {})
         ctx["walks"] = [
             (
@@ -32,14 +32,14 @@ class StaffCommunityView(StaffRequiredMixin, TemplateView):
             )
             for w in walks
         ]
-        ctx["pending_eclaireurs"] = list(selectors.eclaireur_list_pending())
+        ctx["pending_eclaireurs"] = list(selectors.eclaireur_list_pending(user=self.request.user))
         ctx["pending_advice"] = list(selectors.recommendation_list_pending())
         return ctx
 
 
 class StaffEclaireurApproveView(StaffRequiredMixin, View):
     def post(self, request, public_id):
-        eclaireur = Eclaireur.objects.filter(public_id=public_id).first()
+        eclaireur = selectors.eclaireur_get_for_staff(user=request.user, public_id=public_id)
         if eclaireur is None:
             raise Http404
         services.eclaireur_approve(eclaireur_id=eclaireur.pk, actor=request.user)
@@ -71,7 +71,7 @@ class StaffWalkAssignView(StaffCommunityView):
     http_method_names = ["post"]
 
     def post(self, request, public_id):
-        walk = WalkRequest.objects.filter(public_id=public_id).first()
+        walk = selectors.walk_get_for_staff(user=request.user, public_id=public_id)
         if walk is None:
             raise Http404
         form = AssignWalkForm(request.POST, greeters=selectors.greeter_list_active(), prefix=f"w{walk.pk}")

@@ -11,8 +11,8 @@ def staff(request):
     return Section(
         "pages/partials/_community_staff.html",
         {
-            "walks": selectors.walk_list_unanswered_for_staff().count(),
-            "eclaireurs": selectors.eclaireur_list_pending().count(),
+            "walks": selectors.walk_list_unanswered_for_staff(user=request.user).count(),
+            "eclaireurs": selectors.eclaireur_list_pending(user=request.user).count(),
             "advice": selectors.recommendation_list_pending().count(),
         },
         order=65,

@@ -223,3 +223,18 @@ def test_staff_home_counts_walks_without_greeter(staff_client, antenna):
     WalkRequestFactory(antenna=antenna)
     page = staff_client.get(reverse("pages:staff_home")).content.decode()
     assert "balade(s) sans greeter" in page
+
+
+def test_a_coordinator_sees_and_assigns_only_walks_of_their_antenna(
+    coordinator_client, antenna, other_antenna, greeter, commune
+):
+    mine = WalkRequestFactory(antenna=antenna, name="Dans mon antenne")
+    theirs = WalkRequestFactory(antenna=other_antenna, name="Ailleurs")
+    page = coordinator_client.get(reverse("community_staff:home")).content.decode()
+    assert "Dans mon antenne" in page and "Ailleurs" not in page
+    url = reverse("community_staff:walk_assign", args=[theirs.public_id])
+    data = {f"w{theirs.pk}-greeter": greeter.pk, f"w{theirs.pk}-date": theirs.date.isoformat()}
+    assert coordinator_client.post(url, data).status_code == 404
+    theirs.refresh_from_db()
+    assert theirs.status == "open"
+    assert mine.status == "open"
