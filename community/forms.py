@@ -207,16 +207,23 @@ class AcceptWalkForm(forms.Form):
 
 
 class AssignWalkForm(forms.Form):
-    greeter = forms.ModelChoiceField(
-        label=_("Greeter"), queryset=None, error_messages={"required": _("Choisissez un greeter.")}
+    """Greeters as plain choices computed once for the page (one query, however many walks)."""
+
+    greeter = forms.TypedChoiceField(
+        label=_("Greeter"),
+        coerce=int,
+        error_messages={
+            "required": _("Choisissez un greeter."),
+            "invalid_choice": _("Choisissez un greeter."),
+        },
     )
     date = forms.DateField(
         label=_("Date"), widget=DATE_WIDGET, error_messages={"required": _("Indiquez la date.")}
     )
 
-    def __init__(self, *args, greeters, **kwargs):
+    def __init__(self, *args, greeter_choices, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["greeter"].queryset = greeters
+        self.fields["greeter"].choices = [("", "—"), *greeter_choices]
 
 
 class FeedbackForm(forms.Form):

@@ -92,7 +92,7 @@ def eclaireur_list_pending(*, user=None) -> QuerySet[Eclaireur]:
     return (
         _antenna_scope(user, Eclaireur.objects.all(), "commune__antenna")
         .filter(status=Eclaireur.Status.PENDING)
-        .select_related("commune")
+        .select_related("commune", "charter")
         .order_by("created_at")
     )
 

@@ -16,19 +16,23 @@ from ..forms import AssignWalkForm
 from ..models import Recommendation
 
 
+def _greeter_choices() -> list[tuple[int, str]]:
+    return [(g.pk, f"{g} ({g.commune.name})") for g in selectors.greeter_list_active()]
+
+
 class StaffCommunityView(StaffRequiredMixin, TemplateView):
     template_name = "community/staff/home.html"
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        greeters = selectors.greeter_list_active()
+        greeters = _greeter_choices()
         walks = list(selectors.walk_list_unanswered_for_staff(user=self.request.user))
         forms = kwargs.get("forms", {})
         ctx["walks"] = [
             (
                 w,
                 forms.get(w.pk)
-                or AssignWalkForm(greeters=greeters, prefix=f"w{w.pk}", initial={"date": w.date}),
+                or AssignWalkForm(greeter_choices=greeters, prefix=f"w{w.pk}", initial={"date": w.date}),
             )
             for w in walks
         ]
@@ -74,12 +78,12 @@ class StaffWalkAssignView(StaffCommunityView):
         walk = selectors.walk_get_for_staff(user=request.user, public_id=public_id)
         if walk is None:
             raise Http404
-        form = AssignWalkForm(request.POST, greeters=selectors.greeter_list_active(), prefix=f"w{walk.pk}")
+        form = AssignWalkForm(request.POST, greeter_choices=_greeter_choices(), prefix=f"w{walk.pk}")
         if form.is_valid():
             try:
                 services.walk_assign(
                     walk_id=walk.pk,
-                    greeter_id=form.cleaned_data["greeter"].pk,
+                    greeter_id=form.cleaned_data["greeter"],
                     date=form.cleaned_data["date"],
                     actor=request.user,
                 )

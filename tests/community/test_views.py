@@ -238,3 +238,15 @@ def test_a_coordinator_sees_and_assigns_only_walks_of_their_antenna(
     theirs.refresh_from_db()
     assert theirs.status == "open"
     assert mine.status == "open"
+
+
+def test_staff_page_query_count_does_not_grow_with_rows(
+    staff_client, antenna, greeter, commune, django_assert_max_num_queries
+):
+    for i in range(6):
+        WalkRequestFactory(antenna=antenna, name=f"Visiteur {i}")
+        EclaireurFactory(status="pending", email=f"pending{i}@example.org", commune=commune)
+        RecommendationFactory(eclaireur=greeter, text=f"Conseil {i}")
+    with django_assert_max_num_queries(20):
+        response = staff_client.get(reverse("community_staff:home"))
+    assert response.status_code == 200 and "Visiteur 5" in response.content.decode()

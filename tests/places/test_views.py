@@ -252,3 +252,23 @@ def test_portal_home_lists_my_space_bookings(member_client, member, desk, tuesda
     )
     page = member_client.get(reverse("pages:portal_home")).content.decode()
     assert "Maison : mes réservations" in page and "Poste fenêtre" in page
+
+
+def test_staff_request_list_and_week_query_counts_do_not_grow(
+    staff_client, room, member, tuesday, django_assert_max_num_queries
+):
+    for hour in range(9, 17):
+        start, end = slot_on(day=tuesday, start=datetime.time(hour, 0), end=datetime.time(hour, 30))
+        SpaceBookingFactory(space=room, start=start, end=end, organisation=f"Asso {hour}")
+        SpaceBookingFactory(
+            space=room,
+            start=start + datetime.timedelta(minutes=30),
+            end=end + datetime.timedelta(minutes=30),
+            status="confirmed",
+            requester="member",
+            member=member,
+        )
+    with django_assert_max_num_queries(12):
+        assert "Asso 16" in staff_client.get(reverse("places_staff:request_list")).content.decode()
+    with django_assert_max_num_queries(12):
+        staff_client.get(reverse("places_staff:week"), {"semaine": tuesday.isoformat()})
