@@ -10,9 +10,12 @@ from common.phones import clean_phone
 
 class SessionChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj) -> str:
+        from django.utils import timezone
+
         from workshops.templatetags.workshops_dates import when_long
 
-        return str(when_long(obj.start))
+        # Called outside a template: convert to the site's time zone ourselves.
+        return str(when_long(timezone.localtime(obj.start)))
 
 
 class PublicRegistrationForm(forms.Form):

@@ -147,3 +147,13 @@ def test_documents_are_for_members_only_and_not_under_media(visitor, plain_clien
 def test_training_pages_in_english(visitor, training, session):
     visitor.cookies["django_language"] = "en"
     assert b"Training for professionals" in visitor.get(reverse("training:training_list")).content
+
+
+def test_session_choices_read_in_local_time(visitor, training):
+    import datetime
+    from zoneinfo import ZoneInfo
+
+    start = datetime.datetime(2030, 3, 4, 9, 0, tzinfo=ZoneInfo("Europe/Paris"))
+    SessionFactory(workshop=training.workshop, start=start, end=start + datetime.timedelta(hours=3))
+    page = visitor.get(reverse("training:training_detail", args=[training.workshop.slug])).content.decode()
+    assert "9\xa0h\xa000" in page
