@@ -9,8 +9,15 @@ from collections.abc import Sequence
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
+from django.template import Context
+from django.template.loader import get_template, render_to_string
 from django.utils import translation
+
+
+def render_plain(name: str, context: dict) -> str:
+    """Render a plain-text template: no HTML escaping (subjects and text parts are not HTML,
+    « d'abeille » must not arrive as « d&#x27;abeille »)."""
+    return get_template(name).template.render(Context(context, autoescape=False))
 
 
 def send_templated_email(
@@ -23,11 +30,17 @@ def send_templated_email(
     reply_to: Sequence[str] | None = None,
 ) -> None:
     language = language or settings.LANGUAGE_CODE
-    ctx = {"SITE_URL": settings.SITE_URL, **context}
+    ctx = {"SITE_URL": settings.SITE_URL, "OFFICE_NAME": settings.OFFICE_NAME, **context}
     with translation.override(language):
-        subject = render_to_string(f"emails/{template}_subject.txt", ctx).strip()
+        subject = render_plain(f"emails/{template}_subject.txt", ctx).strip()
         subject = " ".join(subject.splitlines())
-        text = render_to_string(f"emails/{template}_body.txt", ctx)
+        # Every message ends with the office and the links French law asks to give (contact,
+        # conditions of sale, privacy).
+        text = (
+            render_plain(f"emails/{template}_body.txt", ctx).rstrip()
+            + "\n"
+            + render_plain("emails/common/_footer.txt", ctx)
+        )
         try:
             html = render_to_string(f"emails/{template}_body.html", ctx)
         except Exception:  # noqa: BLE001 - the HTML part is optional
@@ -40,6 +53,9 @@ def send_templated_email(
         reply_to=list(reply_to) if reply_to else None,
     )
     if html:
+        with translation.override(language):
+            footer = render_to_string("emails/common/_footer.html", ctx)
+        html = html.replace("</body>", footer + "</body>", 1) if "</body>" in html else html + footer
         message.attach_alternative(html, "text/html")
     for name, content, mimetype in attachments:
         message.attach(name, content, mimetype)

@@ -8,12 +8,14 @@ from django.views.i18n import JavaScriptCatalog
 import community.urls
 import network.urls
 import offers.urls
+import partners.urls
 import places.urls
 import selfdiagnosis.urls
 import shop.urls
 import training.urls
 import workshops.urls
 from common import views as common_views
+from partners.api import api as partners_api
 
 admin.site.site_header = "Maillage — administration"
 admin.site.site_title = "Maillage"
@@ -25,6 +27,7 @@ APPS = {
     "workshops": (workshops.urls, "ateliers/"),
     "shop": (shop.urls, "boutique/"),
     "selfdiagnosis": (selfdiagnosis.urls, "autodiagnostic/"),
+    "partners": (partners.urls, "partenaires/"),
     "places": (places.urls, "maison/"),
     "community": (community.urls, "habitants/"),
     "training": (training.urls, "formations/"),
@@ -35,6 +38,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("comptes/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", partners_api.urls),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("", include("pages.urls")),
 ]

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from common.access import is_office_staff
 from common.admin import VerifiedUploadsMixin
+from common.content_languages import translated_admin_form
 
 from . import selectors, services
 from .exceptions import NetworkError
@@ -70,6 +71,7 @@ class CommuneAdmin(admin.ModelAdmin):
 
 @admin.register(Craft)
 class CraftAdmin(admin.ModelAdmin):
+    form = translated_admin_form(Craft, ("name",))
     list_display = ("name", "name_en", "slug")
     prepopulated_fields = {"slug": ("name",)}
     search_fields = ("name",)
@@ -155,6 +157,7 @@ class MemberAdmin(VerifiedUploadsMixin, AntennaScopedAdmin):
 
 @admin.register(CharterVersion)
 class CharterVersionAdmin(admin.ModelAdmin):
+    form = translated_admin_form(CharterVersion, ("title", "preamble", "changes_summary"))
     list_display = ("number", "title", "effective_on", "published_at", "sign_deadline", "signature_count")
     readonly_fields = ("published_at",)
     actions = ["publish"]

@@ -15,6 +15,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from modeltrans.fields import TranslationField
 
 from common.models import TimeStampedModel
 
@@ -155,7 +156,9 @@ class Craft(models.Model):
 
     name = models.CharField(_("nom"), max_length=120, unique=True)
     slug = models.SlugField(_("identifiant"), unique=True)
-    name_en = models.CharField(_("nom en anglais"), max_length=120, blank=True)
+
+    # Other languages of these texts (django-modeltrans); French is the fallback.
+    i18n = TranslationField(fields=("name",))
 
     class Meta:
         verbose_name = _("savoir-faire")
@@ -300,6 +303,9 @@ class CharterVersion(models.Model):
     published_at = models.DateTimeField(_("publiée le"), null=True, blank=True)
     sign_deadline = models.DateField(_("à signer avant le"), null=True, blank=True)
     created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
+
+    # Other languages of these texts (django-modeltrans); French is the fallback.
+    i18n = TranslationField(fields=("title", "preamble", "changes_summary"))
 
     class Meta:
         verbose_name = _("version de la charte")

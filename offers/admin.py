@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.db.models import Count
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -10,6 +11,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from common.admin import VerifiedUploadsMixin
+from common.content_languages import translated_admin_form
 
 from . import services
 from .exceptions import OfferError
@@ -22,6 +24,7 @@ from .models import (
     Offer,
     OfferImage,
     OpeningPeriod,
+    Provider,
     TypeMapping,
 )
 
@@ -60,6 +63,7 @@ def _bulk(action: str, label: str):
 
 @admin.register(Offer)
 class OfferAdmin(admin.ModelAdmin):
+    form = translated_admin_form(Offer, ("title", "short_description", "description"))
     list_display = (
         "title",
         "kind",
@@ -238,3 +242,21 @@ class ExportNotificationAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+@admin.register(Provider)
+class ProviderAdmin(admin.ModelAdmin):
+    """Organisations read at the source (Apidae STRUCTURE): never offers, linked to members."""
+
+    list_display = ("name", "source", "external_id", "commune_name", "member", "offer_count")
+    list_filter = ("source",)
+    search_fields = ("name", "external_id", "siret", "emails")
+    autocomplete_fields = ("member",)
+    readonly_fields = ("source", "external_id", "source_modified_at", "updated_at")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("member").annotate(n_offers=Count("offers"))
+
+    @admin.display(description=_("offres"), ordering="n_offers")
+    def offer_count(self, obj: Provider) -> int:
+        return obj.n_offers

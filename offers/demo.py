@@ -12,7 +12,8 @@ from django.utils import timezone
 
 from network.selectors import commune_list, member_public_queryset
 
-from .models import Offer, OpeningPeriod, Source
+from .importers.core import roll_every_year
+from .models import Offer, OpeningPeriod, Provider, Source
 from .services import offer_refresh_search_vector
 
 S = Offer.Status
@@ -450,6 +451,58 @@ def _imported_offers(members, communes) -> list[int]:
             "attribution_name": "Office de tourisme (démonstration)",
             "source_modified_at": timezone.now().replace(hour=8, minute=0, second=0, microsecond=0)
             - dt.timedelta(days=3),
+            # What real Apidae records carry: several phones and e-mails, practical information,
+            # the managing organisation (a STRUCTURE, kept as a provider, not an offer).
+            "phones": ["04 76 88 60 21", "06 72 11 48 90"],
+            "emails": [rucher.email, "visites@rucher-des-cimes.example"],
+            "websites": ["https://rucher-des-cimes.example", "https://rucher-des-cimes.example/boutique"],
+            "phone": "04 76 88 60 21",
+            "email": rucher.email,
+            "website": "https://rucher-des-cimes.example",
+            "provider_external_id": "demo-apidae-structure-7000",
+            "i18n": {
+                "title_en": "Apiary visit and honey tasting",
+                "short_description_en": (
+                    "An hour at the apiary with the beekeeper, then a tasting of mountain honeys."
+                ),
+                "title_it": "Visita dell'apiario e degustazione di mieli",
+            },
+            "practical": {
+                "payment": ["Espèces", "Chèques", "Carte bancaire"],
+                "languages": ["Français", "Anglais", "Italien"],
+                "services": ["Boutique", "Parking", "Animaux non acceptés"],
+                "capacity": [["group", 15]],
+                "access": "Parking du col puis 300 m de sentier ; chaussures fermées conseillées.",
+            },
         },
+    )
+    provider, _created = Provider.objects.update_or_create(
+        source=Source.APIDAE,
+        external_id="demo-apidae-structure-7000",
+        defaults={
+            "name": "Rucher des Cimes (structure Apidae)",
+            "commune_name": commune.name if commune else "",
+            "postcode": commune.postcode if commune else "",
+            "phones": ["04 76 88 60 21"],
+            "emails": [rucher.email],
+        },
+    )
+    Offer.objects.filter(pk=offer.pk).update(provider=provider)
+    # Open every summer, written once by the provider with the year it was entered.
+    OpeningPeriod.objects.filter(offer=offer).delete()
+    first_summer = dt.date(2019, 6, 15)
+    OpeningPeriod.objects.bulk_create(
+        [
+            OpeningPeriod(
+                offer=offer,
+                starts_on=starts,
+                ends_on=ends,
+                opens_at=dt.time(10),
+                closes_at=dt.time(17),
+                weekdays=[2, 5],
+                every_year=True,
+            )
+            for starts, ends in roll_every_year(first_summer, dt.date(2019, 9, 15), timezone.localdate())
+        ]
     )
     return [offer.pk]

@@ -6,12 +6,12 @@ import django_filters
 from django import forms
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db.models import Exists, F, OuterRef, Q
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from network.selectors import antenna_list, commune_list
 
-from .models import Audience, Family, Kind, Offer, OpeningPeriod
+from .models import OTHER_SEARCH_CONFIGS, Audience, Family, Kind, Offer, OpeningPeriod
 
 SEARCH_CONFIG = "french_unaccent"
 
@@ -117,6 +117,10 @@ class OfferSearchFilter(django_filters.FilterSet):
         if not value:
             return queryset
         self.search_query = SearchQuery(value, config=SEARCH_CONFIG, search_type="websearch")
+        # A visitor reading another language also searches that language's texts.
+        other = OTHER_SEARCH_CONFIGS.get(get_language() or "")
+        if other:
+            self.search_query |= SearchQuery(value, config=other, search_type="websearch")
         return queryset.filter(search_vector=self.search_query).annotate(
             rank=SearchRank(F("search_vector"), self.search_query)
         )

@@ -8,10 +8,11 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from common.content_languages import TranslatedTextsMixin
 from common.uploads import clean_image
 from network.selectors import commune_list
 
-from .models import Audience, Family, Kind, Offer
+from .models import OFFER_TRANSLATED_FIELDS, Audience, Family, Kind, Offer
 
 WEEKDAY_CHOICES = [
     (0, _("lundi")),
@@ -24,8 +25,14 @@ WEEKDAY_CHOICES = [
 ]
 
 
-class OfferForm(forms.Form):
+class OfferForm(TranslatedTextsMixin, forms.Form):
     """A manual offer, written by a member in the portal (or by staff)."""
+
+    translated_fields = OFFER_TRANSLATED_FIELDS
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.add_translation_fields()
 
     title = forms.CharField(label=_("Titre"), max_length=255)
     families = forms.MultipleChoiceField(
@@ -121,6 +128,7 @@ class OfferForm(forms.Form):
         initial = {name: getattr(offer, name) for name in cls.base_fields if hasattr(offer, name)}
         initial["commune"] = offer.commune.insee_code if offer.commune_id else None
         initial.pop("image", None)
+        initial.update(offer.i18n or {})
         return initial
 
 

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+from modeltrans.fields import TranslationField
 
 from common.models import TimeStampedModel
 
@@ -48,6 +49,15 @@ class Source(models.TextChoices):
     MANUAL = "manual", _("Saisie manuelle")
     APIDAE = "apidae", _("Apidae")
     DATATOURISME = "datatourisme", _("DATAtourisme")
+
+
+# Each language's texts are indexed with that language's dictionary (stemming, stop words):
+# « randonnées » matches « randonnée » in French, « hikes » matches « hiking » in English.
+OTHER_SEARCH_CONFIGS = {"en": "english", "de": "german", "it": "italian", "nl": "dutch", "es": "spanish"}
+
+
+# Texts of an offer kept in other languages (imports give them; members may write them).
+OFFER_TRANSLATED_FIELDS = ("title", "short_description", "description")
 
 
 class Offer(TimeStampedModel):
@@ -124,6 +134,33 @@ class Offer(TimeStampedModel):
     phone = models.CharField(_("téléphone"), max_length=60, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     website = models.URLField(_("site web"), max_length=500, blank=True)
+    # Real sources list several of each (a shop phone and a mobile, a booking site…): all kept.
+    phones = ArrayField(
+        models.CharField(max_length=60), verbose_name=_("téléphones"), default=list, blank=True
+    )
+    emails = ArrayField(models.CharField(max_length=254), verbose_name=_("e-mails"), default=list, blank=True)
+    websites = ArrayField(
+        models.CharField(max_length=500), verbose_name=_("sites web"), default=list, blank=True
+    )
+    practical = models.JSONField(
+        _("informations pratiques"),
+        default=dict,
+        blank=True,
+        help_text=_(
+            "Lu à la source : moyens de paiement, langues parlées, services et équipements, capacité, accès."
+        ),
+    )
+    provider = models.ForeignKey(
+        "offers.Provider",
+        verbose_name=_("structure gestionnaire"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="offers",
+    )
+    provider_external_id = models.CharField(
+        _("identifiant de la structure à la source"), max_length=255, blank=True
+    )
 
     status = models.CharField(
         _("statut"), max_length=12, choices=Status.choices, default=Status.DRAFT, db_index=True
@@ -148,6 +185,12 @@ class Offer(TimeStampedModel):
         help_text=_("E-mails et SIRET lus à la source (« email:… », « siret:… ») pour proposer un membre."),
     )
     attribution_updated_on = models.DateField(_("donnée mise à jour le"), null=True, blank=True)
+    content_hash = models.CharField(
+        _("empreinte du contenu à la source"),
+        max_length=64,
+        blank=True,
+        help_text=_("Sert à reconnaître une fiche inchangée quand la source ne donne pas de date."),
+    )
 
     badge_level = models.CharField(_("niveau du label"), max_length=30, blank=True)
     badge_awarded_on = models.DateField(_("label attribué le"), null=True, blank=True)
@@ -160,6 +203,9 @@ class Offer(TimeStampedModel):
     )
 
     search_vector = SearchVectorField(null=True, editable=False)
+
+    # Other languages of these texts (django-modeltrans); French is the fallback.
+    i18n = TranslationField(fields=OFFER_TRANSLATED_FIELDS)
 
     class Meta:
         verbose_name = _("offre")
@@ -196,6 +242,27 @@ class Offer(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def contact_phones(self) -> list[str]:
+        return self.phones or ([self.phone] if self.phone else [])
+
+    @property
+    def contact_emails(self) -> list[str]:
+        return self.emails or ([self.email] if self.email else [])
+
+    @property
+    def contact_websites(self) -> list[str]:
+        return self.websites or ([self.website] if self.website else [])
+
+    @property
+    def capacity_display(self) -> list[str]:
+        """« 12 chambres », « 24 personnes »… from the practical information."""
+        figures = []
+        for item in (self.practical or {}).get("capacity", []):
+            if isinstance(item, list | tuple) and len(item) == 2 and item[0] in CAPACITY_UNITS:
+                figures.append(f"{item[1]} {CAPACITY_UNITS[item[0]]}")
+        return figures
 
     def get_absolute_url(self) -> str:
         return reverse("offers:detail", kwargs={"slug": self.slug})
@@ -237,6 +304,19 @@ class Offer(TimeStampedModel):
 WEEKDAY_NAMES = [_("lundi"), _("mardi"), _("mercredi"), _("jeudi"), _("vendredi"), _("samedi"), _("dimanche")]
 
 
+# Units of the capacity figures read at the source (Offer.practical["capacity"]).
+CAPACITY_UNITS = {
+    "people": _("personnes"),
+    "rooms": _("chambres"),
+    "suites": _("suites"),
+    "family_rooms": _("chambres familiales"),
+    "covers": _("couverts"),
+    "pitches": _("emplacements"),
+    "beds": _("lits"),
+    "group": _("personnes par groupe au plus"),
+}
+
+
 class OpeningPeriod(models.Model):
     """When an offer is open: a date range, optional hours and week days."""
 
@@ -255,6 +335,13 @@ class OpeningPeriod(models.Model):
         help_text=_("0 = lundi … 6 = dimanche ; vide = tous les jours."),
     )
     note = models.CharField(_("précision"), max_length=500, blank=True)
+    every_year = models.BooleanField(
+        _("tous les ans"),
+        default=False,
+        help_text=_(
+            "Période qui revient chaque année aux mêmes dates (reportée sur l'année en cours et la suivante)."
+        ),
+    )
 
     class Meta:
         verbose_name = _("période d'ouverture")
@@ -279,6 +366,50 @@ class OpeningPeriod(models.Model):
         if len(names) == 1:
             return names[0]
         return _("%(days)s et %(last)s") % {"days": ", ".join(names[:-1]), "last": names[-1]}
+
+
+class Provider(models.Model):
+    """An organisation that manages offers at the source (Apidae STRUCTURE, DATAtourisme agent).
+
+    Kept apart from offers: visitors never see it as an offer, staff use it to link offers to
+    the member that runs them.
+    """
+
+    source = models.CharField(_("source"), max_length=20, choices=Source.choices)
+    external_id = models.CharField(_("identifiant à la source"), max_length=255)
+    name = models.CharField(_("nom"), max_length=255)
+    address = models.CharField(_("adresse"), max_length=255, blank=True)
+    postcode = models.CharField(_("code postal"), max_length=10, blank=True)
+    commune_name = models.CharField(_("commune"), max_length=120, blank=True)
+    phones = ArrayField(
+        models.CharField(max_length=60), verbose_name=_("téléphones"), default=list, blank=True
+    )
+    emails = ArrayField(models.CharField(max_length=254), verbose_name=_("e-mails"), default=list, blank=True)
+    websites = ArrayField(
+        models.CharField(max_length=500), verbose_name=_("sites web"), default=list, blank=True
+    )
+    siret = models.CharField(_("SIRET"), max_length=14, blank=True)
+    member = models.ForeignKey(
+        "network.Member",
+        verbose_name=_("membre du réseau"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="providers",
+    )
+    source_modified_at = models.DateTimeField(_("modifiée à la source le"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("mise à jour le"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("structure")
+        verbose_name_plural = _("structures")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["source", "external_id"], name="provider_unique_external_id"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class OfferImage(models.Model):

@@ -11,4 +11,9 @@ SCHEDULE = {
         "task": "offers.tasks.import_scheduled_sources",
         "schedule": crontab(minute=20),
     },
+    # Yearly periods (« tous les ans ») move on once they have ended: daily, a few seconds.
+    "offers-roll-yearly-periods": {
+        "task": "offers.tasks.offer_periods_roll_forward",
+        "schedule": crontab(hour=3, minute=5),
+    },
 }

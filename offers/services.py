@@ -12,11 +12,16 @@ from typing import Any
 
 from django.contrib.postgres.search import SearchVector
 from django.db import transaction
+from django.db.models import TextField, Value
+from django.db.models.expressions import RawSQL
+from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from common.audit import log_action
+from common.content_languages import translation_keys
 
 from .exceptions import (
     AlreadyLinked,
@@ -27,9 +32,11 @@ from .exceptions import (
     NotSuggested,
     RejectionReasonRequired,
 )
-from .models import Offer, OfferImage, OpeningPeriod, Source
+from .models import OFFER_TRANSLATED_FIELDS, OTHER_SEARCH_CONFIGS, Offer, OfferImage, OpeningPeriod, Source
 
 SEARCH_CONFIG = "french_unaccent"
+
+TRANSLATION_KEYS = translation_keys(OFFER_TRANSLATED_FIELDS)
 
 S = Offer.Status
 # Which states each target state may be reached from (the workflow, in one place).
@@ -70,13 +77,18 @@ EDITABLE_FIELDS = (
 
 def search_vector_expression():
     """Title weighs most (A), then descriptions (B), then place and provider (C)."""
-    return (
+    vector = (
         SearchVector("title", weight="A", config=SEARCH_CONFIG)
         + SearchVector("short_description", weight="B", config=SEARCH_CONFIG)
         + SearchVector("description", weight="B", config=SEARCH_CONFIG)
         + SearchVector("commune_name", weight="C", config=SEARCH_CONFIG)
         + SearchVector("provider_name", weight="C", config=SEARCH_CONFIG)
     )
+    for lang, config in OTHER_SEARCH_CONFIGS.items():
+        for name, weight in (("title", "A"), ("short_description", "B"), ("description", "B")):
+            text = Coalesce(KeyTextTransform(f"{name}_{lang}", "i18n"), Value(""), output_field=TextField())
+            vector += SearchVector(text, weight=weight, config=config)
+    return vector
 
 
 def offer_refresh_search_vector(*, offer_ids: Iterable[int]) -> int:
@@ -226,6 +238,8 @@ def _apply_fields(offer: Offer, data: dict[str, Any]) -> None:
     for name in EDITABLE_FIELDS:
         if name in data:
             setattr(offer, name, data[name])
+    for key in TRANSLATION_KEYS & set(data):
+        setattr(offer, key, (data[key] or "").strip() or None)
     if offer.commune_id:
         offer.commune_name = offer.commune.name
         offer.postcode = offer.commune.postcode
@@ -492,3 +506,25 @@ def offer_apply_type_mappings(*, source: str) -> int:
                 Offer.objects.filter(pk=offer.pk).update(**values, updated_at=timezone.now())
                 changed += 1
     return changed
+
+
+def offer_periods_roll_forward(*, today: dt.date | None = None) -> int:
+    """Move yearly periods (« tous les ans ») that have ended on by two years.
+
+    Each recurring period is stored as its next two occurrences (see the importers): when
+    one ends, it jumps past the other, so an offer open every summer is found by date
+    searches year after year without a new import. Returns the number of periods moved.
+    """
+    today = today or timezone.localdate()
+    moved = 0
+    # A period ended more than two years ago (an import long ago) moves as often as needed.
+    for _round in range(50):
+        count = OpeningPeriod.objects.filter(every_year=True, ends_on__lt=today).update(
+            # Calendar years (29 February → 28 February), not a fixed number of days.
+            starts_on=RawSQL("(starts_on + interval '2 years')::date", []),
+            ends_on=RawSQL("(ends_on + interval '2 years')::date", []),
+        )
+        moved += count
+        if not count:
+            break
+    return moved

@@ -26,3 +26,9 @@ def export_notification_process(notification_id: int) -> None:
 def import_scheduled_sources() -> list[int]:
     """Periodic: request imports of the configured sources that are due."""
     return services.import_sources_due()
+
+
+@shared_task
+def offer_periods_roll_forward() -> int:
+    """Move yearly opening periods that have ended to their next occurrence."""
+    return services.offer_periods_roll_forward()

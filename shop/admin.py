@@ -4,6 +4,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
 from common.admin import VerifiedUploadsMixin
+from common.content_languages import translated_admin_form
 
 from . import services
 from .exceptions import ShopError
@@ -51,6 +52,7 @@ class ShopSettingsAdmin(admin.ModelAdmin):
 
 @admin.register(Category)
 class CategoryAdmin(admin.ModelAdmin):
+    form = translated_admin_form(Category, ("name", "description"))
     list_display = ("name", "default_vat_rate", "commission_rate", "position")
     list_editable = ("position",)
     prepopulated_fields = {"slug": ("name",)}
@@ -65,6 +67,7 @@ class LabelAdmin(admin.ModelAdmin):
 
 @admin.register(Product)
 class ProductAdmin(VerifiedUploadsMixin, admin.ModelAdmin):
+    form = translated_admin_form(Product, ("name", "description"))
     list_display = ("name", "code", "member", "category", "price", "vat_rate", "best_before", "is_active")
     list_filter = ("is_active", "category", "vat_rate", "member__antenna")
     search_fields = ("name", "code", "barcode", "member__name")

@@ -10,6 +10,7 @@ from django.core.validators import MinValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.content_languages import TranslatedTextsMixin
 from common.phones import clean_phone
 from common.uploads import clean_image
 
@@ -18,7 +19,8 @@ from .models import PaymentMethod, Product, StockMovement
 MAX_LINE_QUANTITY = 999
 
 
-class ProductForm(forms.ModelForm):
+class ProductForm(TranslatedTextsMixin, forms.ModelForm):
+    translated_fields = ("name", "description")
     # A FileField, not Django's ImageField: clean_image answers a fake image with a message naming the file.
     photo = forms.FileField(
         label=_("Photo (JPEG, PNG ou WebP)"),
@@ -53,6 +55,7 @@ class ProductForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["code"].required = False
         self.fields["code"].help_text = _("Laissez vide pour qu'un code soit attribué.")
+        self.add_translation_fields(self.instance)
         # The model's validator would say « 0.01 »: the form says it in French first.
         self.fields["price"].validators.append(
             MinValueValidator(Decimal("0.01"), message=_("Le prix doit être d'au moins 0,01 €."))

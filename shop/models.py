@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from modeltrans.fields import TranslationField
 
 from common.models import TimeStampedModel
 
@@ -89,6 +90,9 @@ class Category(models.Model):
     )
     position = models.PositiveIntegerField(_("ordre"), default=0)
 
+    # Other languages of these texts (django-modeltrans); French is the fallback.
+    i18n = TranslationField(fields=("name", "description"))
+
     class Meta:
         verbose_name = _("catégorie")
         verbose_name_plural = _("catégories")
@@ -148,6 +152,9 @@ class Product(TimeStampedModel):
         _("seuil de stock bas"), null=True, blank=True, help_text=_("Vide = seuil du réseau.")
     )
     is_active = models.BooleanField(_("en vente"), default=True, db_index=True)
+
+    # Other languages of these texts (django-modeltrans); French is the fallback.
+    i18n = TranslationField(fields=("name", "description"))
 
     class Meta:
         verbose_name = _("produit")

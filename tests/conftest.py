@@ -122,3 +122,19 @@ def staff_client(staff_user) -> Client:
 @pytest.fixture
 def coordinator_client(coordinator_user) -> Client:
     return _client_for(coordinator_user)
+
+
+HTML_ENTITIES = ("&#x27;", "&#39;", "&amp;", "&lt;", "&gt;", "&quot;")
+
+
+@pytest.fixture(autouse=True)
+def _emails_are_plain_text():
+    """Whatever a test sends: subjects and text parts are plain text, never HTML entities
+    (the factories' names carry ' & < and " on purpose)."""
+    yield
+    from django.core import mail
+
+    for message in getattr(mail, "outbox", []):
+        for part in (message.subject, message.body):
+            found = [e for e in HTML_ENTITIES if e in part]
+            assert not found, f"HTML entities {found} in e-mail « {message.subject} »:\n{part[:500]}"

@@ -6,6 +6,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
 from common.admin import VerifiedUploadsMixin
+from common.content_languages import translated_admin_form
 
 from . import services
 from .forms import WorkshopPhotoAdminForm
@@ -30,6 +31,9 @@ class WorkshopPhotoInline(admin.TabularInline):
 
 @admin.register(Workshop)
 class WorkshopAdmin(VerifiedUploadsMixin, admin.ModelAdmin):
+    form = translated_admin_form(
+        Workshop, ("title", "summary", "description", "what_to_bring", "accessibility")
+    )
     list_display = ("title", "member", "craft", "price", "max_participants", "is_published")
     list_filter = ("is_published", "craft", "member__antenna")
     search_fields = ("title", "slug", "member__name")

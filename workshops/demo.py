@@ -21,6 +21,21 @@ from .services import GO_NO_GO_BEFORE, _store_seats_booked
 
 # member slug, workshop slug, title, craft, summary, duration, price, child price, min, max, min age,
 # languages, audiences, weekday (0 = Monday), hour
+# What artisans wrote in English for visitors from abroad; the other workshops show French
+# with « Original text in French ».
+ENGLISH = {
+    "tourner-son-premier-bol": {
+        "title": "Turn your first bowl",
+        "summary": "Two hours at the wood lathe, and you leave with a beech bowl from the state forest.",
+        "description": (
+            "Two hours at the wood lathe, and you leave with a beech bowl from the state forest.\n\n"
+            "Julien shows you the lathe, the gouges and how to read the grain; then the bowl is yours "
+            "to shape, sand and oil. No experience needed."
+        ),
+        "what_to_bring": "Closed shoes and clothes that can take a little sawdust.",
+    },
+}
+
 WORKSHOPS = [
     (
         "atelier-du-tourneur",
@@ -337,6 +352,9 @@ def load(stdout=None) -> None:
                 "is_published": True,
             },
         )
+        english = ENGLISH.get(slug)
+        if english:
+            Workshop.objects.filter(pk=workshop.pk).update(i18n={f"{k}_en": v for k, v in english.items()})
         count["workshops"] += 1
         upcoming_rank = 0
         for week in range(-8, 6):

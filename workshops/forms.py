@@ -10,12 +10,14 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.content_languages import TranslatedTextsMixin
 from common.phones import clean_phone
 from common.uploads import clean_image
 
 from .exceptions import WorkshopError
 from .models import (
     WORKSHOP_EDITABLE_FIELDS,
+    WORKSHOP_TRANSLATED_FIELDS,
     Audience,
     Booking,
     GroupRequest,
@@ -275,7 +277,9 @@ class ReviewForm(forms.Form):
     )
 
 
-class WorkshopForm(forms.ModelForm):
+class WorkshopForm(TranslatedTextsMixin, forms.ModelForm):
+    translated_fields = WORKSHOP_TRANSLATED_FIELDS
+
     languages = forms.MultipleChoiceField(
         label=_("Langues"), choices=Language.choices, widget=forms.CheckboxSelectMultiple, required=False
     )
@@ -305,6 +309,7 @@ class WorkshopForm(forms.ModelForm):
         self.fields["latitude"].required = False
         self.fields["longitude"].required = False
         self.fields["latitude"].help_text = _("Vide : la position de votre atelier.")
+        self.add_translation_fields(self.instance)
         # _post_clean is skipped (the service runs full_clean), so the model's limits and check
         # constraints are repeated here: a bad value gets a message beside its field, not a 500.
         for name in (

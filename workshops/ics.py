@@ -27,9 +27,12 @@ def _location(session: Session) -> str:
     return ", ".join(p for p in parts if p)
 
 
-def _event(session: Session, *, uid: str, summary: str, description: str, cancelled: bool) -> Event:
+def _event(
+    session: Session, *, uid: str, summary: str, description: str, cancelled: bool, sequence: int = 0
+) -> Event:
     event = Event()
     event.add("uid", uid)
+    event.add("sequence", sequence)
     event.add("dtstamp", timezone.now())
     # Times are written in UTC: every calendar client shows them in the reader's zone.
     event.add("dtstart", session.start)
@@ -43,9 +46,12 @@ def _event(session: Session, *, uid: str, summary: str, description: str, cancel
 
 
 def booking_ics(booking: Booking) -> bytes:
+    """The booking's event; once cancelled, a METHOD:CANCEL of the same UID, so the calendar
+    that imported the confirmation removes the event instead of keeping it."""
     session = booking.session
+    cancelled = not booking.is_active or session.is_cancelled
     cal = _calendar(session.workshop.title)
-    cal.add("method", "PUBLISH")
+    cal.add("method", "CANCEL" if cancelled else "PUBLISH")
     manage = f"{settings.SITE_URL}{booking.get_manage_url()}"
     description = (
         f"Réservation {booking.reference} — {booking.party_size} personne(s).\n"
@@ -57,7 +63,9 @@ def booking_ics(booking: Booking) -> bytes:
             uid=f"booking-{booking.reference}@maillage",
             summary=session.workshop.title,
             description=description,
-            cancelled=not booking.is_active or session.is_cancelled,
+            cancelled=cancelled,
+            # A cancellation must supersede the confirmation the calendar already holds.
+            sequence=1 if cancelled else 0,
         )
     )
     return cal.to_ical()

@@ -21,6 +21,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from modeltrans.fields import TranslationField
 
 from common.models import TimeStampedModel
 
@@ -54,6 +55,10 @@ class Audience(models.TextChoices):
     GROUPS = "groups", _("groupes")
     SCHOOLS = "schools", _("scolaires")
     SENIORS = "seniors", _("seniors")
+
+
+# Texts an artisan may also write in other languages (French is the original).
+WORKSHOP_TRANSLATED_FIELDS = ("title", "summary", "description", "what_to_bring", "accessibility")
 
 
 class Workshop(TimeStampedModel):
@@ -119,6 +124,9 @@ class Workshop(TimeStampedModel):
         help_text=_("Jusqu'à combien d'heures avant le début un visiteur peut annuler ou modifier."),
     )
     is_published = models.BooleanField(_("publié"), default=True, db_index=True)
+
+    # Other languages of these texts (django-modeltrans); French is the fallback.
+    i18n = TranslationField(fields=WORKSHOP_TRANSLATED_FIELDS)
 
     class Meta:
         verbose_name = _("atelier")
@@ -496,6 +504,32 @@ class GroupRequest(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.get_group_type_display()} — {self.organisation or self.contact_name}"
 
+    @property
+    def reference(self) -> str:
+        """A short reference the group quotes when it writes or phones (« GR-1A2B3C4D »)."""
+        return f"GR-{self.public_id.hex[:8].upper()}"
+
+    @property
+    def adaptations(self) -> list[str]:
+        """What the artisan must adapt (« à adapter »): more people or younger children than the
+        workshop takes. The request is kept, never refused silently."""
+        notes = []
+        workshop = self.workshop
+        if self.size > workshop.max_participants:
+            notes.append(
+                _(
+                    "%(size)s participants pour %(max)s places par séance : "
+                    "à adapter (deux groupes, deux séances…)"
+                )
+                % {"size": self.size, "max": workshop.max_participants}
+            )
+        if self.age_min is not None and workshop.min_age and self.age_min < workshop.min_age:
+            notes.append(
+                _("enfants dès %(age)s ans pour un atelier à partir de %(min)s ans : à adapter")
+                % {"age": self.age_min, "min": workshop.min_age}
+            )
+        return notes
+
 
 class Review(TimeStampedModel):
     """A satisfaction survey answer; public as a review once approved by staff."""
@@ -568,3 +602,23 @@ class NotificationLog(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class CatalogueChange(models.Model):
+    """One row per statement that changed what the public workshop pages show.
+
+    Written by PostgreSQL triggers (migration 0006) on workshops, sessions, bookings,
+    waitlist entries, reviews, photos and members, so no writer can forget it; the public
+    page cache keys on ``(count, max id)`` of this table (see selectors.catalogue_stamp).
+    A periodic task prunes old rows.
+    """
+
+    id = models.BigAutoField(primary_key=True)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("changement du catalogue")
+        verbose_name_plural = _("changements du catalogue")
+
+    def __str__(self) -> str:
+        return f"{self.pk} · {self.at:%d/%m/%Y %H:%M:%S}"

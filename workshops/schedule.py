@@ -10,4 +10,8 @@ SCHEDULE = {
         "schedule": crontab(minute="*/5"),
     },
     "workshops-surveys": {"task": "workshops.tasks.send_due_surveys", "schedule": crontab(minute=35)},
+    "workshops-prune-catalogue-changes": {
+        "task": "workshops.tasks.prune_catalogue_changes",
+        "schedule": crontab(minute=50),
+    },
 }

@@ -92,6 +92,8 @@ CATALOGUE_CARD_FIELDS = (
     "latitude",
     "longitude",
     "member__name",
+    "member__slug",
+    "i18n",
     "commune__name",
     "craft__name",
 )
@@ -551,6 +553,18 @@ def review_list_for_staff(*, user, status: str = Review.Status.PENDING) -> Query
     if not is_office_staff(user):
         qs = qs.filter(workshop__member__antenna__in=user.coordinated_antennas.all())
     return qs.order_by("created_at")
+
+
+def catalogue_stamp() -> str:
+    """What the public workshop pages show, as a short stamp that changes with every write
+    (rows added by the database triggers of CatalogueChange; count and max id, so a change
+    committed after a later one still gives a new stamp)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*), coalesce(max(id), 0) FROM workshops_cataloguechange")
+        count, last = cursor.fetchone()
+    return f"{count}-{last}"
 
 
 def booking_list_for_email(*, email: str, workshop_ids) -> QuerySet[Booking]:

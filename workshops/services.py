@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from common.audit import log_action
+from common.content_languages import translation_keys
 from common.tasks import enqueue
 from network import services as network_services
 
@@ -30,6 +31,7 @@ from .models import (
     ACTIVE_BOOKING_STATUSES,
     CHILD_AGE_LIMIT,
     WORKSHOP_EDITABLE_FIELDS,
+    WORKSHOP_TRANSLATED_FIELDS,
     Booking,
     CalendarFeed,
     GroupRequest,
@@ -348,6 +350,9 @@ def waitlist_join(
             language=language,
         )
         log_action(actor, "workshops.waitlist.joined", entry, party_size=party_size)
+        from . import tasks
+
+        enqueue(tasks.send_waitlist_joined, entry.pk)
     return entry
 
 
@@ -494,9 +499,12 @@ def _unique_slug(title: str, *, exclude_pk: int | None = None) -> str:
     return slug
 
 
+_TRANSLATION_KEYS = translation_keys(WORKSHOP_TRANSLATED_FIELDS)
+
+
 def workshop_create(*, member, actor, **data) -> Workshop:
     """Create a workshop of ``member``; place defaults to the member's address and position."""
-    values = {k: v for k, v in data.items() if k in WORKSHOP_EDITABLE_FIELDS}
+    values = {k: v for k, v in data.items() if k in WORKSHOP_EDITABLE_FIELDS or k in _TRANSLATION_KEYS}
     values.setdefault("commune", member.commune)
     if values.get("latitude") is None or values.get("longitude") is None:
         values["latitude"], values["longitude"] = member.latitude, member.longitude
@@ -512,7 +520,7 @@ def workshop_update(*, workshop: Workshop, actor, **data) -> Workshop:
     """Update a workshop's description; the slug (its public address) never changes."""
     changed = []
     for key, value in data.items():
-        if key in WORKSHOP_EDITABLE_FIELDS and (key != "photo" or value):
+        if (key in WORKSHOP_EDITABLE_FIELDS or key in _TRANSLATION_KEYS) and (key != "photo" or value):
             setattr(workshop, key, value)
             changed.append(key)
     if workshop.latitude is None or workshop.longitude is None:
@@ -799,6 +807,7 @@ def group_request_create(
         from . import tasks
 
         enqueue(tasks.notify_group_request, request.pk)
+        enqueue(tasks.send_group_request_received, request.pk)
     return request
 
 
@@ -963,3 +972,12 @@ def calendar_feed_reset(*, member, actor) -> CalendarFeed:
         feed.save(update_fields=["token"])
         log_action(actor, "workshops.calendar.reset", feed)
     return feed
+
+
+def catalogue_changes_prune(*, keep_minutes: int = 60) -> int:
+    """Delete change rows older than ``keep_minutes`` (the page cache only compares stamps)."""
+    from .models import CatalogueChange
+
+    cutoff = timezone.now() - datetime.timedelta(minutes=keep_minutes)
+    deleted, _detail = CatalogueChange.objects.filter(at__lt=cutoff).delete()
+    return deleted

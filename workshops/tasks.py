@@ -161,7 +161,12 @@ def send_booking_cancelled(booking_id: int) -> None:
     _send_once(
         f"booking-cancelled:{booking_id}",
         lambda: _email(
-            template="workshops/booking_cancelled", to=[booking.email], context=ctx, language=booking.language
+            template="workshops/booking_cancelled",
+            to=[booking.email],
+            context=ctx,
+            language=booking.language,
+            # METHOD:CANCEL with the confirmation's UID: calendars remove the event.
+            attachments=[(f"atelier-{booking.reference}-annule.ics", booking_ics(booking), "text/calendar")],
         ),
     )
 
@@ -239,6 +244,27 @@ def send_waitlist_offer(entry_id: int) -> None:
 
 
 @shared_task(**RETRY)
+def send_waitlist_joined(entry_id: int) -> None:
+    """Acknowledge a waitlist entry: the visitor knows they are on it and what happens next."""
+    entry = WaitlistEntry.objects.select_related("session__workshop__member").filter(pk=entry_id).first()
+    if entry is None:
+        return
+    session = entry.session
+    ctx = {
+        "entry": entry,
+        "session": session,
+        "workshop": session.workshop,
+        "workshop_url": _url(session.workshop.get_absolute_url()),
+    }
+    _send_once(
+        f"waitlist-joined:{entry_id}",
+        lambda: _email(
+            template="workshops/waitlist_joined", to=[entry.email], context=ctx, language=entry.language
+        ),
+    )
+
+
+@shared_task(**RETRY)
 def send_waitlist_session_cancelled(entry_id: int) -> None:
     entry = WaitlistEntry.objects.select_related("session__workshop__member").filter(pk=entry_id).first()
     if entry is None:
@@ -300,6 +326,28 @@ def notify_group_request(group_request_id: int) -> None:
         template="workshops/group_request",
         context=ctx,
         also=tuple(settings.STAFF_NOTIFICATION_EMAILS),
+    )
+
+
+@shared_task(**RETRY)
+def send_group_request_received(group_request_id: int) -> None:
+    """Acknowledge a group or school request: its reference and what happens next."""
+    request = GroupRequest.objects.select_related("workshop__member").filter(pk=group_request_id).first()
+    if request is None:
+        return
+    ctx = {
+        "request": request,
+        "workshop": request.workshop,
+        "workshop_url": _url(request.workshop.get_absolute_url()),
+    }
+    _send_once(
+        f"group-request-received:{group_request_id}",
+        lambda: _email(
+            template="workshops/group_request_received",
+            to=[request.email],
+            context=ctx,
+            language=request.language,
+        ),
     )
 
 
@@ -397,3 +445,11 @@ def run_go_no_go() -> dict:
 @shared_task
 def expire_waitlist_offers() -> int:
     return services.waitlist_expire_offers()
+
+
+@shared_task
+def prune_catalogue_changes() -> int:
+    """Keep the change log of the public page cache small."""
+    from .services import catalogue_changes_prune
+
+    return catalogue_changes_prune()

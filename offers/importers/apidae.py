@@ -19,7 +19,9 @@ from .core import (
     Importer,
     OfferRecord,
     PeriodRecord,
+    ProviderRecord,
     RecordError,
+    add_unique,
     expect_dict,
     expect_list,
     to_coordinate,
@@ -99,6 +101,135 @@ def _fr(value: Any) -> str:
     return value.strip() if isinstance(value, str) else ""
 
 
+LIBELLE_LANGUAGES = {
+    "libelleEn": "en",
+    "libelleDe": "de",
+    "libelleIt": "it",
+    "libelleNl": "nl",
+    "libelleEs": "es",
+}
+
+
+def _other_languages(value: Any) -> dict[str, str]:
+    """``{"libelleFr": …, "libelleEn": …, "libelleDe": …}`` → ``{"en": …, "de": …}``."""
+    if not isinstance(value, dict):
+        return {}
+    return {
+        lang: value[key].strip()
+        for key, lang in LIBELLE_LANGUAGES.items()
+        if isinstance(value.get(key), str) and value[key].strip()
+    }
+
+
+def _read_means(value: Any, path: str, record: OfferRecord | ProviderRecord) -> None:
+    """Every phone, e-mail and website of a ``moyensCommunication`` list (not only the first)."""
+    for n, means in enumerate(expect_list(value, path)):
+        mpath = f"{path}[{n}]"
+        means = expect_dict(means, mpath)
+        kind = expect_dict(means.get("type"), f"{mpath}.type").get("id")
+        text = _fr(expect_dict(means.get("coordonnees"), f"{mpath}.coordonnees"))
+        if kind == PHONE:
+            add_unique(record.phones, text)
+        elif kind == EMAIL and "@" in text:
+            add_unique(record.emails, text)
+        elif kind == WEBSITE and text.startswith(("http://", "https://")):
+            add_unique(record.websites, text)
+
+
+# Capacity figures worth showing, by their Apidae key (any informations<Type>.capacite block).
+CAPACITY_LABELS = {
+    "nombreTotalPersonnes": "people",
+    "nombreTotalPersonnesReel": "people",
+    "capaciteMaximumPossible": "people",
+    "capaciteTotale": "people",
+    "nombreChambresDeclareesHotelier": "rooms",
+    "nombreChambres": "rooms",
+    "nombreSuites": "suites",
+    "nombreChambresFamiliales": "family_rooms",
+    "nombreCouverts": "covers",
+    "nombreMaximumCouverts": "covers",
+    "nombreEmplacementsDeclares": "pitches",
+    "nombreLits": "beds",
+}
+
+
+def _labels(refs: References, value: Any, path: str) -> list[str]:
+    labels: list[str] = []
+    for n, ref in enumerate(expect_list(value, path)):
+        if not isinstance(ref, dict):
+            raise RecordError("une référence était attendue", f"{path}[{n}]")
+        add_unique(labels, _fr(refs.element(ref)))
+    return labels
+
+
+def _read_practical(obj: dict[str, Any], refs: References, record: OfferRecord) -> None:
+    """Payment methods, languages spoken, services and equipment, capacity and access notes
+    (what Geotrek-admin's Apidae parser keeps)."""
+    prestations = expect_dict(obj.get("prestations"), "prestations")
+    tarif = expect_dict(obj.get("descriptionTarif"), "descriptionTarif")
+    practical: dict[str, Any] = {}
+    payment = _labels(refs, tarif.get("modesPaiement"), "descriptionTarif.modesPaiement")
+    languages = _labels(refs, prestations.get("languesParlees"), "prestations.languesParlees")
+    services: list[str] = []
+    for key in ("services", "equipements", "conforts"):
+        for label in _labels(refs, prestations.get(key), f"prestations.{key}"):
+            add_unique(services, label)
+    capacity: list[list[Any]] = []
+    for key, block in obj.items():
+        if not (key.startswith("informations") and isinstance(block, dict)):
+            continue
+        figures = expect_dict(block.get("capacite"), f"{key}.capacite")
+        seen_labels = set()
+        for figure_key, label in CAPACITY_LABELS.items():
+            number = figures.get(figure_key)
+            usable = isinstance(number, int) and not isinstance(number, bool) and number > 0
+            if usable and label not in seen_labels:
+                seen_labels.add(label)
+                capacity.append([label, number])
+    group_max = prestations.get("tailleGroupeMax")
+    if isinstance(group_max, int) and not isinstance(group_max, bool) and group_max > 0:
+        capacity.append(["group", group_max])
+    geo = expect_dict(expect_dict(obj.get("localisation"), "localisation").get("geolocalisation"), "")
+    access = _fr(geo.get("complement"))
+    welcome = _fr(prestations.get("complementAccueil"))
+    for key, value in (
+        ("payment", payment),
+        ("languages", languages),
+        ("services", services),
+        ("capacity", capacity),
+        ("access", access),
+        ("welcome", welcome),
+    ):
+        if value:
+            practical[key] = value
+    record.practical = practical
+
+
+def parse_provider(obj: dict[str, Any], refs: References | None = None) -> ProviderRecord:
+    """An Apidae STRUCTURE object → a ProviderRecord (an organisation, not an offer)."""
+    refs = refs or References()
+    name = _fr(expect_dict(obj.get("nom"), "nom"))
+    if not name:
+        raise RecordError("nom manquant", "nom")
+    record = ProviderRecord(external_id=str(obj["id"]), name=name)
+    gestion = expect_dict(obj.get("gestion"), "gestion")
+    if gestion.get("dateModification"):
+        record.modified_at = to_datetime(gestion["dateModification"], "gestion.dateModification")
+    informations = expect_dict(obj.get("informations"), "informations")
+    _read_means(informations.get("moyensCommunication"), "informations.moyensCommunication", record)
+    record.siret = str(informations.get("siret") or "")
+    address = expect_dict(
+        expect_dict(obj.get("localisation"), "localisation").get("adresse"), "localisation.adresse"
+    )
+    record.address = ", ".join(
+        str(address[k]).strip() for k in ("adresse1", "adresse2", "adresse3") if address.get(k)
+    )
+    commune = refs.commune(expect_dict(address.get("commune"), "localisation.adresse.commune"))
+    record.commune_name = str(commune.get("nom") or "")
+    record.postcode = str(address.get("codePostal") or commune.get("codePostal") or "")
+    return record
+
+
 def parse_object(obj: Any, refs: References | None = None) -> OfferRecord:
     """One Apidae object (API or export format) → an OfferRecord. Raises RecordError."""
     refs = refs or References()
@@ -153,6 +284,13 @@ def parse_object(obj: Any, refs: References | None = None) -> OfferRecord:
     presentation = expect_dict(obj.get("presentation"), "presentation")
     record.short_description = _fr(presentation.get("descriptifCourt"))
     record.description = _fr(presentation.get("descriptifDetaille"))
+    for name, value in (
+        ("title", obj.get("nom")),
+        ("short_description", presentation.get("descriptifCourt")),
+        ("description", presentation.get("descriptifDetaille")),
+    ):
+        for lang, text in _other_languages(value).items():
+            record.translations.setdefault(lang, {})[name] = text
 
     informations = expect_dict(obj.get("informations"), "informations")
     structure = expect_dict(informations.get("structureGestion"), "informations.structureGestion")
@@ -164,19 +302,12 @@ def parse_object(obj: Any, refs: References | None = None) -> OfferRecord:
         means = expect_dict(means, f"informations.structureGestion.moyensCommunication[{n}]")
         if expect_dict(means.get("type"), "type").get("id") == EMAIL:
             record.provider_emails.append(_fr(expect_dict(means.get("coordonnees"), "coordonnees")))
-    for n, means in enumerate(
-        expect_list(informations.get("moyensCommunication"), "informations.moyensCommunication")
-    ):
-        path = f"informations.moyensCommunication[{n}]"
-        means = expect_dict(means, path)
-        kind = expect_dict(means.get("type"), f"{path}.type").get("id")
-        value = _fr(expect_dict(means.get("coordonnees"), f"{path}.coordonnees"))
-        if kind == PHONE and not record.phone:
-            record.phone = value
-        elif kind == EMAIL and not record.email:
-            record.email = value
-        elif kind == WEBSITE and not record.website and value.startswith(("http://", "https://")):
-            record.website = value
+    if structure.get("id") not in (None, ""):
+        record.provider_external_id = str(structure["id"])
+    _read_means(informations.get("moyensCommunication"), "informations.moyensCommunication", record)
+    record.phone = record.phones[0] if record.phones else ""
+    record.email = next((e for e in record.emails if "@" in e), "")
+    record.website = record.websites[0] if record.websites else ""
 
     address = expect_dict(localisation.get("adresse"), "localisation.adresse")
     record.address = ", ".join(
@@ -191,6 +322,7 @@ def parse_object(obj: Any, refs: References | None = None) -> OfferRecord:
             ("localisation.adresse.commune", f"commune {commune['id']} inconnue des références de l'export")
         )
     geo = expect_dict(localisation.get("geolocalisation"), "localisation.geolocalisation")
+    _read_practical(obj, refs, record)
     geojson = expect_dict(geo.get("geoJson"), "localisation.geolocalisation.geoJson")
     coordinates = geojson.get("coordinates")
     if coordinates is not None:
@@ -229,6 +361,7 @@ def parse_object(obj: Any, refs: References | None = None) -> OfferRecord:
                 closes_at=to_time(period.get("horaireFermeture"), f"{path}.horaireFermeture"),
                 weekdays=weekdays,
                 note=_fr(period.get("complementHoraire")),
+                every_year=period.get("tousLesAns") is True,
             )
         )
 
@@ -273,11 +406,17 @@ def _import_items(importer: Importer, items: Iterator[Any], origin: str, refs: R
         for n, obj in enumerate(items):
             path = f"{origin}[{n}]"
             gestion = obj.get("gestion") if isinstance(obj, dict) else None
-            if isinstance(gestion, dict) and importer.skip_unchanged(
-                obj.get("id"), gestion.get("dateModification")
+            is_structure = isinstance(obj, dict) and obj.get("type") == "STRUCTURE"
+            if (
+                not is_structure
+                and isinstance(gestion, dict)
+                and importer.skip_unchanged(obj.get("id"), gestion.get("dateModification"))
             ):
                 continue
             try:
+                if is_structure and obj.get("id") not in (None, ""):
+                    importer.add_provider(parse_provider(obj, refs), path)
+                    continue
                 record = parse_object(obj, refs)
             except Exception as exc:  # noqa: BLE001 - any malformed record is reported, never fatal
                 importer.fail_record(

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import logging
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -24,7 +25,7 @@ from psycopg.types.json import Jsonb
 from common.audit import log_action
 from network.selectors import commune_list
 
-from ..models import ImportError, ImportRun, Kind, Offer, OfferImage, OpeningPeriod, TypeMapping
+from ..models import ImportError, ImportRun, Kind, Offer, OfferImage, OpeningPeriod, Provider, TypeMapping
 from ..services import offer_refresh_search_vector
 
 logger = logging.getLogger(__name__)
@@ -63,6 +64,7 @@ class PeriodRecord:
     closes_at: dt.time | None = None
     weekdays: list[int] = field(default_factory=list)
     note: str = ""
+    every_year: bool = False
 
 
 @dataclass
@@ -104,7 +106,86 @@ class OfferRecord:
     attribution_updated_on: dt.date | None = None
     periods: list[PeriodRecord] = field(default_factory=list)
     images: list[ImageRecord] = field(default_factory=list)
+    phones: list[str] = field(default_factory=list)
+    emails: list[str] = field(default_factory=list)
+    websites: list[str] = field(default_factory=list)
+    # Practical information: {"payment": [...], "languages": [...], "services": [...],
+    # "capacity": [[label, number], ...], "access": "..."}
+    practical: dict[str, Any] = field(default_factory=dict)
+    provider_external_id: str = ""
+    # {"en": {"title": …, "short_description": …, "description": …}, "de": {…}}: what the
+    # source gives in other languages (stored with django-modeltrans, French the fallback).
+    translations: dict[str, dict[str, str]] = field(default_factory=dict)
     warnings: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
+
+    def content_hash(self) -> str:
+        """A fingerprint of what was read, to spot unchanged objects when the source gives no date."""
+        data = asdict(self)
+        data.pop("warnings", None)
+        payload = json.dumps(data, sort_keys=True, default=str, ensure_ascii=False)
+        return hashlib.sha256(payload.encode()).hexdigest()
+
+
+@dataclass
+class ProviderRecord:
+    """An organisation managing offers at the source (never an offer itself)."""
+
+    external_id: str
+    name: str
+    modified_at: dt.datetime | None = None
+    address: str = ""
+    postcode: str = ""
+    commune_name: str = ""
+    phones: list[str] = field(default_factory=list)
+    emails: list[str] = field(default_factory=list)
+    websites: list[str] = field(default_factory=list)
+    siret: str = ""
+
+
+TRANSLATED_OFFER_FIELDS = ("title", "short_description", "description")
+TRANSLATION_LANGUAGES = ("en", "de", "it", "nl", "es")
+
+
+def translations_json(translations: dict[str, dict[str, str]]) -> dict[str, str]:
+    """``{"en": {"title": "…"}}`` → django-modeltrans' storage ``{"title_en": "…"}``."""
+    data = {}
+    for lang, texts in translations.items():
+        if lang not in TRANSLATION_LANGUAGES:
+            continue
+        for name, text in texts.items():
+            if name in TRANSLATED_OFFER_FIELDS and isinstance(text, str) and text.strip():
+                data[f"{name}_{lang}"] = text.strip()[:255] if name == "title" else text.strip()
+    return data
+
+
+def add_unique(values: list[str], value: Any) -> None:
+    """Append a non-empty, stripped text once (sources repeat the same phone in two blocks)."""
+    if isinstance(value, str | int) and str(value).strip() and str(value).strip() not in values:
+        values.append(str(value).strip())
+
+
+def _shift_year(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February in a year that has none
+        return day.replace(year=day.year + years, day=28)
+
+
+def roll_every_year(starts: dt.date, ends: dt.date, today: dt.date) -> list[tuple[dt.date, dt.date]]:
+    """A period recurring every year → its current (or next) occurrence and the one after.
+
+    Sources write such periods with the year they were entered (« tous les ans »); stored as
+    written, they would fall out of every date search after that year. A period spanning New
+    Year keeps its shape (December → January of the next year).
+    """
+    if (ends - starts).days >= 365:
+        return [(starts, ends)]
+    shift = today.year - ends.year
+    if _shift_year(ends, shift) < today:
+        shift += 1
+    elif _shift_year(ends, shift - 1) >= today:
+        shift -= 1
+    return [(_shift_year(starts, k), _shift_year(ends, k)) for k in (shift, shift + 1)]
 
 
 # --- small parsing helpers shared by the parsers -------------------------------------------
@@ -282,20 +363,25 @@ class CommuneMatcher:
 class Importer:
     """Writes records of one source into offers and counts what happened in ``run``."""
 
-    def __init__(self, run: ImportRun, source: str):
+    def __init__(self, run: ImportRun, source: str, *, force: bool = False):
         self.run = run
         self.source = source
+        # force: write every record even when it looks unchanged (dates or content hash).
+        self.force = force
+        self.today = timezone.localdate()
+        self.structure_ids: set[str] = set()
         if not run.source:
             run.source = source
             ImportRun.objects.filter(pk=run.pk).update(source=source)
         self.mapper = TypeMapper(source)
         self.communes = CommuneMatcher()
-        # external id → (pk, modification date): skipping unchanged records costs no query.
-        self.known: dict[str, tuple[int, dt.datetime | None]] = {
-            ext: (pk, modified)
-            for pk, ext, modified in Offer.objects.filter(source=source)
+        # external id → (pk, modification date, content hash): skipping unchanged records
+        # costs no query.
+        self.known: dict[str, tuple[int, dt.datetime | None, str]] = {
+            ext: (pk, modified, digest)
+            for pk, ext, modified, digest in Offer.objects.filter(source=source)
             .exclude(external_id="")
-            .values_list("pk", "external_id", "source_modified_at")
+            .values_list("pk", "external_id", "source_modified_at", "content_hash")
             .iterator(chunk_size=5000)
         }
         self.pending: list[tuple[OfferRecord, str]] = []
@@ -334,7 +420,7 @@ class Importer:
     def skip_unchanged(self, external_id: Any, modified: Any) -> bool:
         """Cheap check before parsing: True (and counted) when this object is already imported
         with the same modification date. Anything doubtful goes through the full parse."""
-        if external_id in (None, "") or not isinstance(modified, str):
+        if self.force or external_id in (None, "") or not isinstance(modified, str):
             return False
         ext = str(external_id)
         known = self.known.get(ext)
@@ -406,8 +492,12 @@ class Importer:
             raise RecordError("objet présent deux fois dans les données", "id")
         self.seen.add(ext)
         known = self.known.get(ext)
-        if known is not None and record.modified_at is not None and known[1] == record.modified_at:
-            return None
+        digest = record.content_hash()
+        if known is not None and not self.force:
+            if record.modified_at is not None and known[1] == record.modified_at:
+                return None
+            if record.modified_at is None and known[2] == digest:
+                return None
 
         mapped = self.mapper.resolve(record.source_types)
         commune = self.communes.get(record.insee_code)
@@ -438,6 +528,13 @@ class Importer:
             "phone": record.phone[:60],
             "email": record.email[:254] if "@" in record.email else "",
             "website": record.website[:500],
+            "phones": [v[:60] for v in record.phones],
+            "emails": [v[:254] for v in record.emails if "@" in v],
+            "websites": [v[:500] for v in record.websites],
+            "practical": record.practical,
+            "provider_external_id": record.provider_external_id[:255],
+            "content_hash": digest,
+            "i18n": translations_json(record.translations) or None,
             "source_url": record.source_url[:500],
             "source_modified_at": record.modified_at,
             "attribution_name": record.attribution_name[:255],
@@ -513,19 +610,25 @@ class Importer:
             periods = [
                 (
                     pks[record.external_id],
-                    p.starts_on,
-                    p.ends_on,
+                    starts,
+                    ends,
                     p.opens_at,
                     p.closes_at,
                     p.weekdays,
                     p.note[:500],
+                    p.every_year,
                 )
                 for record, *_rest in items
                 for p in record.periods
+                for starts, ends in (
+                    roll_every_year(p.starts_on, p.ends_on, self.today)
+                    if p.every_year
+                    else [(p.starts_on, p.ends_on)]
+                )
             ]
             if periods:
                 table = OpeningPeriod._meta.db_table
-                columns = "offer_id, starts_on, ends_on, opens_at, closes_at, weekdays, note"
+                columns = "offer_id, starts_on, ends_on, opens_at, closes_at, weekdays, note, every_year"
                 with cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
                     for row in periods:
                         copy.write_row(row)
@@ -544,7 +647,11 @@ class Importer:
                         copy.write_row(row)
         # Everything is written: now commit the bookkeeping (never for a rolled-back batch).
         for record, path, _values, _known in items:
-            self.known[record.external_id] = (pks[record.external_id], record.modified_at)
+            self.known[record.external_id] = (
+                pks[record.external_id],
+                record.modified_at,
+                _values["content_hash"],
+            )
             for wpath, reason in record.warnings:
                 self.error(
                     external_id=record.external_id, path=f"{path} › {wpath}", reason=reason, warning=True
@@ -552,6 +659,53 @@ class Importer:
         self.run.created_count += inserted
         self.run.updated_count += len(items) - inserted
         return list(pks.values())
+
+    def add_provider(self, record: ProviderRecord, path: str) -> None:
+        """An organisation (Apidae STRUCTURE): kept as a provider, never published as an offer.
+
+        An offer imported from the same object by an earlier version is archived.
+        """
+        self.structure_ids.add(record.external_id)
+        # A SIRET is a legal identifier: an exact match links the member. E-mails are only
+        # suggestions for staff, as for offers.
+        matched_member = None
+        siret = "".join(ch for ch in record.siret if ch.isdigit())
+        if len(siret) == 14:
+            from network.models import Member
+
+            matched_member = Member.objects.filter(siret=siret).order_by("pk").first()
+        with transaction.atomic():
+            provider, _created = Provider.objects.select_for_update().get_or_create(
+                source=self.source,
+                external_id=record.external_id,
+                defaults={"name": record.name[:255]},
+            )
+            provider.name = record.name[:255] or provider.name
+            provider.address = record.address[:255]
+            provider.postcode = record.postcode[:10]
+            provider.commune_name = record.commune_name[:120]
+            provider.phones = [v[:60] for v in record.phones]
+            provider.emails = [v[:254] for v in record.emails]
+            provider.websites = [v[:500] for v in record.websites]
+            provider.siret = record.siret[:14]
+            provider.source_modified_at = record.modified_at
+            if provider.member_id is None and matched_member is not None:
+                provider.member = matched_member
+            provider.save()
+        if record.external_id in self.known:
+            self.flush()
+            self.archive([record.external_id], path)
+
+    def link_providers(self) -> None:
+        """Point offers at their managing organisation once both are imported (any order)."""
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {OFFER_TABLE} o SET provider_id = p.id FROM {Provider._meta.db_table} p "
+                "WHERE o.source = %s AND p.source = o.source AND o.provider_external_id <> '' "
+                "AND p.external_id = o.provider_external_id "
+                "AND o.provider_id IS DISTINCT FROM p.id",
+                [self.source],
+            )
 
     def archive(self, external_ids: list[str], path: str) -> None:
         """Objects deleted at the source: archive them (kept for history, hidden from visitors)."""

@@ -14,12 +14,13 @@ from typing import IO, Any
 import ijson
 
 from .core import (
+    TRANSLATION_LANGUAGES,
     ImageRecord,
     Importer,
     OfferRecord,
     PeriodRecord,
     RecordError,
-    expect_dict,
+    add_unique,
     expect_list,
     to_coordinate,
     to_date,
@@ -34,6 +35,8 @@ FREE_POLICIES = {"kb:Free", "kb:FreeAccess"}
 
 def _lang(value: Any, lang: str = "fr") -> str:
     """A language map ``{"fr": ["…"]}`` (or a list, or a plain string) → one French text."""
+    if isinstance(value, list):
+        value = next((v for v in value if (isinstance(v, str) and v.strip()) or isinstance(v, dict)), "")
     if isinstance(value, dict):
         value = value.get(lang) or value.get("@value") or next(iter(value.values()), "")
     if isinstance(value, list):
@@ -41,42 +44,110 @@ def _lang(value: Any, lang: str = "fr") -> str:
     return value.strip() if isinstance(value, str) else ""
 
 
+# --- One tolerant way to read a property ----------------------------------------------------
+# In JSON-LD any property may hold one value or a list of them, and a reference may be an IRI
+# string or a nested object. Every read goes through these three functions.
+
+
+def _many(value: Any) -> list:
+    """Any property → the list of its values (None → [], one value → [value])."""
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]
+
+
+def _nodes(value: Any) -> list[dict[str, Any]]:
+    """Any property → its nodes: nested objects as they are, IRI strings as ``{"@id": iri}``."""
+    nodes = []
+    for item in _many(value):
+        if isinstance(item, dict):
+            nodes.append(item)
+        elif isinstance(item, str) and item.strip():
+            nodes.append({"@id": item.strip()})
+    return nodes
+
+
+def _node(value: Any) -> dict[str, Any]:
+    """The first node of a property ({} when there is none)."""
+    nodes = _nodes(value)
+    return nodes[0] if nodes else {}
+
+
 def _first(value: Any) -> Any:
-    if isinstance(value, list):
-        return value[0] if value else None
-    return value
+    values = _many(value)
+    return values[0] if values else None
 
 
 def _types(obj: dict[str, Any]) -> list[str]:
     value = obj.get("@type")
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, list):
-        return [str(v) for v in value if isinstance(v, str)]
-    if value is None:
-        return []
-    raise RecordError("@type doit être une liste ou un texte", "@type")
+    if value is not None and not isinstance(value, str | list):
+        raise RecordError("@type doit être une liste ou un texte", "@type")
+    return [str(v) for v in _many(value) if isinstance(v, str)]
 
 
 def _strings(value: Any) -> list[str]:
-    if isinstance(value, str):
-        return [value]
-    return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
+    return [v.strip() for v in _many(value) if isinstance(v, str) and v.strip()]
 
 
-def _codes(value: Any, path: str) -> list[str]:
-    """Referenced things (``{"@id": "kb:ChildRate", "rdfs:label": …}``) → their ids and French labels."""
+def _codes(value: Any) -> list[str]:
+    """Referenced things (``{"@id": "kb:ChildRate", "rdfs:label": …}`` or bare IRIs) → their ids
+    and French labels."""
     codes = []
-    for n, item in enumerate([value] if isinstance(value, str) else expect_list(value, path)):
-        if isinstance(item, str):
-            codes.append(item)
-            continue
-        item = expect_dict(item, f"{path}[{n}]")
-        if isinstance(item.get("@id"), str):
-            codes.append(item["@id"])
-        if _lang(item.get("rdfs:label")):
-            codes.append(_lang(item.get("rdfs:label")))
+    for node in _nodes(value):
+        if isinstance(node.get("@id"), str):
+            codes.append(node["@id"])
+        if _lang(node.get("rdfs:label")):
+            codes.append(_lang(node.get("rdfs:label")))
     return codes
+
+
+def _labels(value: Any) -> list[str]:
+    labels: list[str] = []
+    for node in _nodes(value):
+        add_unique(labels, _lang(node.get("rdfs:label")))
+    return labels
+
+
+def _decimals(value: Any, path: str) -> list:
+    """A price given as one value or a list of values → every readable amount."""
+    amounts = []
+    for n, item in enumerate(_many(value)):
+        if isinstance(item, dict):
+            item = item.get("@value")
+        amount = to_decimal(item, f"{path}[{n}]" if isinstance(value, list) else path)
+        if amount is not None:
+            amounts.append(amount)
+    return amounts
+
+
+def _read_contacts(obj: dict[str, Any], record: OfferRecord) -> None:
+    for contact in _nodes(obj.get("hasContact")):
+        for phone in _strings(contact.get("schema:telephone")):
+            add_unique(record.phones, phone)
+        for email in _strings(contact.get("schema:email")):
+            add_unique(record.emails, email)
+            record.provider_emails.append(email)
+        for homepage in _strings(contact.get("foaf:homepage")):
+            if homepage.startswith(("http://", "https://")):
+                add_unique(record.websites, homepage)
+    record.phone = record.phones[0] if record.phones else ""
+    record.email = next((e for e in record.emails if "@" in e), "")
+    record.website = record.websites[0] if record.websites else ""
+
+
+def _read_images(obj: dict[str, Any], record: OfferRecord) -> None:
+    """Every picture: the main representation first, then the others, each with its credits."""
+    seen: set[str] = set()
+    for key in ("hasMainRepresentation", "hasRepresentation"):
+        for rep in _nodes(obj.get(key)):
+            annotation = _node(rep.get("ebucore:hasAnnotation"))
+            credits = ", ".join(dict.fromkeys(_strings(annotation.get("credits"))))
+            alt = _lang(annotation.get("ebucore:title")) or record.title
+            for resource in _nodes(rep.get("ebucore:hasRelatedResource")):
+                for url in _strings(resource.get("ebucore:locator")):
+                    if url.startswith(("http://", "https://")) and url not in seen:
+                        seen.add(url)
+                        record.images.append(ImageRecord(url=url, alt=alt, credit=credits))
 
 
 def parse_object(obj: Any) -> OfferRecord:
@@ -89,97 +160,92 @@ def parse_object(obj: Any) -> OfferRecord:
     record = OfferRecord(external_id=ext, title=_lang(obj.get("rdfs:label")))
     record.source_url = ext if ext.startswith("http") else ""
 
-    themes = [t.get("@id") for t in expect_list(obj.get("hasTheme"), "hasTheme") if isinstance(t, dict)]
+    themes = [t.get("@id") for t in _nodes(obj.get("hasTheme"))]
     record.source_types = [t for t in dict.fromkeys(_types(obj) + [t for t in themes if t]) if t]
 
     if obj.get("lastUpdateDatatourisme"):
-        record.modified_at = to_datetime(obj["lastUpdateDatatourisme"], "lastUpdateDatatourisme")
+        record.modified_at = to_datetime(_first(obj["lastUpdateDatatourisme"]), "lastUpdateDatatourisme")
     if obj.get("lastUpdate"):
         record.attribution_updated_on = to_date(_first(obj["lastUpdate"]), "lastUpdate")
     elif record.modified_at:
         record.attribution_updated_on = record.modified_at.date()
-    creator = expect_dict(_first(obj.get("hasBeenCreatedBy")), "hasBeenCreatedBy")
-    record.attribution_name = str(_first(creator.get("schema:legalName")) or "DATAtourisme")
+    creator = _node(obj.get("hasBeenCreatedBy"))
+    record.attribution_name = _lang(creator.get("schema:legalName")) or "DATAtourisme"
     record.provider_emails += _strings(creator.get("schema:email"))
+    if isinstance(creator.get("@id"), str):
+        record.provider_external_id = creator["@id"]
 
-    descriptions = expect_list(obj.get("hasDescription"), "hasDescription")
-    for n, desc in enumerate(descriptions):
-        desc = expect_dict(desc, f"hasDescription[{n}]")
+    for desc in _nodes(obj.get("hasDescription")):
         record.short_description = record.short_description or _lang(desc.get("shortDescription"))
         record.description = record.description or _lang(desc.get("dc:description"))
     record.short_description = record.short_description or _lang(obj.get("rdfs:comment"))
+    descriptions = _nodes(obj.get("hasDescription"))
+    for name, values in (
+        ("title", [obj.get("rdfs:label")]),
+        ("short_description", [d.get("shortDescription") for d in descriptions] + [obj.get("rdfs:comment")]),
+        ("description", [d.get("dc:description") for d in descriptions]),
+    ):
+        for lang in TRANSLATION_LANGUAGES:
+            text = next((_lang(v, lang) for v in values if isinstance(v, dict) and _lang(v, lang)), "")
+            if text and isinstance(
+                next((v for v in values if isinstance(v, dict) and lang in v), None), dict
+            ):
+                record.translations.setdefault(lang, {})[name] = text
 
-    for n, contact in enumerate(expect_list(obj.get("hasContact"), "hasContact")):
-        contact = expect_dict(contact, f"hasContact[{n}]")
-        record.phone = record.phone or str(_first(contact.get("schema:telephone")) or "")
-        record.email = record.email or str(_first(contact.get("schema:email")) or "")
-        record.provider_emails += _strings(contact.get("schema:email"))
-        homepage = str(_first(contact.get("foaf:homepage")) or "")
-        if not record.website and homepage.startswith(("http://", "https://")):
-            record.website = homepage
+    _read_contacts(obj, record)
 
     # Codes the mapping rules read besides the types: audiences, pricing policies, features,
     # and "reducedMobilityAccess" when the object or its place says so.
-    codes = _codes(obj.get("hasAudience"), "hasAudience")
-    for n, feature in enumerate(expect_list(obj.get("hasFeature"), "hasFeature")):
-        feature = expect_dict(feature, f"hasFeature[{n}]")
-        codes += _codes(feature.get("features"), f"hasFeature[{n}].features")
-    for n, offer in enumerate(expect_list(obj.get("offers"), "offers")):
-        for m, spec in enumerate(
-            expect_list(expect_dict(offer, f"offers[{n}]").get("schema:priceSpecification"), f"offers[{n}]")
-        ):
-            spec = expect_dict(spec, f"offers[{n}].priceSpecification[{m}]")
-            codes += _codes(spec.get("hasEligiblePolicy"), f"offers[{n}].priceSpecification[{m}]")
-    places = expect_list(obj.get("isLocatedAt"), "isLocatedAt")
-    if any(
-        _first(item.get("reducedMobilityAccess")) in (True, "true")
-        for item in [obj, *places[:1]]
-        if isinstance(item, dict)
-    ):
+    codes = _codes(obj.get("hasAudience"))
+    services: list[str] = []
+    for feature in _nodes(obj.get("hasFeature")):
+        codes += _codes(feature.get("features"))
+        for label in _labels(feature.get("features")):
+            add_unique(services, label)
+    offers = _nodes(obj.get("offers"))
+    payment: list[str] = []
+    for offer in offers:
+        for label in _labels(offer.get("schema:acceptedPaymentMethod")):
+            add_unique(payment, label)
+        for spec in _nodes(offer.get("schema:priceSpecification")):
+            codes += _codes(spec.get("hasEligiblePolicy"))
+    places = _nodes(obj.get("isLocatedAt"))
+    if any(_first(item.get("reducedMobilityAccess")) in (True, "true") for item in [obj, *places[:1]]):
         codes.append("reducedMobilityAccess")
     record.source_types = [c for c in dict.fromkeys(record.source_types + codes) if c]
+    languages = _labels(obj.get("availableLanguage")) or [
+        lang.upper() for lang in _strings(obj.get("availableLanguage"))
+    ]
+    record.practical = {
+        key: value
+        for key, value in (("payment", payment), ("languages", languages), ("services", services))
+        if value
+    }
 
     for n, place in enumerate(places[:1]):
         path = f"isLocatedAt[{n}]"
-        place = expect_dict(place, path)
-        address = expect_dict(_first(place.get("schema:address")), f"{path}.schema:address")
-        street = address.get("schema:streetAddress")
-        record.address = (
-            ", ".join(
-                s for s in expect_list(street, f"{path}.schema:address.streetAddress") if isinstance(s, str)
-            )
-            if not isinstance(street, str)
-            else street
-        )
-        record.postcode = str(address.get("schema:postalCode") or "")
-        record.commune_name = str(address.get("schema:addressLocality") or "")
-        city = expect_dict(_first(address.get("hasAddressCity")), f"{path}.schema:address.hasAddressCity")
-        record.insee_code = str(city.get("insee") or "")
+        address = _node(place.get("schema:address"))
+        record.address = ", ".join(_strings(address.get("schema:streetAddress")))
+        record.postcode = str(_first(address.get("schema:postalCode")) or "")
+        record.commune_name = _lang(address.get("schema:addressLocality"))
+        city = _node(address.get("hasAddressCity"))
+        record.insee_code = str(_first(city.get("insee")) or "")
         record.commune_name = _lang(city.get("rdfs:label")) or record.commune_name
-        geo = expect_dict(_first(place.get("schema:geo")), f"{path}.schema:geo")
-        if geo.get("schema:latitude") not in (None, "") and geo.get("schema:longitude") not in (None, ""):
-            record.latitude = to_coordinate(
-                _first(geo["schema:latitude"]), f"{path}.schema:geo.latitude", limit=90
-            )
-            record.longitude = to_coordinate(
-                _first(geo["schema:longitude"]), f"{path}.schema:geo.longitude", limit=180
-            )
-        specs = expect_list(
-            place.get("schema:openingHoursSpecification"), f"{path}.openingHoursSpecification"
-        )
-        for m, spec in enumerate(specs):
+        geo = _node(place.get("schema:geo"))
+        latitude, longitude = _first(geo.get("schema:latitude")), _first(geo.get("schema:longitude"))
+        if latitude not in (None, "") and longitude not in (None, ""):
+            record.latitude = to_coordinate(latitude, f"{path}.schema:geo.latitude", limit=90)
+            record.longitude = to_coordinate(longitude, f"{path}.schema:geo.longitude", limit=180)
+        for m, spec in enumerate(_nodes(place.get("schema:openingHoursSpecification"))):
             spath = f"{path}.openingHoursSpecification[{m}]"
-            spec = expect_dict(spec, spath)
-            if not spec.get("schema:validFrom"):
+            valid_from = _first(spec.get("schema:validFrom"))
+            if not valid_from:
                 continue
-            starts = to_date(spec["schema:validFrom"], f"{spath}.validFrom")
-            ends = to_date(
-                spec.get("schema:validThrough") or spec["schema:validFrom"], f"{spath}.validThrough"
-            )
+            starts = to_date(valid_from, f"{spath}.validFrom")
+            ends = to_date(_first(spec.get("schema:validThrough")) or valid_from, f"{spath}.validThrough")
             days = []
-            for day in expect_list(spec.get("schema:dayOfWeek"), f"{spath}.dayOfWeek"):
-                day_id = day.get("@id", "") if isinstance(day, dict) else str(day)
-                name = day_id.rsplit(":", 1)[-1].rsplit("/", 1)[-1]
+            for day in _nodes(spec.get("schema:dayOfWeek")):
+                name = str(day.get("@id", "")).rsplit(":", 1)[-1].rsplit("/", 1)[-1]
                 if name in DAYS:
                     days.append(DAYS[name])
             record.periods.append(
@@ -187,20 +253,20 @@ def parse_object(obj: Any) -> OfferRecord:
                     starts_on=starts,
                     ends_on=max(starts, ends),
                     weekdays=sorted(set(days)),
-                    opens_at=to_time(spec.get("schema:opens"), f"{spath}.opens"),
-                    closes_at=to_time(spec.get("schema:closes"), f"{spath}.closes"),
+                    opens_at=to_time(_first(spec.get("schema:opens")), f"{spath}.opens"),
+                    closes_at=to_time(_first(spec.get("schema:closes")), f"{spath}.closes"),
                 )
             )
 
     # An event's own dates (takesPlaceAt) win over the opening hours of the place hosting it.
     event_periods: list[PeriodRecord] = []
-    for n, period in enumerate(expect_list(obj.get("takesPlaceAt"), "takesPlaceAt")):
+    for n, period in enumerate(_nodes(obj.get("takesPlaceAt"))):
         path = f"takesPlaceAt[{n}]"
-        period = expect_dict(period, path)
-        if not period.get("startDate"):
+        start_date = _first(period.get("startDate"))
+        if not start_date:
             continue
-        starts = to_date(_first(period["startDate"]), f"{path}.startDate")
-        ends = to_date(_first(period.get("endDate") or period["startDate"]), f"{path}.endDate")
+        starts = to_date(start_date, f"{path}.startDate")
+        ends = to_date(_first(period.get("endDate")) or start_date, f"{path}.endDate")
         event_periods.append(
             PeriodRecord(
                 starts_on=starts,
@@ -212,28 +278,31 @@ def parse_object(obj: Any) -> OfferRecord:
     if event_periods:
         record.periods = event_periods
     if not record.periods and obj.get("schema:startDate"):
-        starts = to_date(_first(obj["schema:startDate"]), "schema:startDate")
-        ends = to_date(_first(obj.get("schema:endDate") or obj["schema:startDate"]), "schema:endDate")
+        start_date = _first(obj["schema:startDate"])
+        starts = to_date(start_date, "schema:startDate")
+        ends = to_date(_first(obj.get("schema:endDate")) or start_date, "schema:endDate")
         record.periods.append(PeriodRecord(starts_on=starts, ends_on=max(starts, ends)))
 
     lows, highs, notes = [], [], []
-    for n, offer in enumerate(expect_list(obj.get("offers"), "offers")):
-        offer = expect_dict(offer, f"offers[{n}]")
-        for m, spec in enumerate(
-            expect_list(offer.get("schema:priceSpecification"), f"offers[{n}].priceSpecification")
-        ):
+    for n, offer in enumerate(offers):
+        for m, spec in enumerate(_nodes(offer.get("schema:priceSpecification"))):
             path = f"offers[{n}].priceSpecification[{m}]"
-            spec = expect_dict(spec, path)
-            policy = expect_dict(spec.get("hasEligiblePolicy"), f"{path}.hasEligiblePolicy")
-            if policy.get("@id") in FREE_POLICIES:
+            policies = _nodes(spec.get("hasEligiblePolicy"))
+            if any(policy.get("@id") in FREE_POLICIES for policy in policies):
                 record.free = True
-            low = to_decimal(spec.get("schema:minPrice") or spec.get("schema:price"), f"{path}.minPrice")
-            high = to_decimal(spec.get("schema:maxPrice"), f"{path}.maxPrice")
+            spec_lows = _decimals(spec.get("schema:minPrice"), f"{path}.minPrice") or _decimals(
+                spec.get("schema:price"), f"{path}.price"
+            )
+            spec_highs = _decimals(spec.get("schema:maxPrice"), f"{path}.maxPrice")
+            low = min(spec_lows) if spec_lows else None
+            high = max(spec_highs) if spec_highs else None
             if low is not None:
                 lows.append(low)
             if high is not None or low is not None:
-                highs.append(high if high is not None else low)
-            label = _lang(policy.get("rdfs:label"))
+                highs.append(high if high is not None else max(spec_lows))
+            label = " / ".join(
+                _lang(policy.get("rdfs:label")) for policy in policies if policy.get("rdfs:label")
+            )
             if label and (low is not None or high is not None):
                 amount = f"{low} €" if high is None or high == low else f"{low} à {high} €"
                 notes.append(f"{label} : {amount}")
@@ -243,21 +312,7 @@ def parse_object(obj: Any) -> OfferRecord:
     record.price_max = max(highs) if highs else None
     record.price_note = "\n".join(dict.fromkeys(notes))
 
-    for n, rep in enumerate(expect_list(obj.get("hasMainRepresentation"), "hasMainRepresentation")):
-        path = f"hasMainRepresentation[{n}]"
-        rep = expect_dict(rep, path)
-        annotation = expect_dict(_first(rep.get("ebucore:hasAnnotation")), f"{path}.hasAnnotation")
-        for resource in expect_list(rep.get("ebucore:hasRelatedResource"), f"{path}.hasRelatedResource"):
-            url = _first(expect_dict(resource, f"{path}.hasRelatedResource").get("ebucore:locator"))
-            if isinstance(url, str) and url.startswith(("http://", "https://")):
-                record.images.append(
-                    ImageRecord(
-                        url=url,
-                        alt=_lang(annotation.get("ebucore:title")) or record.title,
-                        credit=str(_first(annotation.get("credits")) or ""),
-                    )
-                )
-                break
+    _read_images(obj, record)
     return record
 
 

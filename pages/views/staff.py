@@ -1,6 +1,6 @@
 from django.views.generic import TemplateView
 
-from common.access import StaffRequiredMixin
+from common.access import StaffRequiredMixin, is_office_staff
 from pages.sections import collect
 
 
@@ -10,4 +10,5 @@ class StaffHomeView(StaffRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["sections"] = collect("staff", self.request)
+        ctx["office_staff"] = is_office_staff(self.request.user)
         return ctx

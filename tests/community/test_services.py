@@ -232,3 +232,22 @@ def test_a_walk_whose_date_has_passed_cannot_be_taken_and_leaves_the_staff_list(
         services.walk_accept(walk_id=walk.pk, greeter=greeter, date=past)
     assert exc.value.message == errors.WALK_IN_PAST
     assert walk not in selectors.walk_list_unanswered_for_staff()
+
+
+def test_moderated_advice_shows_at_once_on_a_cached_workshop_page(member, greeter, staff_user):
+    from django.core.cache import cache
+    from django.test import Client, override_settings
+
+    from tests.factories.workshops import WorkshopFactory
+
+    workshop = WorkshopFactory(member=member, slug="bol-en-cache", title="Bol en cache")
+    rec = services.recommendation_submit(eclaireur=greeter, workshop=workshop, text="Conseil tout frais.")
+    cache.clear()
+    with override_settings(PAGE_CACHE_ENABLED=True):
+        first = Client().get(workshop.get_absolute_url())
+        assert first["X-Page-Cache"] == "miss" and "Conseil tout frais." not in first.content.decode()
+        assert Client().get(workshop.get_absolute_url())["X-Page-Cache"] == "hit"
+        services.recommendation_moderate(recommendation_id=rec.pk, actor=staff_user, approve=True)
+        again = Client().get(workshop.get_absolute_url())
+        assert again["X-Page-Cache"] == "miss" and "Conseil tout frais." in again.content.decode()
+    cache.clear()

@@ -77,7 +77,9 @@ class MemberFactory(factory.django.DjangoModelFactory):
         skip_postgeneration_save = True
 
     slug = factory.Sequence(lambda n: f"membre-{n}")
-    name = factory.Sequence(lambda n: f"Atelier {n}")
+    # Real names carry apostrophes, ampersands and the odd bracket: every page, CSV, PDF and
+    # e-mail must show them as typed.
+    name = factory.Sequence(lambda n: f"Atelier d'Élise & <fils> {n}")
     commune = factory.SubFactory(CommuneFactory)
     antenna = factory.LazyAttribute(lambda o: o.commune.antenna)
     latitude = factory.LazyAttribute(lambda o: o.commune.latitude)
@@ -173,7 +175,7 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
         model = MembershipApplication
         skip_postgeneration_save = True
 
-    business_name = factory.Sequence(lambda n: f"Candidat {n}")
+    business_name = factory.Sequence(lambda n: f"L'Échoppe & Cie {n}")
     contact_name = "Paul Candidat"
     email = factory.Sequence(lambda n: f"candidat{n}@example.org")
     commune = factory.SubFactory(CommuneFactory)

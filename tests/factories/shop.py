@@ -24,7 +24,7 @@ class ProductFactory(factory.django.DjangoModelFactory):
         skip_postgeneration_save = True
 
     member = factory.SubFactory(MemberFactory)
-    name = factory.Sequence(lambda n: f"Produit {n}")
+    name = factory.Sequence(lambda n: f"Miel d'acacia & <bio> {n}")
     slug = factory.Sequence(lambda n: f"produit-{n}")
     code = factory.Sequence(lambda n: f"P{n:05d}")
     category = factory.SubFactory(CategoryFactory)

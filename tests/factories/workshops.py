@@ -16,7 +16,7 @@ class WorkshopFactory(factory.django.DjangoModelFactory):
 
     member = factory.SubFactory(MemberFactory)
     slug = factory.Sequence(lambda n: f"atelier-{n}")
-    title = factory.Sequence(lambda n: f"Initiation au tournage {n}")
+    title = factory.Sequence(lambda n: f'Tournage d\'un bol & <cuillère> "{n}"')
     craft = factory.SubFactory(CraftFactory)
     summary = "Deux heures au tour à bois pour repartir avec son bol."
     description = "Découverte du tour, des gouges et du hêtre de la forêt voisine."
@@ -54,7 +54,7 @@ class BookingFactory(factory.django.DjangoModelFactory):
         skip_postgeneration_save = True
 
     session = factory.SubFactory(SessionFactory)
-    name = factory.Sequence(lambda n: f"Visiteur {n}")
+    name = factory.Sequence(lambda n: f"Zoé O'Brien {n}")
     email = factory.Sequence(lambda n: f"visiteur{n}@example.org")
     party_size = 2
     price = Decimal("70.00")

@@ -6,6 +6,7 @@ import zipfile
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from offers.importers import run_import
 from offers.models import ImportError, ImportRun, Offer
@@ -61,8 +62,13 @@ def test_export_bundle_imports_every_object_with_prices_and_dates(data_dir):
     assert offer.title == "Les Spécimens - Spectacle familial"
     assert offer.latitude == pytest.approx(45.645852) and offer.longitude == pytest.approx(5.865084)
     assert offer.price_min == Decimal("5.00") and offer.price_max == Decimal("5.00")
-    period = offer.periods.get()
-    assert period.starts_on == dt.date(2017, 11, 4) and period.opens_at == dt.time(17)
+    # Written in 2017 but marked « tous les ans »: rolled forward to the next two occurrences.
+    periods = list(offer.periods.order_by("starts_on"))
+    today = timezone.localdate()
+    assert [(p.starts_on.month, p.starts_on.day, p.every_year) for p in periods] == [(11, 4, True)] * 2
+    assert periods[0].ends_on >= today > periods[0].ends_on.replace(year=periods[0].ends_on.year - 1)
+    assert periods[1].starts_on.year == periods[0].starts_on.year + 1
+    assert periods[0].opens_at == dt.time(17)
     assert offer.postcode == "73370" and offer.commune is None
     # The bundle's communes.json does not know commune 30287: reported, the offer is kept.
     assert run.errors.filter(external_id="4833997", level=ImportError.Level.WARNING).exists()

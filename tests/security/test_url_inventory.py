@@ -36,17 +36,8 @@ from tests.factories.workshops import BookingFactory, SessionFactory, WorkshopFa
 from workshops.models import GroupRequest
 
 LOGIN_PREFIX = "/comptes/login/"
-PROJECT_APPS = (
-    "network",
-    "offers",
-    "workshops",
-    "shop",
-    "selfdiagnosis",
-    "pages",
-    "common",
-    "places",
-    "community",
-)
+PROJECT_APPS = ("network", "offers", "workshops", "shop", "selfdiagnosis", "pages", "common", "partners")
+PROJECT_APPS += ("places", "community", "training")
 
 
 # --------------------------------------------------------------------------- URL walk
@@ -234,6 +225,7 @@ PORTAL = {
     "shop_portal:statement_csv": _statement,
     "selfdiagnosis_portal:assessment_list": None,
     "selfdiagnosis_portal:assessment_result": _assessment,
+    "partners_portal:embed": None,
     "places_portal:space_list": None,
     "places_portal:book": None,
     "places_portal:booking_cancel": _space_booking,
@@ -312,6 +304,10 @@ STAFF = {
     "pages:desk_stay_remove",
     "pages:desk_stay_checkout",
     "pages:desk_stay_confirmation",
+    "pages:site_settings",
+    "pages:legal_edit",
+    "pages:office_create",
+    "pages:office_edit",
     "places_staff:request_list",
     "places_staff:week",
     "places_staff:occupancy",
@@ -342,6 +338,7 @@ TOKEN_URLS = {
     "selfdiagnosis:evidence": lambda: {"token": secrets.token_urlsafe(32), "code": "rencontre-echange"},
     "offers:apidae_notification": lambda: {"token": secrets.token_urlsafe(32)},
     "pages:stay_confirmation": lambda: {"key": uuid.uuid4()},
+    "partners:widget_done": lambda: {"token": secrets.token_urlsafe(24)},
     "places:request_status": lambda: {"token": secrets.token_urlsafe(24)},
     "places:request_cancel": lambda: {"token": secrets.token_urlsafe(24)},
     "community:walk_status": lambda: {"token": secrets.token_urlsafe(24)},

@@ -125,3 +125,43 @@ def test_go_no_go_and_review_emails_have_both_parts(session, workshop, member_us
     go_no_go, review_email = mail.outbox
     assert str(session.public_id) in assert_text_and_html(go_no_go)
     assert "Super" in assert_text_and_html(review_email)
+
+
+def test_cancellation_email_carries_an_ics_that_removes_the_event(db, django_capture_on_commit_callbacks):
+    import icalendar
+    from django.core import mail
+
+    from tests.factories.workshops import BookingFactory
+    from workshops import services
+
+    booking = BookingFactory()
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.booking_cancel(booking_id=booking.pk)
+
+    [message] = [m for m in mail.outbox if booking.email in m.to]
+    [(name, content, mimetype)] = [a for a in message.attachments if a[2] == "text/calendar"]
+    cal = icalendar.Calendar.from_ical(content)
+    assert str(cal["method"]) == "CANCEL"
+    [event] = cal.walk("VEVENT")
+    assert str(event["uid"]) == f"booking-{booking.reference}@maillage"
+    assert str(event["status"]) == "CANCELLED" and int(event["sequence"]) == 1
+
+
+def test_joining_a_waitlist_sends_an_acknowledgement(db, django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    from tests.factories.workshops import SessionFactory
+    from workshops import services
+
+    session = SessionFactory(capacity=1)
+    services.booking_create(session_id=session.pk, name="Paul", email="paul@example.org", party_size=1)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.waitlist_join(
+            session_id=session.pk, name="Zoé O'Brien", email="zoe@example.org", party_size=2
+        )
+
+    [message] = [m for m in mail.outbox if m.to == ["zoe@example.org"]]
+    assert "liste d'attente" in message.subject and session.workshop.title in message.subject
+    assert "12 heures" in message.body and "pour 2 personnes" in message.body

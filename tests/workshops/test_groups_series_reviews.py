@@ -82,7 +82,7 @@ def test_group_request_proposal_acceptance_creates_private_session_and_invoice_b
         services.group_request_propose(
             group_request_id=group.pk, start=start, price_per_person=Decimal("12"), actor=member_user
         )
-    proposal = [m for m in mail.outbox if m.to == ["ecole@example.org"]]
+    proposal = [m for m in mail.outbox if m.to == ["ecole@example.org"] and "bien reçue" not in m.subject]
     assert len(proposal) == 1 and group.token in proposal[0].body
     booking = services.group_request_accept(token=group.token, po_number="BC-2031-17")
     again = services.group_request_accept(token=group.token)
@@ -148,3 +148,50 @@ def test_review_before_the_session_or_out_of_range_is_refused(session):
     with pytest.raises(errors.WorkshopError):
         services.review_submit(booking_id=booking.pk, score=11)
     assert not Review.objects.exists()
+
+
+def test_a_group_request_is_acknowledged_with_its_reference_and_next_steps(
+    workshop, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    with django_capture_on_commit_callbacks(execute=True):
+        request = services.group_request_create(
+            workshop=workshop,
+            group_type="school",
+            contact_name="Mme O'Neil",
+            email="ecole@example.org",
+            size=3,
+            preferred_dates="Un mardi de mai",
+        )
+    [ack] = [m for m in mail.outbox if m.to == ["ecole@example.org"]]
+    assert request.reference in ack.subject and request.reference.startswith("GR-")
+    assert "Et maintenant ?" in ack.body and "Mme O'Neil" in ack.body
+    assert not request.adaptations
+
+
+def test_a_group_too_large_or_too_young_is_flagged_to_adapt_for_the_artisan(
+    workshop, member_client, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    workshop.max_participants, workshop.min_age = 8, 10
+    workshop.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        request = services.group_request_create(
+            workshop=workshop,
+            group_type="school",
+            contact_name="Mme Durand",
+            email="ecole@example.org",
+            size=25,
+            age_min=7,
+            age_max=8,
+            preferred_dates="Juin",
+        )
+    assert len(request.adaptations) == 2
+    artisan = [m for m in mail.outbox if m.to != ["ecole@example.org"]]
+    assert artisan and "25 participants pour 8 places" in artisan[0].body and "dès 7 ans" in artisan[0].body
+    ack = [m for m in mail.outbox if m.to == ["ecole@example.org"]][0]
+    assert "à adapter" in ack.body
+    html = member_client.get("/portail/ateliers/groupes/").content.decode()
+    assert "à adapter" in html

@@ -63,6 +63,7 @@ def test_schedule_declares_the_periodic_jobs():
         "workshops.tasks.run_go_no_go",
         "workshops.tasks.expire_waitlist_offers",
         "workshops.tasks.send_due_surveys",
+        "workshops.tasks.prune_catalogue_changes",
     }
     for name in names:
         assert callable(getattr(tasks, name.rsplit(".", 1)[1]))

@@ -15,11 +15,13 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import get_template, render_to_string
 from django.utils import timezone, translation
+from django.utils.decorators import method_decorator
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
+from common.pagecache import anonymous_page_cache
 from network import selectors as network_selectors
 
 from .. import exceptions as errors
@@ -92,6 +94,7 @@ def render_cards(workshops) -> list[str]:
     return [mark_safe(found[key]) for key in keys]  # noqa: S308 - our own rendered template
 
 
+@method_decorator(anonymous_page_cache(stamp=selectors.catalogue_stamp), name="get")
 class CatalogueView(TemplateView):
     template_name = "workshops/public/catalogue.html"
 
@@ -123,6 +126,7 @@ class CatalogueView(TemplateView):
         return ctx
 
 
+@method_decorator(anonymous_page_cache(stamp=selectors.catalogue_stamp), name="get")
 class WorkshopDetailView(TemplateView):
     template_name = "workshops/public/workshop_detail.html"
 

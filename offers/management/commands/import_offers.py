@@ -1,4 +1,4 @@
-"""python manage.py import_offers PATH_OR_URL [--source apidae|datatourisme]"""
+"""python manage.py import_offers PATH_OR_URL [--source apidae|datatourisme] [--force]"""
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -19,9 +19,14 @@ class Command(BaseCommand):
             default="",
             help="Format attendu ; détecté automatiquement sinon.",
         )
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Réimporte toutes les fiches, même celles qui semblent inchangées.",
+        )
 
-    def handle(self, *args, target: str, source: str, **options):
-        run = run_import(target=target, source=source)
+    def handle(self, *args, target: str, source: str, force: bool = False, **options):
+        run = run_import(target=target, source=source, force=force)
         c = run.counts
         self.stdout.write(
             f"Import n°{run.pk} ({run.get_source_display() or '?'}) : {c['created']} créée(s), "

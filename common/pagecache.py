@@ -1,0 +1,79 @@
+"""Whole-page cache for anonymous visitors, keyed by a data stamp.
+
+A page is cached only for a visitor without session or message cookies (no basket, no
+sign-in, nothing personal), per language and full path, under the current *stamp* of the
+data it shows. Writers never have to remember the cache: the stamp comes from the database
+(see workshops: a trigger records every change of workshops, sessions, bookings…), so a
+booking, a cancellation, a new price or date gives a new stamp and the next view renders
+afresh. A time limit bounds what no write announces (a hold that expires, a session that
+starts).
+
+The CSRF token of the forms on a cached page is not shared: it is swapped for this
+visitor's own token when the page is served.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable
+from functools import wraps
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
+from django.utils.translation import get_language
+
+CSRF_FIELD = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
+PLACEHOLDER = b"@@csrf@@"
+PERSONAL_COOKIES = ("messages",)
+
+
+def cacheable_request(request: HttpRequest) -> bool:
+    """Anonymous GET without anything personal in cookies."""
+    if request.method not in ("GET", "HEAD"):
+        return False
+    if settings.SESSION_COOKIE_NAME in request.COOKIES:
+        return False
+    return not any(name in request.COOKIES for name in PERSONAL_COOKIES)
+
+
+def anonymous_page_cache(*, stamp: Callable[[], str], timeout: int = 60):
+    """Decorate a view function (or ``dispatch``) to serve anonymous visitors from the cache."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if not getattr(settings, "PAGE_CACHE_ENABLED", True) or not cacheable_request(request):
+                return view(request, *args, **kwargs)
+            path = hashlib.sha1(request.get_full_path().encode()).hexdigest()
+            key = f"page:{view.__module__}.{view.__qualname__}:{stamp()}:{get_language()}:{path}"
+            cached = cache.get(key)
+            if cached is not None:
+                content, content_type = cached
+                response = HttpResponse(_with_token(content, request), content_type=content_type)
+                response["X-Page-Cache"] = "hit"
+                return response
+            response = view(request, *args, **kwargs)
+            if hasattr(response, "render") and callable(response.render):
+                response = response.render()
+            if (
+                response.status_code == 200
+                and not response.cookies
+                and not getattr(response, "streaming", False)
+            ):
+                content = CSRF_FIELD.sub(rb"\1" + PLACEHOLDER + rb"\2", response.content)
+                cache.set(key, (content, response["Content-Type"]), timeout)
+                response["X-Page-Cache"] = "miss"
+            return response
+
+        return wrapper
+
+    return decorator
+
+
+def _with_token(content: bytes, request: HttpRequest) -> bytes:
+    if PLACEHOLDER not in content:
+        return content
+    return content.replace(PLACEHOLDER, get_token(request).encode())
