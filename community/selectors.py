@@ -97,9 +97,10 @@ def eclaireur_list_pending(*, user=None) -> QuerySet[Eclaireur]:
     )
 
 
-def recommendation_list_pending() -> QuerySet[Recommendation]:
+def recommendation_list_pending(*, user=None) -> QuerySet[Recommendation]:
     return (
-        Recommendation.objects.filter(status=Recommendation.Status.PENDING)
+        _antenna_scope(user, Recommendation.objects.all(), "eclaireur__commune__antenna")
+        .filter(status=Recommendation.Status.PENDING)
         .select_related("eclaireur__commune", "workshop", "member")
         .order_by("created_at")
     )
@@ -132,3 +133,9 @@ def eclaireur_get_for_staff(*, user, public_id) -> Eclaireur | None:
     return (
         _antenna_scope(user, Eclaireur.objects.all(), "commune__antenna").filter(public_id=public_id).first()
     )
+
+
+def recommendation_get_for_staff(*, user, public_id) -> Recommendation | None:
+    """A coordinator moderates the advice of their antennas' éclaireurs."""
+    qs = _antenna_scope(user, Recommendation.objects.all(), "eclaireur__commune__antenna")
+    return qs.filter(public_id=public_id).first()

@@ -7,20 +7,22 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, View
+from django.views.generic.base import ContextMixin, TemplateResponseMixin
 
 from common.access import StaffRequiredMixin
 
 from .. import exceptions as errors
 from .. import selectors, services
 from ..forms import AssignWalkForm
-from ..models import Recommendation
 
 
 def _greeter_choices() -> list[tuple[int, str]]:
     return [(g.pk, f"{g} ({g.commune.name})") for g in selectors.greeter_list_active()]
 
 
-class StaffCommunityView(StaffRequiredMixin, TemplateView):
+class HomeContextMixin(ContextMixin):
+    """What the staff page shows; also used to show an assignment form back with its errors."""
+
     template_name = "community/staff/home.html"
 
     def get_context_data(self, **kwargs):
@@ -37,8 +39,12 @@ class StaffCommunityView(StaffRequiredMixin, TemplateView):
             for w in walks
         ]
         ctx["pending_eclaireurs"] = list(selectors.eclaireur_list_pending(user=self.request.user))
-        ctx["pending_advice"] = list(selectors.recommendation_list_pending())
+        ctx["pending_advice"] = list(selectors.recommendation_list_pending(user=self.request.user))
         return ctx
+
+
+class StaffCommunityView(StaffRequiredMixin, HomeContextMixin, TemplateView):
+    pass
 
 
 class StaffEclaireurApproveView(StaffRequiredMixin, View):
@@ -53,7 +59,7 @@ class StaffEclaireurApproveView(StaffRequiredMixin, View):
 
 class StaffRecommendationModerateView(StaffRequiredMixin, View):
     def post(self, request, public_id):
-        rec = Recommendation.objects.filter(public_id=public_id).first()
+        rec = selectors.recommendation_get_for_staff(user=request.user, public_id=public_id)
         decision = request.POST.get("decision")
         if rec is None:
             raise Http404
@@ -71,8 +77,8 @@ class StaffRecommendationModerateView(StaffRequiredMixin, View):
         return redirect("community_staff:home")
 
 
-class StaffWalkAssignView(StaffCommunityView):
-    http_method_names = ["post"]
+class StaffWalkAssignView(StaffRequiredMixin, HomeContextMixin, TemplateResponseMixin, View):
+    """POST only; a refused assignment shows the staff page again with the form's errors."""
 
     def post(self, request, public_id):
         walk = selectors.walk_get_for_staff(user=request.user, public_id=public_id)

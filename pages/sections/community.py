@@ -13,7 +13,7 @@ def staff(request):
         {
             "walks": selectors.walk_list_unanswered_for_staff(user=request.user).count(),
             "eclaireurs": selectors.eclaireur_list_pending(user=request.user).count(),
-            "advice": selectors.recommendation_list_pending().count(),
+            "advice": selectors.recommendation_list_pending(user=request.user).count(),
         },
         order=65,
     )
