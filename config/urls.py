@@ -5,11 +5,14 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
+import community.urls
 import network.urls
 import offers.urls
 import partners.urls
+import places.urls
 import selfdiagnosis.urls
 import shop.urls
+import training.urls
 import workshops.urls
 from common import views as common_views
 from partners.api import api as partners_api
@@ -25,6 +28,9 @@ APPS = {
     "shop": (shop.urls, "boutique/"),
     "selfdiagnosis": (selfdiagnosis.urls, "autodiagnostic/"),
     "partners": (partners.urls, "partenaires/"),
+    "places": (places.urls, "maison/"),
+    "community": (community.urls, "habitants/"),
+    "training": (training.urls, "formations/"),
 }
 
 urlpatterns = [

@@ -565,3 +565,22 @@ def catalogue_stamp() -> str:
         cursor.execute("SELECT count(*), coalesce(max(id), 0) FROM workshops_cataloguechange")
         count, last = cursor.fetchone()
     return f"{count}-{last}"
+
+
+def booking_list_for_email(*, email: str, workshop_ids) -> QuerySet[Booking]:
+    """Active bookings made with ``email`` on these workshops (the training app's « my registrations »)."""
+    return (
+        Booking.objects.filter(
+            email=email.strip().lower(),
+            session__workshop_id__in=workshop_ids,
+            status__in=ACTIVE_BOOKING_STATUSES,
+        )
+        .select_related("session", "session__workshop")
+        .order_by("-session__start")
+    )
+
+
+def booking_get_for_email(*, email: str, reference: str, workshop_ids) -> Booking:
+    return get_object_or_404(
+        booking_list_for_email(email=email, workshop_ids=workshop_ids), reference=reference
+    )

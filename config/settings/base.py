@@ -43,6 +43,9 @@ INSTALLED_APPS = [
     "pages",
     "partners",
     "modeltrans",
+    "places",
+    "community",
+    "training",
 ]
 
 MIDDLEWARE = [
@@ -159,6 +162,8 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+# Files only members may read (training documents): never under MEDIA_URL, served by a view.
+PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=BASE_DIR / "private_media")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},

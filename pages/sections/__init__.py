@@ -17,7 +17,7 @@ from __future__ import annotations
 import importlib
 from dataclasses import dataclass, field
 
-SECTION_MODULES = ("network", "workshops", "offers", "shop", "selfdiagnosis", "stay")
+SECTION_MODULES = ("network", "workshops", "offers", "shop", "selfdiagnosis", "stay", "places", "community")
 
 
 @dataclass

@@ -92,6 +92,28 @@ def _group_request(member):
     return {"public_id": group.public_id}, group
 
 
+def _walk(member):
+    from tests.factories.community import WalkRequestFactory
+
+    walk = WalkRequestFactory(antenna=member.commune.antenna)
+    return {"public_id": walk.public_id}, walk
+
+
+def _eclaireur(member):
+    from tests.factories.community import CharterFactory, EclaireurFactory
+
+    eclaireur = EclaireurFactory(commune=member.commune, status="pending", charter=CharterFactory())
+    return {"public_id": eclaireur.public_id}, eclaireur
+
+
+def _recommendation(member):
+    from tests.factories.community import CharterFactory, EclaireurFactory, RecommendationFactory
+
+    eclaireur = EclaireurFactory(commune=member.commune, charter=CharterFactory())
+    recommendation = RecommendationFactory(eclaireur=eclaireur)
+    return {"public_id": recommendation.public_id}, recommendation
+
+
 # Staff pages about one object of an antenna → builder of such an object for a given member.
 SCOPED = {
     "network_staff:application_detail": _application,
@@ -106,6 +128,9 @@ SCOPED = {
     "workshops_staff:session_detail": _session,
     "workshops_staff:booking_detail": _booking,
     "workshops_staff:group_request_propose": _group_request,
+    "community_staff:walk_assign": _walk,
+    "community_staff:eclaireur_approve": _eclaireur,
+    "community_staff:recommendation_moderate": _recommendation,
 }
 # Staff pages with a key that is not tied to an antenna (the whole network's campaign, a questionnaire).
 # The desk's stay confirmation is keyed by a random UUID shown only to the staff member who checked out.
@@ -113,6 +138,10 @@ NOT_ANTENNA_SCOPED = {
     "selfdiagnosis_staff:campaign_detail",
     "selfdiagnosis_staff:questionnaire_preview",
     "pages:desk_stay_confirmation",
+    # The Maison is the office's one house, shared by every antenna; trainings are the office's
+    # resource centre for the whole network.
+    "places_staff:request_detail",
+    "training_staff:attendance",
 }
 
 

@@ -37,6 +37,7 @@ from workshops.models import GroupRequest
 
 LOGIN_PREFIX = "/comptes/login/"
 PROJECT_APPS = ("network", "offers", "workshops", "shop", "selfdiagnosis", "pages", "common", "partners")
+PROJECT_APPS += ("places", "community", "training")
 
 
 # --------------------------------------------------------------------------- URL walk
@@ -154,6 +155,26 @@ def _statement(member, user):
     return {"period": period.strftime("%Y-%m")}, statement
 
 
+def _space_booking(member, user):
+    from tests.factories.places import SpaceBookingFactory
+
+    booking = SpaceBookingFactory(status="confirmed", requester="member", member=member, email=user.email)
+    return {"public_id": booking.public_id}, booking
+
+
+def _training_certificate(member, user):
+    from tests.factories.training import TrainingFactory
+
+    training = TrainingFactory(workshop__member=member)
+    booking = BookingFactory(
+        session=SessionFactory(workshop=training.workshop),
+        email=user.email,
+        party_size=1,
+        attendance="present",
+    )
+    return {"reference": booking.reference}, booking
+
+
 def _assessment(member, user):
     assessment = AssessmentFactory(member=member, respondent_email="alice@example.org")
     return {"public_id": assessment.public_id}, assessment
@@ -205,6 +226,14 @@ PORTAL = {
     "selfdiagnosis_portal:assessment_list": None,
     "selfdiagnosis_portal:assessment_result": _assessment,
     "partners_portal:embed": None,
+    "places_portal:space_list": None,
+    "places_portal:book": None,
+    "places_portal:booking_cancel": _space_booking,
+    "training_portal:training_list": None,
+    "training_portal:register": None,
+    "training_portal:certificate": _training_certificate,
+    "training_portal:document_list": None,
+    "training_portal:document_download": None,
 }
 
 STAFF = {
@@ -279,6 +308,16 @@ STAFF = {
     "pages:legal_edit",
     "pages:office_create",
     "pages:office_edit",
+    "places_staff:request_list",
+    "places_staff:week",
+    "places_staff:occupancy",
+    "places_staff:request_detail",
+    "community_staff:home",
+    "community_staff:eclaireur_approve",
+    "community_staff:recommendation_moderate",
+    "community_staff:walk_assign",
+    "training_staff:training_list",
+    "training_staff:attendance",
 }
 
 # Public links whose only key is a secret token (name → a wrong token of the right shape).
@@ -300,6 +339,13 @@ TOKEN_URLS = {
     "offers:apidae_notification": lambda: {"token": secrets.token_urlsafe(32)},
     "pages:stay_confirmation": lambda: {"key": uuid.uuid4()},
     "partners:widget_done": lambda: {"token": secrets.token_urlsafe(24)},
+    "places:request_status": lambda: {"token": secrets.token_urlsafe(24)},
+    "places:request_cancel": lambda: {"token": secrets.token_urlsafe(24)},
+    "community:walk_status": lambda: {"token": secrets.token_urlsafe(24)},
+    "community:walk_feedback": lambda: {"token": secrets.token_urlsafe(24)},
+    "community:space": lambda: {"token": secrets.token_urlsafe(24)},
+    "training:certificate": lambda: {"token": secrets.token_urlsafe(24)},
+    "community:walk_accept": lambda: {"token": secrets.token_urlsafe(24), "public_id": uuid.uuid4()},
 }
 SECRET_KWARGS = {"token", "key"}
 
@@ -352,6 +398,7 @@ def test_every_public_token_url_is_in_the_inventory():
 
 def test_public_urls_carry_no_sequential_ids():
     public_apps = {"network", "offers", "workshops", "shop", "selfdiagnosis", "pages"}
+    public_apps |= {"places", "community", "training"}
     for name, pattern in _patterns().items():
         if name.split(":")[0] not in public_apps or _is_portal(name) or _is_staff(name):
             continue

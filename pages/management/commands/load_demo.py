@@ -10,7 +10,17 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.test.utils import override_settings
 
-DEMO_MODULES = ("network", "offers", "workshops", "shop", "selfdiagnosis", "partners")
+DEMO_MODULES = (
+    "network",
+    "offers",
+    "workshops",
+    "shop",
+    "selfdiagnosis",
+    "partners",
+    "places",
+    "community",
+    "training",
+)
 
 
 class Command(BaseCommand):
