@@ -20,5 +20,7 @@ portal_patterns = [
 
 staff_patterns = [
     path("", staff.StaffTrainingListView.as_view(), name="training_list"),
+    path("nouvelle/", staff.StaffTrainingCreateView.as_view(), name="training_create"),
     path("seances/<uuid:public_id>/", staff.StaffAttendanceView.as_view(), name="attendance"),
+    path("<slug:slug>/", staff.StaffTrainingEditView.as_view(), name="training_edit"),
 ]

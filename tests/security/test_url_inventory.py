@@ -318,6 +318,8 @@ STAFF = {
     "community_staff:walk_assign",
     "training_staff:training_list",
     "training_staff:attendance",
+    "training_staff:training_create",
+    "training_staff:training_edit",
 }
 
 # Public links whose only key is a secret token (name → a wrong token of the right shape).

@@ -25,9 +25,7 @@ class PortalTrainingListView(MemberRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        ctx["trainings"] = [
-            (t, list(selectors.sessions_for(training=t)[:5])) for t in selectors.training_list()
-        ]
+        ctx["trainings"] = selectors.training_list_with_sessions()
         ctx["registrations"] = list(selectors.registrations_for(email=self.request.user.email))
         ctx["registered_sessions"] = {b.session_id for b in ctx["registrations"]}
         return ctx

@@ -26,9 +26,7 @@ class TrainingListView(TemplateView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        ctx["trainings"] = [
-            (t, list(selectors.sessions_for(training=t)[:5])) for t in selectors.training_list(public=True)
-        ]
+        ctx["trainings"] = selectors.training_list_with_sessions(public=True)
         return ctx
 
 
