@@ -26,6 +26,31 @@ def translation_keys(fields: tuple[str, ...]) -> set[str]:
     }
 
 
+def apply_translations(obj, keys: set[str], data: dict) -> list[str]:
+    """Set on ``obj`` each ``<field>_<lang>`` of ``keys`` found in ``data``; a blank text is stored
+    as None so the French original shows. Returns the keys whose value changed."""
+    changed = []
+    for key in sorted(keys & set(data)):
+        value = (data[key] or "").strip() or None
+        if getattr(obj, key, None) != value:
+            setattr(obj, key, value)
+            changed.append(key)
+    return changed
+
+
+def translation_field(*, label, language: str, max_length: int | None, long_text: bool, rows: int = 4):
+    """The optional form field for one text in one language (portal, staff and admin forms)."""
+    widget = forms.Textarea(attrs={"rows": rows}) if long_text else forms.TextInput()
+    widget.attrs["lang"] = language
+    return forms.CharField(
+        label=_("%(label)s (en %(language)s)") % {"label": label, "language": LANGUAGE_NAMES[language]},
+        required=False,
+        max_length=max_length,
+        widget=widget,
+        help_text=_("Facultatif : sans traduction, le texte français est montré."),
+    )
+
+
 class TranslatedTextsMixin:
     """Adds, for each language the office enables, an optional field beside each translated text.
 
@@ -42,18 +67,12 @@ class TranslatedTextsMixin:
                 if base is None:
                     continue
                 key = f"{name}_{lang}"
-                widget = (
-                    forms.Textarea(attrs={"rows": 4}) if isinstance(base.widget, forms.Textarea) else None
-                )
-                field = forms.CharField(
-                    label=_("%(label)s (en %(language)s)")
-                    % {"label": base.label, "language": LANGUAGE_NAMES[lang]},
-                    required=False,
+                field = translation_field(
+                    label=base.label,
+                    language=lang,
                     max_length=getattr(base, "max_length", None),
-                    widget=widget,
-                    help_text=_("Facultatif : sans traduction, le texte français est montré."),
+                    long_text=isinstance(base.widget, forms.Textarea),
                 )
-                field.widget.attrs["lang"] = lang
                 self.fields[key] = field
                 if instance is not None and getattr(instance, "pk", None):
                     self.initial.setdefault(key, (getattr(instance, "i18n", None) or {}).get(key, ""))
@@ -73,8 +92,7 @@ class TranslatedTextsAdminForm(forms.ModelForm):
                 self.initial.setdefault(key, stored[key])
 
     def save(self, commit=True):
-        for key in translation_keys(self.translated_fields) & set(self.cleaned_data):
-            setattr(self.instance, key, (self.cleaned_data[key] or "").strip() or None)
+        apply_translations(self.instance, translation_keys(self.translated_fields), self.cleaned_data)
         return super().save(commit=commit)
 
 
@@ -90,17 +108,11 @@ def translated_admin_form(model, fields: tuple[str, ...]) -> type[forms.ModelFor
     for lang in settings.MAILLAGE_CONTENT_LANGUAGES:
         for name in fields:
             base = model._meta.get_field(name)
-            label = _("%(label)s (en %(language)s)") % {
-                "label": base.verbose_name,
-                "language": LANGUAGE_NAMES[lang],
-            }
-            long_text = base.get_internal_type() == "TextField"
-            attrs[f"{name}_{lang}"] = forms.CharField(
-                label=label,
-                required=False,
+            attrs[f"{name}_{lang}"] = translation_field(
+                label=base.verbose_name,
+                language=lang,
                 max_length=getattr(base, "max_length", None),
-                widget=forms.Textarea(attrs={"rows": 3, "lang": lang})
-                if long_text
-                else forms.TextInput(attrs={"lang": lang}),
+                long_text=base.get_internal_type() == "TextField",
+                rows=3,
             )
     return type(f"{model.__name__}TranslatedAdminForm", (TranslatedTextsAdminForm,), attrs)

@@ -11,9 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from network.selectors import antenna_list, commune_list
 
-from .models import OTHER_SEARCH_CONFIGS, Audience, Family, Kind, Offer, OpeningPeriod
-
-SEARCH_CONFIG = "french_unaccent"
+from .models import OTHER_SEARCH_CONFIGS, SEARCH_CONFIG, Audience, Family, Kind, Offer, OpeningPeriod
 
 SORT_CHOICES = [
     ("relevance", _("pertinence")),

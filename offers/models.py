@@ -53,6 +53,8 @@ class Source(models.TextChoices):
 
 # Each language's texts are indexed with that language's dictionary (stemming, stop words):
 # « randonnées » matches « randonnée » in French, « hikes » matches « hiking » in English.
+# The French text search configuration (unaccented, created by a migration); other languages below.
+SEARCH_CONFIG = "french_unaccent"
 OTHER_SEARCH_CONFIGS = {"en": "english", "de": "german", "it": "italian", "nl": "dutch", "es": "spanish"}
 
 

@@ -21,7 +21,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from common.audit import log_action
-from common.content_languages import translation_keys
+from common.content_languages import apply_translations, translation_keys
 
 from .exceptions import (
     AlreadyLinked,
@@ -32,9 +32,15 @@ from .exceptions import (
     NotSuggested,
     RejectionReasonRequired,
 )
-from .models import OFFER_TRANSLATED_FIELDS, OTHER_SEARCH_CONFIGS, Offer, OfferImage, OpeningPeriod, Source
-
-SEARCH_CONFIG = "french_unaccent"
+from .models import (
+    OFFER_TRANSLATED_FIELDS,
+    OTHER_SEARCH_CONFIGS,
+    SEARCH_CONFIG,
+    Offer,
+    OfferImage,
+    OpeningPeriod,
+    Source,
+)
 
 TRANSLATION_KEYS = translation_keys(OFFER_TRANSLATED_FIELDS)
 
@@ -238,8 +244,7 @@ def _apply_fields(offer: Offer, data: dict[str, Any]) -> None:
     for name in EDITABLE_FIELDS:
         if name in data:
             setattr(offer, name, data[name])
-    for key in TRANSLATION_KEYS & set(data):
-        setattr(offer, key, (data[key] or "").strip() or None)
+    apply_translations(offer, TRANSLATION_KEYS, data)
     if offer.commune_id:
         offer.commune_name = offer.commune.name
         offer.postcode = offer.commune.postcode

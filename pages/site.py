@@ -8,6 +8,7 @@ from django.core.cache import cache
 from django.db import transaction
 
 from common.audit import log_action
+from common.content_languages import apply_translations, translation_keys
 from network.models import Office
 
 from .models import LegalPage
@@ -43,9 +44,7 @@ def legal_page_update(*, page: LegalPage, actor, data: dict[str, Any]) -> LegalP
         page.body = data["body"]
         if page.slug == LegalPage.Kind.ACCESSIBILITY:
             page.compliance = data.get("compliance") or LegalPage.Compliance.PARTIAL
-        for key, value in data.items():
-            if key.startswith(("title_", "body_")) and key.split("_", 1)[1] in {"en", "de", "it", "nl", "es"}:
-                setattr(page, key, (value or "").strip() or None)
+        apply_translations(page, translation_keys(("title", "body")), data)
         page.updated_by = actor if getattr(actor, "pk", None) else None
         page.save()
         log_action(actor, "pages.legalpage.updated", page)

@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from common.audit import log_action
-from common.content_languages import translation_keys
+from common.content_languages import apply_translations, translation_keys
 from common.tasks import enqueue
 from network import services as network_services
 
@@ -504,12 +504,13 @@ _TRANSLATION_KEYS = translation_keys(WORKSHOP_TRANSLATED_FIELDS)
 
 def workshop_create(*, member, actor, **data) -> Workshop:
     """Create a workshop of ``member``; place defaults to the member's address and position."""
-    values = {k: v for k, v in data.items() if k in WORKSHOP_EDITABLE_FIELDS or k in _TRANSLATION_KEYS}
+    values = {k: v for k, v in data.items() if k in WORKSHOP_EDITABLE_FIELDS}
     values.setdefault("commune", member.commune)
     if values.get("latitude") is None or values.get("longitude") is None:
         values["latitude"], values["longitude"] = member.latitude, member.longitude
     with transaction.atomic():
         workshop = Workshop(member=member, slug=_unique_slug(values["title"]), **values)
+        apply_translations(workshop, _TRANSLATION_KEYS, data)
         workshop.full_clean(exclude=["photo"])
         workshop.save()
         log_action(actor, "workshops.workshop.created", workshop)
@@ -520,9 +521,10 @@ def workshop_update(*, workshop: Workshop, actor, **data) -> Workshop:
     """Update a workshop's description; the slug (its public address) never changes."""
     changed = []
     for key, value in data.items():
-        if (key in WORKSHOP_EDITABLE_FIELDS or key in _TRANSLATION_KEYS) and (key != "photo" or value):
+        if key in WORKSHOP_EDITABLE_FIELDS and (key != "photo" or value):
             setattr(workshop, key, value)
             changed.append(key)
+    changed += apply_translations(workshop, _TRANSLATION_KEYS, data)
     if workshop.latitude is None or workshop.longitude is None:
         workshop.latitude, workshop.longitude = workshop.member.latitude, workshop.member.longitude
     with transaction.atomic():

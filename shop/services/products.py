@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from common.audit import log_action
-from common.content_languages import translation_keys
+from common.content_languages import apply_translations, translation_keys
 
 from ..models import Product
 from .common import random_code
@@ -47,8 +47,7 @@ def product_create(*, member, actor, data: dict[str, Any], labels=(), photo=None
     """Add a product to the member's shelf (no stock until a deposit is received)."""
     with transaction.atomic():
         product = Product(member=member, **{k: data.get(k) for k in PRODUCT_FIELDS if k in data})
-        for key in PRODUCT_TRANSLATION_KEYS & set(data):
-            setattr(product, key, (data[key] or "").strip() or None)
+        apply_translations(product, PRODUCT_TRANSLATION_KEYS, data)
         product.barcode = product.barcode or None
         product.slug = _unique_slug(product.name)
         product.code = (data.get("code") or "").strip().upper() or _unique_code(member)
@@ -68,11 +67,7 @@ def product_update(*, product: Product, actor, data: dict[str, Any], labels=None
             if key in data and getattr(product, key) != data[key]:
                 setattr(product, key, data[key])
                 changed.append(key)
-        for key in PRODUCT_TRANSLATION_KEYS & set(data):
-            value = (data[key] or "").strip() or None
-            if getattr(product, key) != value:
-                setattr(product, key, value)
-                changed.append(key)
+        changed += apply_translations(product, PRODUCT_TRANSLATION_KEYS, data)
         product.barcode = product.barcode or None
         if data.get("code"):
             product.code = data["code"].strip().upper()
