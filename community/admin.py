@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Eclaireur, EclaireurCharter, Perk, Recommendation, WalkRequest
+from .models import Eclaireur, EclaireurCharter, GreeterAbsence, Perk, Recommendation, WalkRequest
 
 
 @admin.register(EclaireurCharter)
@@ -8,8 +8,15 @@ class EclaireurCharterAdmin(admin.ModelAdmin):
     list_display = ("number", "title", "published_at")
 
 
+class GreeterAbsenceInline(admin.TabularInline):
+    model = GreeterAbsence
+    extra = 0
+    fields = ("start", "end")
+
+
 @admin.register(Eclaireur)
 class EclaireurAdmin(admin.ModelAdmin):
+    inlines = [GreeterAbsenceInline]
     list_display = ("first_name", "last_name", "commune", "status", "is_greeter")
     list_filter = ("status", "is_greeter")
     search_fields = ("first_name", "last_name", "email")

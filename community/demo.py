@@ -13,7 +13,7 @@ from django.utils import timezone
 from network.models import Antenna, Commune
 from workshops.models import Workshop
 
-from .models import Eclaireur, EclaireurCharter, Perk, Recommendation, WalkRequest
+from .models import Eclaireur, EclaireurCharter, GreeterAbsence, Perk, Recommendation, WalkRequest
 
 CHARTER = {
     "title": "Charte des éclaireurs",
@@ -126,6 +126,11 @@ def load(stdout=None) -> None:
             },
         )
     today = timezone.localdate()
+    if marie:
+        # Marie is away a few days next month: walks on those days are not offered to her.
+        GreeterAbsence.objects.filter(greeter=marie).delete()
+        away = today + datetime.timedelta(days=30)
+        GreeterAbsence.objects.create(greeter=marie, start=away, end=away + datetime.timedelta(days=3))
     next_saturday = today + datetime.timedelta(days=(5 - today.weekday()) % 7 + 7)
     coeur = antennas.get("coeur-de-chartreuse")
     if coeur:

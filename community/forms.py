@@ -240,3 +240,22 @@ class FeedbackForm(forms.Form):
         max_length=1000,
         required=False,
     )
+
+
+class AbsenceForm(forms.Form):
+    start = forms.DateField(
+        label=_("Absent·e du"),
+        widget=DATE_WIDGET,
+        error_messages={
+            "required": _("Indiquez le premier jour d'absence."),
+            "invalid": _("La date n'est pas valide."),
+        },
+    )
+    end = forms.DateField(
+        label=_("au (inclus)"),
+        widget=DATE_WIDGET,
+        error_messages={
+            "required": _("Indiquez le dernier jour d'absence."),
+            "invalid": _("La date n'est pas valide."),
+        },
+    )

@@ -18,7 +18,7 @@ import uuid
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -313,3 +313,24 @@ class Perk(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.title
+
+
+class GreeterAbsence(models.Model):
+    """Days a greeter is away (holidays, busy weeks): no walk is offered to them on those days."""
+
+    greeter = models.ForeignKey(Eclaireur, on_delete=models.CASCADE, related_name="absences")
+    start = models.DateField(_("du"))
+    end = models.DateField(_("au"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("absence d'un greeter")
+        verbose_name_plural = _("absences des greeters")
+        ordering = ["start"]
+        constraints = [models.CheckConstraint(condition=Q(end__gte=F("start")), name="greeter_absence_range")]
+
+    def __str__(self) -> str:
+        return f"{self.greeter} : {self.start} → {self.end}"
+
+    def covers(self, day) -> bool:
+        return self.start <= day <= self.end

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from common.access import is_office_staff
 
-from .models import Eclaireur, EclaireurCharter, Perk, Recommendation, WalkRequest
+from .models import Eclaireur, EclaireurCharter, GreeterAbsence, Perk, Recommendation, WalkRequest
 
 
 def charter_current() -> EclaireurCharter | None:
@@ -18,17 +18,30 @@ def eclaireur_get_by_token(*, token: str) -> Eclaireur:
     return Eclaireur.objects.select_related("commune").get(token=token)
 
 
+def walk_dates(walk: WalkRequest) -> list:
+    return [walk.date] + ([walk.alternative_date] if walk.alternative_date else [])
+
+
+def _free_on(day) -> Q:
+    """A greeter free on ``day``: the weekday is one of theirs and no absence covers it."""
+    away = GreeterAbsence.objects.filter(greeter=OuterRef("pk"), start__lte=day, end__gte=day)
+    return Q(available_days__contains=[day.weekday()]) & ~Exists(away)
+
+
 def greeter_matches(*, walk: WalkRequest) -> QuerySet[Eclaireur]:
-    """Active greeters who speak the walk's language, cover its area and are free on one of its dates."""
-    days = [walk.date.weekday()] + ([walk.alternative_date.weekday()] if walk.alternative_date else [])
+    """Active greeters who speak the walk's language, cover its area and are free on one of its dates
+    (their weekdays, minus the absences they noted)."""
+    free = Q()
+    for day in walk_dates(walk):
+        free |= _free_on(day)
     return (
         Eclaireur.objects.filter(
             status=Eclaireur.Status.ACTIVE,
             is_greeter=True,
             languages__contains=[walk.walk_language],
             antennas=walk.antenna,
-            available_days__overlap=days,
         )
+        .filter(free)
         .select_related("commune")
         .distinct()
     )
@@ -38,8 +51,19 @@ def walk_is_match(*, walk: WalkRequest, greeter: Eclaireur) -> bool:
     return greeter_matches(walk=walk).filter(pk=greeter.pk).exists()
 
 
+def greeter_free_dates(*, greeter: Eclaireur, walk: WalkRequest, absences=None) -> list:
+    """The walk's dates this greeter can take (same rule as ``greeter_matches``, in Python)."""
+    absences = list(greeter.absences.all()) if absences is None else absences
+    return [
+        day
+        for day in walk_dates(walk)
+        if day.weekday() in greeter.available_days and not any(a.covers(day) for a in absences)
+    ]
+
+
 def walk_list_open_for_greeter(*, greeter: Eclaireur) -> list[WalkRequest]:
-    """Open requests this greeter matches (the same rule as the notification)."""
+    """Open requests this greeter matches (the same rule as the notification); each carries
+    ``free_dates``, the dates the greeter can accept."""
     today = timezone.localdate()
     walks = (
         WalkRequest.objects.filter(status=WalkRequest.Status.OPEN, antenna__in=greeter.antennas.all())
@@ -47,12 +71,22 @@ def walk_list_open_for_greeter(*, greeter: Eclaireur) -> list[WalkRequest]:
         .select_related("antenna")
         .order_by("date")
     )
-    return [w for w in walks if w.walk_language in greeter.languages and _free(greeter, w)]
+    absences = list(greeter_absence_list(greeter=greeter))
+    matching = []
+    for walk in walks:
+        if walk.walk_language not in greeter.languages:
+            continue
+        walk.free_dates = [
+            d for d in greeter_free_dates(greeter=greeter, walk=walk, absences=absences) if d >= today
+        ]
+        if walk.free_dates:
+            matching.append(walk)
+    return matching
 
 
-def _free(greeter: Eclaireur, walk: WalkRequest) -> bool:
-    days = {walk.date.weekday()} | ({walk.alternative_date.weekday()} if walk.alternative_date else set())
-    return bool(days & set(greeter.available_days))
+def greeter_absence_list(*, greeter: Eclaireur, upcoming: bool = False) -> QuerySet[GreeterAbsence]:
+    qs = GreeterAbsence.objects.filter(greeter=greeter)
+    return qs.filter(end__gte=timezone.localdate()) if upcoming else qs
 
 
 def walk_list_for_greeter(*, greeter: Eclaireur) -> QuerySet[WalkRequest]:

@@ -17,7 +17,7 @@ from common.tasks import enqueue
 
 from . import exceptions as errors
 from . import selectors, tasks
-from .models import Eclaireur, Recommendation, WalkRequest
+from .models import Eclaireur, GreeterAbsence, Recommendation, WalkRequest
 
 
 def eclaireur_apply(
@@ -201,6 +201,10 @@ def walk_accept(*, walk_id: int, greeter: Eclaireur, date: datetime.date) -> Wal
             raise errors.CommunityError(errors.WALK_NOT_OPEN)
         if not selectors.walk_is_match(walk=walk, greeter=greeter):
             raise errors.CommunityError(errors.NOT_A_MATCH)
+        if date in selectors.walk_dates(walk) and date not in selectors.greeter_free_dates(
+            greeter=greeter, walk=walk
+        ):
+            raise errors.CommunityError(errors.GREETER_AWAY, field="date")
         _take(walk, greeter=greeter, date=date, actor=None)
         log_action(None, "community.walk.accepted", walk, greeter=greeter.pk)
     return walk
@@ -236,3 +240,24 @@ def walk_feedback(*, walk_id: int, score: int, comment: str) -> WalkRequest:
         walk.save(update_fields=["satisfaction", "satisfaction_comment", "updated_at"])
         log_action(None, "community.walk.feedback", walk, score=score)
     return walk
+
+
+def greeter_absence_add(*, greeter: Eclaireur, start: datetime.date, end: datetime.date) -> GreeterAbsence:
+    """A greeter notes days away; walks on those days are no longer offered to them."""
+    if end < start:
+        raise errors.CommunityError(errors.ABSENCE_RANGE, field="end")
+    if end < timezone.localdate():
+        raise errors.CommunityError(errors.ABSENCE_PAST, field="end")
+    if (end - start).days > 366:
+        raise errors.CommunityError(errors.ABSENCE_TOO_LONG, field="end")
+    absence = GreeterAbsence.objects.create(greeter=greeter, start=start, end=end)
+    log_action(None, "community.greeter.absence_added", greeter, start=str(start), end=str(end))
+    return absence
+
+
+def greeter_absence_remove(*, greeter: Eclaireur, absence_id: int) -> bool:
+    """Remove one of the greeter's own absences (never another greeter's)."""
+    deleted, _ = GreeterAbsence.objects.filter(greeter=greeter, pk=absence_id).delete()
+    if deleted:
+        log_action(None, "community.greeter.absence_removed", greeter, absence=absence_id)
+    return bool(deleted)

@@ -11,6 +11,12 @@ public_patterns = [
     path("balade/<str:token>/avis/", public.WalkFeedbackView.as_view(), name="walk_feedback"),
     path("eclaireurs/rejoindre/", public.EclaireurApplyView.as_view(), name="apply"),
     path("espace/<str:token>/", public.EclaireurSpaceView.as_view(), name="space"),
+    path("espace/<str:token>/absences/", public.GreeterAbsenceAddView.as_view(), name="absence_add"),
+    path(
+        "espace/<str:token>/absences/retirer/",
+        public.GreeterAbsenceRemoveView.as_view(),
+        name="absence_remove",
+    ),
     path(
         "espace/<str:token>/balades/<uuid:public_id>/accepter/",
         public.WalkAcceptView.as_view(),

@@ -19,6 +19,7 @@ from workshops import selectors as workshop_selectors
 from .. import exceptions as errors
 from .. import selectors, services
 from ..forms import (
+    AbsenceForm,
     AcceptWalkForm,
     EclaireurApplyForm,
     FeedbackForm,
@@ -170,6 +171,8 @@ class EclaireurSpaceView(TemplateView):
         if e.is_greeter and e.status == Eclaireur.Status.ACTIVE:
             ctx["open_walks"] = selectors.walk_list_open_for_greeter(greeter=e)
             ctx["my_walks"] = list(selectors.walk_list_for_greeter(greeter=e))
+            ctx["absences"] = list(selectors.greeter_absence_list(greeter=e, upcoming=True))
+            ctx.setdefault("absence_form", AbsenceForm())
         ctx.setdefault("form", self._form())
         return ctx
 
@@ -209,4 +212,52 @@ class WalkAcceptView(View):
                 request,
                 _("C'est noté ! Vous et le visiteur recevez chacun les coordonnées de l'autre par e-mail."),
             )
+        return redirect("community:space", token=token)
+
+
+class _GreeterTokenMixin:
+    def greeter(self, token) -> Eclaireur:
+        greeter = Eclaireur.objects.filter(
+            token=token, status=Eclaireur.Status.ACTIVE, is_greeter=True
+        ).first()
+        if greeter is None:
+            raise Http404
+        return greeter
+
+
+class GreeterAbsenceAddView(_GreeterTokenMixin, View):
+    """POST only: the greeter notes days away (the space page shows the form and the list)."""
+
+    def post(self, request, token):
+        greeter = self.greeter(token)
+        form = AbsenceForm(request.POST)
+        if form.is_valid():
+            try:
+                services.greeter_absence_add(greeter=greeter, **form.cleaned_data)
+            except errors.CommunityError as exc:
+                add_service_error(form, exc)
+            else:
+                messages.success(
+                    request, _("Absence notée : aucune balade ne vous sera proposée ces jours-là.")
+                )
+                return redirect("community:space", token=token)
+        view = EclaireurSpaceView()
+        view.setup(request, token=token)
+        return view.render_to_response(view.get_context_data(absence_form=form), status=400)
+
+
+class GreeterAbsenceRemoveView(_GreeterTokenMixin, View):
+    """POST only: remove one of the greeter's own absences (another greeter's → 404)."""
+
+    def post(self, request, token):
+        greeter = self.greeter(token)
+        absence_id = request.POST.get("absence", "")
+        if not absence_id.isdigit() or not services.greeter_absence_remove(
+            greeter=greeter, absence_id=int(absence_id)
+        ):
+            raise Http404
+        messages.success(
+            request,
+            _("Absence retirée : les balades de ces jours-là peuvent de nouveau vous être proposées."),
+        )
         return redirect("community:space", token=token)

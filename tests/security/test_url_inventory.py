@@ -346,6 +346,8 @@ TOKEN_URLS = {
     "community:walk_status": lambda: {"token": secrets.token_urlsafe(24)},
     "community:walk_feedback": lambda: {"token": secrets.token_urlsafe(24)},
     "community:space": lambda: {"token": secrets.token_urlsafe(24)},
+    "community:absence_add": lambda: {"token": secrets.token_urlsafe(24)},
+    "community:absence_remove": lambda: {"token": secrets.token_urlsafe(24)},
     "training:certificate": lambda: {"token": secrets.token_urlsafe(24)},
     "community:walk_accept": lambda: {"token": secrets.token_urlsafe(24), "public_id": uuid.uuid4()},
 }
