@@ -7,12 +7,12 @@ from .views import public, staff
 public_patterns = [
     path("", public.MeetView.as_view(), name="meet"),
     path("balade/", public.WalkRequestView.as_view(), name="walk_request"),
-    path("balade/<str:token>/", public.WalkStatusView.as_view(), name="walk_status"),
-    path("balade/<str:token>/avis/", public.WalkFeedbackView.as_view(), name="walk_feedback"),
+    path("balade/<token:token>/", public.WalkStatusView.as_view(), name="walk_status"),
+    path("balade/<token:token>/avis/", public.WalkFeedbackView.as_view(), name="walk_feedback"),
     path("eclaireurs/rejoindre/", public.EclaireurApplyView.as_view(), name="apply"),
-    path("espace/<str:token>/", public.EclaireurSpaceView.as_view(), name="space"),
+    path("espace/<token:token>/", public.EclaireurSpaceView.as_view(), name="space"),
     path(
-        "espace/<str:token>/balades/<uuid:public_id>/accepter/",
+        "espace/<token:token>/balades/<uuid:public_id>/accepter/",
         public.WalkAcceptView.as_view(),
         name="walk_accept",
     ),
