@@ -141,3 +141,17 @@ class NulByteMiddleware:
             if any("\x00" in k or any("\x00" in v for v in vs) for k, vs in post.lists()):
                 request.POST = _without_nul(post)
         return self.get_response(request)
+
+
+class PermissionsPolicyMiddleware:
+    """``Permissions-Policy`` on every response (settings.PERMISSIONS_POLICY): no camera, microphone…"""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        policy = getattr(settings, "PERMISSIONS_POLICY", "")
+        if policy:
+            response.headers.setdefault("Permissions-Policy", policy)
+        return response
