@@ -86,7 +86,12 @@ def test_booking_over_the_limit_gets_the_french_429_page_over_the_live_server(li
 
 @pytest.mark.django_db
 def test_resending_the_application_link_is_limited_per_address(
-    client, commune, honey, charter, limits, django_capture_on_commit_callbacks  # noqa: F811
+    client,
+    commune,
+    honey,
+    charter,
+    limits,
+    django_capture_on_commit_callbacks,  # noqa: F811
 ):
     ApplicationFactory(email="lea@bois.example", commune=commune)
     with override_settings(RATE_LIMITS={"network.resend_link": "2/h", "network.application": "100/h"}):
