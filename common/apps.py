@@ -8,6 +8,7 @@ class CommonConfig(AppConfig):
     verbose_name = _("Commun")
 
     def ready(self) -> None:
+        from . import converters  # noqa: F401  (registers the token/ref path converters)
         from .permissions import grant_staff_permissions
 
         # Permissions rows exist only once migrate has run; keep the groups' rights in step.

@@ -104,3 +104,54 @@ class RequestSizeLimitMiddleware:
 
             return render(request, "413.html", {"max_mb": limit // (1024 * 1024)}, status=413)
         return self.get_response(request)
+
+
+def _without_nul(querydict):
+    """A mutable copy of ``querydict`` with NUL removed from every key and value."""
+    from django.http import QueryDict
+
+    clean = QueryDict(mutable=True, encoding=querydict.encoding)
+    for key, values in querydict.lists():
+        clean.setlist(key.replace("\x00", ""), [v.replace("\x00", "") for v in values])
+    clean._mutable = False
+    return clean
+
+
+class NulByteMiddleware:
+    """NUL bytes never reach a view or PostgreSQL (text there cannot hold NUL: it used to give 500s).
+
+    A path holding NUL is no page (404, before any view, the django-ninja API included); NUL is
+    removed from query strings and from url-encoded form posts, so a search for ``%00`` is a
+    search for nothing. Multipart forms go through Django's form fields, which refuse NUL.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path_info or "\x00" in request.path:
+            from django.http import Http404
+
+            raise Http404("NUL")
+        query = request.META.get("QUERY_STRING", "")
+        if "%00" in query or "\x00" in query:
+            request.GET = _without_nul(request.GET)
+        if request.method == "POST" and request.content_type == "application/x-www-form-urlencoded":
+            post = request.POST
+            if any("\x00" in k or any("\x00" in v for v in vs) for k, vs in post.lists()):
+                request.POST = _without_nul(post)
+        return self.get_response(request)
+
+
+class PermissionsPolicyMiddleware:
+    """``Permissions-Policy`` on every response (settings.PERMISSIONS_POLICY): no camera, microphone…"""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        policy = getattr(settings, "PERMISSIONS_POLICY", "")
+        if policy:
+            response.headers.setdefault("Permissions-Policy", policy)
+        return response

@@ -9,7 +9,8 @@ afresh. A time limit bounds what no write announces (a hold that expires, a sess
 starts).
 
 The CSRF token of the forms on a cached page is not shared: it is swapped for this
-visitor's own token when the page is served.
+visitor's own token when the page is served. So is the Content-Security-Policy nonce of its
+scripts: each response gets a fresh nonce, the one its header announces.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from django.utils.translation import get_language
 
 CSRF_FIELD = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
 PLACEHOLDER = b"@@csrf@@"
+NONCE_PLACEHOLDER = b"@@csp-nonce@@"
 PERSONAL_COOKIES = ("messages",)
 
 
@@ -64,6 +66,11 @@ def anonymous_page_cache(*, stamp: Callable[[], str], timeout: int = 60):
                 and not getattr(response, "streaming", False)
             ):
                 content = CSRF_FIELD.sub(rb"\1" + PLACEHOLDER + rb"\2", response.content)
+                nonce = _used_nonce(request)
+                if nonce:
+                    content = content.replace(
+                        f'nonce="{nonce}"'.encode(), b'nonce="' + NONCE_PLACEHOLDER + b'"'
+                    )
                 cache.set(key, (content, response["Content-Type"]), timeout)
                 response["X-Page-Cache"] = "miss"
             return response
@@ -73,7 +80,14 @@ def anonymous_page_cache(*, stamp: Callable[[], str], timeout: int = 60):
     return decorator
 
 
+def _used_nonce(request: HttpRequest) -> str:
+    """The CSP nonce this response's scripts carry, if the page asked for one."""
+    return getattr(request, "_csp_nonce", None) or ""
+
+
 def _with_token(content: bytes, request: HttpRequest) -> bytes:
+    if NONCE_PLACEHOLDER in content:
+        content = content.replace(NONCE_PLACEHOLDER, str(request.csp_nonce).encode())
     if PLACEHOLDER not in content:
         return content
     return content.replace(PLACEHOLDER, get_token(request).encode())

@@ -9,9 +9,9 @@ public_patterns = [
     path("charte/", public.CharterView.as_view(), name="charter"),
     path("charte/v<int:number>/", public.CharterView.as_view(), name="charter_version"),
     path("rejoindre/", public.ApplyView.as_view(), name="apply"),
-    path("candidature/<str:token>/", public.ApplicationStatusView.as_view(), name="application_status"),
+    path("candidature/<token:token>/", public.ApplicationStatusView.as_view(), name="application_status"),
     path(
-        "contacts/desinscription/<str:token>/",
+        "contacts/desinscription/<token:token>/",
         public.ContactUnsubscribeView.as_view(),
         name="contact_unsubscribe",
     ),
@@ -29,14 +29,14 @@ portal_patterns = [
 
 staff_patterns = [
     path("candidatures/", staff.ApplicationListView.as_view(), name="application_list"),
-    path("candidatures/<str:reference>/", staff.ApplicationDetailView.as_view(), name="application_detail"),
+    path("candidatures/<ref:reference>/", staff.ApplicationDetailView.as_view(), name="application_detail"),
     path(
-        "candidatures/<str:reference>/prendre-en-charge/",
+        "candidatures/<ref:reference>/prendre-en-charge/",
         staff.ApplicationTakeChargeView.as_view(),
         name="application_take_charge",
     ),
     path(
-        "candidatures/<str:reference>/pieces/<int:pk>/",
+        "candidatures/<ref:reference>/pieces/<int:pk>/",
         staff.ApplicationDocumentView.as_view(),
         name="application_document",
     ),

@@ -7,7 +7,7 @@ from .views import portal, public, staff
 public_patterns = [
     path("", public.OfferSearchView.as_view(), name="search"),
     path(
-        "apidae/notification/<str:token>/",
+        "apidae/notification/<token:token>/",
         public.ApidaeNotificationView.as_view(),
         name="apidae_notification",
     ),
@@ -27,5 +27,5 @@ staff_patterns = [
     path("imports/<int:pk>/", staff.ImportRunDetailView.as_view(), name="import_detail"),
     path("<slug:slug>/", staff.StaffOfferDetailView.as_view(), name="offer_detail"),
     path("<slug:slug>/rattacher/", staff.StaffOfferLinkMemberView.as_view(), name="offer_link_member"),
-    path("<slug:slug>/<str:action>/", staff.StaffOfferTransitionView.as_view(), name="offer_transition"),
+    path("<slug:slug>/<slug:action>/", staff.StaffOfferTransitionView.as_view(), name="offer_transition"),
 ]

@@ -12,7 +12,7 @@ public_patterns = [
         public.WidgetBookView.as_view(),
         name="widget_book",
     ),
-    path("widget/reservation/<str:token>/", public.WidgetDoneView.as_view(), name="widget_done"),
+    path("widget/reservation/<token:token>/", public.WidgetDoneView.as_view(), name="widget_done"),
 ]
 
 portal_patterns = [

@@ -7,8 +7,8 @@ from .views import portal, public, staff
 public_patterns = [
     path("", public.SpaceListView.as_view(), name="space_list"),
     path("visite-scolaire/", public.SchoolVisitView.as_view(), name="school_visit"),
-    path("demande/<str:token>/", public.RequestStatusView.as_view(), name="request_status"),
-    path("demande/<str:token>/annuler/", public.RequestCancelView.as_view(), name="request_cancel"),
+    path("demande/<token:token>/", public.RequestStatusView.as_view(), name="request_status"),
+    path("demande/<token:token>/annuler/", public.RequestCancelView.as_view(), name="request_cancel"),
     path("<slug:slug>/", public.SpaceDetailView.as_view(), name="space_detail"),
     path("<slug:slug>/demander/", public.SpaceRequestView.as_view(), name="space_request"),
 ]

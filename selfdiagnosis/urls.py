@@ -5,11 +5,11 @@ from django.urls import path
 from .views import portal, public, staff
 
 public_patterns: list = [
-    path("r/<str:token>/", public.AssessmentRespondView.as_view(), name="respond"),
-    path("r/<str:token>/signer/", public.AssessmentSignView.as_view(), name="sign"),
-    path("r/<str:token>/section/<slug:code>/", public.AssessmentSectionView.as_view(), name="section"),
-    path("r/<str:token>/enregistrer/<slug:code>/", public.AnswerAutosaveView.as_view(), name="autosave"),
-    path("r/<str:token>/justificatif/<slug:code>/", public.EvidenceDownloadView.as_view(), name="evidence"),
+    path("r/<token:token>/", public.AssessmentRespondView.as_view(), name="respond"),
+    path("r/<token:token>/signer/", public.AssessmentSignView.as_view(), name="sign"),
+    path("r/<token:token>/section/<slug:code>/", public.AssessmentSectionView.as_view(), name="section"),
+    path("r/<token:token>/enregistrer/<slug:code>/", public.AnswerAutosaveView.as_view(), name="autosave"),
+    path("r/<token:token>/justificatif/<slug:code>/", public.EvidenceDownloadView.as_view(), name="evidence"),
 ]
 portal_patterns: list = [
     path("", portal.AssessmentListView.as_view(), name="assessment_list"),

@@ -6,14 +6,14 @@ from .views import portal, public, staff
 
 public_patterns = [
     path("", public.TrainingListView.as_view(), name="training_list"),
-    path("attestation/<str:token>/", public.CertificatePublicView.as_view(), name="certificate"),
+    path("attestation/<token:token>/", public.CertificatePublicView.as_view(), name="certificate"),
     path("<slug:slug>/", public.TrainingDetailView.as_view(), name="training_detail"),
 ]
 
 portal_patterns = [
     path("", portal.PortalTrainingListView.as_view(), name="training_list"),
     path("inscription/", portal.PortalRegisterView.as_view(), name="register"),
-    path("attestations/<str:reference>/", portal.PortalCertificateView.as_view(), name="certificate"),
+    path("attestations/<ref:reference>/", portal.PortalCertificateView.as_view(), name="certificate"),
     path("documents/", portal.PortalDocumentListView.as_view(), name="document_list"),
     path("documents/telecharger/", portal.PortalDocumentDownloadView.as_view(), name="document_download"),
 ]

@@ -6,12 +6,12 @@ from .views import portal, public, staff
 
 public_patterns = [
     path("", public.CatalogueView.as_view(), name="catalogue"),
-    path("reservation/<str:token>/", public.BookingManageView.as_view(), name="booking_manage"),
-    path("reservation/<str:token>/atelier.ics", public.BookingIcsView.as_view(), name="booking_ics"),
-    path("reservation/<str:token>/avis/", public.ReviewView.as_view(), name="review"),
-    path("liste-attente/<str:token>/", public.WaitlistClaimView.as_view(), name="waitlist_claim"),
-    path("groupes/<str:token>/", public.GroupProposalView.as_view(), name="group_proposal"),
-    path("agenda/<str:token>.ics", public.MemberFeedView.as_view(), name="member_feed"),
+    path("reservation/<token:token>/", public.BookingManageView.as_view(), name="booking_manage"),
+    path("reservation/<token:token>/atelier.ics", public.BookingIcsView.as_view(), name="booking_ics"),
+    path("reservation/<token:token>/avis/", public.ReviewView.as_view(), name="review"),
+    path("liste-attente/<token:token>/", public.WaitlistClaimView.as_view(), name="waitlist_claim"),
+    path("groupes/<token:token>/", public.GroupProposalView.as_view(), name="group_proposal"),
+    path("agenda/<token:token>.ics", public.MemberFeedView.as_view(), name="member_feed"),
     path("<slug:slug>/", public.WorkshopDetailView.as_view(), name="workshop_detail"),
     path("<slug:slug>/groupe/", public.GroupRequestView.as_view(), name="group_request"),
     path(
@@ -65,5 +65,5 @@ staff_patterns = [
         name="group_request_propose",
     ),
     path("seances/<uuid:public_id>/", staff.StaffSessionView.as_view(), name="session_detail"),
-    path("reservations/<str:reference>/", staff.StaffBookingView.as_view(), name="booking_detail"),
+    path("reservations/<ref:reference>/", staff.StaffBookingView.as_view(), name="booking_detail"),
 ]

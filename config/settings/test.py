@@ -18,6 +18,8 @@ STORAGES = {
 STAFF_REQUIRE_MFA = True
 STAFF_MFA_EXEMPT_EMAILS: list[str] = []
 ACCOUNT_RATE_LIMITS = False
+# Rate limits are tested on purpose (tests/hardening/test_rate_limits.py, against Redis).
+RATE_LIMITS_ENABLED = False
 LANGUAGE_CODE = "fr"
 # The anonymous page cache is tested on purpose (tests/workshops/test_page_cache.py); elsewhere
 # a page must show what the test just wrote without thinking about stamps.

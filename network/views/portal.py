@@ -17,14 +17,11 @@ from django.views import View
 from django.views.generic import FormView
 
 from common.access import MemberRequiredMixin
+from common.net import client_ip
 
 from .. import selectors, services
 from ..exceptions import NetworkError
 from ..forms import CharterSignForm, ColleagueForm, LocationForm, PhotoForm, ProfileForm, RenewalForm
-
-
-def client_ip(request) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None
 
 
 class ProfileEditView(MemberRequiredMixin, FormView):

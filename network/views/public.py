@@ -13,11 +13,13 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView
 
+from common.net import client_ip
+from common.ratelimit import RateLimitedPostMixin, ratelimit_hit
+
 from .. import selectors, services
 from ..exceptions import ApplicationAlreadyOpen, NetworkError
 from ..forms import ApplicationForm, ApplicationReplyForm
 from ..models import ApplicationDocument, MembershipApplication
-from .portal import client_ip
 
 logger = logging.getLogger(__name__)
 
@@ -62,7 +64,8 @@ class CharterView(TemplateView):
         return ctx
 
 
-class ApplyView(FormView):
+class ApplyView(RateLimitedPostMixin, FormView):
+    rate_limit_scope = "network.application"
     template_name = "network/public/apply.html"
     form_class = ApplicationForm
 
@@ -96,6 +99,15 @@ class ApplyView(FormView):
                 language=get_language() or "fr",
             )
         except ApplicationAlreadyOpen as exc:
+            # One e-mail per request was an open relay to someone's mailbox: limit per address.
+            if ratelimit_hit(scope="network.resend_link", key=data["email"].strip().lower()):
+                form.add_error(
+                    "email",
+                    str(exc.message)
+                    + " "
+                    + _("Le lien vous a déjà été renvoyé plusieurs fois ; consultez votre messagerie."),
+                )
+                return self.form_invalid(form)
             services.application_resend_status_link(email=data["email"])
             form.add_error("email", str(exc.message) + " " + _("Nous venons de vous le renvoyer."))
             return self.form_invalid(form)
@@ -159,8 +171,10 @@ def _masked(email: str) -> str:
     return f"{local[:2]}{'•' * max(len(local) - 2, 1)}@{domain}"
 
 
-class ContactUnsubscribeView(TemplateView):
+class ContactUnsubscribeView(RateLimitedPostMixin, TemplateView):
     """« Se désinscrire »: reached from the link in every message, no login; confirm by POST."""
+
+    rate_limit_scope = "network.unsubscribe"
 
     template_name = "network/public/unsubscribe.html"
 

@@ -20,6 +20,7 @@ from django.views.generic import FormView, TemplateView
 
 from common.access import OfficeStaffRequiredMixin, StaffRequiredMixin, is_office_staff, is_staff_user
 from common.exports import csv_safe_row
+from common.net import client_ip
 
 from .. import selectors, services
 from ..exceptions import NetworkError
@@ -332,7 +333,7 @@ class ContactListView(OfficeStaffRequiredMixin, FormView):
                 source="staff",
                 consent=True if data["consent"] else None,
                 actor=self.request.user,
-                ip_address=self.request.META.get("REMOTE_ADDR") or None,
+                ip_address=client_ip(self.request),
             )
         except NetworkError as exc:
             form.add_error("email", exc.message)

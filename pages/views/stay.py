@@ -50,7 +50,8 @@ class StayMixin:
 
     def back(self) -> str:
         target = self.request.POST.get("next", "")
-        if target and url_has_allowed_host_and_scheme(target, {self.request.get_host()}):
+        # A local path only: redirect() would try to reverse a bare word as a URL name (500).
+        if target.startswith("/") and url_has_allowed_host_and_scheme(target, {self.request.get_host()}):
             return target
         return self.url("stay")
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import uuid
 
+from csp.decorators import csp_replace
 from django.conf import settings
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect
@@ -21,6 +22,7 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import TemplateView
 
+from common.ratelimit import RateLimitedPostMixin
 from workshops import exceptions as errors
 from workshops import services
 from workshops.forms import BookingForm
@@ -76,6 +78,7 @@ class WidgetMixin:
     """Frameable by any site; rendered in the language asked by the host page."""
 
     @method_decorator(xframe_options_exempt)
+    @method_decorator(csp_replace({"frame-ancestors": ["*"]}))
     def dispatch(self, request, *args, **kwargs):
         self.language = _widget_language(request)
         with translation.override(self.language):
@@ -108,7 +111,7 @@ class WidgetListView(WidgetMixin, TemplateView):
 
 
 @method_decorator(csrf_exempt, name="dispatch")
-class WidgetBookView(WidgetMixin, TemplateView):
+class WidgetBookView(WidgetMixin, RateLimitedPostMixin, TemplateView):
     """Book a session inside the widget.
 
     CSRF exemption: in an iframe on another site the browser withholds our SameSite cookies,
@@ -116,6 +119,8 @@ class WidgetBookView(WidgetMixin, TemplateView):
     for), so there is nothing a forged request could do that a visitor cannot do directly;
     the idempotency key keeps a replayed form from booking twice.
     """
+
+    rate_limit_scope = "partners.widget_booking"
 
     template_name = "partners/widget/book.html"
 

@@ -11,6 +11,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
+from common.ratelimit import RateLimitedPostMixin
 from workshops import selectors as workshop_selectors
 
 from .. import exceptions as errors
@@ -48,7 +49,8 @@ class SpaceDetailView(SpaceMixin, TemplateView):
         return ctx
 
 
-class SpaceRequestView(SpaceMixin, TemplateView):
+class SpaceRequestView(RateLimitedPostMixin, SpaceMixin, TemplateView):
+    rate_limit_scope = "places.request"
     template_name = "places/public/request_form.html"
 
     def dispatch(self, request, *args, **kwargs):
@@ -115,8 +117,10 @@ class RequestCancelView(RequestTokenMixin, TemplateView):
         return redirect(self.booking.get_status_url())
 
 
-class SchoolVisitView(TemplateView):
+class SchoolVisitView(RateLimitedPostMixin, TemplateView):
     """A class books a visit of the house, with a members' workshop if wanted."""
+
+    rate_limit_scope = "places.request"
 
     template_name = "places/public/school_visit_form.html"
 

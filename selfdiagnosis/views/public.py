@@ -12,6 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
+from common.net import client_ip
+
 from .. import exceptions as e
 from .. import selectors, services
 from ..exceptions import AnswerError, SelfDiagnosisError
@@ -20,7 +22,7 @@ from ..models import Assessment
 
 
 def _client_ip(request) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None
+    return client_ip(request)
 
 
 class RespondentMixin:

@@ -84,6 +84,8 @@ DUMMY_BY_CONVERTER = {
     "SlugConverter": lambda: "nexiste-pas",
     "StringConverter": lambda: "NEXISTEPAS",
     "PathConverter": lambda: "nexiste/pas",
+    "TokenConverter": lambda: "NEXISTEPAS",
+    "ReferenceConverter": lambda: "NEXISTEPAS",
 }
 
 

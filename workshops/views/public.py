@@ -22,6 +22,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from common.pagecache import anonymous_page_cache
+from common.ratelimit import RateLimitedPostMixin
 from network import selectors as network_selectors
 
 from .. import exceptions as errors
@@ -155,8 +156,10 @@ class _SessionMixin:
             raise Http404 from None
 
 
-class BookingCreateView(_SessionMixin, TemplateView):
+class BookingCreateView(RateLimitedPostMixin, _SessionMixin, TemplateView):
     """Pick a party size and book; the losing side of a race gets the form back with the news."""
+
+    rate_limit_scope = "workshops.booking"
 
     template_name = "workshops/public/booking_form.html"
 
@@ -204,7 +207,8 @@ class BookingCreateView(_SessionMixin, TemplateView):
         return ctx
 
 
-class WaitlistJoinView(_SessionMixin, TemplateView):
+class WaitlistJoinView(RateLimitedPostMixin, _SessionMixin, TemplateView):
+    rate_limit_scope = "workshops.waitlist"
     template_name = "workshops/public/waitlist_form.html"
 
     def get(self, request, *args, **kwargs):
@@ -240,8 +244,10 @@ class WaitlistJoinView(_SessionMixin, TemplateView):
         return ctx
 
 
-class WaitlistClaimView(TemplateView):
+class WaitlistClaimView(RateLimitedPostMixin, TemplateView):
     """The waitlist entry's private page: its status, and the offer to claim when seats are held."""
+
+    rate_limit_scope = "workshops.waitlist"
 
     template_name = "workshops/public/waitlist_claim.html"
 
@@ -356,7 +362,8 @@ class BookingIcsView(View):
         return response
 
 
-class ReviewView(TemplateView):
+class ReviewView(RateLimitedPostMixin, TemplateView):
+    rate_limit_scope = "workshops.review"
     template_name = "workshops/public/review_form.html"
 
     def get_context_data(self, **kwargs):
@@ -390,7 +397,8 @@ class ReviewView(TemplateView):
         return redirect(booking.get_manage_url())
 
 
-class GroupRequestView(TemplateView):
+class GroupRequestView(RateLimitedPostMixin, TemplateView):
+    rate_limit_scope = "workshops.group_request"
     template_name = "workshops/public/group_request_form.html"
 
     def get_context_data(self, **kwargs):

@@ -200,9 +200,10 @@ class StaffReviewListView(StaffRequiredMixin, TemplateView):
         return ctx
 
     def post(self, request):
+        review_id = request.POST.get("review", "")
         review = (
             selectors.review_list_for_staff(user=request.user)
-            .filter(pk=request.POST.get("review") or 0)
+            .filter(pk=int(review_id) if review_id.isdigit() else 0)
             .first()
         )
         if review is None:
