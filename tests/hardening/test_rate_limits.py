@@ -88,8 +88,8 @@ def test_booking_over_the_limit_gets_the_french_429_page_over_the_live_server(li
 def test_resending_the_application_link_is_limited_per_address(
     client,
     commune,
-    honey,
-    charter,
+    honey,  # noqa: F811
+    charter,  # noqa: F811
     limits,
     django_capture_on_commit_callbacks,  # noqa: F811
 ):
