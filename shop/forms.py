@@ -37,6 +37,7 @@ class ProductForm(TranslatedTextsMixin, forms.ModelForm):
             "photo",
             "price",
             "vat_rate",
+            "vat_exempt",
             "code",
             "barcode",
             "labels",

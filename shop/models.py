@@ -36,6 +36,14 @@ class PaymentMethod(models.TextChoices):
     VOUCHER = "voucher", _("bon d'achat")
 
 
+class PayoutMethod(models.TextChoices):
+    """How the office pays a member's statement."""
+
+    TRANSFER = "transfer", _("virement")
+    CHEQUE = "cheque", _("chèque")
+    CASH = "cash", _("espèces")
+
+
 class ShopSettings(models.Model):
     """The network's shop settings (a single row, edited in the admin)."""
 
@@ -152,6 +160,13 @@ class Product(TimeStampedModel):
         _("seuil de stock bas"), null=True, blank=True, help_text=_("Vide = seuil du réseau.")
     )
     is_active = models.BooleanField(_("en vente"), default=True, db_index=True)
+    vat_exempt = models.BooleanField(
+        _("non soumis à la TVA"),
+        default=False,
+        help_text=_(
+            "Coché (ou membre non assujetti) : vendu sans TVA, « TVA non applicable, art. 293 B du CGI »."
+        ),
+    )
 
     # Other languages of these texts (django-modeltrans); French is the fallback.
     i18n = TranslationField(fields=("name", "description"))
@@ -174,6 +189,15 @@ class Product(TimeStampedModel):
     @property
     def vat_rate_decimal(self) -> Decimal:
         return Decimal(self.vat_rate)
+
+    @property
+    def is_vat_exempt(self) -> bool:
+        """One rule for counter, basket, statements: the product or its member is exempt."""
+        return self.vat_exempt or self.member.vat_exempt
+
+    @property
+    def applicable_vat_rate(self) -> Decimal:
+        return Decimal("0.00") if self.is_vat_exempt else Decimal(self.vat_rate)
 
 
 class DepositSlip(TimeStampedModel):
@@ -564,6 +588,18 @@ class Statement(TimeStampedModel):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    payment_method = models.CharField(
+        _("moyen de paiement"), max_length=10, choices=PayoutMethod.choices, blank=True
+    )
+    vat_by_rate = models.JSONField(
+        _("TVA par taux"), default=dict, blank=True, help_text=_("Taux → ventes TTC et TVA, sur les totaux.")
+    )
+    commission_vat_rate = models.DecimalField(
+        _("taux de TVA sur la commission"), max_digits=4, decimal_places=2, default=Decimal("0")
+    )
+    commission_vat = models.DecimalField(
+        _("TVA sur la commission"), max_digits=12, decimal_places=2, default=Decimal("0")
+    )
 
     class Meta:
         verbose_name = _("relevé mensuel")
@@ -586,6 +622,23 @@ class Statement(TimeStampedModel):
     def is_closed(self) -> bool:
         return self.status != self.Status.DRAFT
 
+    @property
+    def net_before_commission_vat(self) -> Decimal:
+        return self.gross - self.commission
+
+    @property
+    def commission_total(self) -> Decimal:
+        """The office's service including its VAT (what is withheld from the sales)."""
+        return self.commission + self.commission_vat
+
+    @property
+    def vat_rows(self) -> list[dict]:
+        """VAT per rate for display: [{rate, gross, vat}] in rate order (rate 0 = exempt)."""
+        return [
+            {"rate": Decimal(rate), "gross": Decimal(v["gross"]), "vat": Decimal(v["vat"])}
+            for rate, v in sorted(self.vat_by_rate.items(), key=lambda item: Decimal(item[0]))
+        ]
+
 
 class StatementLine(models.Model):
     statement = models.ForeignKey(
@@ -596,6 +649,7 @@ class StatementLine(models.Model):
     )
     product_name = models.CharField(_("désignation"), max_length=160)
     quantity = models.IntegerField(_("quantité"))
+    vat_rate = models.DecimalField(_("taux de TVA"), max_digits=4, decimal_places=2, default=Decimal("0"))
     gross = models.DecimalField(_("ventes TTC"), max_digits=12, decimal_places=2)
     vat = models.DecimalField(_("dont TVA"), max_digits=12, decimal_places=2)
     commission = models.DecimalField(_("commission"), max_digits=12, decimal_places=2)

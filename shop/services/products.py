@@ -20,6 +20,7 @@ PRODUCT_FIELDS = (
     "description",
     "price",
     "vat_rate",
+    "vat_exempt",
     "barcode",
     "best_before",
     "low_stock_threshold",

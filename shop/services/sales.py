@@ -90,7 +90,7 @@ def build_sale_lines(
         quantity = quantities[pid]
         unit_price = (unit_prices or {}).get(pid, product.price)
         total = to_cents(unit_price * quantity)
-        rate = Decimal(product.vat_rate)
+        rate = product.applicable_vat_rate
         commission_rate = commission_rate_for(product, shop_settings)
         lines.append(
             SaleLine(

@@ -33,7 +33,7 @@ from ..forms import (
     ReasonForm,
     StockAdjustForm,
 )
-from ..models import DepositSlip, Order, PaymentMethod, Product, Statement
+from ..models import DepositSlip, Order, PaymentMethod, PayoutMethod, Product, Statement
 from ..services.statements import month_start
 from ..tasks import send_receipt
 from .exports import dashboard_csv_response, statement_csv_response, statement_pdf_response
@@ -468,7 +468,11 @@ class StatementDetailView(StaffStatementMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            statement=self.get_statement(), layout="layouts/staff.html", staff=True, **kwargs
+            statement=self.get_statement(),
+            layout="layouts/staff.html",
+            staff=True,
+            payout_methods=PayoutMethod.choices,
+            **kwargs,
         )
 
     def post(self, request, *args, **kwargs):
@@ -479,7 +483,11 @@ class StatementDetailView(StaffStatementMixin, TemplateView):
                 statement = services.statement_close(statement=statement, actor=request.user)
                 messages.success(request, _("Relevé n° %(n)s clôturé.") % {"n": statement.number})
             elif action == "paid":
-                services.statement_mark_paid(statement=statement, actor=request.user)
+                services.statement_mark_paid(
+                    statement=statement,
+                    actor=request.user,
+                    method=request.POST.get("method") or PayoutMethod.TRANSFER,
+                )
                 messages.success(request, _("Relevé marqué comme payé."))
             elif action == "refresh":
                 services.statement_generate(
