@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 
 from django.conf import settings
@@ -10,7 +9,7 @@ from django.http import HttpResponse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from common.exports import csv_safe
+from common.exports import csv_cell, csv_response
 from common.templatetags.maillage import money
 
 from ..models import Statement
@@ -21,18 +20,57 @@ def _filename(statement: Statement, ext: str) -> str:
 
 
 def statement_csv_response(statement: Statement) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{_filename(statement, "csv")}"'
-    response.write("\ufeff")  # Excel opens UTF-8 CSV correctly with a BOM
-    writer = csv.writer(response, delimiter=";")
+    response, writer = csv_response(filename=_filename(statement, "csv"))
     writer.writerow(
-        [_("Produit"), _("Quantité"), _("Ventes TTC"), _("Dont TVA"), _("Commission"), _("Net dû")]
+        [
+            _("Produit"),
+            _("Quantité"),
+            _("Taux de TVA (%)"),
+            _("Ventes TTC"),
+            _("Dont TVA"),
+            _("Commission HT"),
+            _("Net avant TVA sur commission"),
+        ]
     )
     for line in statement.lines.all():
         writer.writerow(
-            [csv_safe(line.product_name), line.quantity, line.gross, line.vat, line.commission, line.net_due]
+            [
+                line.product_name,
+                line.quantity,
+                line.vat_rate,
+                line.gross,
+                line.vat,
+                line.commission,
+                line.net_due,
+            ]
         )
-    writer.writerow([_("Total"), "", statement.gross, statement.vat, statement.commission, statement.net_due])
+    writer.writerow(
+        [
+            _("Total"),
+            "",
+            "",
+            statement.gross,
+            statement.vat,
+            statement.commission,
+            statement.net_before_commission_vat,
+        ]
+    )
+    for row in statement.vat_rows:
+        writer.writerow(
+            [
+                _("TVA à %(rate)s %%") % {"rate": csv_cell(row["rate"])},
+                "",
+                row["rate"],
+                row["gross"],
+                row["vat"],
+            ]
+        )
+    writer.writerow(
+        [_("TVA sur la commission"), "", statement.commission_vat_rate, "", statement.commission_vat]
+    )
+    writer.writerow([_("Net dû au membre"), "", "", "", "", "", statement.net_due])
+    if statement.member.vat_exempt:
+        writer.writerow([_("TVA non applicable, art. 293 B du CGI")])
     return response
 
 
@@ -125,10 +163,7 @@ def statement_pdf_response(statement: Statement) -> HttpResponse:
 
 
 def dashboard_csv_response(figures: dict, filename: str) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.write("\ufeff")
-    writer = csv.writer(response, delimiter=";")
+    response, writer = csv_response(filename=filename)
     writer.writerow(
         [
             _("Période"),
@@ -142,12 +177,12 @@ def dashboard_csv_response(figures: dict, filename: str) -> HttpResponse:
     for row in figures["series"]:
         writer.writerow(
             [
-                row["period"].isoformat(),
+                row["period"],
                 row["revenue"],
                 row["office_share"],
                 row["tickets"],
                 row["average_basket"],
-                row["footfall"] if row["footfall"] is not None else "",
+                row["footfall"],
             ]
         )
     return response
