@@ -324,10 +324,7 @@ class SynthesisView(StaffRequiredMixin, TemplateView):
         for title, groups in ((_("Antenne"), data["by_antenna"]), (_("Famille"), data["by_family"])):
             writer.writerow([title, _("Répondants"), _("Badges")] + [d.title for d in data["dimensions"]])
             for g in groups:
-                writer.writerow(
-                    [g["name"], g["respondents"], g["badges"]]
-                    + list(g["scores"])
-                )
+                writer.writerow([g["name"], g["respondents"], g["badges"]] + list(g["scores"]))
             writer.writerow([])
         return response
 
