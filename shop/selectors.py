@@ -149,6 +149,68 @@ def statement_get(*, pk: int, member=None) -> Statement:
     return get_object_or_404(statements, pk=pk)
 
 
+def statement_stock_reconciliation(*, statement: Statement) -> list[dict]:
+    """Per product of the member, over the statement's month, from the stock ledger:
+    opening + deposited − sold − withdrawn = closing (one aggregate query).
+
+    « sold » counts counter sales net of reversals/returns and click & collect reservations net
+    of releases; « withdrawn » counts returns to the producer, losses and inventory corrections.
+    """
+    from django.utils import timezone
+
+    from .services.statements import next_month
+
+    def start_of(day: datetime.date) -> datetime.datetime:
+        return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+    start, end = start_of(statement.period), start_of(next_month(statement.period))
+    kinds = StockMovement.Kind
+    in_month = Q(movements__created_at__gte=start, movements__created_at__lt=end)
+
+    def total(condition: Q):
+        return Coalesce(Sum("movements__quantity", filter=condition), Value(0))
+
+    rows = (
+        Product.objects.filter(member_id=statement.member_id, movements__created_at__lt=end)
+        .values("pk", "name", "code")
+        .annotate(
+            opening=total(Q(movements__created_at__lt=start)),
+            deposited=total(in_month & Q(movements__kind=kinds.DEPOSIT)),
+            sold=total(
+                in_month
+                & Q(
+                    movements__kind__in=[
+                        kinds.SALE,
+                        kinds.SALE_REVERSAL,
+                        kinds.ORDER_RESERVED,
+                        kinds.ORDER_RELEASED,
+                    ]
+                )
+            ),
+            withdrawn=total(
+                in_month & Q(movements__kind__in=[kinds.RETURN, kinds.WRITE_OFF, kinds.CORRECTION])
+            ),
+        )
+        .order_by("name", "pk")
+    )
+    result = []
+    for row in rows:
+        sold, withdrawn = -row["sold"], -row["withdrawn"]
+        result.append(
+            {
+                "product_id": row["pk"],
+                "name": row["name"],
+                "code": row["code"],
+                "opening": row["opening"],
+                "deposited": row["deposited"],
+                "sold": sold,
+                "withdrawn": withdrawn,
+                "closing": row["opening"] + row["deposited"] - sold - withdrawn,
+            }
+        )
+    return result
+
+
 # --- Staff ------------------------------------------------------------------------------
 
 

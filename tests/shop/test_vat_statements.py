@@ -176,3 +176,101 @@ def test_mentions_on_product_pages_and_statement_page(
         reverse("shop_staff:statement_detail", kwargs={"member": member.slug, "period": f"{period:%Y-%m}"})
     ).content.decode()
     assert MENTION in page
+
+
+# --- Issue 11 point 5: statements people can file ------------------------------------------
+
+
+def _pdf_text(content: bytes) -> str:
+    import io
+
+    from pypdf import PdfReader
+
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+
+
+def test_statement_pdf_carries_everything_and_prints_names_as_text(
+    member, crafts_category, staff_user, staff_client, member_client
+):
+    from shop.models import StockMovement
+
+    ShopSettings.objects.update_or_create(pk=1, defaults={"commission_rate": Decimal("20.00")})
+    _main_office(registered=True)
+    member.name = "A <b>gras & Cie"
+    member.siret = "98765432100017"
+    member.vat_number = "FR98765432100"
+    member.address = "3 rue du Four"
+    member.save()
+    product = ProductFactory(
+        member=member, category=crafts_category, name="Bol <script>&", price=Decimal("32.00"), stock=10
+    )
+    StockMovement.objects.filter(product=product).update(
+        created_at=timezone.now() - datetime.timedelta(days=70)
+    )
+    period = _seven_tickets_of_32(product, staff_user)
+    StockMovement.objects.filter(product=product, kind="sale").update(
+        created_at=timezone.make_aware(datetime.datetime.combine(_last_month_day(), datetime.time(11)))
+    )
+    statement = services.statement_close(
+        statement=services.statement_generate(member=member, period=period), actor=staff_user
+    )
+    services.statement_mark_paid(statement=statement, actor=staff_user, method="cheque")
+    month = f"{period:%Y-%m}"
+    response = staff_client.get(reverse("shop_staff:statement_pdf", args=[member.slug, month]))
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    text = _pdf_text(response.content)
+    for expected in (
+        "A <b>gras & Cie",
+        "Bol <script>&",
+        "Office de tourisme & <Vallée>",
+        "12345678900012",
+        "98765432100017",
+        "FR98765432100",
+        "FR12345678900",
+        f"n° {statement.number}",
+        f"01/{period:%m/%Y}",
+        "20,00 %",
+        "37,33",
+        "8,96",
+        "170,24",
+        "chèque",
+        "Rapprochement du stock",
+    ):
+        assert expected in text, expected
+    # Stock: opening 10, sold 7, closing 3.
+    assert "−7" in text
+    assert member_client.get(reverse("shop_portal:statement_pdf", args=[month])).status_code == 200
+
+
+def test_statement_numbers_increase_with_time(member, other_member, crafts_category, staff_user):
+    first = ProductFactory(member=member, category=crafts_category, stock=5)
+    second = ProductFactory(member=other_member, category=crafts_category, stock=5)
+    day = _last_month_day()
+    for product in (first, second):
+        sale = services.sale_create(quantities={product.pk: 1}, payment_method="card", seller=staff_user)
+        Sale.objects.filter(pk=sale.pk).update(sold_on=day)
+    a = services.statement_close(
+        statement=services.statement_generate(member=member, period=day), actor=staff_user
+    )
+    b = services.statement_close(
+        statement=services.statement_generate(member=other_member, period=day), actor=staff_user
+    )
+    assert b.number > a.number and b.closed_at >= a.closed_at
+
+
+def test_stock_reconciliation_balances(member, crafts_category, staff_user):
+    from shop.models import StockMovement
+    from shop.selectors import statement_stock_reconciliation
+
+    product = ProductFactory(member=member, category=crafts_category, stock=10)
+    services.sale_create(quantities={product.pk: 3}, payment_method="card", seller=staff_user)
+    services.stock_adjust(product=product, actor=staff_user, kind=StockMovement.Kind.WRITE_OFF, quantity=1)
+    statement = Statement(member=member, period=timezone.localdate().replace(day=1))
+    [row] = statement_stock_reconciliation(statement=statement)
+    assert (row["opening"], row["deposited"], row["sold"], row["withdrawn"], row["closing"]) == (
+        0,
+        10,
+        3,
+        1,
+        6,
+    )
