@@ -17,9 +17,8 @@ from django.utils import timezone
 
 from common.exports import csv_cell, csv_response
 from shop import services as shop_services
-from shop.models import Sale
 from tests.factories.network import ContactFactory
-from tests.factories.shop import ProductFactory
+from tests.factories.shop import ProductFactory, sell_on
 from tests.factories.workshops import BookingFactory, SessionFactory, WorkshopFactory
 
 ROOT = Path(settings.BASE_DIR)
@@ -91,8 +90,7 @@ def test_shop_exports_read_back(member, member_client, staff_client, staff_user)
     product = ProductFactory(member=member, price=Decimal("32.00"), stock=10)
     day = (timezone.localdate().replace(day=1) - datetime.timedelta(days=1)).replace(day=10)
     for _ in range(7):
-        sale = shop_services.sale_create(quantities={product.pk: 1}, payment_method="card", seller=staff_user)
-        Sale.objects.filter(pk=sale.pk).update(sold_on=day)
+        sell_on(day, quantities={product.pk: 1}, seller=staff_user)
     shop_services.statement_close(
         statement=shop_services.statement_generate(member=member, period=day), actor=staff_user
     )

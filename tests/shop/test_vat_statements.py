@@ -13,7 +13,7 @@ from network.models import Office
 from shop import services
 from shop.models import Sale, ShopSettings, Statement
 from shop.services.statements import statement_compute
-from tests.factories.shop import ProductFactory
+from tests.factories.shop import ProductFactory, sell_on
 
 pytestmark = pytest.mark.django_db
 
@@ -40,8 +40,7 @@ def _last_month_day() -> datetime.date:
 def _seven_tickets_of_32(product, staff_user) -> datetime.date:
     day = _last_month_day()
     for _ in range(7):
-        sale = services.sale_create(quantities={product.pk: 1}, payment_method="card", seller=staff_user)
-        Sale.objects.filter(pk=sale.pk).update(sold_on=day)
+        sell_on(day, quantities={product.pk: 1}, seller=staff_user)
     return day.replace(day=1)
 
 
@@ -247,8 +246,7 @@ def test_statement_numbers_increase_with_time(member, other_member, crafts_categ
     second = ProductFactory(member=other_member, category=crafts_category, stock=5)
     day = _last_month_day()
     for product in (first, second):
-        sale = services.sale_create(quantities={product.pk: 1}, payment_method="card", seller=staff_user)
-        Sale.objects.filter(pk=sale.pk).update(sold_on=day)
+        sell_on(day, quantities={product.pk: 1}, seller=staff_user)
     a = services.statement_close(
         statement=services.statement_generate(member=member, period=day), actor=staff_user
     )
