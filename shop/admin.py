@@ -69,7 +69,7 @@ class LabelAdmin(admin.ModelAdmin):
 class ProductAdmin(VerifiedUploadsMixin, admin.ModelAdmin):
     form = translated_admin_form(Product, ("name", "description"))
     list_display = ("name", "code", "member", "category", "price", "vat_rate", "best_before", "is_active")
-    list_filter = ("is_active", "category", "vat_rate", "member__antenna")
+    list_filter = ("is_active", "category", "vat_rate", "vat_exempt", "member__antenna")
     search_fields = ("name", "code", "barcode", "member__name")
     list_select_related = ("member", "category")
     autocomplete_fields = ("member",)

@@ -44,7 +44,7 @@ class PricedBasket:
     def vat_by_rate(self) -> list[tuple[str, Decimal, Decimal]]:
         rates: dict[str, list[Decimal]] = {}
         for line in self.lines:
-            bucket = rates.setdefault(line.product.vat_rate, [Decimal("0"), Decimal("0")])
+            bucket = rates.setdefault(str(line.product.applicable_vat_rate), [Decimal("0"), Decimal("0")])
             bucket[0] += line.total
             bucket[1] += line.vat
         return [(rate, t, v) for rate, (t, v) in sorted(rates.items())]
@@ -103,7 +103,7 @@ class SessionBasket:
                 continue
             total = to_cents(product.price * quantity)
             basket.lines.append(
-                PricedLine(product, quantity, total, vat_included(total, Decimal(product.vat_rate)))
+                PricedLine(product, quantity, total, vat_included(total, product.applicable_vat_rate))
             )
         basket.lines.sort(key=lambda line: line.product.name)
         return basket

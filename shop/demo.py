@@ -377,9 +377,9 @@ def _history(rng: random.Random, products: list[tuple[Product, int]], today: dat
                         product_name=product.name,
                         quantity=quantity,
                         unit_price=product.price,
-                        vat_rate=Decimal(product.vat_rate),
+                        vat_rate=product.applicable_vat_rate,
                         total=total,
-                        vat_amount=vat_included(total, Decimal(product.vat_rate)),
+                        vat_amount=vat_included(total, product.applicable_vat_rate),
                         commission_rate=rate,
                         commission=to_cents(total * rate / 100),
                     )

@@ -64,6 +64,51 @@ class JournalBroken(ShopError):
     default_message = _("Le journal de caisse est altéré à partir de l'écriture n° %(sequence)s.")
 
 
+class PaymentMismatch(ShopError):
+    default_message = _("Paiements : %(paid)s saisis ne font pas le total du ticket, %(total)s.")
+
+
+class CashShort(ShopError):
+    default_message = _("Espèces reçues : %(tendered)s ne couvrent pas la part en espèces de %(cash)s.")
+
+
+class InvalidDiscount(ShopError):
+    default_message = _("Remise : %(detail)s")
+
+
+class DiscountReasonRequired(ShopError):
+    default_message = _("Motif de la remise : indiquez pourquoi une remise est accordée.")
+
+
+class ReturnTooLarge(ShopError):
+    default_message = _(
+        "Retour : « %(product)s » — %(available)s unité(s) seulement peuvent encore être retournées."
+    )
+
+
+class SessionAlreadyOpen(ShopError):
+    default_message = _("La caisse %(till)s a déjà une session ouverte.")
+
+
+class NoOpenSession(ShopError):
+    default_message = _("La caisse %(till)s n'a pas de session ouverte : ouvrez-la d'abord.")
+
+
+class InvalidAmount(ShopError):
+    default_message = _("%(field)s : indiquez un montant positif en euros (reçu « %(value)s »).")
+
+
+class SigningKeyMissing(ShopError):
+    default_message = _(
+        "Clé de signature introuvable (%(path)s) : créez-la avec « manage.py till_keygen » "
+        "et indiquez son chemin dans SHOP_SIGNING_KEY_PATH."
+    )
+
+
+class PeriodNotClosable(ShopError):
+    default_message = _("%(period)s n'est pas terminé : la clôture n'est pas encore possible.")
+
+
 OUT_OF_STOCK = OutOfStock.default_message
 PRODUCT_UNAVAILABLE = ProductUnavailable.default_message
 INVALID_QUANTITY = InvalidQuantity.default_message

@@ -14,7 +14,7 @@ from common.content_languages import TranslatedTextsMixin
 from common.phones import clean_phone
 from common.uploads import clean_image
 
-from .models import PaymentMethod, Product, StockMovement
+from .models import COUNTER_METHODS, CashMovement, PaymentMethod, Product, StockMovement
 
 MAX_LINE_QUANTITY = 999
 
@@ -37,6 +37,7 @@ class ProductForm(TranslatedTextsMixin, forms.ModelForm):
             "photo",
             "price",
             "vat_rate",
+            "vat_exempt",
             "code",
             "barcode",
             "labels",
@@ -272,3 +273,139 @@ class DashboardForm(forms.Form):
         elif start and ((end or today) - start).days > self.MAX_DAYS:
             self.add_error("start", _("Choisissez une période de dix ans au plus."))
         return cleaned
+
+
+# --- Till (issue 15) -----------------------------------------------------------------------
+
+
+class MoneyField(forms.CharField):
+    """An amount typed the French way (« 12,50 ») → Decimal; a clear message naming the field."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_length", 14)
+        super().__init__(*args, **kwargs)
+        self.widget.attrs.setdefault("inputmode", "decimal")
+
+    def clean(self, value):
+        value = super().clean(value)
+        if value in (None, ""):
+            return None
+        from decimal import InvalidOperation
+
+        text = value.replace("\u202f", "").replace(" ", "").replace("€", "").replace(",", ".")
+        try:
+            amount = Decimal(text)
+        except InvalidOperation:
+            raise forms.ValidationError(_("indiquez un montant en euros, par exemple 12,50.")) from None
+        if not amount.is_finite() or amount < 0 or amount >= Decimal("1e8"):
+            raise forms.ValidationError(_("indiquez un montant positif en euros, par exemple 12,50."))
+        return amount.quantize(Decimal("0.01"))
+
+
+class SplitCheckoutForm(forms.Form):
+    """The counter's payment: one method, or amounts per method (split); discount and its reason."""
+
+    payment_method = forms.ChoiceField(
+        label=_("Paiement"), choices=COUNTER_METHODS, widget=forms.RadioSelect, required=False
+    )
+    card_amount = MoneyField(label=_("Carte bancaire"), required=False)
+    cash_amount = MoneyField(label=_("Espèces"), required=False)
+    cheque_amount = MoneyField(label=_("Chèque"), required=False)
+    voucher_amount = MoneyField(label=_("Bon cadeau"), required=False)
+    cash_tendered = MoneyField(label=_("Espèces reçues"), required=False)
+    ticket_discount = MoneyField(label=_("Remise sur le ticket (€)"), required=False)
+    discount_reason = forms.CharField(label=_("Motif de la remise"), max_length=255, required=False)
+    customer_email = forms.EmailField(
+        label=_("Envoyer le ticket par e-mail à (facultatif)"), required=False, max_length=254
+    )
+
+    SPLIT_FIELDS = (
+        ("card", "card_amount"),
+        ("cash", "cash_amount"),
+        ("cheque", "cheque_amount"),
+        ("voucher", "voucher_amount"),
+    )
+
+    def payments(self) -> list[tuple[str, object]]:
+        return [
+            (method, self.cleaned_data[field])
+            for method, field in self.SPLIT_FIELDS
+            if self.cleaned_data.get(field)
+        ]
+
+    def clean(self):
+        data = super().clean()
+        if not self.errors and not data.get("payment_method") and not self.payments():
+            raise forms.ValidationError(
+                _("Paiement : choisissez un moyen de paiement ou saisissez les montants.")
+            )
+        return data
+
+
+class ReturnForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Motif du retour"),
+        max_length=255,
+        error_messages={"required": _("Motif du retour : indiquez pourquoi les articles sont retournés.")},
+    )
+    refund_method = forms.ChoiceField(label=_("Remboursement"), choices=COUNTER_METHODS)
+
+    def __init__(self, *args, lines=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.lines = list(lines)
+        for line in self.lines:
+            self.fields[f"line_{line.pk}"] = forms.IntegerField(
+                label=line.product_name, min_value=0, max_value=line.returnable, required=False, initial=0
+            )
+
+    def line_fields(self):
+        return [(line, self[f"line_{line.pk}"]) for line in self.lines]
+
+    def quantities(self) -> dict[int, int]:
+        return {line.pk: self.cleaned_data.get(f"line_{line.pk}") or 0 for line in self.lines}
+
+    def clean(self):
+        data = super().clean()
+        if not self.errors and not any(self.quantities().values()):
+            raise forms.ValidationError(_("Quantités : indiquez au moins un article à retourner."))
+        return data
+
+
+class SessionOpenForm(forms.Form):
+    opening_float = MoneyField(label=_("Fonds de caisse (€)"))
+
+
+class CashMovementForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Nature"), choices=CashMovement.Kind.choices)
+    amount = MoneyField(label=_("Montant (€)"))
+    reason = forms.CharField(label=_("Motif"), max_length=255)
+
+
+class SessionCloseForm(forms.Form):
+    counted_cash = MoneyField(label=_("Espèces comptées (€)"))
+
+
+class PeriodCloseForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Clôture"), choices=[("month", _("mensuelle")), ("year", _("annuelle (exercice)"))]
+    )
+    period = forms.CharField(
+        label=_("Période"), max_length=7, help_text=_("AAAA-MM pour un mois, AAAA pour un exercice.")
+    )
+
+    def clean(self):
+        data = super().clean()
+
+        raw = (data.get("period") or "").strip()
+        try:
+            if data.get("kind") == "year":
+                data["start"] = datetime.date(int(raw), 1, 1)
+            else:
+                year, month = raw.split("-")
+                data["start"] = datetime.date(int(year), int(month), 1)
+        except (TypeError, ValueError):
+            self.add_error(
+                "period",
+                _("indiquez AAAA-MM pour un mois ou AAAA pour un exercice (reçu « %(v)s »).") % {"v": raw},
+            )
+        return data

@@ -33,7 +33,26 @@ class PaymentMethod(models.TextChoices):
     CASH = "cash", _("espèces")
     CARD = "card", _("carte bancaire")
     CHEQUE = "cheque", _("chèque")
-    VOUCHER = "voucher", _("bon d'achat")
+    VOUCHER = "voucher", _("bon cadeau")
+    CREDIT = "credit", _("avoir (échange)")
+    SPLIT = "split", _("paiement fractionné")
+
+
+# What a person may choose at the counter (« split » and « credit » are set by the services).
+COUNTER_METHODS = [
+    (PaymentMethod.CARD, PaymentMethod.CARD.label),
+    (PaymentMethod.CASH, PaymentMethod.CASH.label),
+    (PaymentMethod.CHEQUE, PaymentMethod.CHEQUE.label),
+    (PaymentMethod.VOUCHER, PaymentMethod.VOUCHER.label),
+]
+
+
+class PayoutMethod(models.TextChoices):
+    """How the office pays a member's statement."""
+
+    TRANSFER = "transfer", _("virement")
+    CHEQUE = "cheque", _("chèque")
+    CASH = "cash", _("espèces")
 
 
 class ShopSettings(models.Model):
@@ -152,6 +171,13 @@ class Product(TimeStampedModel):
         _("seuil de stock bas"), null=True, blank=True, help_text=_("Vide = seuil du réseau.")
     )
     is_active = models.BooleanField(_("en vente"), default=True, db_index=True)
+    vat_exempt = models.BooleanField(
+        _("non soumis à la TVA"),
+        default=False,
+        help_text=_(
+            "Coché (ou membre non assujetti) : vendu sans TVA, « TVA non applicable, art. 293 B du CGI »."
+        ),
+    )
 
     # Other languages of these texts (django-modeltrans); French is the fallback.
     i18n = TranslationField(fields=("name", "description"))
@@ -174,6 +200,15 @@ class Product(TimeStampedModel):
     @property
     def vat_rate_decimal(self) -> Decimal:
         return Decimal(self.vat_rate)
+
+    @property
+    def is_vat_exempt(self) -> bool:
+        """One rule for counter, basket, statements: the product or its member is exempt."""
+        return self.vat_exempt or self.member.vat_exempt
+
+    @property
+    def applicable_vat_rate(self) -> Decimal:
+        return Decimal("0.00") if self.is_vat_exempt else Decimal(self.vat_rate)
 
 
 class DepositSlip(TimeStampedModel):
@@ -320,8 +355,42 @@ class Sale(models.Model):
     class Kind(models.TextChoices):
         SALE = "sale", _("vente")
         REVERSAL = "reversal", _("annulation")
+        RETURN = "return", _("retour")
 
     reference = models.CharField(_("numéro de ticket"), max_length=24, unique=True)
+    till = models.ForeignKey(
+        "Till",
+        verbose_name=_("caisse"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="sales",
+    )
+    number = models.PositiveIntegerField(_("numéro dans la caisse"), null=True, blank=True)
+    till_session = models.ForeignKey(
+        "TillSession",
+        verbose_name=_("session de caisse"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="sales",
+    )
+    returned_sale = models.ForeignKey(
+        "self",
+        verbose_name=_("retour sur le ticket"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="returns",
+    )
+    discount_total = models.DecimalField(_("remises"), max_digits=12, decimal_places=2, default=Decimal("0"))
+    discount_reason = models.CharField(_("motif de la remise"), max_length=255, blank=True)
+    cash_tendered = models.DecimalField(
+        _("espèces reçues"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    change_given = models.DecimalField(
+        _("monnaie rendue"), max_digits=12, decimal_places=2, default=Decimal("0")
+    )
     kind = models.CharField(_("nature"), max_length=10, choices=Kind.choices, default=Kind.SALE)
     channel = models.CharField(_("canal"), max_length=10, choices=Channel.choices, default=Channel.COUNTER)
     created_at = models.DateTimeField(_("date"), db_index=True)
@@ -354,10 +423,18 @@ class Sale(models.Model):
         ordering = ["-created_at", "-id"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(kind="sale", reverses__isnull=True, total__gte=0)
-                | (Q(kind="reversal", reverses__isnull=False, total__lte=0) & ~Q(reason="")),
-                name="shop_sale_reversal_consistent",
+                condition=Q(kind="sale", reverses__isnull=True, returned_sale__isnull=True, total__gte=0)
+                | (Q(kind="reversal", reverses__isnull=False, total__lte=0) & ~Q(reason=""))
+                | (
+                    Q(kind="return", returned_sale__isnull=False, reverses__isnull=True, total__lte=0)
+                    & ~Q(reason="")
+                ),
+                name="shop_sale_kind_consistent",
             ),
+            models.CheckConstraint(
+                condition=Q(discount_total=0) | ~Q(discount_reason=""), name="shop_sale_discount_has_reason"
+            ),
+            models.UniqueConstraint(fields=["till", "number"], name="shop_sale_number_per_till"),
         ]
 
     def __str__(self) -> str:
@@ -366,6 +443,13 @@ class Sale(models.Model):
     @property
     def is_reversed(self) -> bool:
         return hasattr(self, "reversed_by")
+
+    @property
+    def ticket_number(self) -> str:
+        """« OT-000042 »: the till's code and the ticket's number in that till."""
+        if self.till_id and self.number:
+            return f"{self.till.code}-{self.number:06d}"
+        return self.reference
 
 
 class SaleLine(models.Model):
@@ -386,6 +470,15 @@ class SaleLine(models.Model):
     vat_amount = models.DecimalField(_("dont TVA"), max_digits=12, decimal_places=2)
     commission_rate = models.DecimalField(_("taux de commission"), max_digits=5, decimal_places=2)
     commission = models.DecimalField(_("commission"), max_digits=12, decimal_places=2)
+    discount = models.DecimalField(_("remise"), max_digits=12, decimal_places=2, default=Decimal("0"))
+    returned_line = models.ForeignKey(
+        "self",
+        verbose_name=_("ligne retournée"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="returns",
+    )
 
     class Meta:
         verbose_name = _("ligne de ticket")
@@ -398,6 +491,152 @@ class SaleLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.quantity} × {self.product_name}"
+
+    @property
+    def total_ht(self) -> Decimal:
+        return self.total - self.vat_amount
+
+
+class SalePayment(models.Model):
+    """One payment of a ticket (a split payment has several); refunds are negative."""
+
+    sale = models.ForeignKey(
+        Sale, verbose_name=_("ticket"), on_delete=models.PROTECT, related_name="payments"
+    )
+    method = models.CharField(_("moyen de paiement"), max_length=10, choices=PaymentMethod.choices)
+    amount = models.DecimalField(_("montant"), max_digits=12, decimal_places=2)
+
+    class Meta:
+        verbose_name = _("paiement")
+        verbose_name_plural = _("paiements")
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(method="split"), name="shop_salepayment_real_method"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_method_display()} {self.amount}"
+
+
+class Till(models.Model):
+    """A till (the office's, an antenna's): each numbers its tickets on its own."""
+
+    code = models.CharField(
+        _("code"),
+        max_length=8,
+        unique=True,
+        help_text=_("Imprimé avant le numéro du ticket, par exemple OT."),
+    )
+    name = models.CharField(_("nom"), max_length=120)
+    office = models.ForeignKey(
+        "network.Office",
+        verbose_name=_("office"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    is_active = models.BooleanField(_("en service"), default=True)
+    position = models.PositiveSmallIntegerField(_("ordre"), default=0)
+
+    class Meta:
+        verbose_name = _("caisse")
+        verbose_name_plural = _("caisses")
+        ordering = ["position", "code"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+
+class TillSession(models.Model):
+    """A till session: opening float, cash in/out, counted cash and the difference at closing."""
+
+    till = models.ForeignKey(
+        Till, verbose_name=_("caisse"), on_delete=models.PROTECT, related_name="sessions"
+    )
+    opened_at = models.DateTimeField(_("ouverte le"), default=timezone.now)
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ouverte par"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    opening_float = models.DecimalField(_("fonds de caisse"), max_digits=12, decimal_places=2)
+    closed_at = models.DateTimeField(_("fermée le"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("fermée par"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    expected_cash = models.DecimalField(
+        _("espèces attendues"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    counted_cash = models.DecimalField(
+        _("espèces comptées"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    difference = models.DecimalField(_("écart"), max_digits=12, decimal_places=2, null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("session de caisse")
+        verbose_name_plural = _("sessions de caisse")
+        ordering = ["-opened_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["till"],
+                condition=Q(closed_at__isnull=True),
+                name="shop_tillsession_one_open_per_till",
+            ),
+            models.CheckConstraint(condition=Q(opening_float__gte=0), name="shop_tillsession_float_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.till.code} {timezone.localtime(self.opened_at):%d/%m/%Y %H:%M}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_at is None
+
+
+class CashMovement(models.Model):
+    """Cash put in or taken out of a till during a session, with its reason."""
+
+    class Kind(models.TextChoices):
+        IN = "in", _("entrée d'espèces")
+        OUT = "out", _("sortie d'espèces")
+
+    session = models.ForeignKey(
+        TillSession, verbose_name=_("session"), on_delete=models.PROTECT, related_name="cash_movements"
+    )
+    kind = models.CharField(_("nature"), max_length=3, choices=Kind.choices)
+    amount = models.DecimalField(_("montant"), max_digits=12, decimal_places=2)
+    reason = models.CharField(_("motif"), max_length=255)
+    created_at = models.DateTimeField(_("date"), default=timezone.now)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("auteur"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("mouvement d'espèces")
+        verbose_name_plural = _("mouvements d'espèces")
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0) & ~Q(reason=""), name="shop_cashmovement_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.amount}"
+
+    @property
+    def signed_amount(self) -> Decimal:
+        return self.amount if self.kind == self.Kind.IN else -self.amount
 
 
 class Order(TimeStampedModel):
@@ -476,10 +715,16 @@ class JournalEntry(models.Model):
     class Kind(models.TextChoices):
         SALE = "sale", _("vente")
         REVERSAL = "reversal", _("annulation (écriture inverse)")
-        CLOSING = "closing", _("clôture journalière")
+        RETURN = "return", _("retour (correction partielle)")
+        CLOSING = "closing", _("clôture journalière (Z)")
+        MONTH_CLOSING = "month_closing", _("clôture mensuelle")
+        YEAR_CLOSING = "year_closing", _("clôture annuelle")
+        EVENT = "event", _("événement technique (JET)")
+
+    TICKET_KINDS = ("sale", "reversal", "return")
 
     sequence = models.PositiveBigIntegerField(_("numéro d'ordre"), unique=True)
-    kind = models.CharField(_("nature"), max_length=10, choices=Kind.choices)
+    kind = models.CharField(_("nature"), max_length=16, choices=Kind.choices)
     created_at = models.DateTimeField(_("date"))
     payload = models.JSONField(_("contenu"))
     previous_hash = models.CharField(_("empreinte précédente"), max_length=64)
@@ -512,6 +757,13 @@ class DailyClosing(models.Model):
     vat_total = models.DecimalField(_("dont TVA"), max_digits=12, decimal_places=2)
     totals = models.JSONField(_("totaux détaillés"))
     journal_sequence = models.PositiveBigIntegerField(_("écriture du journal"))
+    grand_total = models.DecimalField(
+        _("grand total perpétuel"), max_digits=14, decimal_places=2, default=Decimal("0")
+    )
+    grand_total_abs = models.DecimalField(
+        _("grand total perpétuel en valeur absolue"), max_digits=14, decimal_places=2, default=Decimal("0")
+    )
+    signature = models.TextField(_("signature Ed25519"), blank=True)
 
     class Meta:
         verbose_name = _("clôture journalière")
@@ -520,6 +772,50 @@ class DailyClosing(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day:%d/%m/%Y}"
+
+
+class PeriodClosing(models.Model):
+    """A monthly or yearly (fiscal year) closing: the period's totals and the perpetual grand total."""
+
+    class Kind(models.TextChoices):
+        MONTH = "month", _("mensuelle")
+        YEAR = "year", _("annuelle")
+
+    kind = models.CharField(_("nature"), max_length=5, choices=Kind.choices)
+    start = models.DateField(_("début"))
+    end = models.DateField(_("fin"))
+    created_at = models.DateTimeField(_("clôturée le"), auto_now_add=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("clôturée par"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    tickets = models.PositiveIntegerField(_("tickets"))
+    total = models.DecimalField(_("total TTC"), max_digits=14, decimal_places=2)
+    vat_total = models.DecimalField(_("dont TVA"), max_digits=14, decimal_places=2)
+    totals = models.JSONField(_("totaux détaillés"))
+    grand_total = models.DecimalField(_("grand total perpétuel"), max_digits=14, decimal_places=2)
+    grand_total_abs = models.DecimalField(
+        _("grand total perpétuel en valeur absolue"), max_digits=14, decimal_places=2
+    )
+    journal_sequence = models.PositiveBigIntegerField(_("écriture du journal"))
+    signature = models.TextField(_("signature Ed25519"), blank=True)
+
+    class Meta:
+        verbose_name = _("clôture périodique")
+        verbose_name_plural = _("clôtures périodiques")
+        ordering = ["-start", "kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "start"], name="shop_periodclosing_once"),
+        ]
+
+    def __str__(self) -> str:
+        if self.kind == self.Kind.YEAR:
+            return f"{self.start:%Y}"
+        return f"{self.start:%m/%Y}"
 
 
 class Statement(TimeStampedModel):
@@ -564,6 +860,18 @@ class Statement(TimeStampedModel):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    payment_method = models.CharField(
+        _("moyen de paiement"), max_length=10, choices=PayoutMethod.choices, blank=True
+    )
+    vat_by_rate = models.JSONField(
+        _("TVA par taux"), default=dict, blank=True, help_text=_("Taux → ventes TTC et TVA, sur les totaux.")
+    )
+    commission_vat_rate = models.DecimalField(
+        _("taux de TVA sur la commission"), max_digits=4, decimal_places=2, default=Decimal("0")
+    )
+    commission_vat = models.DecimalField(
+        _("TVA sur la commission"), max_digits=12, decimal_places=2, default=Decimal("0")
+    )
 
     class Meta:
         verbose_name = _("relevé mensuel")
@@ -586,6 +894,23 @@ class Statement(TimeStampedModel):
     def is_closed(self) -> bool:
         return self.status != self.Status.DRAFT
 
+    @property
+    def net_before_commission_vat(self) -> Decimal:
+        return self.gross - self.commission
+
+    @property
+    def commission_total(self) -> Decimal:
+        """The office's service including its VAT (what is withheld from the sales)."""
+        return self.commission + self.commission_vat
+
+    @property
+    def vat_rows(self) -> list[dict]:
+        """VAT per rate for display: [{rate, gross, vat}] in rate order (rate 0 = exempt)."""
+        return [
+            {"rate": Decimal(rate), "gross": Decimal(v["gross"]), "vat": Decimal(v["vat"])}
+            for rate, v in sorted(self.vat_by_rate.items(), key=lambda item: Decimal(item[0]))
+        ]
+
 
 class StatementLine(models.Model):
     statement = models.ForeignKey(
@@ -596,6 +921,7 @@ class StatementLine(models.Model):
     )
     product_name = models.CharField(_("désignation"), max_length=160)
     quantity = models.IntegerField(_("quantité"))
+    vat_rate = models.DecimalField(_("taux de TVA"), max_digits=4, decimal_places=2, default=Decimal("0"))
     gross = models.DecimalField(_("ventes TTC"), max_digits=12, decimal_places=2)
     vat = models.DecimalField(_("dont TVA"), max_digits=12, decimal_places=2)
     commission = models.DecimalField(_("commission"), max_digits=12, decimal_places=2)

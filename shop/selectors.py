@@ -5,8 +5,20 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value
-from django.db.models.functions import Coalesce, TruncDay, TruncMonth, TruncWeek
+from django.db.models import (
+    Count,
+    IntegerField,
+    Max,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Abs, Coalesce, TruncDay, TruncMonth, TruncWeek
 from django.shortcuts import get_object_or_404
 
 from .models import (
@@ -15,11 +27,13 @@ from .models import (
     DailyFootfall,
     DepositLine,
     DepositSlip,
+    JournalEntry,
     Order,
     OrderLine,
     Product,
     Sale,
     SaleLine,
+    SalePayment,
     Statement,
     StockMovement,
 )
@@ -149,6 +163,68 @@ def statement_get(*, pk: int, member=None) -> Statement:
     return get_object_or_404(statements, pk=pk)
 
 
+def statement_stock_reconciliation(*, statement: Statement) -> list[dict]:
+    """Per product of the member, over the statement's month, from the stock ledger:
+    opening + deposited − sold − withdrawn = closing (one aggregate query).
+
+    « sold » counts counter sales net of reversals/returns and click & collect reservations net
+    of releases; « withdrawn » counts returns to the producer, losses and inventory corrections.
+    """
+    from django.utils import timezone
+
+    from .services.statements import next_month
+
+    def start_of(day: datetime.date) -> datetime.datetime:
+        return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+    start, end = start_of(statement.period), start_of(next_month(statement.period))
+    kinds = StockMovement.Kind
+    in_month = Q(movements__created_at__gte=start, movements__created_at__lt=end)
+
+    def total(condition: Q):
+        return Coalesce(Sum("movements__quantity", filter=condition), Value(0))
+
+    rows = (
+        Product.objects.filter(member_id=statement.member_id, movements__created_at__lt=end)
+        .values("pk", "name", "code")
+        .annotate(
+            opening=total(Q(movements__created_at__lt=start)),
+            deposited=total(in_month & Q(movements__kind=kinds.DEPOSIT)),
+            sold=total(
+                in_month
+                & Q(
+                    movements__kind__in=[
+                        kinds.SALE,
+                        kinds.SALE_REVERSAL,
+                        kinds.ORDER_RESERVED,
+                        kinds.ORDER_RELEASED,
+                    ]
+                )
+            ),
+            withdrawn=total(
+                in_month & Q(movements__kind__in=[kinds.RETURN, kinds.WRITE_OFF, kinds.CORRECTION])
+            ),
+        )
+        .order_by("name", "pk")
+    )
+    result = []
+    for row in rows:
+        sold, withdrawn = -row["sold"], -row["withdrawn"]
+        result.append(
+            {
+                "product_id": row["pk"],
+                "name": row["name"],
+                "code": row["code"],
+                "opening": row["opening"],
+                "deposited": row["deposited"],
+                "sold": sold,
+                "withdrawn": withdrawn,
+                "closing": row["opening"] + row["deposited"] - sold - withdrawn,
+            }
+        )
+    return result
+
+
 # --- Staff ------------------------------------------------------------------------------
 
 
@@ -183,8 +259,51 @@ def sale_list(*, day: datetime.date | None = None) -> QuerySet[Sale]:
 
 def sale_get(*, reference: str) -> Sale:
     return get_object_or_404(
-        Sale.objects.select_related("seller", "reverses").prefetch_related("lines"), reference=reference
+        Sale.objects.select_related(
+            "seller", "reverses", "till", "returned_sale", "reverses__till"
+        ).prefetch_related("lines", "payments"),
+        reference=reference,
     )
+
+
+def returnable_lines(*, sale: Sale) -> list[SaleLine]:
+    """The ticket's lines, each with ``returnable``: units sold minus units already returned."""
+    lines = list(sale.lines.annotate(returned=Coalesce(Sum("returns__quantity"), 0)).order_by("id"))
+    for line in lines:
+        line.returnable = line.quantity + line.returned
+    return [line for line in lines if line.returnable > 0]
+
+
+def till_events(*, event: str | None = None, limit: int = 100) -> list[JournalEntry]:
+    """Technical events (JET), most recent first."""
+    entries = JournalEntry.objects.filter(kind=JournalEntry.Kind.EVENT)
+    if event:
+        entries = entries.filter(payload__event=event)
+    return list(entries.order_by("-sequence")[:limit])
+
+
+def receipt_context(*, sale: Sale) -> dict:
+    """Everything a complete receipt prints: seller, lines, HT / VAT / TTC per rate, payments."""
+    from network.selectors import office_main
+
+    lines = list(sale.lines.select_related("member"))
+    rates: dict[Decimal, list[Decimal]] = {}
+    for line in lines:
+        bucket = rates.setdefault(line.vat_rate, [Decimal("0"), Decimal("0")])
+        bucket[0] += line.total
+        bucket[1] += line.vat_amount
+    return {
+        "sale": sale,
+        "office": office_main(),  # the legal seller, whichever till (office or antenna) sold
+        "lines": lines,
+        "vat_rows": [
+            {"rate": rate, "total": total, "vat": vat, "ht": total - vat}
+            for rate, (total, vat) in sorted(rates.items())
+        ],
+        "ht_total": sale.total - sale.vat_total,
+        "payments": list(sale.payments.all()),
+        "exempt_members": sorted({line.member.name for line in lines if not line.vat_rate}),
+    }
 
 
 def order_list(*, statuses=None) -> QuerySet[Order]:
@@ -203,38 +322,96 @@ def order_get(*, token=None, reference: str | None = None) -> Order:
     return get_object_or_404(orders, reference=reference)
 
 
-def closing_totals(*, day: datetime.date) -> dict:
-    """Totals of a day's tickets per payment method and per VAT rate (two SQL aggregates)."""
-    by_method = (
-        Sale.objects.filter(sold_on=day)
-        .values("payment_method")
-        .annotate(total=Sum("total"), vat=Sum("vat_total"), tickets=Count("id"))
-        .order_by("payment_method")
+def period_totals(*, start: datetime.date, end: datetime.date) -> dict:
+    """Totals of the tickets sold from ``start`` to ``end`` (inclusive): per VAT rate (HT, VAT,
+    TTC), per payment method (split payments counted per method), per till (with the first and
+    last ticket numbers), discounts, and the tickets, reversals and returns counted — a few SQL
+    aggregates whatever the number of tickets."""
+    sales = Sale.objects.filter(sold_on__gte=start, sold_on__lte=end)
+    head = sales.aggregate(
+        total=Coalesce(Sum("total"), Decimal("0")),
+        vat=Coalesce(Sum("vat_total"), Decimal("0")),
+        discounts=Coalesce(Sum("discount_total"), Decimal("0")),
+        tickets=Count("id", filter=Q(kind=Sale.Kind.SALE)),
+        reversals=Count("id", filter=Q(kind=Sale.Kind.REVERSAL)),
+        returns=Count("id", filter=Q(kind=Sale.Kind.RETURN)),
     )
     by_rate = (
-        SaleLine.objects.filter(sale__sold_on=day)
+        SaleLine.objects.filter(sale__sold_on__gte=start, sale__sold_on__lte=end)
         .values("vat_rate")
         .annotate(total=Sum("total"), vat=Sum("vat_amount"))
         .order_by("vat_rate")
     )
-    methods = {
-        row["payment_method"]: {"total": str(row["total"]), "vat": str(row["vat"]), "tickets": row["tickets"]}
-        for row in by_method
-    }
-    rates = {str(row["vat_rate"]): {"total": str(row["total"]), "vat": str(row["vat"])} for row in by_rate}
-    total = sum((Decimal(v["total"]) for v in methods.values()), Decimal("0"))
-    vat = sum((Decimal(v["vat"]) for v in methods.values()), Decimal("0"))
-    tickets = Sale.objects.filter(sold_on=day, kind=Sale.Kind.SALE).count()
-    reversals = Sale.objects.filter(sold_on=day, kind=Sale.Kind.REVERSAL).count()
+    methods: dict[str, dict] = {}
+    by_payment = (
+        SalePayment.objects.filter(sale__sold_on__gte=start, sale__sold_on__lte=end)
+        .values("method")
+        .annotate(total=Sum("amount"), count=Count("id"))
+        .order_by("method")
+    )
+    legacy = (  # tickets written before split payments existed: their single method
+        sales.filter(payments__isnull=True)
+        .exclude(total=0)
+        .values("payment_method")
+        .annotate(total=Sum("total"), count=Count("id"))
+        .order_by("payment_method")
+    )
+    for method, total, count in [(r["method"], r["total"], r["count"]) for r in by_payment] + [
+        (r["payment_method"], r["total"], r["count"]) for r in legacy
+    ]:
+        bucket = methods.setdefault(method, {"total": Decimal("0"), "count": 0})
+        bucket["total"] += total
+        bucket["count"] += count
+    by_till = (
+        sales.values("till__code")
+        .annotate(total=Sum("total"), tickets=Count("id"), first=Min("number"), last=Max("number"))
+        .order_by("till__code")
+    )
     return {
-        "day": day.isoformat(),
-        "tickets": tickets,
-        "reversals": reversals,
-        "total": str(total),
-        "vat_total": str(vat),
-        "by_payment_method": methods,
-        "by_vat_rate": rates,
+        "start": start.isoformat(),
+        "end": end.isoformat(),
+        "day": start.isoformat() if start == end else None,
+        "tickets": head["tickets"],
+        "reversals": head["reversals"],
+        "returns": head["returns"],
+        "total": str(head["total"]),
+        "vat_total": str(head["vat"]),
+        "ht_total": str(head["total"] - head["vat"]),
+        "discounts": str(head["discounts"]),
+        "by_payment_method": {
+            m: {"total": str(v["total"]), "count": v["count"]} for m, v in sorted(methods.items())
+        },
+        "by_vat_rate": {
+            str(row["vat_rate"]): {
+                "total": str(row["total"]),
+                "vat": str(row["vat"]),
+                "ht": str(row["total"] - row["vat"]),
+            }
+            for row in by_rate
+        },
+        "by_till": {
+            (row["till__code"] or "—"): {
+                "tickets": row["tickets"],
+                "total": str(row["total"]),
+                "first": row["first"],
+                "last": row["last"],
+            }
+            for row in by_till
+        },
     }
+
+
+def closing_totals(*, day: datetime.date) -> dict:
+    """Totals of one day (the Z report, or the X report while the day is open)."""
+    return period_totals(start=day, end=day)
+
+
+def grand_totals(*, through: datetime.date) -> tuple[Decimal, Decimal]:
+    """Perpetual grand totals since the till started, never reset: Σ tickets and Σ |tickets|."""
+    row = Sale.objects.filter(sold_on__lte=through).aggregate(
+        gt=Coalesce(Sum("total"), Decimal("0")), gt_abs=Coalesce(Sum(Abs("total")), Decimal("0"))
+    )
+    return row["gt"], row["gt_abs"]
 
 
 def closing_list() -> QuerySet[DailyClosing]:

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import portal, public, staff
+from .views import portal, public, staff, till
 
 public_patterns = [
     path("", public.CatalogueView.as_view(), name="catalogue"),
@@ -40,6 +40,21 @@ staff_patterns = [
     path("tickets/", staff.SaleListView.as_view(), name="sale_list"),
     path("tickets/<ref:reference>/", staff.ReceiptView.as_view(), name="receipt"),
     path("tickets/<ref:reference>/annuler/", staff.SaleReverseView.as_view(), name="sale_reverse"),
+    path("tickets/<ref:reference>/reimprimer/", till.ReceiptReprintView.as_view(), name="receipt_reprint"),
+    path(
+        "tickets/<ref:reference>/duplicata/<int:number>/",
+        till.ReceiptDuplicateView.as_view(),
+        name="receipt_duplicate",
+    ),
+    path("tickets/<ref:reference>/retour/", till.SaleReturnView.as_view(), name="sale_return"),
+    path("caisse/session/", till.TillView.as_view(), name="till"),
+    path("caisse/rapport-x/", till.XReportView.as_view(), name="x_report"),
+    path("clotures/jour/<ref:day>/", till.ZReportView.as_view(), name="z_report"),
+    path("clotures/periodes/", till.PeriodClosingListView.as_view(), name="period_closings"),
+    path("clotures/periodes/<int:pk>/", till.PeriodClosingDetailView.as_view(), name="period_closing"),
+    path("clotures/periodes/<int:pk>/archive/", till.ArchiveView.as_view(), name="period_archive"),
+    path("journal/verification/", till.JournalVerifyView.as_view(), name="journal_verify"),
+    path("journal/evenements/", till.JournalEventsView.as_view(), name="journal_events"),
     path("commandes/", staff.OrderListView.as_view(), name="order_list"),
     path("commandes/<ref:reference>/", staff.OrderDetailView.as_view(), name="order_detail"),
     path("commandes/<ref:reference>/<slug:action>/", staff.OrderActionView.as_view(), name="order_action"),

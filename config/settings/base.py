@@ -176,6 +176,12 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 # Files only members may read (training documents): never under MEDIA_URL, served by a view.
 PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=BASE_DIR / "private_media")
+# Till (ISCA): the Ed25519 private key that signs closings and archives lives OUTSIDE the
+# database and the repository; create it with « manage.py till_keygen ».
+SHOP_SIGNING_KEY_PATH = env.path(
+    "SHOP_SIGNING_KEY_PATH", default=BASE_DIR.parent / "maillage-keys" / "till-ed25519.pem"
+)
+SHOP_ARCHIVE_ROOT = env.path("SHOP_ARCHIVE_ROOT", default=f"{PRIVATE_MEDIA_ROOT}/till-archives")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},

@@ -5,13 +5,12 @@ Coordinators see and decide only for their antennas (selectors scope every looku
 
 from __future__ import annotations
 
-import csv
 import mimetypes
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,7 +18,7 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from common.access import OfficeStaffRequiredMixin, StaffRequiredMixin, is_office_staff, is_staff_user
-from common.exports import csv_safe_row
+from common.exports import csv_response, csv_safe_row
 from common.net import client_ip
 
 from .. import selectors, services
@@ -160,11 +159,8 @@ class MemberExportView(StaffRequiredMixin, View):
 
     def get(self, request):
         filterset = selectors.member_list_for_staff(user=request.user, params=request.GET)
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
         stamp = timezone.localdate().isoformat()
-        response["Content-Disposition"] = f'attachment; filename="membres-{stamp}.csv"'
-        response.write("\ufeff")
-        writer = csv.writer(response, delimiter=";")
+        response, writer = csv_response(filename=f"membres-{stamp}.csv")
         writer.writerow(
             [
                 _("Nom"),
@@ -346,11 +342,8 @@ class ContactExportView(OfficeStaffRequiredMixin, View):
     """CSV of CONSENTING contacts only (with the list's other filters), each with its unsubscribe link."""
 
     def get(self, request):
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
         stamp = timezone.localdate().isoformat()
-        response["Content-Disposition"] = f'attachment; filename="contacts-consentants-{stamp}.csv"'
-        response.write("\ufeff")
-        writer = csv.writer(response, delimiter=";")
+        response, writer = csv_response(filename=f"contacts-consentants-{stamp}.csv")
         writer.writerow(
             [
                 _("E-mail"),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 
 from django.contrib import messages
@@ -15,6 +14,7 @@ from django.views import View
 from django.views.generic import ListView, TemplateView
 
 from common.access import StaffRequiredMixin, is_office_staff
+from common.exports import csv_response
 
 from .. import selectors, services
 from ..exceptions import SelfDiagnosisError
@@ -306,10 +306,7 @@ class SynthesisView(StaffRequiredMixin, TemplateView):
         )
 
     def _csv(self, code, data) -> HttpResponse:
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="synthese-{code}.csv"'
-        response.write("\ufeff")  # Excel opens UTF-8 correctly only with a BOM.
-        writer = csv.writer(response, delimiter=";")
+        response, writer = csv_response(filename=f"synthese-{code}.csv")
         writer.writerow(
             [_("Dimension"), _("Critère"), _("Répondants concernés"), _("Critère tenu"), _("Part (%)")]
         )
@@ -320,17 +317,14 @@ class SynthesisView(StaffRequiredMixin, TemplateView):
                     row.criterion.title,
                     row.respondents,
                     row.met,
-                    str(row.share).replace(".", ","),
+                    row.share,
                 ]
             )
         writer.writerow([])
         for title, groups in ((_("Antenne"), data["by_antenna"]), (_("Famille"), data["by_family"])):
             writer.writerow([title, _("Répondants"), _("Badges")] + [d.title for d in data["dimensions"]])
             for g in groups:
-                writer.writerow(
-                    [g["name"], g["respondents"], g["badges"]]
-                    + [str(s).replace(".", ",") for s in g["scores"]]
-                )
+                writer.writerow([g["name"], g["respondents"], g["badges"]] + list(g["scores"]))
             writer.writerow([])
         return response
 

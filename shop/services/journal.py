@@ -6,9 +6,11 @@ import datetime
 import hashlib
 import json
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from ..models import JournalEntry
 
@@ -85,12 +87,83 @@ class JournalCheck:
     def ok(self) -> bool:
         return self.broken_sequence is None
 
+    @property
+    def message(self) -> str:
+        if self.ok:
+            return str(_("Journal intègre : %(n)s écriture(s) vérifiée(s).") % {"n": self.checked})
+        return str(
+            _("Journal altéré : écriture n° %(seq)s — %(problem)s (%(n)s écriture(s) valide(s) avant elle).")
+            % {"seq": self.broken_sequence, "problem": PROBLEMS[self.problem], "n": self.checked}
+        )
 
-def journal_verify(*, chunk_size: int = 2000) -> JournalCheck:
-    """Walk the chain in order; report the first entry whose hash, link or number is wrong."""
+
+PROBLEMS = {
+    "hash": _("son contenu ne correspond plus à son empreinte (écriture modifiée)"),
+    "link": _(
+        "son empreinte précédente ne correspond pas à l'écriture qui la précède "
+        "(écriture supprimée ou déplacée)"
+    ),
+    "missing": _("une écriture manque à cet endroit de la séquence (écriture supprimée)"),
+    "closing": _("ses totaux ne correspondent pas aux tickets enregistrés avant elle (clôture falsifiée)"),
+}
+
+TICKET_KINDS = ("sale", "reversal", "return")
+CLOSING_KINDS = ("closing", "month_closing", "year_closing")
+
+
+class _Ledger:
+    """Totals rebuilt from the ticket entries, to check each closing against what was chained."""
+
+    def __init__(self):
+        self.days: dict[str, list] = {}
+
+    def add(self, payload: dict) -> None:
+        bucket = self.days.setdefault(payload["sold_on"], [Decimal("0"), Decimal("0"), 0, Decimal("0")])
+        total = Decimal(payload["total"])
+        bucket[0] += total
+        bucket[1] += Decimal(payload["vat_total"])
+        bucket[2] += 1 if payload["kind"] == "sale" else 0
+        bucket[3] += abs(total)
+
+    def period(self, start: str, end: str) -> tuple[Decimal, Decimal, int]:
+        total, vat, tickets = Decimal("0"), Decimal("0"), 0
+        for day, (t, v, n, _a) in self.days.items():
+            if start <= day <= end:
+                total, vat, tickets = total + t, vat + v, tickets + n
+        return total, vat, tickets
+
+    def grand(self, through: str) -> tuple[Decimal, Decimal]:
+        gt, gt_abs = Decimal("0"), Decimal("0")
+        for day, (t, _v, _n, a) in self.days.items():
+            if day <= through:
+                gt, gt_abs = gt + t, gt_abs + a
+        return gt, gt_abs
+
+    def closing_matches(self, totals: dict) -> bool:
+        start = totals.get("start") or totals.get("day")
+        end = totals.get("end") or totals.get("day")
+        total, vat, tickets = self.period(start, end)
+        if (Decimal(totals["total"]), Decimal(totals["vat_total"]), int(totals["tickets"])) != (
+            total,
+            vat,
+            tickets,
+        ):
+            return False
+        if "grand_total" in totals:
+            gt, gt_abs = self.grand(end)
+            if (Decimal(totals["grand_total"]), Decimal(totals["grand_total_abs"])) != (gt, gt_abs):
+                return False
+        return True
+
+
+def journal_verify(*, chunk_size: int = 5000) -> JournalCheck:
+    """Walk the chain in order; report the first entry whose number, link or hash is wrong, or
+    the first closing whose totals or grand totals differ from the tickets chained before it
+    (a forged closing, even correctly chained)."""
     previous_hash = GENESIS_HASH
     expected_sequence = 1
     checked = 0
+    ledger = _Ledger()
     entries = JournalEntry.objects.order_by("sequence").values_list(
         "sequence", "kind", "created_at", "payload", "previous_hash", "hash"
     )
@@ -104,6 +177,10 @@ def journal_verify(*, chunk_size: int = 2000) -> JournalCheck:
         )
         if computed != stored_hash:
             return JournalCheck(checked, sequence, "hash")
+        if kind in TICKET_KINDS:
+            ledger.add(payload)
+        elif kind in CLOSING_KINDS and not ledger.closing_matches(payload["closing"]):
+            return JournalCheck(checked, sequence, "closing")
         previous_hash = stored_hash
         expected_sequence += 1
         checked += 1

@@ -14,12 +14,16 @@ from ..models import Product
 from .common import random_code
 
 PRODUCT_TRANSLATION_KEYS = translation_keys(("name", "description"))
+# Changes the till's technical events journal records (ISCA: configuration changes).
+TILL_CONFIG_FIELDS = ("price", "vat_rate", "vat_exempt")
+
 PRODUCT_FIELDS = (
     "name",
     "category",
     "description",
     "price",
     "vat_rate",
+    "vat_exempt",
     "barcode",
     "best_before",
     "low_stock_threshold",
@@ -63,6 +67,7 @@ def product_update(*, product: Product, actor, data: dict[str, Any], labels=None
     """Change a product's description or price; past tickets keep the price they were sold at."""
     with transaction.atomic():
         changed = []
+        before = {key: str(getattr(product, key)) for key in TILL_CONFIG_FIELDS}
         for key in PRODUCT_FIELDS:
             if key in data and getattr(product, key) != data[key]:
                 setattr(product, key, data[key])
@@ -78,4 +83,20 @@ def product_update(*, product: Product, actor, data: dict[str, Any], labels=None
         if labels is not None:
             product.labels.set(labels)
         log_action(actor, "shop.product.updated", product, fields=changed)
+        till_changes = {
+            key: [before[key], str(getattr(product, key))]
+            for key in TILL_CONFIG_FIELDS
+            if key in changed and before[key] != str(getattr(product, key))
+        }
+        if till_changes:
+            # A price or VAT change is a configuration change of the till (JET).
+            from .till import Event, event_record
+
+            event_record(
+                event=Event.CONFIG_CHANGE,
+                actor=actor,
+                object="product",
+                code=product.code,
+                changes=till_changes,
+            )
     return product

@@ -12,9 +12,11 @@ from django.utils import timezone
 from common.audit import log_action
 
 from ..exceptions import InvalidState, PeriodNotOver, StatementClosed
-from ..models import SaleLine, Statement, StatementLine
+from ..models import PayoutMethod, SaleLine, Statement, StatementLine
+from .common import to_cents, vat_included
 
 ZERO = Decimal("0.00")
+COMMISSION_VAT_RATE = Decimal("20.00")
 # Statement numbers are sequential without gaps; closings are serialised by this lock.
 STATEMENT_NUMBER_LOCK_KEY = 74_200_118
 
@@ -32,24 +34,24 @@ def _period_label(period: datetime.date) -> str:
 
 
 def statement_rows(*, period: datetime.date, member_ids=None) -> dict[int, list[dict]]:
-    """Sales of the month grouped by member and product, in one SQL aggregate.
+    """Sales of the month grouped by member, product and VAT rate, in one SQL aggregate.
 
-    Commission and VAT were rounded half-up on each ticket line; the statement adds them up,
-    so the statement, the tickets and the dashboard agree to the cent.
+    Each row: product_id, name, quantity, vat_rate, gross, commission (commission was rounded
+    half-up on each ticket line). VAT is NOT taken from the lines: ``statement_compute``
+    computes it on the month's totals per rate.
     """
     lines = SaleLine.objects.filter(sale__sold_on__gte=period, sale__sold_on__lt=next_month(period))
     if member_ids is not None:
         lines = lines.filter(member_id__in=member_ids)
     rows = (
-        lines.values("member_id", "product_id")
+        lines.values("member_id", "product_id", "vat_rate")
         .annotate(
             name=Max("product_name"),
             quantity=Sum("quantity"),
             gross=Sum("total"),
-            vat=Sum("vat_amount"),
             commission=Sum("commission"),
         )
-        .order_by("member_id", "name", "product_id")
+        .order_by("member_id", "name", "product_id", "vat_rate")
     )
     grouped: dict[int, list[dict]] = {}
     for row in rows:
@@ -57,29 +59,68 @@ def statement_rows(*, period: datetime.date, member_ids=None) -> dict[int, list[
     return grouped
 
 
-def _fill(statement: Statement, rows: list[dict]) -> list[StatementLine]:
-    lines = [
-        StatementLine(
-            statement=statement,
-            product_id=row["product_id"],
-            product_name=row["name"],
-            quantity=row["quantity"],
-            gross=row["gross"],
-            vat=row["vat"],
-            commission=row["commission"],
-            net_due=row["gross"] - row["commission"],
+def office_commission_vat_rate() -> Decimal:
+    """VAT on the office's commission (a service it invoices): 20 % when the main office is
+    VAT-registered (has a VAT number and is not exempt), else 0."""
+    from network.selectors import office_main
+
+    office = office_main()
+    if office.vat_number and not office.vat_exempt:
+        return COMMISSION_VAT_RATE
+    return ZERO
+
+
+def statement_compute(
+    *, statement: Statement, rows: list[dict], commission_vat_rate: Decimal | None = None
+) -> list[StatementLine]:
+    """THE computation of a statement's figures (the one place; other apps add rows here).
+
+    ``rows``: dicts with product_id (or None), name, quantity, vat_rate, gross (TTC) and
+    commission (HT, the office's service). Sets on ``statement`` (unsaved):
+    - gross = Σ gross; VAT per rate computed on the total of each rate (not line by line),
+      stored in ``vat_by_rate`` ({"20.00": {"gross": "224.00", "vat": "37.33"}}), vat = Σ;
+    - commission = Σ commission; its VAT at ``commission_vat_rate`` (default: 20 % when the
+      main office is VAT-registered), rounded on the total;
+    - net due = gross − commission − commission VAT.
+    Returns the unsaved lines (line VAT is indicative, rounded on the line's own total).
+    """
+    if commission_vat_rate is None:
+        commission_vat_rate = office_commission_vat_rate()
+    by_rate: dict[Decimal, Decimal] = {}
+    lines = []
+    for row in rows:
+        rate = Decimal(row.get("vat_rate") or 0)
+        gross = Decimal(row["gross"])
+        commission = Decimal(row["commission"])
+        by_rate[rate] = by_rate.get(rate, ZERO) + gross
+        lines.append(
+            StatementLine(
+                statement=statement,
+                product_id=row.get("product_id"),
+                product_name=row["name"],
+                quantity=row["quantity"],
+                vat_rate=rate,
+                gross=gross,
+                vat=vat_included(gross, rate),
+                commission=commission,
+                net_due=gross - commission,
+            )
         )
-        for row in rows
-    ]
-    statement.gross = sum((line.gross for line in lines), ZERO)
-    statement.vat = sum((line.vat for line in lines), ZERO)
+    statement.vat_by_rate = {
+        f"{rate:.2f}": {"gross": str(gross), "vat": str(vat_included(gross, rate))}
+        for rate, gross in sorted(by_rate.items())
+    }
+    statement.gross = sum(by_rate.values(), ZERO)
+    statement.vat = sum((vat_included(gross, rate) for rate, gross in by_rate.items()), ZERO)
     statement.commission = sum((line.commission for line in lines), ZERO)
-    statement.net_due = statement.gross - statement.commission
+    statement.commission_vat_rate = Decimal(commission_vat_rate)
+    statement.commission_vat = to_cents(statement.commission * statement.commission_vat_rate / 100)
+    statement.net_due = statement.gross - statement.commission - statement.commission_vat
     return lines
 
 
 def _write(statement: Statement, rows: list[dict]) -> Statement:
-    lines = _fill(statement, rows)
+    lines = statement_compute(statement=statement, rows=rows)
     statement.lines.all().delete()
     statement.save()
     StatementLine.objects.bulk_create(lines)
@@ -191,8 +232,13 @@ def statement_close_month(*, period: datetime.date, actor) -> list[Statement]:
             closed.append(statement)
         StatementLine.objects.filter(statement_id__in=draft_ids).delete()
         Statement.objects.bulk_create(to_create)
+        commission_vat_rate = office_commission_vat_rate()
         for statement in closed:
-            new_lines += _fill(statement, rows.get(statement.member_id, []))
+            new_lines += statement_compute(
+                statement=statement,
+                rows=rows.get(statement.member_id, []),
+                commission_vat_rate=commission_vat_rate,
+            )
         StatementLine.objects.bulk_create(new_lines)
         # Lines are written while the statements are drafts; the closed state comes last,
         # so the immutability trigger on closed statements is never in the way.
@@ -203,14 +249,32 @@ def statement_close_month(*, period: datetime.date, actor) -> list[Statement]:
             statement.closed_at = now
             statement.closed_by = actor if getattr(actor, "pk", None) else None
         Statement.objects.bulk_update(
-            closed, ["gross", "vat", "commission", "net_due", "number", "status", "closed_at", "closed_by"]
+            closed,
+            [
+                "gross",
+                "vat",
+                "vat_by_rate",
+                "commission",
+                "commission_vat_rate",
+                "commission_vat",
+                "net_due",
+                "number",
+                "status",
+                "closed_at",
+                "closed_by",
+            ],
         )
         log_action(actor, "shop.statement.month_closed", None, period=period.isoformat(), count=len(closed))
     return closed
 
 
-def statement_mark_paid(*, statement: Statement, actor) -> Statement:
-    """Record that the net due was paid to the member. Idempotent; refused on a draft."""
+def statement_mark_paid(
+    *, statement: Statement, actor, method: str = PayoutMethod.TRANSFER, paid_at=None
+) -> Statement:
+    """Record that the net due was paid to the member (date and method). Idempotent;
+    refused on a draft or with an unknown method (InvalidState)."""
+    if method not in PayoutMethod.values:
+        raise InvalidState()
     with transaction.atomic():
         statement = Statement.objects.select_for_update().get(pk=statement.pk)
         if statement.status == Statement.Status.PAID:
@@ -218,8 +282,9 @@ def statement_mark_paid(*, statement: Statement, actor) -> Statement:
         if statement.status != Statement.Status.CLOSED:
             raise InvalidState()
         statement.status = Statement.Status.PAID
-        statement.paid_at = timezone.now()
+        statement.paid_at = paid_at or timezone.now()
         statement.paid_by = actor
-        statement.save(update_fields=["status", "paid_at", "paid_by", "updated_at"])
-        log_action(actor, "shop.statement.paid", statement, net_due=statement.net_due)
+        statement.payment_method = method
+        statement.save(update_fields=["status", "paid_at", "paid_by", "payment_method", "updated_at"])
+        log_action(actor, "shop.statement.paid", statement, net_due=statement.net_due, method=method)
     return statement

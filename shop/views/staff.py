@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -22,7 +23,6 @@ from .. import selectors, services
 from ..basket import SessionBasket
 from ..exceptions import ShopError
 from ..forms import (
-    CounterCheckoutForm,
     CounterLineForm,
     DashboardForm,
     DayForm,
@@ -31,10 +31,12 @@ from ..forms import (
     MonthForm,
     PaymentForm,
     ReasonForm,
+    SplitCheckoutForm,
     StockAdjustForm,
 )
-from ..models import DepositSlip, Order, PaymentMethod, Product, Statement
+from ..models import DepositSlip, Order, PaymentMethod, PayoutMethod, Product, Statement
 from ..services.statements import month_start
+from ..services.till import till_open_session
 from ..tasks import send_receipt
 from .exports import dashboard_csv_response, statement_csv_response, statement_pdf_response
 from .portal import parse_month
@@ -49,10 +51,27 @@ class ShopStaffMixin(OfficeStaffRequiredMixin):
 # --- Counter ----------------------------------------------------------------------------
 
 
+DISCOUNTS_KEY = "shop_counter_discounts"
+
+
+def _line_discounts(request) -> dict[int, Decimal]:
+    return {int(k): Decimal(v) for k, v in request.session.get(DISCOUNTS_KEY, {}).items()}
+
+
 def _counter_context(request, **extra) -> dict:
+    from .till import current_till
+
+    cart = SessionBasket(request, COUNTER_KEY).priced()
+    discounts = _line_discounts(request)
+    for line in cart.lines:
+        line.discount = discounts.get(line.product.pk, Decimal("0"))
+    till = current_till(request)
     return {
-        "cart": SessionBasket(request, COUNTER_KEY).priced(),
-        "checkout_form": CounterCheckoutForm(),
+        "cart": cart,
+        "cart_discounts": sum(discounts.get(line.product.pk, Decimal("0")) for line in cart.lines),
+        "checkout_form": SplitCheckoutForm(),
+        "till": till,
+        "till_session": till_open_session(till),
         **extra,
     }
 
@@ -71,6 +90,9 @@ class CounterView(ShopStaffMixin, TemplateView):
     template_name = "shop/staff/counter.html"
 
     def get_context_data(self, **kwargs):
+        from .till import current_till, sign_in_once
+
+        sign_in_once(self.request, current_till(self.request))
         ctx = super().get_context_data(**kwargs)
         ctx.update(_counter_context(self.request))
         ctx["today"] = selectors.today_figures(day=timezone.localdate())
@@ -123,32 +145,63 @@ class CounterLineView(ShopStaffMixin, View):
         if not form.is_valid():
             return _cart_response(request, errors=[_("Quantité : indiquez un nombre entier entre 0 et 999.")])
         SessionBasket(request, COUNTER_KEY).set(form.cleaned_data["product"], form.cleaned_data["quantity"])
+        if "discount" in request.POST:
+            raw = request.POST.get("discount", "").strip().replace(",", ".") or "0"
+            try:
+                discount = Decimal(raw).quantize(Decimal("0.01"))
+                if not discount.is_finite() or discount < 0:
+                    raise InvalidOperation
+            except InvalidOperation:
+                return _cart_response(
+                    request,
+                    errors=[
+                        _("Remise : indiquez un montant en euros, par exemple 2,50 (reçu « %(v)s »).")
+                        % {"v": request.POST.get("discount")}
+                    ],
+                )
+            discounts = request.session.get(DISCOUNTS_KEY, {})
+            discounts[str(form.cleaned_data["product"])] = str(discount)
+            request.session[DISCOUNTS_KEY] = {k: v for k, v in discounts.items() if Decimal(v)}
         return _cart_response(request)
 
 
 class CounterClearView(ShopStaffMixin, View):
     def post(self, request):
         SessionBasket(request, COUNTER_KEY).clear()
+        request.session.pop(DISCOUNTS_KEY, None)
         return _cart_response(request)
 
 
 class CounterCheckoutView(ShopStaffMixin, View):
     def post(self, request):
+        from .till import current_till
+
         cart = SessionBasket(request, COUNTER_KEY)
-        form = CounterCheckoutForm(request.POST)
+        form = SplitCheckoutForm(request.POST)
         if not form.is_valid():
-            errors = [f"{form.fields[name].label} : {' '.join(errs)}" for name, errs in form.errors.items()]
+            errors = [
+                (f"{form.fields[name].label} : " if name != "__all__" else "") + " ".join(errs)
+                for name, errs in form.errors.items()
+            ]
             return _cart_response(request, errors=errors, checkout_form=form)
+        data = form.cleaned_data
         try:
             sale = services.sale_create(
                 quantities=cart.items(),
-                payment_method=form.cleaned_data["payment_method"],
+                payment_method=data["payment_method"],
+                payments=form.payments(),
                 seller=request.user,
-                customer_email=form.cleaned_data["customer_email"],
+                customer_email=data["customer_email"],
+                line_discounts={pid: d for pid, d in _line_discounts(request).items() if pid in cart.items()},
+                ticket_discount=data["ticket_discount"] or Decimal("0"),
+                discount_reason=data["discount_reason"],
+                cash_tendered=data["cash_tendered"],
+                till=current_till(request),
             )
         except ShopError as exc:
             return _cart_response(request, errors=[str(exc)], checkout_form=form)
         cart.clear()
+        request.session.pop(DISCOUNTS_KEY, None)
         url = reverse("shop_staff:receipt", kwargs={"reference": sale.reference})
         if request.htmx:
             response = render(request, "shop/staff/partials/_counter_cart.html", _counter_context(request))
@@ -180,7 +233,8 @@ class ReceiptView(ShopStaffMixin, TemplateView):
     template_name = "shop/staff/receipt.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(sale=selectors.sale_get(reference=self.kwargs["reference"]), **kwargs)
+        sale = selectors.sale_get(reference=self.kwargs["reference"])
+        return super().get_context_data(**selectors.receipt_context(sale=sale), **kwargs)
 
     def post(self, request, reference):
         """Email the receipt."""
@@ -468,7 +522,11 @@ class StatementDetailView(StaffStatementMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            statement=self.get_statement(), layout="layouts/staff.html", staff=True, **kwargs
+            statement=self.get_statement(),
+            layout="layouts/staff.html",
+            staff=True,
+            payout_methods=PayoutMethod.choices,
+            **kwargs,
         )
 
     def post(self, request, *args, **kwargs):
@@ -479,7 +537,11 @@ class StatementDetailView(StaffStatementMixin, TemplateView):
                 statement = services.statement_close(statement=statement, actor=request.user)
                 messages.success(request, _("Relevé n° %(n)s clôturé.") % {"n": statement.number})
             elif action == "paid":
-                services.statement_mark_paid(statement=statement, actor=request.user)
+                services.statement_mark_paid(
+                    statement=statement,
+                    actor=request.user,
+                    method=request.POST.get("method") or PayoutMethod.TRANSFER,
+                )
                 messages.success(request, _("Relevé marqué comme payé."))
             elif action == "refresh":
                 services.statement_generate(

@@ -36,3 +36,19 @@ class ProductFactory(factory.django.DjangoModelFactory):
     def stock(self, create, extracted, **kwargs):
         if create and extracted:
             StockMovement.objects.create(product=self, kind=StockMovement.Kind.DEPOSIT, quantity=extracted)
+
+
+def sell_on(day, **kwargs):
+    """A counter sale recorded as if it happened at noon on ``day`` (tickets can no longer be
+    edited afterwards: the database refuses it), through the real service."""
+    import datetime
+    from unittest import mock
+
+    from django.utils import timezone
+
+    from shop import services
+
+    moment = timezone.make_aware(datetime.datetime.combine(day, datetime.time(12)))
+    kwargs.setdefault("payment_method", "card")
+    with mock.patch("django.utils.timezone.now", return_value=moment):
+        return services.sale_create(**kwargs)

@@ -82,7 +82,7 @@ def test_statement_csv_neutralises_product_names(member, member_client, staff_cl
     ):
         cells = _cells(client.get(url))
         assert "'" + FORMULA in cells and FORMULA not in cells
-        assert "-12.50" in cells  # amounts stay numbers
+        assert "-12,50" in cells  # amounts stay numbers, with a decimal comma
 
 
 def test_member_export_neutralises_member_fields(staff_client):

@@ -23,7 +23,7 @@ from shop.models import (
 )
 from shop.selectors import product_stock
 from shop.services.common import vat_included
-from tests.factories.shop import ProductFactory
+from tests.factories.shop import ProductFactory, sell_on
 
 pytestmark = pytest.mark.django_db
 
@@ -173,9 +173,8 @@ def test_correction_needs_a_reason_and_stock_never_below_zero(bowl, staff_user):
 
 
 def _sell_last_month(product, quantity, staff_user):
-    sale = services.sale_create(quantities={product.pk: quantity}, payment_method="card", seller=staff_user)
     last_month = (timezone.localdate().replace(day=1) - datetime.timedelta(days=1)).replace(day=10)
-    Sale.objects.filter(pk=sale.pk).update(sold_on=last_month)
+    sell_on(last_month, quantities={product.pk: quantity}, seller=staff_user)
     return last_month.replace(day=1)
 
 

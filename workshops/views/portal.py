@@ -5,10 +5,7 @@ Every lookup is scoped to ``self.member``: another member's object answers 404.
 
 from __future__ import annotations
 
-import csv
-
 from django.contrib import messages
-from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -18,7 +15,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from common.access import MemberRequiredMixin
-from common.exports import csv_safe_row
+from common.exports import csv_response, csv_safe_row
 from network import selectors as network_selectors
 
 from .. import exceptions as errors
@@ -314,12 +311,9 @@ class ParticipantsCsvView(_MemberSessionMixin, View):
     def get(self, request, public_id):
         session = self.load()
         local = timezone.localtime(session.start)
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = (
-            f'attachment; filename="participants-{session.workshop.slug}-{local:%Y%m%d-%H%M}.csv"'
+        response, writer = csv_response(
+            filename=f"participants-{session.workshop.slug}-{local:%Y%m%d-%H%M}.csv"
         )
-        response.write("\ufeff")  # BOM: Excel opens French accents correctly
-        writer = csv.writer(response, delimiter=";")
         writer.writerow(
             [
                 _("Référence"),
@@ -345,7 +339,7 @@ class ParticipantsCsvView(_MemberSessionMixin, View):
                         b.phone,
                         b.party_size,
                         b.children,
-                        str(b.price).replace(".", ","),
+                        b.price,
                         b.get_channel_display(),
                         b.get_status_display(),
                         b.get_attendance_display(),

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import csv
 import uuid
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,7 +13,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from common.access import StaffRequiredMixin
-from common.exports import csv_safe_row
+from common.exports import csv_response, csv_safe_row
 
 from .. import exceptions as errors
 from .. import selectors, services
@@ -170,10 +168,7 @@ class ContactsCsvView(StaffRequiredMixin, View):
     """Visitors who ticked "contact me again", for the off-season mailing (consent only)."""
 
     def get(self, request):
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="contacts-ateliers.csv"'
-        response.write("\ufeff")
-        writer = csv.writer(response, delimiter=";")
+        response, writer = csv_response(filename="contacts-ateliers.csv")
         writer.writerow([_("E-mail"), _("Nom"), _("Dernier atelier"), _("Réservations")])
         for row in selectors.contact_list_for_staff(user=request.user).iterator():
             writer.writerow(
@@ -181,7 +176,7 @@ class ContactsCsvView(StaffRequiredMixin, View):
                     [
                         row["email"],
                         row["name"],
-                        timezone.localtime(row["last_session"]).date().isoformat(),
+                        timezone.localtime(row["last_session"]).date(),
                         row["bookings"],
                     ]
                 )

@@ -1,24 +1,22 @@
-"""Check the till journal's hash chain; exit non-zero and name the first broken entry."""
+"""Check the till journal's hash chain and closings; exit non-zero and name the first broken entry.
+
+``--record`` chains the result into the journal as a technical event (JET).
+"""
 
 from django.core.management.base import BaseCommand, CommandError
 
 from shop.services import journal_verify
-
-PROBLEMS = {
-    "hash": "son contenu ne correspond plus à son empreinte",
-    "link": "son empreinte précédente ne correspond pas à l'écriture qui la précède",
-    "missing": "une écriture manque à cet endroit de la séquence",
-}
+from shop.services.till import journal_check_record
 
 
 class Command(BaseCommand):
-    help = "Vérifie la chaîne d'empreintes du journal de caisse de la boutique."
+    help = "Vérifie la chaîne d'empreintes et les clôtures du journal de caisse de la boutique."
 
-    def handle(self, *args, **options):
-        check = journal_verify()
+    def add_arguments(self, parser):
+        parser.add_argument("--record", action="store_true", help="enregistre le résultat dans le journal")
+
+    def handle(self, *args, record=False, **options):
+        check = journal_check_record(source="command") if record else journal_verify()
         if not check.ok:
-            raise CommandError(
-                f"Journal altéré : écriture n° {check.broken_sequence} — {PROBLEMS[check.problem]} "
-                f"({check.checked} écriture(s) valide(s) avant elle)."
-            )
-        self.stdout.write(self.style.SUCCESS(f"Journal intègre : {check.checked} écriture(s) vérifiée(s)."))
+            raise CommandError(check.message)
+        self.stdout.write(self.style.SUCCESS(check.message))
