@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
@@ -17,3 +18,17 @@ def clean_phone(value: str | None) -> str:
     if len(digits) < 9 or any(c not in PHONE_CHARACTERS for c in phone):
         raise ValidationError(_("Indiquez un numéro de téléphone valide (ex. 06 12 34 56 78)."), code="phone")
     return phone
+
+
+class PhoneInput(forms.TextInput):
+    """A phone field: the phone keypad on a mobile (``type=tel``) and the browser's autofill."""
+
+    input_type = "tel"
+
+    def __init__(self, attrs=None, *, autofill: bool = True):
+        base = {"autocomplete": "tel" if autofill else "off", "inputmode": "tel"}
+        super().__init__({**base, **(attrs or {})})
+
+
+def phone_widget(*, autofill: bool = True) -> PhoneInput:
+    return PhoneInput(autofill=autofill)

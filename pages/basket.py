@@ -2,7 +2,8 @@
 
 Products live in the shop's own session basket (``shop.basket.SessionBasket`` under the
 shop's key), so a product added from the shop or from the stay page is the same line.
-Seats are kept here as ``{session public id: {"party_size": n, "children": c}}``; prices
+Seats are kept here as ``{session public id: {"party_size": n, "children": c, "youngest_age": a}}``
+(the age is asked when the workshop has a minimum age); prices
 and availability are always read again from the database.
 """
 
@@ -22,6 +23,7 @@ class SeatItem:
     public_id: str
     party_size: int
     children: int
+    youngest_age: int | None = None
 
 
 class StayBasket:
@@ -41,14 +43,18 @@ class StayBasket:
                 party, children = int(line["party_size"]), int(line.get("children", 0))
             except (KeyError, TypeError, ValueError, AttributeError):
                 continue
+            age = line.get("youngest_age")
+            age = age if isinstance(age, int) and 0 <= age <= 120 else None
             if 1 <= party <= MAX_PARTY and 0 <= children <= party:
-                items.append(SeatItem(str(public_id), party, children))
+                items.append(SeatItem(str(public_id), party, children, age))
         return items
 
-    def set_seat(self, public_id: str, *, party_size: int, children: int) -> None:
+    def set_seat(
+        self, public_id: str, *, party_size: int, children: int, youngest_age: int | None = None
+    ) -> None:
         raw = dict(self.session.get(self.seats_key) or {})
         raw.pop(str(public_id), None)
-        raw[str(public_id)] = {"party_size": party_size, "children": children}
+        raw[str(public_id)] = {"party_size": party_size, "children": children, "youngest_age": youngest_age}
         # Keep the latest lines when a visitor keeps adding (the session must stay small).
         self.session[self.seats_key] = dict(list(raw.items())[-MAX_SEAT_LINES:])
 

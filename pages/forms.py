@@ -7,7 +7,7 @@ import uuid
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from common.phones import clean_phone
+from common.phones import PhoneInput, clean_phone
 from shop.models import PaymentMethod
 
 from .basket import MAX_PARTY
@@ -38,6 +38,18 @@ class SeatAddForm(forms.Form):
             "invalid": _("Nombre d'enfants : indiquez un nombre entier."),
             "min_value": _("Nombre d'enfants : indiquez 0 ou plus."),
             "max_value": _("Nombre d'enfants : %(limit_value)s au plus."),
+        },
+    )
+
+    youngest_age = forms.IntegerField(
+        label=_("Âge du plus jeune participant"),
+        min_value=0,
+        max_value=120,
+        required=False,
+        error_messages={
+            "invalid": _("Âge du plus jeune participant : indiquez un nombre entier."),
+            "min_value": _("Âge du plus jeune participant : indiquez 0 ou plus."),
+            "max_value": _("Âge du plus jeune participant : %(limit_value)s au plus."),
         },
     )
 
@@ -78,7 +90,7 @@ class StayCheckoutForm(forms.Form):
             "invalid": _("L'adresse e-mail n'est pas valide."),
         },
     )
-    phone = forms.CharField(label=_("Téléphone"), max_length=30, required=False)
+    phone = forms.CharField(label=_("Téléphone"), max_length=30, required=False, widget=PhoneInput())
     consent_contact = forms.BooleanField(
         label=_("J'accepte d'être recontacté·e pour les offres hors saison du réseau"),
         required=False,

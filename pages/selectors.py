@@ -17,6 +17,7 @@ from shop import selectors as shop_selectors
 from shop.basket import PricedBasket
 from workshops import exceptions as workshop_errors
 from workshops import selectors as workshop_selectors
+from workshops import services as workshop_services
 from workshops.models import Session
 
 from .basket import StayBasket
@@ -34,6 +35,12 @@ class SeatLine:
     session: Session | None
     price: Decimal = Decimal("0")
     problem: str = ""
+    youngest_age: int | None = None
+
+    @property
+    def needs_age(self) -> bool:
+        """The workshop has a minimum age and the basket does not know the youngest's age yet."""
+        return bool(self.session and self.session.workshop.min_age and self.youngest_age is None)
 
     @property
     def key(self) -> str:
@@ -105,6 +112,22 @@ def seats_problem(session: Session | None, party_size: int) -> str:
     return ""
 
 
+def party_problem(line: SeatLine) -> str:
+    """What stops this line's party from booking its workshop (age, size), or ``""``."""
+    if line.session is None:
+        return ""
+    try:
+        workshop_services.booking_party_check(
+            workshop=line.session.workshop,
+            party_size=line.party_size,
+            children=line.children,
+            youngest_age=line.youngest_age,
+        )
+    except workshop_errors.WorkshopError as exc:
+        return exc.message
+    return ""
+
+
 def stay_priced(*, basket: StayBasket, user=None) -> PricedStay:
     """The basket with today's prices and availability: two queries, whatever its size."""
     items = basket.seats()
@@ -118,10 +141,12 @@ def stay_priced(*, basket: StayBasket, user=None) -> PricedStay:
     sessions = {str(s.public_id): s for s in session_bookable_list(user=user).filter(public_id__in=ids)}
     for item in items:
         session = sessions.get(item.public_id)
-        line = SeatLine(item.public_id, item.party_size, item.children, session)
+        line = SeatLine(
+            item.public_id, item.party_size, item.children, session, youngest_age=item.youngest_age
+        )
         if session is not None:
             line.price = session.workshop.price_for(party_size=item.party_size, children=item.children)
-        line.problem = seats_problem(session, item.party_size)
+        line.problem = seats_problem(session, item.party_size) or party_problem(line)
         stay.seats.append(line)
     return stay
 

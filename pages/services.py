@@ -33,6 +33,7 @@ class SeatRequest:
     public_id: str
     party_size: int
     children: int = 0
+    youngest_age: int | None = None
 
 
 @dataclass
@@ -107,6 +108,7 @@ def stay_checkout(
                     phone=phone,
                     party_size=seat.party_size,
                     children=seat.children,
+                    youngest_age=seat.youngest_age,
                     consent_contact=consent_contact,
                     channel=Booking.Channel.DESK if desk else Booking.Channel.ONLINE,
                     language=language,

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from common.content_languages import TranslatedTextsMixin
-from common.phones import clean_phone
+from common.phones import PhoneInput, clean_phone
 from common.uploads import clean_image
 
 from .models import COUNTER_METHODS, CashMovement, PaymentMethod, Product, StockMovement
@@ -186,9 +186,13 @@ class CounterCheckoutForm(forms.Form):
 
 
 class CheckoutForm(forms.Form):
-    name = forms.CharField(label=_("Nom"), max_length=120)
-    email = forms.EmailField(label=_("E-mail"), max_length=254)
-    phone = forms.CharField(label=_("Téléphone"), max_length=30)
+    name = forms.CharField(
+        label=_("Nom"), max_length=120, widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
+    email = forms.EmailField(
+        label=_("E-mail"), max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
+    phone = forms.CharField(label=_("Téléphone"), max_length=30, widget=PhoneInput())
     note = forms.CharField(
         label=_("Message pour l'office (facultatif)"),
         max_length=500,

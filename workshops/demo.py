@@ -397,6 +397,8 @@ def load(stdout=None) -> None:
                         "phone": f"06 {10 + n:02d} {day.day:02d} 30 40",
                         "party_size": size,
                         "children": 0,
+                        # The youngest's age is kept where the workshop has a minimum age.
+                        "youngest_age": (workshop.min_age + n % 5) if workshop.min_age else None,
                         "price": workshop.price * size,
                         "status": Booking.Status.CONFIRMED,
                         "channel": [Booking.Channel.ONLINE, Booking.Channel.DESK, Booking.Channel.PHONE][

@@ -17,6 +17,9 @@ PARTY_SIZE_INVALID = _("Le nombre de personnes doit être d'au moins 1.")
 PARTY_SIZE_ABOVE_MAX = _("Cet atelier accueille au plus %(max)d personnes par réservation.")
 CHILDREN_ABOVE_PARTY = _("Le nombre d'enfants ne peut pas dépasser le nombre de personnes.")
 BELOW_MIN_AGE = _("L'âge minimum pour cet atelier est de %(age)d ans.")
+YOUNGEST_AGE_REQUIRED = _(
+    "Âge du plus jeune participant : indiquez-le (cet atelier est ouvert à partir de %(age)d ans)."
+)
 DEADLINE_PASSED = _("Le délai pour modifier ou annuler cette réservation est dépassé.")
 BOOKING_CANCELLED = _("Cette réservation est annulée.")
 OFFER_EXPIRED = _("Cette proposition de places a expiré.")

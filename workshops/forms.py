@@ -11,10 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from common.content_languages import TranslatedTextsMixin
-from common.phones import clean_phone
+from common.phones import clean_phone, phone_widget
 from common.uploads import clean_image
 
-from .exceptions import WorkshopError
+from .exceptions import YOUNGEST_AGE_REQUIRED, WorkshopError
 from .models import (
     WORKSHOP_EDITABLE_FIELDS,
     WORKSHOP_TRANSLATED_FIELDS,
@@ -97,10 +97,21 @@ class PartyFields(forms.Form):
     def __init__(self, *args, workshop: Workshop | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.workshop = workshop
+        self.fields["party_size"].widget.attrs.update(inputmode="numeric")
+        self.fields["children"].widget.attrs.update(inputmode="numeric")
         if workshop is not None:
             self.fields["party_size"].widget.attrs["max"] = workshop.max_participants
-            if not workshop.min_age:
-                self.fields["youngest_age"].widget = forms.HiddenInput()
+            age = self.fields["youngest_age"]
+            if workshop.min_age:
+                # Asked every time a workshop has a minimum age: the service checks it.
+                age.required = True
+                age.error_messages["required"] = YOUNGEST_AGE_REQUIRED % {"age": workshop.min_age}
+                age.help_text = _("Cet atelier est ouvert à partir de %(age)d ans.") % {
+                    "age": workshop.min_age
+                }
+                age.widget.attrs.update(min=0, inputmode="numeric")
+            else:
+                age.widget = forms.HiddenInput()
 
     def clean_children(self):
         return self.cleaned_data.get("children") or 0
@@ -125,15 +136,26 @@ class BookingForm(ServiceKwargsMixin, PartyFields):
             "invalid": _("L'adresse e-mail n'est pas valide."),
         },
     )
-    phone = forms.CharField(label=_("Téléphone"), max_length=30, required=False)
+    phone = forms.CharField(label=_("Téléphone"), max_length=30, required=False, widget=phone_widget())
     consent_contact = forms.BooleanField(
         label=_("J'accepte d'être recontacté·e pour les offres hors saison du réseau"),
         required=False,
         initial=False,
     )
     idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=64, required=False)
+    # Seats free when the form was shown: a refusal then says whether others booked meanwhile.
+    seats_seen = forms.IntegerField(widget=forms.HiddenInput, min_value=0, required=False)
 
     field_order = ["party_size", "children", "youngest_age", "name", "email", "phone", "consent_contact"]
+    autofill = True
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        hints = {"name": "name", "email": "email"} if self.autofill else {"name": "off", "email": "off"}
+        for name, hint in hints.items():
+            self.fields[name].widget.attrs["autocomplete"] = hint
+        if not self.autofill:
+            self.fields["phone"].widget = phone_widget(autofill=False)
 
     service_fields = (
         "name",
@@ -154,6 +176,9 @@ class BookingForm(ServiceKwargsMixin, PartyFields):
 
 
 class DeskBookingForm(BookingForm):
+    # Staff type a visitor's details: the browser must not fill in the staff member's own.
+    autofill = False
+
     channel = forms.ChoiceField(
         label=_("Canal"),
         choices=[(Booking.Channel.DESK, _("à l'accueil")), (Booking.Channel.PHONE, _("par téléphone"))],
@@ -180,11 +205,16 @@ class WaitlistForm(forms.Form):
         initial=1,
         error_messages={"min_value": _("Le nombre de personnes doit être d'au moins 1.")},
     )
-    name = forms.CharField(label=_("Nom et prénom"), max_length=160)
-    email = forms.EmailField(
-        label=_("E-mail"), max_length=254, error_messages={"invalid": _("L'adresse e-mail n'est pas valide.")}
+    name = forms.CharField(
+        label=_("Nom et prénom"), max_length=160, widget=forms.TextInput(attrs={"autocomplete": "name"})
     )
-    phone = forms.CharField(label=_("Téléphone"), max_length=30, required=False)
+    email = forms.EmailField(
+        label=_("E-mail"),
+        max_length=254,
+        error_messages={"invalid": _("L'adresse e-mail n'est pas valide.")},
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    phone = forms.CharField(label=_("Téléphone"), max_length=30, required=False, widget=phone_widget())
 
     def clean_phone(self):
         return clean_phone(self.cleaned_data.get("phone"))
@@ -201,12 +231,22 @@ class WaitlistClaimForm(forms.Form):
 
 class GroupRequestForm(forms.Form):
     group_type = forms.ChoiceField(label=_("Type de groupe"), choices=GroupRequest.GroupType.choices)
-    organisation = forms.CharField(label=_("Établissement ou structure"), max_length=160, required=False)
-    contact_name = forms.CharField(label=_("Nom du contact"), max_length=160)
-    email = forms.EmailField(
-        label=_("E-mail"), max_length=254, error_messages={"invalid": _("L'adresse e-mail n'est pas valide.")}
+    organisation = forms.CharField(
+        label=_("Établissement ou structure"),
+        max_length=160,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "organization"}),
     )
-    phone = forms.CharField(label=_("Téléphone"), max_length=30, required=False)
+    contact_name = forms.CharField(
+        label=_("Nom du contact"), max_length=160, widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
+    email = forms.EmailField(
+        label=_("E-mail"),
+        max_length=254,
+        error_messages={"invalid": _("L'adresse e-mail n'est pas valide.")},
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    phone = forms.CharField(label=_("Téléphone"), max_length=30, required=False, widget=phone_widget())
     size = forms.IntegerField(
         label=_("Nombre de participants"),
         min_value=1,

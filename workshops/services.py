@@ -112,6 +112,21 @@ def _check_party(
             raise errors.WorkshopError(errors.BELOW_MIN_AGE % {"age": workshop.min_age}, field="youngest_age")
 
 
+def booking_party_check(
+    *, workshop: Workshop, party_size: int, children: int, youngest_age: int | None
+) -> None:
+    """The checks ``booking_create`` makes on a party, for a basket that books later.
+
+    Unlike ``booking_create`` (whose callers ask the age in their forms), the age is required
+    here when the workshop has a minimum age. Raises ``WorkshopError`` naming the field.
+    """
+    if workshop.min_age and youngest_age is None:
+        raise errors.WorkshopError(
+            errors.YOUNGEST_AGE_REQUIRED % {"age": workshop.min_age}, field="youngest_age"
+        )
+    _check_party(workshop, party_size=party_size, children=children, youngest_age=youngest_age)
+
+
 def session_seats_left(*, session: Session, now: datetime.datetime | None = None) -> int:
     """Seats still free (bookings and held waitlist offers deducted); read-only, no lock."""
     now = now or timezone.now()
@@ -174,6 +189,7 @@ def booking_create(
             phone=phone.strip(),
             party_size=party_size,
             children=children,
+            youngest_age=youngest_age,
             price=workshop.price_for(party_size=party_size, children=children),
             consent_contact=consent_contact,
             channel=channel,
@@ -262,6 +278,8 @@ def booking_change_party_size(
             raise errors.DeadlinePassed(errors.DEADLINE_PASSED)
         workshop = session.workshop
         group = getattr(booking, "group_request", None) if booking.is_group else None
+        if youngest_age is None:
+            youngest_age = booking.youngest_age
         _check_party(
             workshop,
             party_size=party_size,
@@ -269,7 +287,11 @@ def booking_change_party_size(
             youngest_age=youngest_age,
             max_size=session.capacity if booking.is_group else None,
         )
-        if party_size == booking.party_size and children == booking.children:
+        if (
+            party_size == booking.party_size
+            and children == booking.children
+            and youngest_age == booking.youngest_age
+        ):
             return booking
         now = timezone.now()
         seats_left = (
@@ -282,11 +304,12 @@ def booking_change_party_size(
         old = booking.party_size
         booking.party_size = party_size
         booking.children = children
+        booking.youngest_age = youngest_age
         if group is not None and group.proposed_price is not None:
             booking.price = group.proposed_price * party_size
         else:
             booking.price = workshop.price_for(party_size=party_size, children=children)
-        booking.save(update_fields=["party_size", "children", "price", "updated_at"])
+        booking.save(update_fields=["party_size", "children", "youngest_age", "price", "updated_at"])
         _store_seats_booked(session)
         log_action(
             actor,

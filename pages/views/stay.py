@@ -21,6 +21,7 @@ from django.views.generic import FormView, TemplateView
 from common.access import StaffRequiredMixin, is_office_staff
 from shop import selectors as shop_selectors
 from workshops import exceptions as workshop_errors
+from workshops import services as workshop_services
 
 from .. import selectors, services
 from ..basket import StayBasket
@@ -110,13 +111,23 @@ class StaySeatAddView(StayMixin, View):
             messages.error(request, SESSION_CLOSED)
             return redirect(self.back())
         problem = selectors.seats_problem(session, data["party_size"])
-        if data["party_size"] > session.workshop.max_participants:
-            problem = workshop_errors.PARTY_SIZE_ABOVE_MAX % {"max": session.workshop.max_participants}
+        try:
+            workshop_services.booking_party_check(
+                workshop=session.workshop,
+                party_size=data["party_size"],
+                children=data["children"],
+                youngest_age=data.get("youngest_age"),
+            )
+        except workshop_errors.WorkshopError as exc:
+            problem = exc.message
         if problem:
             messages.error(request, f"{session.workshop.title} : {problem}")
             return redirect(self.back())
         self.basket().set_seat(
-            str(session.public_id), party_size=data["party_size"], children=data["children"]
+            str(session.public_id),
+            party_size=data["party_size"],
+            children=data["children"],
+            youngest_age=data.get("youngest_age"),
         )
         messages.success(
             request,
@@ -197,7 +208,10 @@ class StayCheckoutView(StayMixin, FormView):
         return kwargs
 
     def get_context_data(self, **kwargs):
-        kwargs.setdefault("stay", selectors.stay_priced(basket=self.stay_basket, user=self.scope_user))
+        stay = kwargs.setdefault("stay", selectors.stay_priced(basket=self.stay_basket, user=self.scope_user))
+        # One confirmation per booking and one for the products: the page says how many arrive.
+        kwargs["emails_for_products"] = bool(stay.products.lines) and self.sells_products
+        kwargs["emails_expected"] = len(stay.seats) + kwargs["emails_for_products"]
         return super().get_context_data(**kwargs)
 
     def form_valid(self, form):
@@ -209,12 +223,16 @@ class StayCheckoutView(StayMixin, FormView):
             if line.session is None:
                 line_errors[line.key] = str(SESSION_CLOSED)
                 continue
+            if line.needs_age:
+                line_errors[line.key] = line.problem
+                continue
             seats.append(
                 services.SeatRequest(
                     session_id=line.session.pk,
                     public_id=line.public_id,
                     party_size=line.party_size,
                     children=line.children,
+                    youngest_age=line.youngest_age,
                 )
             )
         products = self.stay_basket.products.items() if self.sells_products else {}

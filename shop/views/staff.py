@@ -302,6 +302,7 @@ class OrderDetailView(ShopStaffMixin, TemplateView):
         return super().get_context_data(
             order=selectors.order_get(reference=self.kwargs["reference"]),
             payment_form=PaymentForm(),
+            confirm_cancel=self.request.GET.get("confirmer") == "annuler",
             **kwargs,
         )
 
@@ -327,6 +328,12 @@ class OrderActionView(ShopStaffMixin, View):
                 )
                 messages.success(request, _("Commande %(ref)s retirée.") % {"ref": order.reference})
                 return redirect("shop_staff:receipt", reference=sale.reference)
+            elif action == "annuler" and request.POST.get("confirm") != "yes":
+                # Cancelling is a separate, explicit step (no JavaScript needed).
+                return redirect(
+                    reverse("shop_staff:order_detail", kwargs={"reference": reference})
+                    + "?confirmer=annuler#confirm-cancel"
+                )
             elif action == "annuler":
                 services.order_release(order=order, actor=request.user)
                 messages.success(

@@ -39,6 +39,7 @@ def _booking(**overrides):
     data = {
         "party_size": "2",
         "children": "0",
+        "youngest_age": "30",
         "name": "Léa Martin",
         "email": "lea@example.org",
         "phone": "06 12 34 56 78",
@@ -372,7 +373,7 @@ def test_change_party_bad_size_changes_nothing(visitor, session, field, value, m
         session_id=session.pk, name="Léa", email="lea@example.org", party_size=2
     )
     before = snapshot(Booking, Session)
-    data = {"action": "change", "party_size": "3", "children": "0", field: value}
+    data = {"action": "change", "party_size": "3", "children": "0", "youngest_age": "30", field: value}
     response = visitor.post(booking.get_manage_url(), data)
     page = assert_redisplayed(
         response, field=field, label=str(response.context["form"][field].label), message=message

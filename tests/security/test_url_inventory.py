@@ -375,6 +375,7 @@ INTRUDER_POST = {
     "capacity": "1",
     "decision": "cancel",
     "action": "cancel",
+    "confirm": "yes",
     "title": "Piraté",
     "name": "Piraté",
     "summary": "Piraté",

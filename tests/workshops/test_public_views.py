@@ -22,6 +22,7 @@ def form_data(**kwargs):
     data = {
         "party_size": "2",
         "children": "0",
+        "youngest_age": "30",
         "name": "Léa Martin",
         "email": "lea@example.org",
         "phone": "06 12 34 56 78",
@@ -227,7 +228,7 @@ def test_manage_link_changes_party_size_and_cancels(visitor, session):
     booking = services.booking_create(session_id=session.pk, name="Léa", email="l@example.org", party_size=2)
     url = booking.get_manage_url()
     assert visitor.get(url).status_code == 200
-    visitor.post(url, {"action": "change", "party_size": "3", "children": "0"})
+    visitor.post(url, {"action": "change", "party_size": "3", "children": "0", "youngest_age": "30"})
     booking.refresh_from_db()
     assert booking.party_size == 3
     # A first press only asks for confirmation and says what will happen.
@@ -251,7 +252,9 @@ def test_manage_link_after_deadline_changes_nothing(visitor, workshop):
     assert response.status_code == 409
     html = response.content.decode()
     assert 'role="alert"' in html and "Indiquez le nombre" not in html
-    response = visitor.post(url, {"action": "change", "party_size": "1", "children": "0"})
+    response = visitor.post(
+        url, {"action": "change", "party_size": "1", "children": "0", "youngest_age": "30"}
+    )
     assert response.status_code == 409
     booking.refresh_from_db()
     assert booking.is_active

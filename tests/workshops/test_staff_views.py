@@ -69,6 +69,7 @@ def test_staff_books_at_the_desk_for_a_visitor(staff_client, staff_user, session
         {
             "party_size": "3",
             "children": "0",
+            "youngest_age": "30",
             "name": "Visiteur au comptoir",
             "email": "comptoir@example.org",
             "channel": "desk",
@@ -87,6 +88,7 @@ def test_desk_booking_on_a_full_session_says_complet(staff_client, session):
         {
             "party_size": "1",
             "children": "0",
+            "youngest_age": "30",
             "name": "Tard",
             "email": "tard@example.org",
             "channel": "desk",
@@ -100,7 +102,8 @@ def test_staff_cancels_past_the_visitor_deadline(staff_client, workshop):
     session = SessionFactory(workshop=workshop, start=timezone.now() + datetime.timedelta(hours=2))
     booking = BookingFactory(session=session)
     staff_client.post(
-        reverse("workshops_staff:booking_detail", args=[booking.reference]), {"action": "cancel"}
+        reverse("workshops_staff:booking_detail", args=[booking.reference]),
+        {"action": "cancel", "confirm": "yes"},
     )
     booking.refresh_from_db()
     assert booking.status == Booking.Status.CANCELLED

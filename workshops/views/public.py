@@ -6,6 +6,7 @@ import functools
 import hashlib
 import logging
 import uuid
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib import messages
@@ -165,12 +166,19 @@ class BookingCreateView(RateLimitedPostMixin, _SessionMixin, TemplateView):
 
     def get(self, request, *args, **kwargs):
         self.load_session()
-        form = BookingForm(workshop=self.workshop, initial={"idempotency_key": uuid.uuid4().hex})
+        form = BookingForm(
+            workshop=self.workshop,
+            initial={"idempotency_key": uuid.uuid4().hex, "seats_seen": max(self.session.seats_left, 0)},
+        )
         return self.render_to_response(self.get_context_data(form=form))
 
     def post(self, request, *args, **kwargs):
         self.load_session()
         form = BookingForm(request.POST, workshop=self.workshop)
+        if request.POST.get("action") == "preview":
+            # « Voir le total » without JavaScript: the same form back with its total, nothing booked.
+            form.is_valid()
+            return self.render_to_response(self.get_context_data(form=form, preview=True))
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form), status=400)
         try:
@@ -181,9 +189,15 @@ class BookingCreateView(RateLimitedPostMixin, _SessionMixin, TemplateView):
                 **form.service_kwargs(),
             )
         except errors.NotEnoughSeats as exc:
-            form.add_error("party_size", exc.message)
             self.session.seats_left = exc.seats_left
-            return self.render_to_response(self.get_context_data(form=form, race_lost=True), status=409)
+            seen = form.cleaned_data.get("seats_seen")
+            # « Others just booked » only when seats really went while the form was open.
+            others_booked = seen is not None and seen > exc.seats_left
+            if not others_booked:
+                form.add_error("party_size", exc.message)
+            return self.render_to_response(
+                self.get_context_data(form=form, race_lost=others_booked, seats_short=True), status=409
+            )
         except errors.WorkshopError as exc:
             add_service_error(form, exc)
             return self.render_to_response(self.get_context_data(form=form), status=400)
@@ -199,12 +213,37 @@ class BookingCreateView(RateLimitedPostMixin, _SessionMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
+        workshop = self.workshop
         ctx.update(
-            workshop=self.workshop,
+            workshop=workshop,
             session=self.session,
             waitlist_form=WaitlistForm() if self.session.seats_left <= 0 else None,
+            # Booking inside the cancellation deadline: no online change afterwards, said before.
+            late=timezone.now() >= self.session.start - timedelta(hours=workshop.cancellation_deadline_hours),
+            total=party_total(kwargs.get("form"), workshop),
         )
         return ctx
+
+
+def _int(value, default: int) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return default
+
+
+def party_total(form, workshop):
+    """The price of the party typed in the form (its initial values before any input)."""
+    if form is None:
+        return workshop.price
+    if form.is_bound:
+        size = _int(form.data.get("party_size"), 1)
+        children = _int(form.data.get("children"), 0)
+    else:
+        size, children = _int(form.initial.get("party_size"), 1), _int(form.initial.get("children"), 0)
+    size = min(max(size, 1), workshop.max_participants)
+    children = min(max(children, 0), size)
+    return workshop.price_for(party_size=size, children=children)
 
 
 class WaitlistJoinView(RateLimitedPostMixin, _SessionMixin, TemplateView):
@@ -306,13 +345,25 @@ class BookingManageView(TemplateView):
             and not Review.objects.filter(booking=booking).exists(),
             confirm_cancel=kwargs.get("confirm_cancel") or self.request.GET.get("annuler") == "1",
         )
+        if booking.is_active and ctx["can_change"]:
+            # How many people the change form can add: free seats, within the workshop's maximum.
+            free = services.session_seats_left(session=booking.session)
+            limit = (
+                booking.session.capacity if booking.is_group else booking.session.workshop.max_participants
+            )
+            ctx["can_add"] = max(0, min(free, limit - booking.party_size))
         ctx.setdefault(
             "form",
             ChangePartyForm(
                 workshop=booking.session.workshop,
-                initial={"party_size": booking.party_size, "children": booking.children},
+                initial={
+                    "party_size": booking.party_size,
+                    "children": booking.children,
+                    "youngest_age": booking.youngest_age,
+                },
             ),
         )
+        ctx["total"] = party_total(ctx["form"], booking.session.workshop)
         return ctx
 
     def post(self, request, token):

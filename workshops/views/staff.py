@@ -136,6 +136,9 @@ class StaffBookingView(StaffRequiredMixin, TemplateView):
         self.load()
         form = None
         try:
+            if request.POST.get("action") == "cancel" and request.POST.get("confirm") != "yes":
+                # A separate, explicit step (no JavaScript needed) saying what will happen.
+                return self.render_to_response(self.get_context_data(confirm_cancel=True))
             if request.POST.get("action") == "cancel":
                 services.booking_cancel(
                     booking_id=self.booking.pk, actor=request.user, override_deadline=True
