@@ -259,6 +259,13 @@ class Session(TimeStampedModel):
                 condition=Q(seats_booked__gte=0) & Q(seats_booked__lte=F("capacity")),
                 name="session_never_overbooked",
             ),
+            # One live session per workshop and start: a series submitted twice must not
+            # offer the same slot twice (and take twice the seats).
+            models.UniqueConstraint(
+                fields=["workshop", "start"],
+                condition=~Q(status="cancelled"),
+                name="session_one_live_per_workshop_start",
+            ),
         ]
         indexes = [
             models.Index(fields=["workshop", "status", "start"]),

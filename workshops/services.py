@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 import uuid
 from collections.abc import Iterable
+from dataclasses import dataclass
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -565,17 +566,65 @@ def _new_session(
     )
 
 
+def session_start_label(start: datetime.datetime) -> str:
+    """« mercredi 1er avril 2026 à 14 h 00 »: how a refused or skipped date is named."""
+    from .templatetags.workshops_dates import when_long
+
+    return when_long(timezone.localtime(start), "year")
+
+
+def _lock_workshop(workshop: Workshop) -> None:
+    # Serialises date additions of one workshop, so the "already there?" check below and
+    # the insert see the same rows; the partial unique index is the last word anyway.
+    Workshop.objects.select_for_update().filter(pk=workshop.pk).first()
+
+
+def _live_starts(workshop: Workshop, starts: Iterable[datetime.datetime]) -> set[datetime.datetime]:
+    return set(
+        Session.objects.filter(workshop=workshop, start__in=list(starts))
+        .exclude(status=Session.Status.CANCELLED)
+        .values_list("start", flat=True)
+    )
+
+
 def session_create(
     *, workshop: Workshop, start: datetime.datetime, capacity: int | None = None, actor
 ) -> Session:
-    """Add one date to a workshop. ``start`` must be aware and in the future."""
+    """Add one date to a workshop. ``start`` must be aware and in the future.
+
+    Raises ``WorkshopError(SESSION_DUPLICATE)`` naming the date when a live session of the
+    workshop already starts then.
+    """
     if start <= timezone.now():
         raise errors.WorkshopError(errors.SESSION_PAST, field="start")
-    with transaction.atomic():
-        session = _new_session(workshop, start, capacity)
-        session.save()
-        log_action(actor, "workshops.session.created", session)
+    duplicate = errors.WorkshopError(
+        errors.SESSION_DUPLICATE % {"when": session_start_label(start)}, field="start"
+    )
+    try:
+        with transaction.atomic():
+            _lock_workshop(workshop)
+            if _live_starts(workshop, [start]):
+                raise duplicate
+            session = _new_session(workshop, start, capacity)
+            session.save()
+            log_action(actor, "workshops.session.created", session)
+    except IntegrityError as exc:
+        if "session_one_live_per_workshop_start" in str(exc):
+            raise duplicate from exc
+        raise
     return session
+
+
+@dataclass(frozen=True)
+class SeriesOutcome:
+    """What a weekly series did: the sessions created and the starts skipped as duplicates."""
+
+    created: list[Session]
+    skipped: list[datetime.datetime]
+
+    @property
+    def skipped_labels(self) -> list[str]:
+        return [session_start_label(s) for s in self.skipped]
 
 
 def recurring_starts(
@@ -605,8 +654,12 @@ def session_create_recurring(
     start_time: datetime.time,
     capacity: int | None = None,
     actor,
-) -> list[Session]:
-    """Create a weekly series (e.g. every Wednesday 14:00) between two dates, future ones only."""
+) -> SeriesOutcome:
+    """Create a weekly series (e.g. every Wednesday 14:00) between two dates, future ones only.
+
+    Dates where a live session of the workshop already starts are skipped and reported;
+    raises ``RECURRENCE_ALL_EXIST`` when every date already exists.
+    """
     now = timezone.now()
     starts = [
         s
@@ -623,13 +676,27 @@ def session_create_recurring(
         )
     series = uuid.uuid4()
     with transaction.atomic():
+        _lock_workshop(workshop)
+        existing = _live_starts(workshop, starts)
+        skipped = [s for s in starts if s in existing]
+        fresh = [s for s in starts if s not in existing]
+        if not fresh:
+            raise errors.WorkshopError(
+                errors.RECURRENCE_ALL_EXIST % {"dates": ", ".join(session_start_label(s) for s in skipped)},
+                field="first_date",
+            )
         sessions = Session.objects.bulk_create(
-            [_new_session(workshop, start, capacity, series) for start in starts]
+            [_new_session(workshop, start, capacity, series) for start in fresh]
         )
         log_action(
-            actor, "workshops.session.series_created", workshop, series=str(series), count=len(sessions)
+            actor,
+            "workshops.session.series_created",
+            workshop,
+            series=str(series),
+            count=len(sessions),
+            skipped=len(skipped),
         )
-    return sessions
+    return SeriesOutcome(created=sessions, skipped=skipped)
 
 
 def session_change_capacity(*, session_id: int, capacity: int, actor) -> Session:
