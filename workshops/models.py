@@ -351,6 +351,7 @@ class Booking(TimeStampedModel):
         related_name="+",
     )
     cancelled_at = models.DateTimeField(_("annulée le"), null=True, blank=True)
+    cancel_reason = models.CharField(_("motif d'annulation"), max_length=255, blank=True)
     confirmation_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
     reminder_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
     survey_sent_at = models.DateTimeField(null=True, blank=True, editable=False)

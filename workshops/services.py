@@ -218,11 +218,13 @@ def _lock_booking(booking_id: int) -> tuple[Session, Booking]:
     return session, booking
 
 
-def booking_cancel(*, booking_id: int, actor=None, override_deadline: bool = False) -> Booking:
-    """Cancel a booking and offer its seats to the waitlist. Idempotent.
+def booking_cancel(
+    *, booking_id: int, actor=None, override_deadline: bool = False, reason: str = ""
+) -> Booking:
+    """Cancel a booking and offer its seats to the waitlist; visitor and artisan are told. Idempotent.
 
     Past the workshop's deadline only staff (``override_deadline``) may cancel; raises
-    ``DeadlinePassed`` otherwise.
+    ``DeadlinePassed`` otherwise. ``reason`` (desk cancellations) is passed on to the artisan.
     """
     with transaction.atomic():
         session, booking = _lock_booking(booking_id)
@@ -232,12 +234,16 @@ def booking_cancel(*, booking_id: int, actor=None, override_deadline: bool = Fal
             raise errors.DeadlinePassed(errors.DEADLINE_PASSED)
         booking.status = Booking.Status.CANCELLED
         booking.cancelled_at = timezone.now()
-        booking.save(update_fields=["status", "cancelled_at", "updated_at"])
+        booking.cancel_reason = reason.strip()[:255]
+        booking.save(update_fields=["status", "cancelled_at", "cancel_reason", "updated_at"])
         _store_seats_booked(session)
-        log_action(actor, "workshops.booking.cancelled", booking, override=override_deadline)
+        log_action(
+            actor, "workshops.booking.cancelled", booking, override=override_deadline, reason=reason.strip()
+        )
         from . import tasks
 
         enqueue(tasks.send_booking_cancelled, booking.pk)
+        enqueue(tasks.notify_artisan_booking_cancelled, booking.pk)
         enqueue(tasks.offer_waitlist_seats, session.pk)
     return booking
 
@@ -300,6 +306,7 @@ def booking_change_party_size(
         from . import tasks
 
         enqueue(tasks.send_booking_changed, booking.pk, party_size)
+        enqueue(tasks.notify_artisan_booking_changed, booking.pk, old, party_size)
         if party_size < old:
             enqueue(tasks.offer_waitlist_seats, session.pk)
     return booking
