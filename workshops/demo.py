@@ -442,6 +442,32 @@ def load(stdout=None) -> None:
                         email=f"{email}@example.org",
                         defaults={"name": name, "party_size": i + 1, "status": WaitlistEntry.Status.WAITING},
                     )
+    # A visitor who cancelled two days ago: the artisan's portal home lists it under
+    # « Annulations récentes ». Keyed by date like the others so later runs keep one.
+    upcoming = (
+        Session.objects.filter(workshop__slug="tourner-son-premier-bol", start__gt=now, status="scheduled")
+        .order_by("start")
+        .first()
+    )
+    if upcoming is not None:
+        key = f"demo-cancel-{upcoming.start:%Y%m%d}-0"
+        Booking.objects.filter(idempotency_key__startswith="demo-cancel-").exclude(
+            idempotency_key=key
+        ).delete()
+        Booking.objects.update_or_create(
+            idempotency_key=key,
+            defaults={
+                "session": upcoming,
+                "name": "Inès Moreau",
+                "email": "ines.moreau@example.org",
+                "party_size": 2,
+                "children": 0,
+                "price": upcoming.workshop.price * 2,
+                "status": Booking.Status.CANCELLED,
+                "cancelled_at": now - datetime.timedelta(days=2),
+                "channel": Booking.Channel.ONLINE,
+            },
+        )
     for session in Session.objects.filter(workshop__slug__in=[w[1] for w in WORKSHOPS]):
         _store_seats_booked(session)
     tourneur = members.get("atelier-du-tourneur")

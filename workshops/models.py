@@ -259,6 +259,13 @@ class Session(TimeStampedModel):
                 condition=Q(seats_booked__gte=0) & Q(seats_booked__lte=F("capacity")),
                 name="session_never_overbooked",
             ),
+            # One live session per workshop and start: a series submitted twice must not
+            # offer the same slot twice (and take twice the seats).
+            models.UniqueConstraint(
+                fields=["workshop", "start"],
+                condition=~Q(status="cancelled"),
+                name="session_one_live_per_workshop_start",
+            ),
         ]
         indexes = [
             models.Index(fields=["workshop", "status", "start"]),
@@ -346,6 +353,7 @@ class Booking(TimeStampedModel):
         related_name="+",
     )
     cancelled_at = models.DateTimeField(_("annulée le"), null=True, blank=True)
+    cancel_reason = models.CharField(_("motif d'annulation"), max_length=255, blank=True)
     confirmation_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
     reminder_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
     survey_sent_at = models.DateTimeField(null=True, blank=True, editable=False)

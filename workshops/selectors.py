@@ -354,6 +354,21 @@ def booking_recent_for_member(*, member, days: int = 7, limit: int = 8) -> Query
     )
 
 
+def booking_cancelled_recent_for_member(*, member, days: int = 14, limit: int = 8) -> QuerySet[Booking]:
+    """Bookings of the member's sessions cancelled lately, one by one (not whole cancelled sessions)."""
+    since = timezone.now() - datetime.timedelta(days=days)
+    return (
+        Booking.objects.filter(
+            session__workshop__member=member,
+            status=Booking.Status.CANCELLED,
+            cancelled_at__gte=since,
+        )
+        .exclude(session__status=Session.Status.CANCELLED)
+        .select_related("session", "session__workshop")
+        .order_by("-cancelled_at")[:limit]
+    )
+
+
 def group_request_list_for_member(*, member) -> QuerySet[GroupRequest]:
     return GroupRequest.objects.filter(workshop__member=member).select_related("workshop", "session")
 

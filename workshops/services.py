@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 import uuid
 from collections.abc import Iterable
+from dataclasses import dataclass
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -233,11 +234,13 @@ def _lock_booking(booking_id: int) -> tuple[Session, Booking]:
     return session, booking
 
 
-def booking_cancel(*, booking_id: int, actor=None, override_deadline: bool = False) -> Booking:
-    """Cancel a booking and offer its seats to the waitlist. Idempotent.
+def booking_cancel(
+    *, booking_id: int, actor=None, override_deadline: bool = False, reason: str = ""
+) -> Booking:
+    """Cancel a booking and offer its seats to the waitlist; visitor and artisan are told. Idempotent.
 
     Past the workshop's deadline only staff (``override_deadline``) may cancel; raises
-    ``DeadlinePassed`` otherwise.
+    ``DeadlinePassed`` otherwise. ``reason`` (desk cancellations) is passed on to the artisan.
     """
     with transaction.atomic():
         session, booking = _lock_booking(booking_id)
@@ -247,12 +250,16 @@ def booking_cancel(*, booking_id: int, actor=None, override_deadline: bool = Fal
             raise errors.DeadlinePassed(errors.DEADLINE_PASSED)
         booking.status = Booking.Status.CANCELLED
         booking.cancelled_at = timezone.now()
-        booking.save(update_fields=["status", "cancelled_at", "updated_at"])
+        booking.cancel_reason = reason.strip()[:255]
+        booking.save(update_fields=["status", "cancelled_at", "cancel_reason", "updated_at"])
         _store_seats_booked(session)
-        log_action(actor, "workshops.booking.cancelled", booking, override=override_deadline)
+        log_action(
+            actor, "workshops.booking.cancelled", booking, override=override_deadline, reason=reason.strip()
+        )
         from . import tasks
 
         enqueue(tasks.send_booking_cancelled, booking.pk)
+        enqueue(tasks.notify_artisan_booking_cancelled, booking.pk)
         enqueue(tasks.offer_waitlist_seats, session.pk)
     return booking
 
@@ -322,6 +329,7 @@ def booking_change_party_size(
         from . import tasks
 
         enqueue(tasks.send_booking_changed, booking.pk, party_size)
+        enqueue(tasks.notify_artisan_booking_changed, booking.pk, old, party_size)
         if party_size < old:
             enqueue(tasks.offer_waitlist_seats, session.pk)
     return booking
@@ -590,17 +598,65 @@ def _new_session(
     )
 
 
+def session_start_label(start: datetime.datetime) -> str:
+    """« mercredi 1er avril 2026 à 14 h 00 »: how a refused or skipped date is named."""
+    from .templatetags.workshops_dates import when_long
+
+    return when_long(timezone.localtime(start), "year")
+
+
+def _lock_workshop(workshop: Workshop) -> None:
+    # Serialises date additions of one workshop, so the "already there?" check below and
+    # the insert see the same rows; the partial unique index is the last word anyway.
+    Workshop.objects.select_for_update().filter(pk=workshop.pk).first()
+
+
+def _live_starts(workshop: Workshop, starts: Iterable[datetime.datetime]) -> set[datetime.datetime]:
+    return set(
+        Session.objects.filter(workshop=workshop, start__in=list(starts))
+        .exclude(status=Session.Status.CANCELLED)
+        .values_list("start", flat=True)
+    )
+
+
 def session_create(
     *, workshop: Workshop, start: datetime.datetime, capacity: int | None = None, actor
 ) -> Session:
-    """Add one date to a workshop. ``start`` must be aware and in the future."""
+    """Add one date to a workshop. ``start`` must be aware and in the future.
+
+    Raises ``WorkshopError(SESSION_DUPLICATE)`` naming the date when a live session of the
+    workshop already starts then.
+    """
     if start <= timezone.now():
         raise errors.WorkshopError(errors.SESSION_PAST, field="start")
-    with transaction.atomic():
-        session = _new_session(workshop, start, capacity)
-        session.save()
-        log_action(actor, "workshops.session.created", session)
+    duplicate = errors.WorkshopError(
+        errors.SESSION_DUPLICATE % {"when": session_start_label(start)}, field="start"
+    )
+    try:
+        with transaction.atomic():
+            _lock_workshop(workshop)
+            if _live_starts(workshop, [start]):
+                raise duplicate
+            session = _new_session(workshop, start, capacity)
+            session.save()
+            log_action(actor, "workshops.session.created", session)
+    except IntegrityError as exc:
+        if "session_one_live_per_workshop_start" in str(exc):
+            raise duplicate from exc
+        raise
     return session
+
+
+@dataclass(frozen=True)
+class SeriesOutcome:
+    """What a weekly series did: the sessions created and the starts skipped as duplicates."""
+
+    created: list[Session]
+    skipped: list[datetime.datetime]
+
+    @property
+    def skipped_labels(self) -> list[str]:
+        return [session_start_label(s) for s in self.skipped]
 
 
 def recurring_starts(
@@ -630,8 +686,12 @@ def session_create_recurring(
     start_time: datetime.time,
     capacity: int | None = None,
     actor,
-) -> list[Session]:
-    """Create a weekly series (e.g. every Wednesday 14:00) between two dates, future ones only."""
+) -> SeriesOutcome:
+    """Create a weekly series (e.g. every Wednesday 14:00) between two dates, future ones only.
+
+    Dates where a live session of the workshop already starts are skipped and reported;
+    raises ``RECURRENCE_ALL_EXIST`` when every date already exists.
+    """
     now = timezone.now()
     starts = [
         s
@@ -648,13 +708,27 @@ def session_create_recurring(
         )
     series = uuid.uuid4()
     with transaction.atomic():
+        _lock_workshop(workshop)
+        existing = _live_starts(workshop, starts)
+        skipped = [s for s in starts if s in existing]
+        fresh = [s for s in starts if s not in existing]
+        if not fresh:
+            raise errors.WorkshopError(
+                errors.RECURRENCE_ALL_EXIST % {"dates": ", ".join(session_start_label(s) for s in skipped)},
+                field="first_date",
+            )
         sessions = Session.objects.bulk_create(
-            [_new_session(workshop, start, capacity, series) for start in starts]
+            [_new_session(workshop, start, capacity, series) for start in fresh]
         )
         log_action(
-            actor, "workshops.session.series_created", workshop, series=str(series), count=len(sessions)
+            actor,
+            "workshops.session.series_created",
+            workshop,
+            series=str(series),
+            count=len(sessions),
+            skipped=len(skipped),
         )
-    return sessions
+    return SeriesOutcome(created=sessions, skipped=skipped)
 
 
 def session_change_capacity(*, session_id: int, capacity: int, actor) -> Session:

@@ -171,6 +171,50 @@ def send_booking_cancelled(booking_id: int) -> None:
     )
 
 
+def _artisan_session_context(booking: Booking) -> dict:
+    session = booking.session
+    ctx = _booking_context(booking)
+    ctx["seats_free"] = max(session.capacity - session.seats_booked, 0)
+    ctx["waitlist_count"] = session.waitlist.filter(status=WaitlistEntry.Status.WAITING).count()
+    ctx["portal_url"] = _url(
+        reverse("workshops_portal:session_detail", kwargs={"public_id": session.public_id})
+    )
+    return ctx
+
+
+@shared_task(**RETRY)
+def notify_artisan_booking_cancelled(booking_id: int) -> None:
+    """The artisan learns that a visitor (or the desk) cancelled: which session, seats now free.
+
+    Not sent when the whole session was cancelled: the artisan (or the go/no-go rule) did that.
+    """
+    booking = _booking(booking_id)
+    if booking is None or booking.is_active or booking.session.is_cancelled:
+        return
+    _email_artisans(
+        booking.session.workshop.member,
+        key=f"booking-artisan-cancelled:{booking_id}",
+        template="workshops/artisan_booking_cancelled",
+        context=_artisan_session_context(booking),
+    )
+
+
+@shared_task(**RETRY)
+def notify_artisan_booking_changed(booking_id: int, before: int, after: int) -> None:
+    """The artisan learns that a booking now counts ``after`` people instead of ``before``."""
+    booking = _booking(booking_id)
+    if booking is None or not booking.is_active or booking.party_size != after:
+        return  # superseded by a later change or a cancellation, which have their own e-mails
+    ctx = _artisan_session_context(booking)
+    ctx.update(before=before, after=after)
+    _email_artisans(
+        booking.session.workshop.member,
+        key=f"booking-artisan-changed:{booking_id}:{after}:{booking.updated_at.timestamp()}",
+        template="workshops/artisan_booking_changed",
+        context=ctx,
+    )
+
+
 @shared_task(**RETRY)
 def send_booking_changed(booking_id: int, party_size: int) -> None:
     booking = _booking(booking_id)

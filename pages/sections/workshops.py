@@ -31,10 +31,13 @@ def member_page(request, member):
 def portal(request, member):
     sessions = list(selectors.session_list_for_member(member=member, limit=5))
     bookings = list(selectors.booking_recent_for_member(member=member))
-    if not sessions and not bookings:
+    cancelled = list(selectors.booking_cancelled_recent_for_member(member=member))
+    if not sessions and not bookings and not cancelled:
         return None
     return Section(
-        "pages/partials/_workshops_portal.html", {"sessions": sessions, "bookings": bookings}, order=20
+        "pages/partials/_workshops_portal.html",
+        {"sessions": sessions, "bookings": bookings, "cancelled": cancelled},
+        order=20,
     )
 
 

@@ -32,14 +32,26 @@ class WorkshopFactory(factory.django.DjangoModelFactory):
     longitude = factory.LazyAttribute(lambda o: o.member.longitude)
 
 
+def _free_start(workshop) -> datetime.datetime:
+    """A week from now on the hour, or the next day without a live session of that workshop
+    (one live session per workshop and start is a database rule)."""
+    start = (timezone.now() + datetime.timedelta(days=7)).replace(minute=0, second=0, microsecond=0)
+    if workshop.pk is None:
+        return start
+    taken = set(
+        Session.objects.filter(workshop=workshop).exclude(status="cancelled").values_list("start", flat=True)
+    )
+    while start in taken:
+        start += datetime.timedelta(days=1)
+    return start
+
+
 class SessionFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Session
 
     workshop = factory.SubFactory(WorkshopFactory)
-    start = factory.LazyFunction(
-        lambda: (timezone.now() + datetime.timedelta(days=7)).replace(minute=0, second=0, microsecond=0)
-    )
+    start = factory.LazyAttribute(lambda o: _free_start(o.workshop))
     end = factory.LazyAttribute(lambda o: o.start + datetime.timedelta(minutes=o.workshop.duration_minutes))
     capacity = 8
     go_no_go_at = factory.LazyAttribute(lambda o: o.start - datetime.timedelta(hours=48))

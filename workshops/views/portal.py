@@ -168,7 +168,7 @@ class WorkshopSessionsView(_MemberWorkshopMixin, TemplateView):
         data = form.cleaned_data
         try:
             if key == "series_form":
-                created = services.session_create_recurring(
+                outcome = services.session_create_recurring(
                     workshop=self.workshop,
                     first_date=data["first_date"],
                     last_date=data["last_date"],
@@ -177,7 +177,13 @@ class WorkshopSessionsView(_MemberWorkshopMixin, TemplateView):
                     capacity=data["capacity"],
                     actor=request.user,
                 )
-                messages.success(request, _("%(n)d séances ajoutées.") % {"n": len(created)})
+                messages.success(request, _("%(n)d séances ajoutées.") % {"n": len(outcome.created)})
+                if outcome.skipped:
+                    messages.warning(
+                        request,
+                        _("Dates déjà programmées, non ajoutées une seconde fois : %(dates)s.")
+                        % {"dates": ", ".join(outcome.skipped_labels)},
+                    )
             else:
                 services.session_create(
                     workshop=self.workshop, start=data["start"], capacity=data["capacity"], actor=request.user
