@@ -5,6 +5,7 @@ from django.urls import path
 from .views import portal, public, staff
 
 public_patterns: list = [
+    path("label-bienveillant/", public.BadgeExplainedView.as_view(), name="badge"),
     path("r/<str:token>/", public.AssessmentRespondView.as_view(), name="respond"),
     path("r/<str:token>/signer/", public.AssessmentSignView.as_view(), name="sign"),
     path("r/<str:token>/section/<slug:code>/", public.AssessmentSectionView.as_view(), name="section"),
