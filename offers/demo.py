@@ -338,7 +338,7 @@ def load(stdout=None) -> None:
     communes = {c.insee_code: c for c in commune_list()}
     members = {m.slug: m for m in member_public_queryset()}
     touched = []
-    for (
+    for n, (
         slug,
         title,
         families,
@@ -355,7 +355,7 @@ def load(stdout=None) -> None:
         short,
         long,
         periods,
-    ) in OFFERS:
+    ) in enumerate(OFFERS):
         member = members.get(who)
         commune = communes.get(insee)
         defaults = {
@@ -410,6 +410,12 @@ def load(stdout=None) -> None:
                 for start, length, opens, closes, weekdays in periods
             ]
         )
+        if periods and n % 3 == 0:
+            # A one-day closure a week ahead: the next date skips it (offers/opening.py).
+            closure = today + dt.timedelta(days=7)
+            OpeningPeriod.objects.create(
+                offer=offer, starts_on=closure, ends_on=closure, closed=True, note="Fermeture exceptionnelle"
+            )
         touched.append(offer.pk)
     touched += _imported_offers(members, communes)
     offer_refresh_search_vector(offer_ids=touched)

@@ -5,13 +5,14 @@ from __future__ import annotations
 import django_filters
 from django import forms
 from django.contrib.postgres.search import SearchQuery, SearchRank
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import F, Q
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from network.selectors import antenna_list, commune_list
 
-from .models import OTHER_SEARCH_CONFIGS, SEARCH_CONFIG, Audience, Family, Kind, Offer, OpeningPeriod
+from .models import OTHER_SEARCH_CONFIGS, SEARCH_CONFIG, Audience, Family, Kind, Offer
+from .opening import open_between_sql
 
 SORT_CHOICES = [
     ("relevance", _("pertinence")),
@@ -154,13 +155,9 @@ class OfferSearchFilter(django_filters.FilterSet):
             start = start or end
             if end < start:
                 start, end = end, start
-            # Open on the chosen dates: a period overlapping them (offers with no dates are
-            # permanent places like a church: they stay in the results).
-            overlapping = OpeningPeriod.objects.filter(
-                offer=OuterRef("pk"), starts_on__lte=end, ends_on__gte=start
-            )
-            any_period = OpeningPeriod.objects.filter(offer=OuterRef("pk"))
-            queryset = queryset.filter(Exists(overlapping) | ~Exists(any_period))
+            # Open on at least one of the chosen days, by the one rule of offers/opening.py
+            # (week days, closures, today's closing time); permanent places stay in.
+            queryset = queryset.filter(open_between_sql(start, end))
         return queryset
 
 

@@ -150,6 +150,11 @@ class PeriodForm(forms.Form):
         help_text=_("Aucun jour coché : tous les jours."),
     )
     note = forms.CharField(label=_("Précision"), max_length=500, required=False)
+    closed = forms.BooleanField(
+        label=_("Fermeture"),
+        required=False,
+        help_text=_("Cochez pour une fermeture (congés, jour férié) : ces jours-là, l'offre est fermée."),
+    )
 
     def clean(self):
         data = super().clean()

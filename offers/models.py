@@ -337,6 +337,14 @@ class OpeningPeriod(models.Model):
         help_text=_("0 = lundi … 6 = dimanche ; vide = tous les jours."),
     )
     note = models.CharField(_("précision"), max_length=500, blank=True)
+    # A closure (« fermeture exceptionnelle ») rather than an opening: the days it covers are
+    # closed whatever the other periods say (offers/opening.py). db_default: importers COPY rows.
+    closed = models.BooleanField(
+        _("fermeture"),
+        default=False,
+        db_default=False,
+        help_text=_("Période de fermeture (exceptionnelle ou congés) plutôt que d'ouverture."),
+    )
     every_year = models.BooleanField(
         _("tous les ans"),
         default=False,

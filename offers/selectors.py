@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import F, Prefetch, Q, QuerySet
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from common.geo import distance_km_expression, travel_minutes_expression
@@ -15,6 +14,7 @@ from network.selectors import member_list_active
 
 from .filters import OfferSearchFilter, StaffOfferFilter
 from .models import Family, ImportRun, Offer, OfferImage, OpeningPeriod
+from .opening import next_opening_date_sql
 
 
 def _with_relations(qs: QuerySet[Offer]) -> QuerySet[Offer]:
@@ -117,13 +117,8 @@ def offer_search(*, params: QueryDict) -> OfferSearch:
         within = filterset.form.cleaned_data.get("within") if filterset.is_valid() else None
         if within:
             offers = offers.filter(travel_minutes__lte=float(within))
-    today = timezone.localdate()
-    next_date = (
-        OpeningPeriod.objects.filter(offer=OuterRef("pk"), ends_on__gte=today)
-        .order_by("starts_on")
-        .values("starts_on")[:1]
-    )
-    offers = offers.annotate(next_date=Subquery(next_date))
+    # The first real opening day (offers/opening.py), not the start of the period.
+    offers = offers.annotate(next_date=next_opening_date_sql())
     sort = (filterset.form.cleaned_data.get("sort") if filterset.is_valid() else "") or ""
     has_text = filterset.search_query is not None
     if sort not in ("relevance", "distance", "date", "title"):

@@ -682,3 +682,86 @@ def office_synthesis(*, questionnaire_code: str, max_fte: float | None = None, v
 
 def office_respondent_kinds() -> list[str]:
     return [RespondentKind.TOURISM_OFFICE]
+
+
+# --- The public page explaining the « bienveillant » badge -----------------------------------
+
+BADGE_QUESTIONNAIRE_CODE = "offre-bienveillante"
+
+
+def _badge_texts() -> tuple[dict, dict]:
+    levels = {
+        "engage": (
+            _("Engagé"),
+            _(
+                "Des premiers engagements tenus dans chacune des trois dimensions : "
+                "aucune n'est laissée de côté."
+            ),
+        ),
+        "confirme": (
+            _("Confirmé"),
+            _("Des engagements solides et réguliers, avec des justificatifs, dans les trois dimensions."),
+        ),
+        "exemplaire": (
+            _("Exemplaire"),
+            _("Une démarche aboutie qui sert d'exemple au réseau, mesurée et améliorée chaque année."),
+        ),
+    }
+    dimensions = {
+        Dimension.ENVIRONMENT: (
+            _("Environnement"),
+            _(
+                "Eau, énergie, déchets, déplacements et nature : "
+                "ce que l'activité prélève et ce qu'elle rend."
+            ),
+        ),
+        Dimension.LOCAL_ECONOMY: (
+            _("Économie locale"),
+            _(
+                "Acheter, employer et recommander près de chez soi : "
+                "ce que l'activité fait vivre sur le territoire."
+            ),
+        ),
+        Dimension.SOCIAL: (
+            _("Social"),
+            _(
+                "Les personnes : "
+                "celles qui travaillent dans l'entreprise, les visiteurs accueillis et les habitants."
+            ),
+        ),
+    }
+    return levels, dimensions
+
+
+def badge_rules() -> dict:
+    """What the public badge page shows: the levels with the thresholds of the published
+    « offre bienveillante » questionnaire (the defaults otherwise) and the scored dimensions."""
+    questionnaire = questionnaire_current(code=BADGE_QUESTIONNAIRE_CODE)
+    thresholds = scoring.parse_thresholds(
+        (questionnaire.thresholds if questionnaire else None) or list(scoring.DEFAULT_THRESHOLDS)
+    )
+    level_texts, dimension_texts = _badge_texts()
+    levels = [
+        {
+            "code": t.level,
+            "label": level_texts.get(t.level, (t.label, ""))[0],
+            "text": level_texts.get(t.level, ("", ""))[1],
+            "average": round(t.average),
+            "minimum": round(t.minimum),
+        }
+        for t in thresholds
+    ]
+    rows = (
+        list(questionnaire.dimensions.filter(scored=True).order_by("order", "id"))
+        if questionnaire
+        else [Dimension(code=code, title=title) for code, (title, _text) in dimension_texts.items()]
+    )
+    dimensions = [
+        {
+            "code": d.code,
+            "label": dimension_texts.get(d.code, (d.title, ""))[0],
+            "text": dimension_texts.get(d.code, ("", d.description))[1],
+        }
+        for d in rows
+    ]
+    return {"levels": levels, "dimensions": dimensions, "questionnaire": questionnaire}

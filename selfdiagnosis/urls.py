@@ -5,6 +5,7 @@ from django.urls import path
 from .views import portal, public, staff
 
 public_patterns: list = [
+    path("label-bienveillant/", public.BadgeExplainedView.as_view(), name="badge"),
     path("r/<token:token>/", public.AssessmentRespondView.as_view(), name="respond"),
     path("r/<token:token>/signer/", public.AssessmentSignView.as_view(), name="sign"),
     path("r/<token:token>/section/<slug:code>/", public.AssessmentSectionView.as_view(), name="section"),

@@ -365,6 +365,13 @@ def parse_object(obj: Any, refs: References | None = None) -> OfferRecord:
             )
         )
 
+    # Exceptional closures (« fermetures exceptionnelles ») with a date: closure periods.
+    closures = expect_list(ouverture.get("fermeturesExceptionnelles"), "ouverture.fermeturesExceptionnelles")
+    for n, closure in enumerate(closures):
+        if isinstance(closure, dict) and closure.get("dateFermeture"):
+            day = to_date(closure["dateFermeture"], f"ouverture.fermeturesExceptionnelles[{n}].dateFermeture")
+            record.periods.append(PeriodRecord(starts_on=day, ends_on=day, closed=True))
+
     tarif = expect_dict(obj.get("descriptionTarif"), "descriptionTarif")
     record.price_note = _fr(tarif.get("tarifsEnClair"))
     record.free = tarif.get("gratuit") is True or tarif.get("indicationTarif") == "GRATUIT"

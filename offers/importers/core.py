@@ -65,6 +65,7 @@ class PeriodRecord:
     weekdays: list[int] = field(default_factory=list)
     note: str = ""
     every_year: bool = False
+    closed: bool = False
 
 
 @dataclass
@@ -617,6 +618,7 @@ class Importer:
                     p.weekdays,
                     p.note[:500],
                     p.every_year,
+                    p.closed,
                 )
                 for record, *_rest in items
                 for p in record.periods
@@ -628,7 +630,9 @@ class Importer:
             ]
             if periods:
                 table = OpeningPeriod._meta.db_table
-                columns = "offer_id, starts_on, ends_on, opens_at, closes_at, weekdays, note, every_year"
+                columns = (
+                    "offer_id, starts_on, ends_on, opens_at, closes_at, weekdays, note, every_year, closed"  # noqa: E501
+                )
                 with cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
                     for row in periods:
                         copy.write_row(row)

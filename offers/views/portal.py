@@ -84,6 +84,7 @@ class OfferUpdateView(OfferEditMixin, View):
                 "closes_at": p.closes_at,
                 "weekdays": p.weekdays,
                 "note": p.note,
+                "closed": p.closed,
             }
             for p in self.offer.periods.all()
         ]

@@ -18,6 +18,7 @@ from django.views.generic import TemplateView
 from .. import selectors, services
 from ..exceptions import OfferError
 from ..jsonld import jsonld_script_content, offer_jsonld
+from ..opening import next_opening_date
 
 logger = logging.getLogger(__name__)
 
@@ -84,6 +85,7 @@ def offer_page_context(request, offer, *, preview: bool = False) -> dict:
         "offer": offer,
         "preview": preview,
         "periods": list(offer.periods.all()),
+        "next_date": next_opening_date(offer.periods.all()),
         "images": list(offer.images.all()),
         "jsonld": jsonld,
         "map_config": map_config(),

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
+from django.views.generic import TemplateView
 
 from common.net import client_ip
 
@@ -19,6 +20,17 @@ from .. import selectors, services
 from ..exceptions import AnswerError, SelfDiagnosisError
 from ..forms import IndicatorForm, SignForm
 from ..models import Assessment
+
+
+class BadgeExplainedView(TemplateView):
+    """Public page: what the « bienveillant » badge means (levels, dimensions, how it is given)."""
+
+    template_name = "selfdiagnosis/public/badge.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx.update(selectors.badge_rules())
+        return ctx
 
 
 def _client_ip(request) -> str | None:

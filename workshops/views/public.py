@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
+from common.jsonld import jsonld_script_content
 from common.pagecache import anonymous_page_cache
 from common.ratelimit import RateLimitedPostMixin
 from network import selectors as network_selectors
@@ -39,6 +40,7 @@ from ..forms import (
     add_service_error,
 )
 from ..ics import booking_ics, member_feed_ics
+from ..jsonld import workshop_jsonld
 from ..models import Booking, CalendarFeed, GroupRequest, Review
 
 logger = logging.getLogger(__name__)
@@ -135,11 +137,14 @@ class WorkshopDetailView(TemplateView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         workshop = selectors.workshop_get_public(slug=self.kwargs["slug"])
+        sessions = list(selectors.session_list_for_workshop_public(workshop=workshop))
+        data = workshop_jsonld(workshop, sessions, base_url=self.request.build_absolute_uri("/")[:-1])
         ctx.update(
             workshop=workshop,
             member=workshop.member,
             charter_signed=charter_badge(workshop.member),
-            sessions=selectors.session_list_for_workshop_public(workshop=workshop),
+            sessions=sessions,
+            jsonld=jsonld_script_content(data) if data else "",
             reviews=selectors.review_list_public(workshop=workshop),
             review_summary=selectors.review_summary(workshop=workshop),
         )
