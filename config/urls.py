@@ -9,6 +9,7 @@ import community.urls
 import network.urls
 import offers.urls
 import partners.urls
+import payments.urls
 import places.urls
 import selfdiagnosis.urls
 import shop.urls
@@ -31,6 +32,7 @@ APPS = {
     "places": (places.urls, "maison/"),
     "community": (community.urls, "habitants/"),
     "training": (training.urls, "formations/"),
+    "payments": (payments.urls, "paiements/"),
 }
 
 urlpatterns = [

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "places",
     "community",
     "training",
+    "payments",
 ]
 
 MIDDLEWARE = [
@@ -299,3 +300,12 @@ RATE_LIMITS = {
 # --- Partners: public API and booking widget ---
 PARTNERS_API_ANON_PER_MINUTE = env.int("PARTNERS_API_ANON_PER_MINUTE", default=120)
 PAGE_CACHE_ENABLED = env.bool("PAGE_CACHE_ENABLED", default=True)
+
+# --- Online payment (payments app). Without keys online payment is off: visitors pay on site.
+PAYMENTS_PROVIDER = env("PAYMENTS_PROVIDER", default="stripe")
+STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", default="")
+STRIPE_PUBLISHABLE_KEY = env("STRIPE_PUBLISHABLE_KEY", default="")
+STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="")
+STRIPE_API_BASE = env("STRIPE_API_BASE", default="")  # e.g. http://127.0.0.1:8420 (localstripe)
+STRIPE_JS_URL = env("STRIPE_JS_URL", default="https://js.stripe.com/v3/")
+PAYMENTS_HOLD_MINUTES = env.int("PAYMENTS_HOLD_MINUTES", default=15)  # seats/stock held while paying

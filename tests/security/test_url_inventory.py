@@ -38,6 +38,7 @@ from workshops.models import GroupRequest
 LOGIN_PREFIX = "/comptes/login/"
 PROJECT_APPS = ("network", "offers", "workshops", "shop", "selfdiagnosis", "pages", "common", "partners")
 PROJECT_APPS += ("places", "community", "training")
+PROJECT_APPS += ("payments",)
 
 
 # --------------------------------------------------------------------------- URL walk
@@ -240,6 +241,9 @@ PORTAL = {
 
 STAFF = {
     "pages:staff_home",
+    "payments_staff:payment_list",
+    "payments_staff:payment_detail",
+    "payments_staff:refund_create",
     "network_staff:application_list",
     "network_staff:application_detail",
     "network_staff:application_document",
@@ -353,6 +357,9 @@ TOKEN_URLS = {
     "selfdiagnosis:evidence": lambda: {"token": secrets.token_urlsafe(32), "code": "rencontre-echange"},
     "offers:apidae_notification": lambda: {"token": secrets.token_urlsafe(32)},
     "pages:stay_confirmation": lambda: {"key": uuid.uuid4()},
+    "payments:pay": lambda: {"key": uuid.uuid4()},
+    "payments:pay_confirm": lambda: {"key": uuid.uuid4()},
+    "payments:pay_status": lambda: {"key": uuid.uuid4()},
     "partners:widget_done": lambda: {"token": secrets.token_urlsafe(24)},
     "places:request_status": lambda: {"token": secrets.token_urlsafe(24)},
     "places:request_cancel": lambda: {"token": secrets.token_urlsafe(24)},

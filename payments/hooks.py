@@ -1,0 +1,41 @@
+"""The seam between payments and the apps that sell (pages' stay, workshops, gift vouchers…).
+
+Payments knows no app above it. Apps register handlers at start (``AppConfig.ready``):
+
+- ``"<reference_kind>:succeeded"``, ``":failed"``, ``":expired"`` — called with ``payment=``
+  inside the transaction that changes the payment (its row is locked), exactly once per change.
+- ``"checkout.deductions"`` — called with ``gross=`` (Decimal) and ``context=`` (dict: ``email``,
+  ``codes``, ``lines``…); returns a list of ``payments.checkout.Deduction`` (e.g. a gift voucher).
+  Amounts are computed on the server; the total never goes below zero.
+- ``"checkout.deductions.commit"`` — called with ``deductions=``, ``reference=`` inside the checkout
+  transaction (lock and debit a voucher there; raise ``PaymentError`` to refuse the checkout).
+- ``"checkout.deductions.release"`` — called with ``reference=`` when a pending checkout is released
+  (expired, failed for good, cancelled): give the deducted amounts back.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+
+_handlers: dict[str, list[Callable]] = defaultdict(list)
+
+
+def register(kind: str, handler: Callable) -> None:
+    """Add ``handler`` for ``kind`` (registering the same function twice has no effect)."""
+    if handler not in _handlers[kind]:
+        _handlers[kind].append(handler)
+
+
+def unregister(kind: str, handler: Callable) -> None:
+    if handler in _handlers.get(kind, []):
+        _handlers[kind].remove(handler)
+
+
+def handlers(kind: str) -> list[Callable]:
+    return list(_handlers.get(kind, []))
+
+
+def run(kind: str, **kwargs) -> list:
+    """Call every handler of ``kind`` in registration order; returns their results."""
+    return [handler(**kwargs) for handler in handlers(kind)]

@@ -1,0 +1,399 @@
+"""Writes of the payments app: start, confirm, apply (once), expire, reconcile, refund.
+
+Lock order: the payment row, then whatever the paying app's hook locks (its own rows).
+Calls to the provider happen outside our transactions (a slow provider must not hold row
+locks); their outcome is applied afterwards by ``payment_apply`` under the row lock, which is
+idempotent, so the confirm response, the webhook and the reconcile task may all report the
+same success: the first one wins and the others change nothing.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+from decimal import Decimal, InvalidOperation
+
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+
+from common.audit import log_action
+from common.tasks import enqueue
+
+from . import exceptions as errors
+from . import hooks, tasks
+from .models import OPEN_STATUSES, Payment, Refund, WebhookEvent
+from .providers import (
+    CANCELLED,
+    FAILED,
+    REQUIRES_ACTION,
+    SUCCEEDED,
+    IntentResult,
+    ProviderUnavailable,
+    get_provider,
+    online_payment_enabled,
+)
+
+logger = logging.getLogger(__name__)
+
+
+def _lock(payment_id: int) -> Payment:
+    return Payment.objects.select_for_update().get(pk=payment_id)
+
+
+def payment_start(
+    *,
+    reference_kind: str,
+    reference_id: str,
+    amount: Decimal,
+    email: str,
+    description: str,
+    expires_at: datetime.datetime | None = None,
+    return_url: str = "",
+) -> Payment:
+    """Open (or reuse) the payment of one object for an amount computed by the caller.
+
+    An open payment of the same object for the same amount is returned as it is; for another
+    amount it is abandoned and a new one opened. Raises ``PaymentError(ONLINE_OFF)``.
+    """
+    if not online_payment_enabled():
+        raise errors.PaymentError(errors.ONLINE_OFF)
+    provider = get_provider()
+    amount = Decimal(amount).quantize(Decimal("0.01"))
+    with transaction.atomic():
+        # Two clicks on "Payer" for the same object queue here (the open-payment unique index
+        # would refuse the second insert anyway; the lock turns that refusal into a reuse).
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_advisory_xact_lock(hashtext(%s))", [f"payment:{reference_kind}:{reference_id}"]
+            )
+        current = (
+            Payment.objects.select_for_update()
+            .filter(reference_kind=reference_kind, reference_id=str(reference_id), status__in=OPEN_STATUSES)
+            .first()
+        )
+        if current is not None:
+            if current.amount == amount and current.provider == provider.name:
+                return current
+            current.status = Payment.Status.CANCELLED
+            current.save(update_fields=["status", "updated_at"])
+            if current.provider_ref:
+                enqueue(tasks.cancel_intent, current.pk)
+        payment = Payment.objects.create(
+            reference_kind=reference_kind,
+            reference_id=str(reference_id),
+            amount=amount,
+            email=email,
+            description=description[:200],
+            provider=provider.name,
+            expires_at=expires_at,
+            return_url=return_url,
+        )
+        log_action(
+            None,
+            "payments.payment.started",
+            payment,
+            amount=str(amount),
+            reference=f"{reference_kind}:{reference_id}",
+        )
+    return payment
+
+
+def payment_intent_ensure(*, payment: Payment) -> Payment:
+    """Create the provider's intent for an open payment that has none yet (outside any lock)."""
+    if payment.provider_ref or not payment.is_open:
+        return payment
+    result = get_provider(payment.provider).intent_create(
+        amount_cents=payment.amount_cents,
+        currency=payment.currency,
+        idempotency_key=f"payment-{payment.public_id}",
+        description=payment.description,
+        metadata={
+            "payment": str(payment.public_id),
+            "reference": f"{payment.reference_kind}:{payment.reference_id}",
+        },
+    )
+    Payment.objects.filter(pk=payment.pk, provider_ref="").update(provider_ref=result.ref)
+    payment.refresh_from_db()
+    return payment
+
+
+def payment_confirm(*, payment: Payment, card_token: str) -> IntentResult:
+    """Confirm the intent with a card token made by the provider's JavaScript.
+
+    Returns the provider's result (``requires_action`` carries the client secret for 3-D Secure).
+    Raises ``HoldExpired``, ``PaymentError`` (paid, closed, no card, provider down).
+    """
+    if not card_token or len(card_token) > 120:
+        raise errors.PaymentError(errors.CARD_MISSING, field="card")
+    payment.refresh_from_db()
+    if payment.is_paid:
+        raise errors.PaymentError(errors.ALREADY_PAID)
+    if payment.status == Payment.Status.EXPIRED or (payment.is_open and payment.hold_over()):
+        raise errors.HoldExpired(errors.HOLD_EXPIRED)
+    if not payment.is_open:
+        raise errors.PaymentError(errors.NOT_PAYABLE)
+    try:
+        payment = payment_intent_ensure(payment=payment)
+        result = get_provider(payment.provider).intent_confirm(
+            ref=payment.provider_ref,
+            card_token=card_token,
+            email=payment.email,
+            idempotency_key=f"confirm-{payment.public_id}-{card_token}",
+        )
+    except ProviderUnavailable as exc:
+        logger.warning("payment provider unavailable: %s", exc)
+        raise errors.PaymentError(errors.PROVIDER_DOWN) from exc
+    payment_apply(payment_id=payment.pk, status=result.status, message=result.error_message)
+    return result
+
+
+def payment_refresh(*, payment: Payment) -> Payment:
+    """Ask the provider where the intent stands (after 3-D Secure, or for a lost webhook)."""
+    if not payment.provider_ref:
+        return payment
+    try:
+        result = get_provider(payment.provider).intent_retrieve(ref=payment.provider_ref)
+    except ProviderUnavailable as exc:
+        raise errors.PaymentError(errors.PROVIDER_DOWN) from exc
+    return payment_apply(payment_id=payment.pk, status=result.status, message=result.error_message)
+
+
+def payment_apply(*, payment_id: int, status: str, message: str = "") -> Payment:
+    """Record what the provider says about a payment, once; a paid payment never goes back.
+
+    Runs the paying app's hook ``"<kind>:succeeded"`` / ``":failed"`` in the same transaction.
+    A success after the hold ended is recorded (``late``): the money was taken, and the hook
+    decides whether the visitor still gets what they paid for or is refunded.
+    """
+    with transaction.atomic():
+        payment = _lock(payment_id)
+        if payment.is_paid:
+            return payment
+        if status == SUCCEEDED:
+            payment.late = payment.status in (Payment.Status.EXPIRED, Payment.Status.CANCELLED)
+            payment.status = Payment.Status.SUCCEEDED
+            payment.paid_at = timezone.now()
+            payment.failure_message = ""
+            try:
+                with transaction.atomic():
+                    payment.save(update_fields=["status", "paid_at", "failure_message", "late", "updated_at"])
+            except IntegrityError:
+                # Another open payment of the same object exists (a newer amount): this old one
+                # still succeeded; keep it paid and let the hook refund it.
+                Payment.objects.filter(
+                    reference_kind=payment.reference_kind,
+                    reference_id=payment.reference_id,
+                    status__in=OPEN_STATUSES,
+                ).exclude(pk=payment.pk).update(status=Payment.Status.CANCELLED)
+                payment.save(update_fields=["status", "paid_at", "failure_message", "late", "updated_at"])
+            log_action(None, "payments.payment.succeeded", payment, late=payment.late)
+            hooks.run(f"{payment.reference_kind}:succeeded", payment=payment)
+        elif status == FAILED and payment.is_open:
+            payment.status = Payment.Status.FAILED
+            payment.failure_message = message[:255]
+            payment.save(update_fields=["status", "failure_message", "updated_at"])
+            log_action(None, "payments.payment.failed", payment, message=message[:255])
+            hooks.run(f"{payment.reference_kind}:failed", payment=payment)
+        elif status == REQUIRES_ACTION and payment.is_open:
+            payment.status = Payment.Status.REQUIRES_ACTION
+            payment.save(update_fields=["status", "updated_at"])
+        elif status == CANCELLED and payment.is_open:
+            payment.status = Payment.Status.CANCELLED
+            payment.save(update_fields=["status", "updated_at"])
+    return payment
+
+
+def payment_cancel(*, payment_id: int, actor=None) -> Payment:
+    """Abandon an open payment (its intent is cancelled at the provider after commit). Idempotent."""
+    with transaction.atomic():
+        payment = _lock(payment_id)
+        if not payment.is_open:
+            return payment
+        payment.status = Payment.Status.CANCELLED
+        payment.save(update_fields=["status", "updated_at"])
+        log_action(actor, "payments.payment.cancelled", payment)
+        if payment.provider_ref:
+            enqueue(tasks.cancel_intent, payment.pk)
+    return payment
+
+
+def payment_expire(*, payment_id: int, now: datetime.datetime | None = None) -> bool:
+    """End an open payment whose hold is over; runs ``"<kind>:expired"``. True when it expired."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        payment = _lock(payment_id)
+        if not payment.is_open or not payment.hold_over(now):
+            return False
+        payment.status = Payment.Status.EXPIRED
+        payment.save(update_fields=["status", "updated_at"])
+        hooks.run(f"{payment.reference_kind}:expired", payment=payment)
+        if payment.provider_ref:
+            # Cancelled at the provider so that the visitor can no longer pay; should a payment
+            # slip through anyway, ``payment_apply`` records it as late and the hook refunds it.
+            enqueue(tasks.cancel_intent, payment.pk)
+    return True
+
+
+def payments_expire_due(*, now: datetime.datetime | None = None, batch: int = 500) -> int:
+    """The expiry sweep: open payments past their hold, oldest first, in one batch."""
+    now = now or timezone.now()
+    ids = list(
+        Payment.objects.filter(status__in=OPEN_STATUSES, expires_at__lte=now)
+        .order_by("expires_at")
+        .values_list("pk", flat=True)[:batch]
+    )
+    return sum(1 for pk in ids if payment_expire(payment_id=pk, now=now))
+
+
+def webhook_receive(*, provider_name: str, payload: bytes, headers) -> bool:
+    """Check the signature, record the event once, apply it. False for a replay or an unknown payment.
+
+    Raises ``InvalidSignature`` (nothing is recorded then).
+    """
+    event = get_provider(provider_name).webhook_parse(payload=payload, headers=headers)
+    with transaction.atomic():
+        payment = (
+            Payment.objects.filter(provider=provider_name, provider_ref=event.intent_ref).first()
+            if event.intent_ref
+            else None
+        )
+        try:
+            with transaction.atomic():
+                WebhookEvent.objects.create(
+                    provider=provider_name, event_id=event.event_id, type=event.type[:80], payment=payment
+                )
+        except IntegrityError:
+            return False  # a replay: processed the first time
+        if payment is None:
+            return False
+        if event.type == "payment_intent.succeeded":
+            payment_apply(payment_id=payment.pk, status=SUCCEEDED)
+        elif event.type == "payment_intent.payment_failed":
+            message = ((event.data.get("last_payment_error") or {}).get("message")) or ""
+            payment_apply(payment_id=payment.pk, status=FAILED, message=message)
+        elif event.type == "payment_intent.canceled":
+            payment_apply(payment_id=payment.pk, status=CANCELLED)
+    return True
+
+
+def payments_reconcile(
+    *, older_than: datetime.timedelta = datetime.timedelta(minutes=5), batch: int = 200
+) -> int:
+    """Ask the provider about open payments whose webhook never came. Returns how many changed."""
+    since = timezone.now() - older_than
+    changed = 0
+    for payment in (
+        Payment.objects.filter(status__in=OPEN_STATUSES, updated_at__lte=since)
+        .exclude(provider_ref="")
+        .order_by("updated_at")[:batch]
+    ):
+        before = payment.status
+        try:
+            after = payment_refresh(payment=payment)
+        except errors.PaymentError:
+            continue
+        changed += after.status != before
+    # Expired/cancelled payments can still have been paid at the last second.
+    recent = timezone.now() - datetime.timedelta(days=1)
+    for payment in Payment.objects.filter(
+        status__in=[Payment.Status.EXPIRED], updated_at__gte=recent, updated_at__lte=since
+    ).exclude(provider_ref="")[:batch]:
+        try:
+            result = get_provider(payment.provider).intent_retrieve(ref=payment.provider_ref)
+        except ProviderUnavailable:
+            continue
+        if result.status == SUCCEEDED:
+            payment_apply(payment_id=payment.pk, status=SUCCEEDED)
+            changed += 1
+    return changed
+
+
+# --- refunds -------------------------------------------------------------------------------
+
+
+def _clean_amount(amount) -> Decimal:
+    try:
+        value = Decimal(str(amount).replace(",", ".").replace("€", "").strip()).quantize(Decimal("0.01"))
+    except (InvalidOperation, ValueError) as exc:
+        raise errors.RefundError(errors.REFUND_AMOUNT_INVALID, field="amount") from exc
+    if value <= 0:
+        raise errors.RefundError(errors.REFUND_AMOUNT_INVALID, field="amount")
+    return value
+
+
+def refund_create(
+    *,
+    payment_id: int,
+    amount,
+    reason: str,
+    actor=None,
+    kind: str = Refund.Kind.STAFF,
+    lines: list[str] | None = None,
+) -> Refund:
+    """Refund part or all of a paid payment; the sum of refunds never exceeds what was paid.
+
+    The provider is called after commit (``refund_send``). Raises ``RefundError`` naming the field.
+    """
+    value = _clean_amount(amount)
+    reason = (reason or "").strip()
+    if not reason:
+        raise errors.RefundError(errors.REFUND_REASON_REQUIRED, field="reason")
+    with transaction.atomic():
+        payment = _lock(payment_id)
+        if not payment.is_paid:
+            raise errors.RefundError(errors.REFUND_NOT_PAID)
+        left = payment.amount - payment.refunded_total()
+        if value > left:
+            raise errors.RefundError(
+                errors.REFUND_ABOVE_PAID % {"left": f"{left:.2f}".replace(".", ",")}, field="amount"
+            )
+        refund = Refund.objects.create(
+            payment=payment,
+            amount=value,
+            reason=reason[:255],
+            kind=kind,
+            lines=list(lines or []),
+            actor=actor if getattr(actor, "pk", None) else None,
+        )
+        log_action(
+            actor, "payments.refund.created", payment, amount=str(value), reason=reason[:255], kind=kind
+        )
+        enqueue(tasks.send_refund, refund.pk)
+    return refund
+
+
+def refund_full_if_paid(
+    *, reference_kind: str, reference_id: str, reason: str, kind: str, lines=None, actor=None
+) -> Refund | None:
+    """Refund what is left of the paid payment of an object (session cancelled, late payment…)."""
+    payment = Payment.objects.filter(
+        reference_kind=reference_kind, reference_id=str(reference_id), status=Payment.Status.SUCCEEDED
+    ).first()
+    if payment is None:
+        return None
+    left = payment.amount - payment.refunded_total()
+    if left <= 0:
+        return None
+    return refund_create(
+        payment_id=payment.pk, amount=left, reason=reason, actor=actor, kind=kind, lines=lines
+    )
+
+
+def refund_send(*, refund_id: int) -> Refund:
+    """Ask the provider to refund (idempotency key from our row); records its answer."""
+    refund = Refund.objects.select_related("payment").get(pk=refund_id)
+    if refund.status != Refund.Status.PENDING:
+        return refund
+    result = get_provider(refund.payment.provider).refund_create(
+        ref=refund.payment.provider_ref,
+        amount_cents=refund.amount_cents,
+        idempotency_key=f"refund-{refund.public_id}",
+    )
+    status = {SUCCEEDED: Refund.Status.SUCCEEDED, FAILED: Refund.Status.FAILED}.get(
+        result.status, Refund.Status.PENDING
+    )
+    Refund.objects.filter(pk=refund.pk, status=Refund.Status.PENDING).update(
+        status=status, provider_ref=result.ref, updated_at=timezone.now()
+    )
+    refund.refresh_from_db()
+    return refund

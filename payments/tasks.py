@@ -1,0 +1,44 @@
+"""Celery tasks of payments: they take ids and call a service (imported inside)."""
+
+from __future__ import annotations
+
+import logging
+
+from celery import shared_task
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task(bind=True, autoretry_for=(Exception,), retry_backoff=True, max_retries=5, ignore_result=True)
+def send_refund(self, refund_id: int) -> None:
+    from .services import refund_send
+
+    refund_send(refund_id=refund_id)
+
+
+@shared_task(ignore_result=True)
+def cancel_intent(payment_id: int) -> None:
+    from .models import Payment
+    from .providers import ProviderUnavailable, get_provider
+
+    payment = Payment.objects.get(pk=payment_id)
+    if not payment.provider_ref:
+        return
+    try:
+        get_provider(payment.provider).intent_cancel(ref=payment.provider_ref)
+    except ProviderUnavailable as exc:
+        logger.warning("could not cancel intent of payment %s: %s", payment_id, exc)
+
+
+@shared_task(ignore_result=True)
+def expire_holds() -> int:
+    from .services import payments_expire_due
+
+    return payments_expire_due()
+
+
+@shared_task(ignore_result=True)
+def reconcile_pending() -> int:
+    from .services import payments_reconcile
+
+    return payments_reconcile()
