@@ -13,6 +13,7 @@ import places.urls
 import selfdiagnosis.urls
 import shop.urls
 import training.urls
+import vouchers.urls
 import workshops.urls
 from common import views as common_views
 from partners.api import api as partners_api
@@ -31,6 +32,7 @@ APPS = {
     "places": (places.urls, "maison/"),
     "community": (community.urls, "habitants/"),
     "training": (training.urls, "formations/"),
+    "vouchers": (vouchers.urls, "bons-cadeaux/"),
 }
 
 urlpatterns = [

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "places",
     "community",
     "training",
+    "vouchers",
 ]
 
 MIDDLEWARE = [
@@ -229,3 +230,8 @@ LOGGING = {
 # --- Partners: public API and booking widget ---
 PARTNERS_API_ANON_PER_MINUTE = env.int("PARTNERS_API_ANON_PER_MINUTE", default=120)
 PAGE_CACHE_ENABLED = env.bool("PAGE_CACHE_ENABLED", default=True)
+
+# Gift vouchers: validity from the day of issue; wrong codes allowed per IP in the window (seconds).
+VOUCHER_VALIDITY_DAYS = env.int("VOUCHER_VALIDITY_DAYS", default=365)
+VOUCHER_GUESS_LIMIT = env.int("VOUCHER_GUESS_LIMIT", default=10)
+VOUCHER_GUESS_WINDOW = env.int("VOUCHER_GUESS_WINDOW", default=900)

@@ -38,6 +38,7 @@ from workshops.models import GroupRequest
 LOGIN_PREFIX = "/comptes/login/"
 PROJECT_APPS = ("network", "offers", "workshops", "shop", "selfdiagnosis", "pages", "common", "partners")
 PROJECT_APPS += ("places", "community", "training")
+PROJECT_APPS += ("vouchers",)
 
 
 # --------------------------------------------------------------------------- URL walk
@@ -318,6 +319,13 @@ STAFF = {
     "community_staff:walk_assign",
     "training_staff:training_list",
     "training_staff:attendance",
+    "vouchers_staff:list",
+    "vouchers_staff:redeem",
+    "vouchers_staff:detail",
+    "vouchers_staff:extend",
+    "vouchers_staff:cancel",
+    "vouchers_staff:issue",
+    "vouchers_staff:pdf",
 }
 
 # Public links whose only key is a secret token (name → a wrong token of the right shape).
@@ -346,6 +354,8 @@ TOKEN_URLS = {
     "community:space": lambda: {"token": secrets.token_urlsafe(24)},
     "training:certificate": lambda: {"token": secrets.token_urlsafe(24)},
     "community:walk_accept": lambda: {"token": secrets.token_urlsafe(24), "public_id": uuid.uuid4()},
+    "vouchers:order": lambda: {"key": uuid.uuid4()},
+    "vouchers:order_pdf": lambda: {"key": uuid.uuid4()},
 }
 SECRET_KWARGS = {"token", "key"}
 
