@@ -6,6 +6,7 @@ from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
 import community.urls
+import invoicing.urls
 import network.urls
 import offers.urls
 import partners.urls
@@ -33,6 +34,7 @@ APPS = {
     "community": (community.urls, "habitants/"),
     "training": (training.urls, "formations/"),
     "vouchers": (vouchers.urls, "bons-cadeaux/"),
+    "invoicing": (invoicing.urls, "factures/"),
 }
 
 urlpatterns = [

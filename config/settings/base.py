@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "community",
     "training",
     "vouchers",
+    "invoicing",
 ]
 
 MIDDLEWARE = [
@@ -235,3 +236,5 @@ PAGE_CACHE_ENABLED = env.bool("PAGE_CACHE_ENABLED", default=True)
 VOUCHER_VALIDITY_DAYS = env.int("VOUCHER_VALIDITY_DAYS", default=365)
 VOUCHER_GUESS_LIMIT = env.int("VOUCHER_GUESS_LIMIT", default=10)
 VOUCHER_GUESS_WINDOW = env.int("VOUCHER_GUESS_WINDOW", default=900)
+# Invoices: VAT rate of workshop seats sold by the office (0 when the office is VAT-exempt).
+INVOICE_WORKSHOP_VAT_RATE = env("INVOICE_WORKSHOP_VAT_RATE", default="20.00")

@@ -38,7 +38,7 @@ from workshops.models import GroupRequest
 LOGIN_PREFIX = "/comptes/login/"
 PROJECT_APPS = ("network", "offers", "workshops", "shop", "selfdiagnosis", "pages", "common", "partners")
 PROJECT_APPS += ("places", "community", "training")
-PROJECT_APPS += ("vouchers",)
+PROJECT_APPS += ("vouchers", "invoicing")
 
 
 # --------------------------------------------------------------------------- URL walk
@@ -326,6 +326,12 @@ STAFF = {
     "vouchers_staff:cancel",
     "vouchers_staff:issue",
     "vouchers_staff:pdf",
+    "invoicing_staff:list",
+    "invoicing_staff:detail",
+    "invoicing_staff:document",
+    "invoicing_staff:mark_paid",
+    "invoicing_staff:credit_note",
+    "invoicing_staff:booking_invoice",
 }
 
 # Public links whose only key is a secret token (name → a wrong token of the right shape).
