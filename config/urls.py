@@ -6,6 +6,7 @@ from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
 import community.urls
+import invoicing.urls
 import network.urls
 import offers.urls
 import partners.urls
@@ -14,6 +15,7 @@ import places.urls
 import selfdiagnosis.urls
 import shop.urls
 import training.urls
+import vouchers.urls
 import workshops.urls
 from common import views as common_views
 from partners.api import api as partners_api
@@ -33,6 +35,8 @@ APPS = {
     "community": (community.urls, "habitants/"),
     "training": (training.urls, "formations/"),
     "payments": (payments.urls, "paiements/"),
+    "vouchers": (vouchers.urls, "bons-cadeaux/"),
+    "invoicing": (invoicing.urls, "factures/"),
 }
 
 urlpatterns = [

@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "community",
     "training",
     "payments",
+    "vouchers",
+    "invoicing",
 ]
 
 MIDDLEWARE = [
@@ -309,3 +311,9 @@ STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="")
 STRIPE_API_BASE = env("STRIPE_API_BASE", default="")  # e.g. http://127.0.0.1:8420 (localstripe)
 STRIPE_JS_URL = env("STRIPE_JS_URL", default="https://js.stripe.com/v3/")
 PAYMENTS_HOLD_MINUTES = env.int("PAYMENTS_HOLD_MINUTES", default=15)  # seats/stock held while paying
+# Gift vouchers: validity from the day of issue; wrong codes allowed per IP in the window (seconds).
+VOUCHER_VALIDITY_DAYS = env.int("VOUCHER_VALIDITY_DAYS", default=365)
+VOUCHER_GUESS_LIMIT = env.int("VOUCHER_GUESS_LIMIT", default=10)
+VOUCHER_GUESS_WINDOW = env.int("VOUCHER_GUESS_WINDOW", default=900)
+# Invoices: VAT rate of workshop seats sold by the office (0 when the office is VAT-exempt).
+INVOICE_WORKSHOP_VAT_RATE = env("INVOICE_WORKSHOP_VAT_RATE", default="20.00")

@@ -39,6 +39,7 @@ LOGIN_PREFIX = "/comptes/login/"
 PROJECT_APPS = ("network", "offers", "workshops", "shop", "selfdiagnosis", "pages", "common", "partners")
 PROJECT_APPS += ("places", "community", "training")
 PROJECT_APPS += ("payments",)
+PROJECT_APPS += ("vouchers", "invoicing")
 
 
 # --------------------------------------------------------------------------- URL walk
@@ -337,6 +338,19 @@ STAFF = {
     "training_staff:attendance",
     "training_staff:training_create",
     "training_staff:training_edit",
+    "vouchers_staff:list",
+    "vouchers_staff:redeem",
+    "vouchers_staff:detail",
+    "vouchers_staff:extend",
+    "vouchers_staff:cancel",
+    "vouchers_staff:issue",
+    "vouchers_staff:pdf",
+    "invoicing_staff:list",
+    "invoicing_staff:detail",
+    "invoicing_staff:document",
+    "invoicing_staff:mark_paid",
+    "invoicing_staff:credit_note",
+    "invoicing_staff:booking_invoice",
 }
 
 # Public links whose only key is a secret token (name → a wrong token of the right shape).
@@ -370,6 +384,8 @@ TOKEN_URLS = {
     "community:absence_remove": lambda: {"token": secrets.token_urlsafe(24)},
     "training:certificate": lambda: {"token": secrets.token_urlsafe(24)},
     "community:walk_accept": lambda: {"token": secrets.token_urlsafe(24), "public_id": uuid.uuid4()},
+    "vouchers:order": lambda: {"key": uuid.uuid4()},
+    "vouchers:order_pdf": lambda: {"key": uuid.uuid4()},
 }
 SECRET_KWARGS = {"token", "key"}
 

@@ -21,6 +21,7 @@ DEMO_MODULES = (
     "community",
     "training",
 )
+DEMO_MODULES += ("vouchers", "invoicing")
 
 
 class Command(BaseCommand):
