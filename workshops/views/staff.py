@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
@@ -167,15 +168,18 @@ class StaffBookingView(StaffRequiredMixin, TemplateView):
 
 
 class ContactsCsvView(StaffRequiredMixin, View):
-    """Visitors who ticked "contact me again", for the off-season mailing (consent only)."""
+    """Past visitors the consent registry lets us write to, each with their unsubscribe link."""
 
     def get(self, request):
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="contacts-ateliers.csv"'
         response.write("\ufeff")
         writer = csv.writer(response, delimiter=";")
-        writer.writerow([_("E-mail"), _("Nom"), _("Dernier atelier"), _("Réservations")])
+        writer.writerow(
+            [_("E-mail"), _("Nom"), _("Dernier atelier"), _("Réservations"), _("Lien de désinscription")]
+        )
         for row in selectors.contact_list_for_staff(user=request.user).iterator():
+            unsubscribe = reverse("network:contact_unsubscribe", kwargs={"token": row["unsubscribe_token"]})
             writer.writerow(
                 csv_safe_row(
                     [
@@ -183,6 +187,7 @@ class ContactsCsvView(StaffRequiredMixin, View):
                         row["name"],
                         timezone.localtime(row["last_session"]).date().isoformat(),
                         row["bookings"],
+                        request.build_absolute_uri(unsubscribe),
                     ]
                 )
             )
