@@ -14,7 +14,7 @@ app.autodiscover_tasks()
 
 # Periodic jobs are declared in code: each app may have ``<app>/schedule.py`` with a
 # ``SCHEDULE`` dict in Celery's beat_schedule format (django-celery-beat stores them).
-SCHEDULE_APPS = ("network", "offers", "workshops", "shop", "selfdiagnosis", "community")
+SCHEDULE_APPS = ("network", "offers", "workshops", "shop", "selfdiagnosis", "community", "relations")
 
 
 def collect_schedule() -> dict:

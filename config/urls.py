@@ -10,6 +10,7 @@ import network.urls
 import offers.urls
 import partners.urls
 import places.urls
+import relations.urls
 import selfdiagnosis.urls
 import shop.urls
 import training.urls
@@ -31,6 +32,7 @@ APPS = {
     "places": (places.urls, "maison/"),
     "community": (community.urls, "habitants/"),
     "training": (training.urls, "formations/"),
+    "relations": (relations.urls, "relations/"),
 }
 
 urlpatterns = [
@@ -49,6 +51,10 @@ for label, (module, prefix) in APPS.items():
         path(f"portail/{prefix}", include((module.portal_patterns, f"{label}_portal"))),
         path(f"staff/{prefix}", include((module.staff_patterns, f"{label}_staff"))),
     ]
+
+if settings.ANYMAIL.get("WEBHOOK_SECRET"):
+    # Bounce and complaint reports of the sending service (Brevo, Mailjet…), basic-auth secret.
+    urlpatterns.append(path("anymail/", include("anymail.urls")))
 
 handler403 = "common.views.error_403"
 handler404 = "common.views.error_404"

@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "places",
     "community",
     "training",
+    "relations",
+    "anymail",
 ]
 
 MIDDLEWARE = [
@@ -229,3 +231,9 @@ LOGGING = {
 # --- Partners: public API and booking widget ---
 PARTNERS_API_ANON_PER_MINUTE = env.int("PARTNERS_API_ANON_PER_MINUTE", default=120)
 PAGE_CACHE_ENABLED = env.bool("PAGE_CACHE_ENABLED", default=True)
+
+# --- Relations (issue 14): campaigns in batches with a rate limit; anymail webhooks ---
+RELATIONS_CAMPAIGN_BATCH_SIZE = env.int("RELATIONS_CAMPAIGN_BATCH_SIZE", default=200)
+RELATIONS_CAMPAIGN_RATE_PER_SECOND = env.float("RELATIONS_CAMPAIGN_RATE_PER_SECOND", default=10.0)
+RELATIONS_RETENTION_YEARS = 3
+ANYMAIL = {"WEBHOOK_SECRET": env("ANYMAIL_WEBHOOK_SECRET", default="")}

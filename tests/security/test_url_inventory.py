@@ -38,6 +38,7 @@ from workshops.models import GroupRequest
 LOGIN_PREFIX = "/comptes/login/"
 PROJECT_APPS = ("network", "offers", "workshops", "shop", "selfdiagnosis", "pages", "common", "partners")
 PROJECT_APPS += ("places", "community", "training")
+PROJECT_APPS += ("relations",)
 
 
 # --------------------------------------------------------------------------- URL walk
@@ -318,6 +319,25 @@ STAFF = {
     "community_staff:walk_assign",
     "training_staff:training_list",
     "training_staff:attendance",
+    "relations_staff:contact_list",
+    "relations_staff:contact_detail",
+    "relations_staff:duplicates",
+    "relations_staff:merge",
+    "relations_staff:segment_list",
+    "relations_staff:segment_create",
+    "relations_staff:segment_count",
+    "relations_staff:segment_edit",
+    "relations_staff:campaign_list",
+    "relations_staff:campaign_create",
+    "relations_staff:promo_codes",
+    "relations_staff:campaign_detail",
+    "relations_staff:campaign_edit",
+    "relations_staff:campaign_preview",
+    "relations_staff:satisfaction",
+    "relations_staff:gdpr",
+    "relations_staff:gdpr_export",
+    "relations_staff:gdpr_erase",
+    "relations_staff:settings",
 }
 
 # Public links whose only key is a secret token (name → a wrong token of the right shape).
@@ -346,6 +366,10 @@ TOKEN_URLS = {
     "community:space": lambda: {"token": secrets.token_urlsafe(24)},
     "training:certificate": lambda: {"token": secrets.token_urlsafe(24)},
     "community:walk_accept": lambda: {"token": secrets.token_urlsafe(24), "public_id": uuid.uuid4()},
+    "relations:newsletter_confirm": lambda: {"token": secrets.token_urlsafe(32)},
+    "relations:one_click": lambda: {"token": secrets.token_urlsafe(32)},
+    "relations:surveys_opt_out": lambda: {"token": secrets.token_urlsafe(32)},
+    "relations:stay_survey": lambda: {"token": secrets.token_urlsafe(32)},
 }
 SECRET_KWARGS = {"token", "key"}
 
@@ -398,7 +422,7 @@ def test_every_public_token_url_is_in_the_inventory():
 
 def test_public_urls_carry_no_sequential_ids():
     public_apps = {"network", "offers", "workshops", "shop", "selfdiagnosis", "pages"}
-    public_apps |= {"places", "community", "training"}
+    public_apps |= {"places", "community", "training", "relations"}
     for name, pattern in _patterns().items():
         if name.split(":")[0] not in public_apps or _is_portal(name) or _is_staff(name):
             continue

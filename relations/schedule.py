@@ -1,0 +1,5 @@
+from celery.schedules import crontab
+
+SCHEDULE = {
+    "relations-start-due-campaigns": {"task": "relations.tasks.start_due_campaigns", "schedule": crontab()},
+}
