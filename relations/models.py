@@ -231,3 +231,17 @@ class StaySurvey(models.Model):
 
     def __str__(self) -> str:
         return self.email
+
+
+class RetentionNotice(models.Model):
+    """Staff were warned that this contact reaches the retention limit (anonymised a month later
+    unless they come back)."""
+
+    contact = models.OneToOneField("network.Contact", on_delete=models.CASCADE, related_name="+")
+    warned_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("avertissement de conservation")
+
+    def __str__(self) -> str:
+        return f"{self.contact_id} · {self.warned_at:%d/%m/%Y}"

@@ -23,3 +23,13 @@ def send_campaign(self, campaign_id: int) -> int:
 @shared_task
 def start_due_campaigns() -> int:
     return services.campaign_start_due()
+
+
+@shared_task
+def send_stay_surveys() -> int:
+    return services.stay_surveys_send()
+
+
+@shared_task
+def run_retention() -> tuple[int, int]:
+    return services.retention_run()

@@ -21,3 +21,4 @@ from .contacts import (  # noqa: F401
     stay_survey_answer,
     stay_surveys_send,
 )
+from .retention import retention_run  # noqa: F401, E402

@@ -6,7 +6,7 @@ import datetime
 import re
 
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, F
 from django.db.models.functions import Lower
 from django.utils import timezone
 
@@ -61,7 +61,7 @@ def duplicate_suggestions(*, limit: int = 50) -> list[tuple[Contact, Contact, st
     same_name = (
         ContactProfile.objects.exclude(postcode="")
         .exclude(contact__name="")
-        .values(n=Lower("contact__name"), p="postcode")
+        .values(n=Lower("contact__name"), p=F("postcode"))
         .annotate(c=Count("id"))
         .filter(c__gt=1)[:limit]
     )
