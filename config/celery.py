@@ -16,6 +16,7 @@ app.autodiscover_tasks()
 # ``SCHEDULE`` dict in Celery's beat_schedule format (django-celery-beat stores them).
 SCHEDULE_APPS = ("network", "offers", "workshops", "shop", "selfdiagnosis", "community", "payments")
 SCHEDULE_APPS += ("vouchers",)
+SCHEDULE_APPS += ("relations",)
 
 
 def collect_schedule() -> dict:

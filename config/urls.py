@@ -12,6 +12,7 @@ import offers.urls
 import partners.urls
 import payments.urls
 import places.urls
+import relations.urls
 import selfdiagnosis.urls
 import shop.urls
 import training.urls
@@ -37,6 +38,7 @@ APPS = {
     "payments": (payments.urls, "paiements/"),
     "vouchers": (vouchers.urls, "bons-cadeaux/"),
     "invoicing": (invoicing.urls, "factures/"),
+    "relations": (relations.urls, "relations/"),
 }
 
 urlpatterns = [
@@ -55,6 +57,10 @@ for label, (module, prefix) in APPS.items():
         path(f"portail/{prefix}", include((module.portal_patterns, f"{label}_portal"))),
         path(f"staff/{prefix}", include((module.staff_patterns, f"{label}_staff"))),
     ]
+
+if settings.ANYMAIL.get("WEBHOOK_SECRET"):
+    # Bounce and complaint reports of the sending service (Brevo, Mailjet…), basic-auth secret.
+    urlpatterns.append(path("anymail/", include("anymail.urls")))
 
 handler403 = "common.views.error_403"
 handler404 = "common.views.error_404"

@@ -581,6 +581,19 @@ class ReminderLog(models.Model):
 # --- Contacts and consent --------------------------------------------------------------
 
 
+class ConsentPurpose(models.TextChoices):
+    """What a contact may be written to for (one registry: ``network.selectors.contact_reachable``)."""
+
+    NEWS = "news", _("informations et offres du réseau")
+    SURVEYS = "surveys", _("enquêtes de satisfaction")
+
+
+class LegalBasis(models.TextChoices):
+    CONSENT = "consent", _("consentement explicite")
+    SOFT_OPT_IN = "soft_opt_in", _("client, services analogues (soft opt-in)")
+    LEGITIMATE_INTEREST = "legitimate_interest", _("intérêt légitime")
+
+
 class Contact(models.Model):
     """Someone the network talks to (visitor, inhabitant, partner), fed by bookings and orders.
 
@@ -592,6 +605,9 @@ class Contact(models.Model):
         VISITOR = "visitor", _("visiteur")
         INHABITANT = "inhabitant", _("habitant")
         PARTNER = "partner", _("partenaire")
+        SECOND_HOME = "second_home", _("résident secondaire")
+        GROUP_ORGANISER = "group_organiser", _("voyagiste ou organisateur de groupe")
+        ELECTED = "elected", _("élu")
 
     # Stored lower-cased (a check constraint keeps it so): unique whatever the case typed.
     email = models.EmailField(_("adresse e-mail"), unique=True)
@@ -601,7 +617,7 @@ class Contact(models.Model):
         _("langue"), max_length=8, default="fr", choices=[("fr", "Français"), ("en", "English")]
     )
     kind = models.CharField(
-        _("type"), max_length=12, choices=Kind.choices, default=Kind.VISITOR, db_index=True
+        _("type"), max_length=20, choices=Kind.choices, default=Kind.VISITOR, db_index=True
     )
     marketing_consent = models.BooleanField(
         _("accepte les informations du réseau"), default=False, db_index=True
@@ -609,6 +625,14 @@ class Contact(models.Model):
     consent_given_at = models.DateTimeField(_("consentement donné le"), null=True, blank=True)
     consent_source = models.CharField(_("origine du consentement"), max_length=40, blank=True)
     consent_withdrawn_at = models.DateTimeField(_("consentement retiré le"), null=True, blank=True)
+    news_legal_basis = models.CharField(
+        _("base légale des informations"), max_length=20, choices=LegalBasis.choices, blank=True
+    )
+    # Satisfaction surveys follow a booking or a stay (legitimate interest): opt-out only.
+    surveys_opt_out_at = models.DateTimeField(_("opposé aux enquêtes le"), null=True, blank=True)
+    # Hard bounce or complaint reported by the sending service: never written to again.
+    undeliverable_at = models.DateTimeField(_("adresse non distribuable depuis"), null=True, blank=True)
+    undeliverable_reason = models.CharField(_("motif de non-distribution"), max_length=80, blank=True)
     first_seen_at = models.DateTimeField(_("premier contact le"), default=timezone.now)
     last_seen_at = models.DateTimeField(_("dernier contact le"), default=timezone.now, db_index=True)
     sources = ArrayField(
@@ -649,6 +673,10 @@ class ConsentEvent(models.Model):
         Contact, verbose_name=_("contact"), on_delete=models.CASCADE, related_name="consent_events"
     )
     kind = models.CharField(_("type"), max_length=10, choices=Kind.choices)
+    purpose = models.CharField(
+        _("finalité"), max_length=10, choices=ConsentPurpose.choices, default=ConsentPurpose.NEWS
+    )
+    legal_basis = models.CharField(_("base légale"), max_length=20, choices=LegalBasis.choices, blank=True)
     occurred_at = models.DateTimeField(_("date"), default=timezone.now)
     source = models.CharField(_("origine"), max_length=40)
     ip_address = models.GenericIPAddressField(_("adresse IP"), null=True, blank=True)

@@ -415,11 +415,35 @@ def contact_list_for_staff(*, params: QueryDict | None = None) -> ContactFilter:
     return ContactFilter(params or QueryDict(), queryset=Contact.objects.order_by("-last_seen_at", "id"))
 
 
+def contact_reachable(*, purpose: str) -> QuerySet[Contact]:
+    """THE consent registry: contacts who may be written to for ``purpose`` right now.
+
+    Every export and every send (network CSV, workshops CSV, segments, campaigns, surveys) goes
+    through here: news need a consent (or soft opt-in) not withdrawn since; surveys are sent
+    unless the person objected; an address reported undeliverable (bounce, complaint) never.
+    """
+    from network.models import ConsentPurpose
+
+    qs = Contact.objects.filter(undeliverable_at__isnull=True)
+    if purpose == ConsentPurpose.NEWS:
+        return qs.filter(marketing_consent=True)
+    if purpose == ConsentPurpose.SURVEYS:
+        return qs.filter(surveys_opt_out_at__isnull=True)
+    raise ValueError(f"unknown purpose {purpose!r}")
+
+
+def email_reachable(*, email: str, purpose: str) -> bool:
+    return contact_reachable(purpose=purpose).filter(email=(email or "").strip().lower()).exists()
+
+
 def contact_export_consenting(*, params: QueryDict | None = None) -> QuerySet[Contact]:
-    """Only contacts who gave marketing consent (and did not withdraw it), whatever the filters say."""
+    """Only contacts the registry says may receive news, whatever the filters say."""
+    from network.models import ConsentPurpose
+
     params = (params or QueryDict()).copy()
     params.pop("consent", None)  # the consent filter of the list can never widen the export
-    return contact_list_for_staff(params=params).qs.filter(marketing_consent=True).order_by("email")
+    reachable = contact_reachable(purpose=ConsentPurpose.NEWS).values("pk")
+    return contact_list_for_staff(params=params).qs.filter(pk__in=reachable).order_by("email")
 
 
 def contact_get_by_token(*, token: str) -> Contact:

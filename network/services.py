@@ -49,8 +49,10 @@ from .models import (
     CharterVersion,
     Commune,
     ConsentEvent,
+    ConsentPurpose,
     Contact,
     Craft,
+    LegalBasis,
     Member,
     MemberPhoto,
     MembershipApplication,
@@ -681,9 +683,18 @@ def _record_consent_event(
     ip_address: str | None,
     actor: User | None,
     at: datetime.datetime,
+    purpose: str = ConsentPurpose.NEWS,
+    legal_basis: str = "",
 ) -> None:
     ConsentEvent.objects.create(
-        contact=contact, kind=kind, source=source, ip_address=ip_address, actor=actor, occurred_at=at
+        contact=contact,
+        kind=kind,
+        source=source,
+        ip_address=ip_address,
+        actor=actor,
+        occurred_at=at,
+        purpose=purpose,
+        legal_basis=legal_basis,
     )
     log_action(actor, f"network.contact.consent_{kind}", contact, source=source)
 
@@ -716,6 +727,7 @@ def contact_record(
     kind: str | None = None,
     ip_address: str | None = None,
     actor: User | None = None,
+    legal_basis: str = LegalBasis.CONSENT,
 ) -> Contact:
     """Create or update the contact for ``email`` (idempotent upsert) and note ``source``.
 
@@ -773,8 +785,15 @@ def contact_record(
             contact.consent_given_at = now
             contact.consent_source = source
             contact.consent_withdrawn_at = None
+            contact.news_legal_basis = legal_basis
             changed.update(
-                {"marketing_consent", "consent_given_at", "consent_source", "consent_withdrawn_at"}
+                {
+                    "marketing_consent",
+                    "consent_given_at",
+                    "consent_source",
+                    "consent_withdrawn_at",
+                    "news_legal_basis",
+                }
             )
             _record_consent_event(
                 contact=contact,
@@ -783,6 +802,7 @@ def contact_record(
                 ip_address=ip_address,
                 actor=actor,
                 at=now,
+                legal_basis=legal_basis,
             )
         if changed:
             contact.save(update_fields=sorted(changed))
@@ -796,8 +816,9 @@ def contact_withdraw_consent(
     contact: Contact | None = None,
     ip_address: str | None = None,
     actor: User | None = None,
+    purpose: str = ConsentPurpose.NEWS,
 ) -> Contact:
-    """Withdraw marketing consent (unsubscribe link, staff, admin). Idempotent.
+    """Withdraw consent for ``purpose`` (unsubscribe link, staff, admin, complaint). Idempotent.
 
     A contact who never consented is recorded as opposed too, so the office can show it.
     Raises ``Contact.DoesNotExist`` for an unknown token.
@@ -807,6 +828,21 @@ def contact_withdraw_consent(
     with transaction.atomic():
         queryset = Contact.objects.select_for_update()
         locked = queryset.get(unsubscribe_token=token) if token is not None else queryset.get(pk=contact.pk)
+        if purpose == ConsentPurpose.SURVEYS:
+            if locked.surveys_opt_out_at is None:
+                locked.surveys_opt_out_at = timezone.now()
+                locked.save(update_fields=["surveys_opt_out_at"])
+                _record_consent_event(
+                    contact=locked,
+                    kind=ConsentEvent.Kind.WITHDRAWN,
+                    source=source.strip()[:40],
+                    ip_address=ip_address,
+                    actor=actor,
+                    at=locked.surveys_opt_out_at,
+                    purpose=ConsentPurpose.SURVEYS,
+                    legal_basis=LegalBasis.LEGITIMATE_INTEREST,
+                )
+            return locked
         if not locked.marketing_consent and locked.consent_withdrawn_at is not None:
             return locked
         now = timezone.now()

@@ -145,6 +145,7 @@ class BookingForm(ServiceKwargsMixin, PartyFields):
     idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=64, required=False)
     # Seats free when the form was shown: a refusal then says whether others booked meanwhile.
     seats_seen = forms.IntegerField(widget=forms.HiddenInput, min_value=0, required=False)
+    promo_code = forms.CharField(label=_("Code promo"), max_length=30, required=False)  # relations app
 
     field_order = ["party_size", "children", "youngest_age", "name", "email", "phone", "consent_contact"]
     autofill = True
@@ -166,6 +167,7 @@ class BookingForm(ServiceKwargsMixin, PartyFields):
         "youngest_age",
         "consent_contact",
         "idempotency_key",
+        "promo_code",
     )
 
     def clean_phone(self):

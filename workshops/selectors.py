@@ -551,12 +551,27 @@ def group_request_get_for_staff(*, user, public_id) -> GroupRequest:
 
 
 def contact_list_for_staff(*, user) -> QuerySet:
-    """Past visitors who agreed to be contacted again, one row per email (for off-season offers)."""
+    """Past visitors the consent registry lets us write to, one row per email (off-season offers).
+
+    The booking's tick box is not trusted on its own: a visitor who unsubscribed since, or whose
+    address bounced, is left out (``network.selectors.contact_reachable``). Each row carries the
+    contact's unsubscribe token so the export can give every address its link.
+    """
+    from network.models import ConsentPurpose, Contact
+    from network.selectors import contact_reachable
+
+    reachable = contact_reachable(purpose=ConsentPurpose.NEWS)
+    token = Contact.objects.filter(email=OuterRef("email")).values("unsubscribe_token")[:1]
     return (
         booking_scope_for_staff(user=user)
-        .filter(consent_contact=True)
+        .filter(email__in=reachable.values("email"))
         .values("email")
-        .annotate(name=Max("name"), last_session=Max("session__start"), bookings=Count("id"))
+        .annotate(
+            name=Max("name"),
+            last_session=Max("session__start"),
+            bookings=Count("id"),
+            unsubscribe_token=Subquery(token),
+        )
         .order_by("-last_session")
     )
 

@@ -164,6 +164,7 @@ def booking_create(
     language: str = "fr",
     idempotency_key: str | None = None,
     actor=None,
+    promo_code: str | None = None,
 ) -> Booking:
     """Book seats on a session, at once confirmed; price computed here, never taken from input.
 
@@ -191,7 +192,9 @@ def booking_create(
             party_size=party_size,
             children=children,
             youngest_age=youngest_age,
-            price=workshop.price_for(party_size=party_size, children=children),
+            price=_promo_price(
+                promo_code, session, workshop.price_for(party_size=party_size, children=children)
+            ),
             consent_contact=consent_contact,
             channel=channel,
             language=language,
@@ -217,6 +220,19 @@ def booking_create(
         )
         _enqueue_booking_created(booking.pk)
     return booking
+
+
+def _promo_price(code: str | None, session: Session, price):
+    """An off-season promo code (relations app), checked and applied here on the server."""
+    if not (code or "").strip():
+        return price
+    from relations.exceptions import PromoCodeInvalid
+    from relations.services import promo_code_apply
+
+    try:
+        return promo_code_apply(code=code, session=session, price=price)[1]
+    except PromoCodeInvalid as exc:
+        raise errors.WorkshopError(exc.message, field="promo_code") from None
 
 
 def _enqueue_booking_created(booking_id: int) -> None:

@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "payments",
     "vouchers",
     "invoicing",
+    "relations",
+    "anymail",
 ]
 
 MIDDLEWARE = [
@@ -317,3 +319,8 @@ VOUCHER_GUESS_LIMIT = env.int("VOUCHER_GUESS_LIMIT", default=10)
 VOUCHER_GUESS_WINDOW = env.int("VOUCHER_GUESS_WINDOW", default=900)
 # Invoices: VAT rate of workshop seats sold by the office (0 when the office is VAT-exempt).
 INVOICE_WORKSHOP_VAT_RATE = env("INVOICE_WORKSHOP_VAT_RATE", default="20.00")
+# --- Relations (issue 14): campaigns in batches with a rate limit; anymail webhooks ---
+RELATIONS_CAMPAIGN_BATCH_SIZE = env.int("RELATIONS_CAMPAIGN_BATCH_SIZE", default=200)
+RELATIONS_CAMPAIGN_RATE_PER_SECOND = env.float("RELATIONS_CAMPAIGN_RATE_PER_SECOND", default=10.0)
+RELATIONS_RETENTION_YEARS = 3
+ANYMAIL = {"WEBHOOK_SECRET": env("ANYMAIL_WEBHOOK_SECRET", default="")}

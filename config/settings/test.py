@@ -24,3 +24,5 @@ LANGUAGE_CODE = "fr"
 # The anonymous page cache is tested on purpose (tests/workshops/test_page_cache.py); elsewhere
 # a page must show what the test just wrote without thinking about stamps.
 PAGE_CACHE_ENABLED = False
+RELATIONS_CAMPAIGN_RATE_PER_SECOND = 1000.0
+ANYMAIL = {"WEBHOOK_SECRET": "hook:test-secret"}

@@ -17,7 +17,17 @@ from __future__ import annotations
 import importlib
 from dataclasses import dataclass, field
 
-SECTION_MODULES = ("network", "workshops", "offers", "shop", "selfdiagnosis", "stay", "places", "community")
+SECTION_MODULES = (
+    "network",
+    "workshops",
+    "offers",
+    "shop",
+    "selfdiagnosis",
+    "stay",
+    "places",
+    "community",
+    "relations",
+)
 
 
 @dataclass

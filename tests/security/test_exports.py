@@ -52,7 +52,10 @@ def test_participants_csv_neutralises_visitor_fields(member, member_client):
 
 
 def test_workshop_contacts_csv_neutralises_visitor_names(staff_client):
-    BookingFactory(name="-2+3+cmd|' /C calc'!A0", consent_contact=True)
+    from network import services as network_services
+
+    booking = BookingFactory(name="-2+3+cmd|' /C calc'!A0", consent_contact=True)
+    network_services.contact_record(email=booking.email, source="workshops.booking", consent=True)
     cells = _cells(staff_client.get(reverse("workshops_staff:contacts_csv")))
     assert "'-2+3+cmd|' /C calc'!A0" in cells
     assert "-2+3+cmd|' /C calc'!A0" not in cells

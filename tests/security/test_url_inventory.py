@@ -40,6 +40,7 @@ PROJECT_APPS = ("network", "offers", "workshops", "shop", "selfdiagnosis", "page
 PROJECT_APPS += ("places", "community", "training")
 PROJECT_APPS += ("payments",)
 PROJECT_APPS += ("vouchers", "invoicing")
+PROJECT_APPS += ("relations",)
 
 
 # --------------------------------------------------------------------------- URL walk
@@ -351,6 +352,25 @@ STAFF = {
     "invoicing_staff:mark_paid",
     "invoicing_staff:credit_note",
     "invoicing_staff:booking_invoice",
+    "relations_staff:contact_list",
+    "relations_staff:contact_detail",
+    "relations_staff:duplicates",
+    "relations_staff:merge",
+    "relations_staff:segment_list",
+    "relations_staff:segment_create",
+    "relations_staff:segment_count",
+    "relations_staff:segment_edit",
+    "relations_staff:campaign_list",
+    "relations_staff:campaign_create",
+    "relations_staff:promo_codes",
+    "relations_staff:campaign_detail",
+    "relations_staff:campaign_edit",
+    "relations_staff:campaign_preview",
+    "relations_staff:satisfaction",
+    "relations_staff:gdpr",
+    "relations_staff:gdpr_export",
+    "relations_staff:gdpr_erase",
+    "relations_staff:settings",
 }
 
 # Public links whose only key is a secret token (name → a wrong token of the right shape).
@@ -386,6 +406,10 @@ TOKEN_URLS = {
     "community:walk_accept": lambda: {"token": secrets.token_urlsafe(24), "public_id": uuid.uuid4()},
     "vouchers:order": lambda: {"key": uuid.uuid4()},
     "vouchers:order_pdf": lambda: {"key": uuid.uuid4()},
+    "relations:newsletter_confirm": lambda: {"token": secrets.token_urlsafe(32)},
+    "relations:one_click": lambda: {"token": secrets.token_urlsafe(32)},
+    "relations:surveys_opt_out": lambda: {"token": secrets.token_urlsafe(32)},
+    "relations:stay_survey": lambda: {"token": secrets.token_urlsafe(32)},
 }
 SECRET_KWARGS = {"token", "key"}
 
@@ -439,7 +463,7 @@ def test_every_public_token_url_is_in_the_inventory():
 
 def test_public_urls_carry_no_sequential_ids():
     public_apps = {"network", "offers", "workshops", "shop", "selfdiagnosis", "pages"}
-    public_apps |= {"places", "community", "training"}
+    public_apps |= {"places", "community", "training", "relations"}
     for name, pattern in _patterns().items():
         if name.split(":")[0] not in public_apps or _is_portal(name) or _is_staff(name):
             continue

@@ -143,8 +143,12 @@ def test_staff_home_shows_workshops_card(staff_client, session):
 
 
 def test_contacts_export_lists_only_visitors_who_consented(staff_client, member_client, session):
+    from network import services as network_services
+
     BookingFactory(session=session, email="oui@example.org", consent_contact=True)
     BookingFactory(session=session, email="non@example.org", consent_contact=False)
+    network_services.contact_record(email="oui@example.org", source="workshops.booking", consent=True)
+    network_services.contact_record(email="non@example.org", source="workshops.booking")
     url = reverse("workshops_staff:contacts_csv")
     assert member_client.get(url).status_code == 403
     text = staff_client.get(url).content.decode("utf-8-sig")

@@ -7,6 +7,7 @@ import uuid
 from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
@@ -168,12 +169,15 @@ class StaffBookingView(StaffRequiredMixin, TemplateView):
 
 
 class ContactsCsvView(StaffRequiredMixin, View):
-    """Visitors who ticked "contact me again", for the off-season mailing (consent only)."""
+    """Past visitors the consent registry lets us write to, each with their unsubscribe link."""
 
     def get(self, request):
         response, writer = csv_response(filename="contacts-ateliers.csv")
-        writer.writerow([_("E-mail"), _("Nom"), _("Dernier atelier"), _("Réservations")])
+        writer.writerow(
+            [_("E-mail"), _("Nom"), _("Dernier atelier"), _("Réservations"), _("Lien de désinscription")]
+        )
         for row in selectors.contact_list_for_staff(user=request.user).iterator():
+            unsubscribe = reverse("network:contact_unsubscribe", kwargs={"token": row["unsubscribe_token"]})
             writer.writerow(
                 csv_safe_row(
                     [
@@ -181,6 +185,7 @@ class ContactsCsvView(StaffRequiredMixin, View):
                         row["name"],
                         timezone.localtime(row["last_session"]).date(),
                         row["bookings"],
+                        request.build_absolute_uri(unsubscribe),
                     ]
                 )
             )

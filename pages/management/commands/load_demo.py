@@ -20,6 +20,7 @@ DEMO_MODULES = (
     "places",
     "community",
     "training",
+    "relations",
 )
 DEMO_MODULES += ("vouchers", "invoicing")
 

@@ -1,0 +1,40 @@
+"""GDPR: what the shop holds about one e-mail address and how it is anonymised. Orders, tickets
+and the till journal keep their amounts (the journal itself holds no personal data)."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from .models import Order, Sale
+
+
+def personal_data_for(*, email: str) -> dict[str, list[dict]]:
+    return {
+        "commandes": [
+            {
+                "référence": o.reference,
+                "nom": o.name,
+                "e-mail": o.email,
+                "téléphone": o.phone,
+                "total": str(o.total),
+                "statut": o.get_status_display(),
+                "passée le": o.created_at.isoformat(),
+                "produits": [f"{line.quantity} × {line.product.name}" for line in o.lines.all()],
+            }
+            for o in Order.objects.filter(email=email).prefetch_related("lines__product")
+        ],
+        "tickets de caisse": [
+            {"ticket": s.reference, "date": s.created_at.isoformat(), "total": str(s.total)}
+            for s in Sale.objects.filter(customer_email=email)
+        ],
+    }
+
+
+def personal_data_erase(*, email: str, alias: str) -> dict[str, int]:
+    with transaction.atomic():
+        return {
+            "orders": Order.objects.filter(email=email).update(
+                name="Personne effacée", email=alias, phone="", note=""
+            ),
+            "sales": Sale.objects.filter(customer_email=email).update(customer_email=""),
+        }
