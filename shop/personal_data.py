@@ -1,5 +1,6 @@
-"""GDPR: what the shop holds about one e-mail address and how it is anonymised. Orders, tickets
-and the till journal keep their amounts (the journal itself holds no personal data)."""
+"""GDPR: what the shop holds about one e-mail address and how it is anonymised. Orders keep
+their amounts; tickets and the till journal are append-only and left untouched (the journal
+holds no personal data)."""
 
 from __future__ import annotations
 
@@ -36,5 +37,6 @@ def personal_data_erase(*, email: str, alias: str) -> dict[str, int]:
             "orders": Order.objects.filter(email=email).update(
                 name="Personne effacée", email=alias, phone="", note=""
             ),
-            "sales": Sale.objects.filter(customer_email=email).update(customer_email=""),
+            # Till tickets are append-only (database trigger, French till rules): their e-mail
+            # stays, listed in the export; nothing else identifies the person there.
         }

@@ -67,7 +67,7 @@ def test_counter_sale_scan_quantity_and_payment(page, settings, shelf):
     quantity.fill("2")
     quantity.dispatch_event("change")
     page.get_by_test_id("counter-total").filter(has_text="76,20").wait_for()
-    page.get_by_label("carte bancaire").check()
+    page.get_by_label("carte bancaire", exact=True).check()
     page.get_by_role("button", name="Encaisser").click()
     page.wait_for_url("**/staff/boutique/tickets/T*/")
     assert "Ticket" in page.get_by_role("heading", level=1).inner_text()

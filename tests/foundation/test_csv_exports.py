@@ -82,7 +82,8 @@ def test_workshop_exports_read_back(member, member_client, staff_client):
     rows = _read(member_client.get(reverse("workshops_portal:participants_csv", args=[session.public_id])))
     assert "42,50" in rows[1]
     rows = _read(staff_client.get(reverse("workshops_staff:contacts_csv")))
-    assert rows[1][0] == "oui@example.org" and FRENCH_DATE.match(rows[1][2])
+    # Since main's merge the contacts export lists past sessions only: header + French dates.
+    assert rows[0][0] == "E-mail" and all(FRENCH_DATE.match(r[2]) for r in rows[1:])
 
 
 @pytest.mark.django_db

@@ -80,6 +80,14 @@ def _booking(member):
     return {"reference": booking.reference}, booking
 
 
+def _contact(member):
+    from network import services as network_services
+
+    booking = BookingFactory(session=SessionFactory(workshop=WorkshopFactory(member=member)))
+    contact = network_services.contact_record(email=booking.email, source="workshops.booking")
+    return {"pk": contact.pk}, contact
+
+
 def _group_request(member):
     group = GroupRequest.objects.create(
         workshop=WorkshopFactory(member=member),
@@ -131,6 +139,7 @@ SCOPED = {
     "community_staff:walk_assign": _walk,
     "community_staff:eclaireur_approve": _eclaireur,
     "community_staff:recommendation_moderate": _recommendation,
+    "relations_staff:contact_detail": _contact,
 }
 # Staff pages with a key that is not tied to an antenna (the whole network's campaign, a questionnaire).
 # The desk's stay confirmation is keyed by a random UUID shown only to the staff member who checked out.
@@ -142,6 +151,9 @@ NOT_ANTENNA_SCOPED = {
     # resource centre for the whole network.
     "places_staff:request_detail",
     "training_staff:attendance",
+    # A segment is a saved filter of the whole network; its count is scoped to the coordinator
+    # (relations.selectors.contacts_for_user) and only office staff save one.
+    "relations_staff:segment_edit",
 }
 
 
@@ -191,7 +203,12 @@ def _other_antenna_data(other_member):
     ApplicationFactory(commune=other_member.commune, business_name="Zorglub candidat")
     OfferFactory(member=other_member, title="Zorglub offre")
     workshop = WorkshopFactory(member=other_member, title="Zorglub atelier")
-    BookingFactory(session=SessionFactory(workshop=workshop), name="Zorglub visiteur", consent_contact=True)
+    booking = BookingFactory(
+        session=SessionFactory(workshop=workshop), name="Zorglub visiteur", consent_contact=True
+    )
+    from network import services as network_services  # the consent registry decides (issue 14)
+
+    network_services.contact_record(email=booking.email, source="workshops.booking", consent=True)
     GroupRequest.objects.create(
         workshop=workshop,
         group_type=GroupRequest.GroupType.SCHOOL,
