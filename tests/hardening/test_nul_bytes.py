@@ -113,6 +113,7 @@ def test_nul_in_any_route_or_field_never_gives_a_500(live_server):
     assert not failures, sorted({(method, url) for _p, method, url, _s in failures})
 
 
+@pytest.mark.django_db
 def test_nul_in_a_token_is_no_route(client):
     response = client.get("/ateliers/reservation/a%00b/")
     assert response.status_code == 404
