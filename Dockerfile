@@ -15,7 +15,7 @@ WORKDIR /app
 COPY pyproject.toml ./
 RUN pip install --upgrade pip && pip install .
 COPY . .
-RUN SECRET_KEY=build-only DATABASE_URL=postgres://build@localhost/build ALLOWED_HOSTS=build \
+RUN SECRET_KEY=build-only DATABASE_URL=postgres://build@localhost/build ALLOWED_HOSTS=build SITE_URL=https://build.invalid \
     python manage.py collectstatic --noinput --verbosity 0 \
     && mkdir -p /app/media && chown -R maillage:maillage /app/media
 

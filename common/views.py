@@ -33,6 +33,16 @@ def healthz(request):
     return JsonResponse(status, status=200 if healthy else 503)
 
 
+def error_400(request, exception=None):
+    """A French page for bad requests; bodies too big or with too many fields get a 413."""
+    from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
+
+    if isinstance(exception, RequestDataTooBig | TooManyFieldsSent | TooManyFilesSent):
+        too_many = not isinstance(exception, RequestDataTooBig)
+        return render(request, "413.html", {"too_many": too_many}, status=413)
+    return render(request, "400.html", status=400)
+
+
 def error_403(request, exception=None):
     return render(request, "403.html", status=403)
 

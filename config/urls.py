@@ -59,9 +59,20 @@ for label, (module, prefix) in APPS.items():
     ]
 
 if settings.ANYMAIL.get("WEBHOOK_SECRET"):
-    # Bounce and complaint reports of the sending service (Brevo, Mailjet…), basic-auth secret.
-    urlpatterns.append(path("anymail/", include("anymail.urls")))
+    # Bounce and complaint reports of the sending service, basic-auth secret. Only the configured
+    # service's tracking webhook is mounted: anymail's other views need keys we do not have and
+    # answered any call with a 500.
+    from common.mail_webhooks import tracking_webhook_view
 
+    urlpatterns.append(
+        path(
+            f"anymail/{settings.ANYMAIL_ESP}/tracking/",
+            tracking_webhook_view(settings.ANYMAIL_ESP),
+            name=f"anymail_{settings.ANYMAIL_ESP}_tracking_webhook",
+        )
+    )
+
+handler400 = "common.views.error_400"
 handler403 = "common.views.error_403"
 handler404 = "common.views.error_404"
 handler500 = "common.views.error_500"

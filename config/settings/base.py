@@ -324,3 +324,5 @@ RELATIONS_CAMPAIGN_BATCH_SIZE = env.int("RELATIONS_CAMPAIGN_BATCH_SIZE", default
 RELATIONS_CAMPAIGN_RATE_PER_SECOND = env.float("RELATIONS_CAMPAIGN_RATE_PER_SECOND", default=10.0)
 RELATIONS_RETENTION_YEARS = 3
 ANYMAIL = {"WEBHOOK_SECRET": env("ANYMAIL_WEBHOOK_SECRET", default="")}
+# The sending service whose bounce/complaint webhook is mounted at /anymail/<esp>/tracking/.
+ANYMAIL_ESP = env("ANYMAIL_ESP", default="brevo")

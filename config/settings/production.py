@@ -1,15 +1,13 @@
 """Production: every value from the environment; refuses to start without the essentials."""
 
+import os
+from urllib.parse import urlsplit
+
 from django.core.exceptions import ImproperlyConfigured
-
-from .base import *  # noqa: F403
-from .base import env
-
-DEBUG = False
 
 
 def _required(name: str) -> str:
-    value = env(name, default="")
+    value = os.environ.get(name, "").strip()
     if not value:
         raise ImproperlyConfigured(
             f"La variable d'environnement {name} est obligatoire en production "
@@ -18,8 +16,22 @@ def _required(name: str) -> str:
     return value
 
 
-SECRET_KEY = _required("SECRET_KEY")
+# Checked before base is imported: without DATABASE_URL, base would start the embedded
+# PostgreSQL meant for development.
 _required("DATABASE_URL")
+_site = urlsplit(_required("SITE_URL"))
+if _site.scheme != "https" or not _site.netloc:
+    raise ImproperlyConfigured(
+        "SITE_URL doit être l'adresse publique du site en https, par exemple https://maillage.example.org "
+        "(SITE_URL must be the site's public https address)."
+    )
+
+from .base import *  # noqa: E402, F403
+from .base import env  # noqa: E402
+
+DEBUG = False
+SITE_URL = os.environ["SITE_URL"].strip().rstrip("/")
+SECRET_KEY = _required("SECRET_KEY")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("La variable d'environnement ALLOWED_HOSTS est obligatoire.")

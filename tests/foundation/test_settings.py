@@ -34,6 +34,7 @@ def test_production_settings_load_with_variables():
         SECRET_KEY="x" * 60,
         DATABASE_URL="postgres://u:p@db:5432/maillage",
         ALLOWED_HOSTS="maillage.example",
+        SITE_URL="https://maillage.example/",
     )
     assert result.returncode == 0, result.stderr
 
@@ -43,9 +44,38 @@ def test_production_without_secret_key_names_the_variable():
         "config.settings.production",
         DATABASE_URL="postgres://u:p@db:5432/m",
         ALLOWED_HOSTS="maillage.example",
+        SITE_URL="https://maillage.example",
     )
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
+
+
+@pytest.mark.parametrize("site_url", ["", "http://maillage.example", "maillage.example"])
+def test_production_needs_an_https_site_url(site_url):
+    result = _load(
+        "config.settings.production",
+        SECRET_KEY="x" * 60,
+        DATABASE_URL="postgres://u:p@db:5432/m",
+        ALLOWED_HOSTS="maillage.example",
+        SITE_URL=site_url,
+    )
+    assert result.returncode != 0
+    assert "SITE_URL" in result.stderr
+
+
+def test_production_without_database_url_never_starts_the_embedded_database(tmp_path):
+    code = (
+        "import os, sys; os.environ['DJANGO_SETTINGS_MODULE']='config.settings.production';"
+        "import django\ntry:\n    django.setup()\nexcept Exception as e:\n    print(type(e).__name__, e)\n"
+        "print('embedded' if 'common.embedded_db' in sys.modules else 'no-embedded')"
+    )
+    environ = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "SITE_URL"}}
+    environ.update(SECRET_KEY="x" * 60, ALLOWED_HOSTS="maillage.example", SITE_URL="https://m.example")
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=environ, capture_output=True, text=True, timeout=120
+    )
+    assert "DATABASE_URL" in result.stdout
+    assert "no-embedded" in result.stdout
 
 
 def test_check_deploy_is_clean():
@@ -55,6 +85,7 @@ def test_check_deploy_is_clean():
         SECRET_KEY="Zq8#vL2!pW5@nR7$xT1%kM4^bH6&cJ9*dF3(gS0)yU-a7Kp2Lm9Qr4",
         DATABASE_URL="postgres://u:p@db:5432/m",
         ALLOWED_HOSTS="maillage.example",
+        SITE_URL="https://maillage.example",
     )
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy"],
