@@ -17,7 +17,8 @@ RUN pip install --upgrade pip && pip install .
 COPY . .
 RUN SECRET_KEY=build-only DATABASE_URL=postgres://build@localhost/build ALLOWED_HOSTS=build SITE_URL=https://build.invalid \
     python manage.py collectstatic --noinput --verbosity 0 \
-    && mkdir -p /app/media && chown -R maillage:maillage /app/media
+    && mkdir -p /app/media /app/private_media /app/keys \
+    && chown -R maillage:maillage /app/media /app/private_media /app/keys
 
 USER maillage
 EXPOSE 8000

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltrans.fields import TranslationField
 
 from common.models import TimeStampedModel
+from common.storage import private_storage
 
 
 def vat_mention(*, exempt: bool, number: str) -> str:
@@ -526,7 +527,7 @@ class ApplicationDocument(models.Model):
         related_name="documents",
     )
     kind = models.CharField(_("type de pièce"), max_length=12, choices=Kind.choices)
-    file = models.FileField(_("fichier"), upload_to=_application_document_path)
+    file = models.FileField(_("fichier"), storage=private_storage, upload_to=_application_document_path)
     original_name = models.CharField(_("nom d'origine"), max_length=200)
     uploaded_at = models.DateTimeField(_("déposée le"), auto_now_add=True)
 

@@ -17,6 +17,7 @@ from django.utils.translation import pgettext_lazy
 from modeltrans.fields import TranslationField
 
 from common.models import TimeStampedModel
+from common.storage import private_storage
 
 
 class Family(models.TextChoices):
@@ -536,7 +537,7 @@ class ImportRun(models.Model):
 
     source = models.CharField(_("source"), max_length=20, choices=Source.choices, blank=True)
     origin = models.CharField(_("origine"), max_length=1000, blank=True)
-    upload = models.FileField(_("fichier envoyé"), upload_to="imports/", blank=True)
+    upload = models.FileField(_("fichier envoyé"), storage=private_storage, upload_to="imports/", blank=True)
     status = models.CharField(_("état"), max_length=10, choices=Status.choices, default=Status.PENDING)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

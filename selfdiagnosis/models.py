@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from common.models import TimeStampedModel
+from common.storage import private_storage
 
 from . import scoring
 
@@ -561,7 +562,9 @@ class Answer(models.Model):
     text_value = models.TextField(_("texte"), blank=True)
     not_applicable = models.BooleanField(_("non concerné"), default=False)
     na_reason = models.CharField(_("raison"), max_length=300, blank=True)
-    evidence = models.FileField(_("justificatif"), upload_to=evidence_path, blank=True, max_length=255)
+    evidence = models.FileField(
+        _("justificatif"), storage=private_storage, upload_to=evidence_path, blank=True, max_length=255
+    )
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
 
     class Meta:

@@ -128,6 +128,12 @@ HTML_ENTITIES = ("&#x27;", "&#39;", "&amp;", "&lt;", "&gt;", "&quot;")
 
 
 @pytest.fixture(autouse=True)
+def _private_files_in_a_temporary_folder(tmp_path, settings):
+    """Private files (documents, evidence, import uploads) of each test stay in its own folder."""
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private_media"
+
+
+@pytest.fixture(autouse=True)
 def _emails_are_plain_text():
     """Whatever a test sends: subjects and text parts are plain text, never HTML entities
     (the factories' names carry ' & < and " on purpose)."""

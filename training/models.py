@@ -8,37 +8,14 @@ left unpublished so it never shows in the visitors' catalogue.
 
 from __future__ import annotations
 
-import os
 import uuid
 
-from django.conf import settings
-from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from common.models import TimeStampedModel
-
-
-class PrivateStorage(FileSystemStorage):
-    """Outside MEDIA_ROOT and without a URL: documents are served by a view that checks who asks.
-
-    The location is read from the settings at each use (not frozen at import), like MEDIA_ROOT.
-    """
-
-    base_url = None
-
-    @property
-    def base_location(self):
-        return settings.PRIVATE_MEDIA_ROOT
-
-    @property
-    def location(self):
-        return os.path.abspath(self.base_location)
-
-
-def private_storage() -> FileSystemStorage:
-    return PrivateStorage()
+from common.storage import private_storage  # noqa: F401 - named by migration 0001
 
 
 class Training(TimeStampedModel):

@@ -179,7 +179,8 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
-# Files only members may read (training documents): never under MEDIA_URL, served by a view.
+# Private files (application documents, evidence, import uploads, training documents): never
+# under MEDIA_URL, served by views that check who asks (common/storage.py).
 PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=BASE_DIR / "private_media")
 # Till (ISCA): the Ed25519 private key that signs closings and archives lives OUTSIDE the
 # database and the repository; create it with « manage.py till_keygen ».
@@ -190,6 +191,7 @@ SHOP_ARCHIVE_ROOT = env.path("SHOP_ARCHIVE_ROOT", default=f"{PRIVATE_MEDIA_ROOT}
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+    "private": {"BACKEND": "common.storage.PrivateFileSystemStorage"},
 }
 # Uploaded images: verified, re-encoded, metadata stripped, at most this size.
 MAX_IMAGE_UPLOAD_BYTES = env.int("MAX_IMAGE_UPLOAD_BYTES", default=5 * 1024 * 1024)
@@ -326,3 +328,25 @@ RELATIONS_RETENTION_YEARS = 3
 ANYMAIL = {"WEBHOOK_SECRET": env("ANYMAIL_WEBHOOK_SECRET", default="")}
 # The sending service whose bounce/complaint webhook is mounted at /anymail/<esp>/tracking/.
 ANYMAIL_ESP = env("ANYMAIL_ESP", default="brevo")
+
+# --- Object storage (optional): S3-compatible buckets for public media and private files ---
+S3_MEDIA_BUCKET = env("S3_MEDIA_BUCKET", default="")
+S3_PRIVATE_BUCKET = env("S3_PRIVATE_BUCKET", default="")
+if S3_MEDIA_BUCKET or S3_PRIVATE_BUCKET:
+    from django.core.exceptions import ImproperlyConfigured
+
+    from common.storage import s3_storages
+
+    if not (S3_MEDIA_BUCKET and S3_PRIVATE_BUCKET) or S3_MEDIA_BUCKET == S3_PRIVATE_BUCKET:
+        raise ImproperlyConfigured(
+            "S3_MEDIA_BUCKET et S3_PRIVATE_BUCKET vont ensemble et doivent être deux compartiments distincts."
+        )
+    S3_STORAGES = s3_storages(
+        endpoint_url=env("S3_ENDPOINT_URL", default=""),
+        access_key=env("S3_ACCESS_KEY_ID", default=""),
+        secret_key=env("S3_SECRET_ACCESS_KEY", default=""),
+        region=env("S3_REGION", default="fr-par"),
+        media_bucket=S3_MEDIA_BUCKET,
+        private_bucket=S3_PRIVATE_BUCKET,
+    )
+    STORAGES.update(S3_STORAGES)

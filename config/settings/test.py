@@ -14,6 +14,7 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "private": {"BACKEND": "common.storage.PrivateFileSystemStorage"},
 }
 STAFF_REQUIRE_MFA = True
 STAFF_MFA_EXEMPT_EMAILS: list[str] = []

@@ -15,6 +15,7 @@ from django.urls import reverse
 from PIL import Image
 
 from common.models import ActionLog
+from common.storage import private_storage
 from network.models import MembershipApplication
 from tests.factories.network import ApplicationFactory, CharterVersionFactory, CraftFactory
 from tests.factories.selfdiagnosis import AssessmentFactory
@@ -48,9 +49,16 @@ def _heavy_png(name="enorme.png") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, out.getvalue(), content_type="image/png")
 
 
-def _stored_files(path="") -> int:
-    dirs, files = default_storage.listdir(path)
-    return len(files) + sum(_stored_files(f"{path}{d}/") for d in dirs)
+def _stored_files(path="", storage=default_storage) -> int:
+    try:
+        dirs, files = storage.listdir(path)
+    except FileNotFoundError:  # the private folder is created on the first upload
+        return 0
+    return len(files) + sum(_stored_files(f"{path}{d}/", storage) for d in dirs)
+
+
+def _all_stored_files() -> int:
+    return _stored_files() + _stored_files(storage=private_storage())
 
 
 def _snapshot() -> dict:
@@ -59,7 +67,7 @@ def _snapshot() -> dict:
         for model in apps.get_models()
         if model._meta.app_label in PROJECT_APPS and model._meta.managed
     }
-    return {"rows": counts, "files": _stored_files(), "audit": ActionLog.objects.count()}
+    return {"rows": counts, "files": _all_stored_files(), "audit": ActionLog.objects.count()}
 
 
 # Each case: fixtures → (client, url, form data without the file, file field, is a document field).
