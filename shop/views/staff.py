@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
-from common.access import OfficeStaffRequiredMixin
+from common.access import CounterSellerRequiredMixin
 from common.tasks import enqueue
 
 from .. import selectors, services
@@ -44,8 +44,8 @@ from .portal import parse_month
 COUNTER_KEY = "shop_counter"
 
 
-class ShopStaffMixin(OfficeStaffRequiredMixin):
-    """The shop is run by the office's own staff (not by antenna coordinators)."""
+class ShopStaffMixin(CounterSellerRequiredMixin):
+    """The shop and its till are run by whoever ``can_sell_at_counter`` (the office's own staff)."""
 
 
 # --- Counter ----------------------------------------------------------------------------
