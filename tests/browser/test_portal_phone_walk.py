@@ -106,3 +106,23 @@ def test_every_portal_page_fits_a_phone_and_passes_axe(page, live_server):
     ):
         assert expected in reached, (expected, visited)
     assert not problems, "\n".join(problems)
+
+
+def test_offer_location_is_picked_by_tapping_the_map_on_a_phone(page, live_server, member_user):
+    _sign_in(page, live_server, member_user)
+    page.set_viewport_size(PHONE)
+    page.goto("/portail/offres/nouvelle/")
+    canvas = page.locator(".pin-map-canvas")
+    canvas.wait_for()
+    page.locator(".pin-map-canvas.leaflet-container").wait_for()
+    assert page.locator("#id_latitude").input_value() == ""
+
+    # A tap beside the centre (Playwright scrolls the map into view first).
+    canvas.click(position={"x": 190, "y": 180})
+
+    lat, lon = page.locator("#id_latitude").input_value(), page.locator("#id_longitude").input_value()
+    assert lat and lon and -90 <= float(lat) <= 90
+    assert "Épingle posée" in page.locator(".pin-map-status").inner_text()
+    page.get_by_role("button", name="Retirer l'épingle").click()
+    assert page.locator("#id_latitude").input_value() == ""
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
