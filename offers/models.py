@@ -570,7 +570,8 @@ class ImportRun(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
-        return f"{self.get_source_display() or '?'} · {self.created_at:%d/%m/%Y %H:%M}"
+        # Local time (Europe/Paris), as on the staff pages; the database keeps UTC.
+        return f"{self.get_source_display() or '?'} · {timezone.localtime(self.created_at):%d/%m/%Y %H:%M}"
 
     @property
     def counts(self) -> dict[str, int]:

@@ -361,6 +361,31 @@ def import_run_request(*, actor, source: str = "", origin: str = "", upload=None
     return run
 
 
+def _import_run_hide_temporary_name(run, *, temporary: str, shown_as: str) -> None:
+    """Messages name the file the person sent (« export.zip »), not the worker's temporary copy
+    (« /tmp/offers-upload-k3j2.zip »), which means nothing to them."""
+    from pathlib import Path
+
+    from django.db.models import Value
+    from django.db.models.functions import Replace
+
+    from .models import ImportError as ImportProblem
+
+    names = [temporary, Path(temporary).name]
+    if run.message:
+        message = run.message
+        for name in names:
+            message = message.replace(name, shown_as)
+        if message != run.message:
+            run.message = message
+            run.save(update_fields=["message"])
+    for name in names:
+        ImportProblem.objects.filter(run=run).update(
+            path=Replace("path", Value(name), Value(shown_as)),
+            reason=Replace("reason", Value(name), Value(shown_as)),
+        )
+
+
 def import_run_execute_now(*, run_id: int):
     """Run a pending import (called by the task). A run already started is left alone, so a task
     delivered twice imports once."""
@@ -387,6 +412,9 @@ def import_run_execute_now(*, run_id: int):
                 shutil.copyfileobj(stream, local, 1024 * 1024)
             local.flush()
             run = run_import(target=local.name, source=run.source, run=run)
+        _import_run_hide_temporary_name(
+            run, temporary=local.name, shown_as=Path(run.origin).name or Path(run.upload.name).name
+        )
     if run.scheduled_source_id:
         from .models import ImportSource
 
