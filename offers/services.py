@@ -296,16 +296,24 @@ def offer_update(
     image_alt: str = "",
     by_member: bool = True,
 ) -> Offer:
-    """Edit a manual offer. A member may edit only drafts, rejected or submitted offers
-    (a submitted one goes back to draft). Raises NotEditable."""
+    """Edit a manual offer. A member may edit any offer but an archived one: a submitted or
+    rejected one goes back to draft; a pre-selected, assessed or published one goes back to
+    the office's review (submitted), since the office vouches for what it publishes.
+    Raises NotEditable."""
     with transaction.atomic():
         offer = Offer.objects.select_for_update().get(pk=offer.pk)
         if by_member and not offer.can_be_edited_by_member():
             raise NotEditable()
+        before = offer.status
         _apply_fields(offer, data)
         if by_member and offer.status in (S.SUBMITTED, S.REJECTED):
             offer.status = S.DRAFT
+        elif by_member and offer.edit_sends_back_to_review:
+            offer.status = S.SUBMITTED
+            offer.submitted_at = timezone.now()
         offer.save()
+        if offer.status != before and offer.status == S.SUBMITTED:
+            log_action(actor, "offers.offer.back_to_review", offer, before=before)
         _replace_periods(offer, periods)
         if image is not None:
             OfferImage.objects.create(offer=offer, image=image, alt=image_alt or offer.title)
