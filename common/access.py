@@ -38,6 +38,15 @@ def is_coordinator(user) -> bool:
     return is_staff_user(user) and not is_office_staff(user)
 
 
+def can_sell_at_counter(user) -> bool:
+    """Who may record a counter sale: the office's own staff, not antenna coordinators.
+
+    The one rule behind the « Caisse » menu item, the till pages and the products of the desk
+    stay page (a sale is entered in the office's till journal, which coordinators do not keep).
+    """
+    return is_office_staff(user)
+
+
 class StaffRequiredMixin(AccessMixin):
     """Staff pages: anonymous → login; signed-in non-staff → 403."""
 
@@ -57,6 +66,20 @@ class OfficeStaffRequiredMixin(StaffRequiredMixin):
             request.user.is_authenticated
             and is_staff_user(request.user)
             and not is_office_staff(request.user)
+        ):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class CounterSellerRequiredMixin(OfficeStaffRequiredMixin):
+    """The till and counter pages: only people who ``can_sell_at_counter`` (office staff, so
+    the coordinator-scope inventory counts these pages as office-only)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if (
+            request.user.is_authenticated
+            and is_staff_user(request.user)
+            and not can_sell_at_counter(request.user)
         ):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)

@@ -20,10 +20,43 @@ def _human_size(n: int) -> str:
     return f"{n / (1024 * 1024):.0f} Mo"
 
 
+RESIZE_LONGEST_SIDE = 2560
+
+
+def _encode(image: Image.Image, fmt: str, quality: int = 85) -> io.BytesIO:
+    out = io.BytesIO()
+    if fmt == "JPEG":
+        image.convert("RGB").save(out, format="JPEG", quality=quality, optimize=True)
+    elif fmt == "PNG":
+        image.save(out, format="PNG", optimize=True)
+    else:
+        image.save(out, format="WEBP", quality=quality)
+    return out
+
+
+def _shrink(image: Image.Image, fmt: str, limit: int) -> io.BytesIO:
+    """A phone photo over ``limit`` once re-encoded: longest side 2560 px, then lower quality
+    and smaller sides until it fits (a web page never shows more)."""
+    image = image.copy()
+    image.thumbnail((RESIZE_LONGEST_SIDE, RESIZE_LONGEST_SIDE), Image.Resampling.LANCZOS)
+    quality = 85
+    while True:
+        out = _encode(image, fmt, quality)
+        if out.getbuffer().nbytes <= limit or min(image.size) <= 64:
+            return out
+        if fmt != "PNG" and quality > 60:
+            quality -= 10
+        else:
+            image = image.resize(
+                (max(1, int(image.width * 0.8)), max(1, int(image.height * 0.8))), Image.Resampling.LANCZOS
+            )
+
+
 def clean_image(upload: UploadedFile, *, max_bytes: int | None = None) -> UploadedFile:
     """Check that ``upload`` is a real JPEG/PNG/WebP within the size limit, then re-encode it.
 
-    Re-encoding drops EXIF and any other metadata (GPS position of the workshop, camera…).
+    Re-encoding drops EXIF and any other metadata (GPS position of the workshop, camera…);
+    an image still heavier than ``IMAGE_RESIZE_ABOVE_BYTES`` is resized (phone photos).
     Raises ``ValidationError`` with a user-facing French message.
     """
     max_bytes = max_bytes or settings.MAX_IMAGE_UPLOAD_BYTES
@@ -55,13 +88,9 @@ def clean_image(upload: UploadedFile, *, max_bytes: int | None = None) -> Upload
             code="not_an_image",
         ) from None
 
-    out = io.BytesIO()
-    if fmt == "JPEG":
-        image.convert("RGB").save(out, format="JPEG", quality=85, optimize=True)
-    elif fmt == "PNG":
-        image.save(out, format="PNG", optimize=True)
-    else:
-        image.save(out, format="WEBP", quality=85)
+    out = _encode(image, fmt)
+    if out.getbuffer().nbytes > settings.IMAGE_RESIZE_ABOVE_BYTES:
+        out = _shrink(image, fmt, settings.IMAGE_RESIZE_ABOVE_BYTES)
     ext = ALLOWED_IMAGE_FORMATS[fmt]
     base = os.path.splitext(os.path.basename(upload.name or "image"))[0][:80] or "image"
     content_type = {"jpg": "image/jpeg", "png": "image/png", "webp": "image/webp"}[ext]

@@ -169,10 +169,9 @@ class StaffMemberFilter(django_filters.FilterSet):
         )
 
 
+# Where contacts come from (the consent-only codes such as unsubscribe links are not origins).
 CONTACT_SOURCES = [
-    ("workshops.booking", _("réservation d'atelier")),
-    ("shop.order", _("commande en boutique")),
-    ("staff", _("saisie par l'équipe")),
+    (code, Contact.SOURCE_LABELS[code]) for code in ("workshops.booking", "shop.order", "staff", "admin")
 ]
 
 

@@ -610,6 +610,21 @@ class Contact(models.Model):
         GROUP_ORGANISER = "group_organiser", _("voyagiste ou organisateur de groupe")
         ELECTED = "elected", _("élu")
 
+    # Readable names of the codes stored in ``sources`` and ``consent_source`` (one place for
+    # the staff pages and the contacts filter); an unknown code is shown as it is.
+    SOURCE_LABELS = {
+        "workshops.booking": _("réservation d'atelier"),
+        "shop.order": _("commande en boutique"),
+        "staff": _("saisie par l'équipe"),
+        "admin": _("administration"),
+        "command": _("import en ligne de commande"),
+        "network.unsubscribe": _("lien de désinscription"),
+        "relations.one_click": _("désinscription en un clic"),
+        "relations.newsletter": _("inscription aux informations"),
+        "relations.complaint": _("plainte du destinataire"),
+        "relations.surveys_link": _("lien des enquêtes"),
+    }
+
     # Stored lower-cased (a check constraint keeps it so): unique whatever the case typed.
     email = models.EmailField(_("adresse e-mail"), unique=True)
     name = models.CharField(_("nom"), max_length=160, blank=True)
@@ -661,6 +676,18 @@ class Contact(models.Model):
 
     def get_unsubscribe_url(self) -> str:
         return reverse("network:contact_unsubscribe", kwargs={"token": self.unsubscribe_token})
+
+    @classmethod
+    def source_label(cls, code: str) -> str:
+        return str(cls.SOURCE_LABELS.get(code, code))
+
+    @property
+    def source_labels(self) -> list[str]:
+        return [self.source_label(code) for code in self.sources]
+
+    @property
+    def consent_source_label(self) -> str:
+        return self.source_label(self.consent_source) if self.consent_source else ""
 
 
 class ConsentEvent(models.Model):

@@ -24,7 +24,7 @@ class RejectionReasonRequired(OfferError):
 
 
 class NotEditable(OfferError):
-    default_message = _("Cette offre ne peut plus être modifiée : elle est en cours de relecture ou publiée.")
+    default_message = _("Cette offre est archivée : elle ne peut plus être modifiée.")
 
 
 class IncompleteOffer(OfferError):

@@ -57,14 +57,21 @@ class OfferForm(TranslatedTextsMixin, forms.Form):
         empty_label=_("Choisir une commune"),
     )
     address = forms.CharField(label=_("Adresse"), max_length=255, required=False)
+    # Set by the pin on the map ({% pin_map %}): hidden inputs, nobody types coordinates.
     latitude = forms.FloatField(
-        label=_("Latitude"),
+        label=_("Position de l'épingle (latitude)"),
         required=False,
         min_value=-90,
         max_value=90,
-        help_text=_("Facultatif : le centre de la commune est utilisé sinon."),
+        widget=forms.HiddenInput,
     )
-    longitude = forms.FloatField(label=_("Longitude"), required=False, min_value=-180, max_value=180)
+    longitude = forms.FloatField(
+        label=_("Position de l'épingle (longitude)"),
+        required=False,
+        min_value=-180,
+        max_value=180,
+        widget=forms.HiddenInput,
+    )
     free = forms.BooleanField(label=_("Gratuit"), required=False)
     price_min = forms.DecimalField(
         label=_("Prix minimum (€)"), required=False, min_value=0, max_digits=9, decimal_places=2

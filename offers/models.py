@@ -297,11 +297,17 @@ class Offer(TimeStampedModel):
         return [str(labels.get(a, a)) for a in self.audiences]
 
     def can_be_edited_by_member(self) -> bool:
-        return self.source == Source.MANUAL and self.status in (
-            self.Status.DRAFT,
-            self.Status.REJECTED,
-            self.Status.SUBMITTED,
-        )
+        # A pre-selected, assessed or published offer may be edited too: the edit sends it back
+        # to the office's review (offers.services.offer_update). Only archived ones are frozen.
+        return self.source == Source.MANUAL and self.status != self.Status.ARCHIVED
+
+    @property
+    def edit_sends_back_to_review(self) -> bool:
+        return self.status in (self.Status.PRESELECTED, self.Status.ASSESSED, self.Status.PUBLISHED)
+
+    @property
+    def can_be_submitted_by_member(self) -> bool:
+        return self.source == Source.MANUAL and self.status in (self.Status.DRAFT, self.Status.REJECTED)
 
 
 WEEKDAY_NAMES = [_("lundi"), _("mardi"), _("mercredi"), _("jeudi"), _("vendredi"), _("samedi"), _("dimanche")]
@@ -571,7 +577,8 @@ class ImportRun(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
-        return f"{self.get_source_display() or '?'} · {self.created_at:%d/%m/%Y %H:%M}"
+        # Local time (Europe/Paris), as on the staff pages; the database keeps UTC.
+        return f"{self.get_source_display() or '?'} · {timezone.localtime(self.created_at):%d/%m/%Y %H:%M}"
 
     @property
     def counts(self) -> dict[str, int]:

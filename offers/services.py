@@ -296,16 +296,24 @@ def offer_update(
     image_alt: str = "",
     by_member: bool = True,
 ) -> Offer:
-    """Edit a manual offer. A member may edit only drafts, rejected or submitted offers
-    (a submitted one goes back to draft). Raises NotEditable."""
+    """Edit a manual offer. A member may edit any offer but an archived one: a submitted or
+    rejected one goes back to draft; a pre-selected, assessed or published one goes back to
+    the office's review (submitted), since the office vouches for what it publishes.
+    Raises NotEditable."""
     with transaction.atomic():
         offer = Offer.objects.select_for_update().get(pk=offer.pk)
         if by_member and not offer.can_be_edited_by_member():
             raise NotEditable()
+        before = offer.status
         _apply_fields(offer, data)
         if by_member and offer.status in (S.SUBMITTED, S.REJECTED):
             offer.status = S.DRAFT
+        elif by_member and offer.edit_sends_back_to_review:
+            offer.status = S.SUBMITTED
+            offer.submitted_at = timezone.now()
         offer.save()
+        if offer.status != before and offer.status == S.SUBMITTED:
+            log_action(actor, "offers.offer.back_to_review", offer, before=before)
         _replace_periods(offer, periods)
         if image is not None:
             OfferImage.objects.create(offer=offer, image=image, alt=image_alt or offer.title)
@@ -361,6 +369,31 @@ def import_run_request(*, actor, source: str = "", origin: str = "", upload=None
     return run
 
 
+def _import_run_hide_temporary_name(run, *, temporary: str, shown_as: str) -> None:
+    """Messages name the file the person sent (« export.zip »), not the worker's temporary copy
+    (« /tmp/offers-upload-k3j2.zip »), which means nothing to them."""
+    from pathlib import Path
+
+    from django.db.models import Value
+    from django.db.models.functions import Replace
+
+    from .models import ImportError as ImportProblem
+
+    names = [temporary, Path(temporary).name]
+    if run.message:
+        message = run.message
+        for name in names:
+            message = message.replace(name, shown_as)
+        if message != run.message:
+            run.message = message
+            run.save(update_fields=["message"])
+    for name in names:
+        ImportProblem.objects.filter(run=run).update(
+            path=Replace("path", Value(name), Value(shown_as)),
+            reason=Replace("reason", Value(name), Value(shown_as)),
+        )
+
+
 def import_run_execute_now(*, run_id: int):
     """Run a pending import (called by the task). A run already started is left alone, so a task
     delivered twice imports once."""
@@ -387,6 +420,9 @@ def import_run_execute_now(*, run_id: int):
                 shutil.copyfileobj(stream, local, 1024 * 1024)
             local.flush()
             run = run_import(target=local.name, source=run.source, run=run)
+        _import_run_hide_temporary_name(
+            run, temporary=local.name, shown_as=Path(run.origin).name or Path(run.upload.name).name
+        )
     if run.scheduled_source_id:
         from .models import ImportSource
 

@@ -154,11 +154,12 @@ class InviteOffersForm(forms.Form):
     offers = forms.ModelMultipleChoiceField(
         label=_("Offres présélectionnées"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
     )
+    # Check boxes filtered by a search box (static/common/filter_list.js), not a Ctrl-click list.
     members = forms.ModelMultipleChoiceField(
         label=_("Membres (autodiagnostic de l'entreprise)"),
         queryset=None,
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 6}),
+        widget=forms.CheckboxSelectMultiple,
     )
 
     def __init__(self, *args, offers, members, **kwargs):

@@ -390,6 +390,11 @@ class Campaign(TimeStampedModel):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def is_overdue(self) -> bool:
+        """Still open after its answer deadline (shown « en retard » until someone closes it)."""
+        return self.status == self.Status.OPEN and self.deadline < timezone.localdate()
+
 
 class Assessment(TimeStampedModel):
     """One respondent's self-assessment of one subject (an offer, a member or an office)."""

@@ -446,11 +446,19 @@ def campaign_candidate_offers(campaign: Campaign, viewer=None):
     return offers
 
 
-def campaign_candidate_members(viewer=None):
-    """Members that can be invited for a business-level assessment (a coordinator's: theirs)."""
+def campaign_candidate_members(viewer=None, campaign: Campaign | None = None):
+    """Members that can be invited for a business-level assessment (a coordinator's: theirs),
+    without those already invited in ``campaign`` (an invitation withdrawn can be sent again)."""
     from network import selectors as network_selectors
 
     members = network_selectors.member_public_queryset()
+    if campaign is not None:
+        invited = (
+            campaign.assessments.exclude(status=S.WITHDRAWN)
+            .filter(offer__isnull=True, member__isnull=False)
+            .values("member_id")
+        )
+        members = members.exclude(pk__in=invited)
     antennas = _coordinated_antennas(viewer)
     return members if antennas is None else members.filter(antenna__in=antennas)
 

@@ -37,6 +37,7 @@ REVIEW_TOO_EARLY = _("Vous pourrez donner votre avis après la séance.")
 REVIEW_ALREADY_GIVEN = _("Merci, votre avis a déjà été enregistré.")
 SCORE_INVALID = _("La note doit être comprise entre 0 et 10.")
 DECISION_NOT_PENDING = _("Cette séance n'attend pas de décision.")
+ATTENDANCE_TOO_EARLY = _("La présence se note une fois la séance commencée.")
 
 
 class WorkshopError(Exception):

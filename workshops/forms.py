@@ -348,9 +348,14 @@ class WorkshopForm(TranslatedTextsMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         if crafts is not None:
             self.fields["craft"].queryset = crafts
-        self.fields["latitude"].required = False
-        self.fields["longitude"].required = False
-        self.fields["latitude"].help_text = _("Vide : la position de votre atelier.")
+        # Set by the pin on the map ({% pin_map %} in the template): nobody types coordinates.
+        for name, label in (
+            ("latitude", _("Position de l'épingle (latitude)")),
+            ("longitude", _("Position de l'épingle (longitude)")),
+        ):
+            self.fields[name].required = False
+            self.fields[name].label = label
+            self.fields[name].widget = forms.HiddenInput()
         self.add_translation_fields(self.instance)
         # _post_clean is skipped (the service runs full_clean), so the model's limits and check
         # constraints are repeated here: a bad value gets a message beside its field, not a 500.

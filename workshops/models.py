@@ -287,6 +287,11 @@ class Session(TimeStampedModel):
         return self.status == self.Status.CANCELLED
 
     @property
+    def awaits_go_no_go(self) -> bool:
+        """Still to be confirmed or cancelled at ``go_no_go_at`` (minimum of participants)."""
+        return self.status == self.Status.SCHEDULED and not self.decision and self.start > timezone.now()
+
+    @property
     def is_past(self) -> bool:
         return self.start <= timezone.now()
 

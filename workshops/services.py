@@ -352,18 +352,50 @@ def booking_change_party_size(
 
 
 def booking_mark_attendance(*, booking_id: int, attendance: str, actor) -> Booking:
-    """Record present / no-show (or reset) for an active booking. Idempotent."""
+    """Record present / no-show (or reset) for an active booking of a session that has started.
+
+    Idempotent. Raises ``WorkshopError`` before the session starts or for a cancelled booking."""
     if attendance not in Booking.Attendance.values:
         raise errors.WorkshopError(errors.BOOKING_CANCELLED)
     with transaction.atomic():
-        booking = Booking.objects.select_for_update().get(pk=booking_id)
+        booking = Booking.objects.select_for_update().select_related("session").get(pk=booking_id)
         if not booking.is_active:
             raise errors.WorkshopError(errors.BOOKING_CANCELLED)
+        # Nobody is « absent » from a session that has not begun (it would count as a no-show).
+        if booking.session.start > timezone.now():
+            raise errors.WorkshopError(errors.ATTENDANCE_TOO_EARLY)
         if booking.attendance != attendance:
             booking.attendance = attendance
             booking.save(update_fields=["attendance", "updated_at"])
             log_action(actor, "workshops.booking.attendance", booking, attendance=attendance)
     return booking
+
+
+def session_mark_all_present(*, session_id: int, actor) -> int:
+    """« Tous présents »: mark present every active booking of a started session whose attendance
+    is not noted yet (a no-show already noted stays). Returns how many were marked.
+
+    Raises ``WorkshopError`` before the session starts."""
+    with transaction.atomic():
+        session = _lock_session(session_id)
+        if session.start > timezone.now():
+            raise errors.WorkshopError(errors.ATTENDANCE_TOO_EARLY)
+        ids = list(
+            Booking.objects.select_for_update()
+            .filter(
+                session=session,
+                status__in=ACTIVE_BOOKING_STATUSES,
+                attendance=Booking.Attendance.UNKNOWN,
+            )
+            .order_by("id")
+            .values_list("id", flat=True)
+        )
+        Booking.objects.filter(pk__in=ids).update(
+            attendance=Booking.Attendance.PRESENT, updated_at=timezone.now()
+        )
+        if ids:
+            log_action(actor, "workshops.session.all_present", session, bookings=len(ids))
+    return len(ids)
 
 
 # --- waitlist ------------------------------------------------------------------------------

@@ -39,6 +39,11 @@ portal_patterns = [
     path("seances/<uuid:public_id>/places/", portal.SessionCapacityView.as_view(), name="session_capacity"),
     path("seances/<uuid:public_id>/presence/", portal.BookingAttendanceView.as_view(), name="attendance"),
     path(
+        "seances/<uuid:public_id>/tous-presents/",
+        portal.SessionAllPresentView.as_view(),
+        name="all_present",
+    ),
+    path(
         "seances/<uuid:public_id>/participants/",
         portal.ParticipantsPrintView.as_view(),
         name="participants_print",

@@ -194,7 +194,10 @@ STORAGES = {
     "private": {"BACKEND": "common.storage.PrivateFileSystemStorage"},
 }
 # Uploaded images: verified, re-encoded, metadata stripped, at most this size.
-MAX_IMAGE_UPLOAD_BYTES = env.int("MAX_IMAGE_UPLOAD_BYTES", default=5 * 1024 * 1024)
+# Phone photos often weigh 8-15 MB: they are accepted up to this limit and resized on the
+# server to at most IMAGE_RESIZE_ABOVE_BYTES (common/uploads.py).
+MAX_IMAGE_UPLOAD_BYTES = env.int("MAX_IMAGE_UPLOAD_BYTES", default=25 * 1024 * 1024)
+IMAGE_RESIZE_ABOVE_BYTES = env.int("IMAGE_RESIZE_ABOVE_BYTES", default=5 * 1024 * 1024)
 MAX_DOCUMENT_UPLOAD_BYTES = env.int("MAX_DOCUMENT_UPLOAD_BYTES", default=10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 # Whole-request cap (a form with several photos or documents); see RequestSizeLimitMiddleware.

@@ -64,6 +64,16 @@ class OfferCreateView(OfferEditMixin, View):
             image=form.cleaned_data.get("image"),
             image_alt=form.cleaned_data.get("image_alt", ""),
         )
+        if "and_submit" in request.POST:
+            try:
+                services.offer_submit(offer=offer, actor=request.user)
+            except OfferError as exc:
+                messages.error(request, exc.message)
+            else:
+                messages.success(
+                    request, _("Offre enregistrée et soumise : l'office de tourisme va la relire.")
+                )
+                return redirect("offers_portal:offer_update", slug=offer.slug)
         messages.success(
             request, _("Votre offre est enregistrée en brouillon. Soumettez-la quand elle est prête.")
         )
@@ -111,7 +121,26 @@ class OfferUpdateView(OfferEditMixin, View):
         except OfferError as exc:
             messages.error(request, exc.message)
             return self.render(form, formset)
-        messages.success(request, _("Modifications enregistrées."))
+        if self.offer.edit_sends_back_to_review:
+            messages.warning(
+                request,
+                _(
+                    "Modifications enregistrées : l'offre repart à la relecture de l'office "
+                    "avant d'être à nouveau publiée."
+                ),
+            )
+        elif "and_submit" in request.POST:
+            try:
+                services.offer_submit(offer=self.offer, actor=request.user)
+            except OfferError as exc:
+                messages.error(request, exc.message)
+            else:
+                messages.success(
+                    request,
+                    _("Modifications enregistrées et offre soumise : l'office de tourisme va la relire."),
+                )
+        else:
+            messages.success(request, _("Modifications enregistrées."))
         return redirect("offers_portal:offer_update", slug=self.offer.slug)
 
 
@@ -136,4 +165,6 @@ class OfferSubmitView(MemberRequiredMixin, View):
             messages.error(request, exc.message)
         else:
             messages.success(request, _("Offre soumise : l'office de tourisme va la relire."))
+        if request.POST.get("from") == "page":
+            return redirect("offers_portal:offer_update", slug=offer.slug)
         return redirect("offers_portal:offer_list")

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
-from common.access import StaffRequiredMixin, is_office_staff
+from common.access import StaffRequiredMixin, can_sell_at_counter
 from shop import selectors as shop_selectors
 from workshops import exceptions as workshop_errors
 from workshops import services as workshop_services
@@ -43,8 +43,8 @@ class StayMixin:
 
     @property
     def sells_products(self) -> bool:
-        # Counter sales are for office staff only (the shop's rule); coordinators book seats.
-        return not self.desk or is_office_staff(self.request.user)
+        # At the desk, products are a counter sale: the till's rule; coordinators book seats.
+        return not self.desk or can_sell_at_counter(self.request.user)
 
     def basket(self) -> StayBasket:
         return StayBasket(self.request, desk=self.desk)

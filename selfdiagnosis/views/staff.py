@@ -114,7 +114,7 @@ class CampaignDetailView(StaffRequiredMixin, View):
         return InviteOffersForm(
             data,
             offers=selectors.campaign_candidate_offers(campaign, self.request.user),
-            members=selectors.campaign_candidate_members(self.request.user),
+            members=selectors.campaign_candidate_members(self.request.user, campaign=campaign),
         )
 
     def get(self, request, public_id):

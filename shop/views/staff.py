@@ -7,6 +7,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.core.validators import validate_email
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
-from common.access import OfficeStaffRequiredMixin
+from common.access import CounterSellerRequiredMixin
 from common.tasks import enqueue
 
 from .. import selectors, services
@@ -44,8 +45,8 @@ from .portal import parse_month
 COUNTER_KEY = "shop_counter"
 
 
-class ShopStaffMixin(OfficeStaffRequiredMixin):
-    """The shop is run by the office's own staff (not by antenna coordinators)."""
+class ShopStaffMixin(CounterSellerRequiredMixin):
+    """The shop and its till are run by whoever ``can_sell_at_counter`` (the office's own staff)."""
 
 
 # --- Counter ----------------------------------------------------------------------------
@@ -447,6 +448,9 @@ class ProductStockView(ShopStaffMixin, FormView):
 # --- Daily closing ----------------------------------------------------------------------
 
 
+CLOSINGS_PER_PAGE = 60
+
+
 class ClosingListView(ShopStaffMixin, FormView):
     template_name = "shop/staff/closing_list.html"
     form_class = DayForm
@@ -457,16 +461,20 @@ class ClosingListView(ShopStaffMixin, FormView):
     def get_context_data(self, **kwargs):
         today = timezone.localdate()
         labels = dict(PaymentMethod.choices)
+        # Sixty days a page, and older ones a click away (a tax audit looks years back).
+        page = Paginator(selectors.closing_list(), CLOSINGS_PER_PAGE).get_page(self.request.GET.get("page"))
         closings = [
             (
                 closing,
                 [(labels.get(m, m), row["total"]) for m, row in closing.totals["by_payment_method"].items()],
             )
-            for closing in selectors.closing_list()[:60]
+            for closing in page.object_list
         ]
         totals = selectors.closing_totals(day=today)
         methods = [(labels.get(m, m), row["total"]) for m, row in totals["by_payment_method"].items()]
-        return super().get_context_data(closings=closings, today=totals, today_methods=methods, **kwargs)
+        return super().get_context_data(
+            closings=closings, page=page, today=totals, today_methods=methods, **kwargs
+        )
 
     def form_valid(self, form):
         closing = services.closing_create(day=form.cleaned_data["day"], actor=self.request.user)

@@ -99,8 +99,8 @@ def test_submit_refuses_an_incomplete_offer(member, member_user):
         offer_submit(offer=offer, actor=member_user)
 
 
-def test_member_cannot_edit_a_published_offer(member, member_user):
-    offer = OfferFactory(member=member, status=S.PUBLISHED)
+def test_member_cannot_edit_an_archived_offer(member, member_user):
+    offer = OfferFactory(member=member, status=S.ARCHIVED)
     with pytest.raises(NotEditable):
         offer_update(offer=offer, actor=member_user, data={"title": "Autre"})
     offer.refresh_from_db()

@@ -136,8 +136,8 @@ def test_member_sees_the_rejection_reason(member_client, member):
     assert "Photos manquantes." in content
 
 
-def test_published_offer_cannot_be_edited_from_the_portal(member_client, member):
-    offer = OfferFactory(member=member, status=S.PUBLISHED, title="Publiée")
+def test_archived_offer_cannot_be_edited_from_the_portal(member_client, member):
+    offer = OfferFactory(member=member, status=S.ARCHIVED, title="Publiée")
     response = member_client.post(
         f"/portail/offres/{offer.slug}/modifier/",
         {

@@ -211,6 +211,7 @@ PORTAL = {
     "workshops_portal:session_decide": _session,
     "workshops_portal:session_capacity": _session,
     "workshops_portal:attendance": _session,
+    "workshops_portal:all_present": _session,
     "workshops_portal:participants_print": _session,
     "workshops_portal:participants_csv": _session,
     "workshops_portal:workshop_sessions": _workshop,

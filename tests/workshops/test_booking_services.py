@@ -184,6 +184,10 @@ def test_booking_change_party_size_after_deadline_is_refused(workshop):
 
 def test_booking_mark_attendance_records_no_show(session, member_user):
     booking = book(session)
+    now = timezone.now()
+    Session.objects.filter(pk=session.pk).update(
+        start=now - datetime.timedelta(hours=1), end=now + datetime.timedelta(hours=1)
+    )
     services.booking_mark_attendance(booking_id=booking.pk, attendance="no_show", actor=member_user)
     booking.refresh_from_db()
     assert booking.attendance == Booking.Attendance.NO_SHOW

@@ -143,6 +143,11 @@ def test_member_cancels_a_session_and_everyone_is_told(
 
 def test_member_marks_attendance_and_downloads_csv(member_client, session):
     booking = BookingFactory(session=session, name="Paul Girard")
+    # Attendance is noted once the session has started.
+    now = timezone.now()
+    Session.objects.filter(pk=session.pk).update(
+        start=now - datetime.timedelta(hours=1), end=now + datetime.timedelta(hours=1)
+    )
     member_client.post(
         reverse("workshops_portal:attendance", args=[session.public_id]),
         {"reference": booking.reference, "attendance": "no_show"},

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -216,14 +217,18 @@ class SessionDetailView(_MemberSessionMixin, TemplateView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         session = self.session
+        bookings = list(selectors.booking_list_for_session(session=session))
+        started = session.start <= timezone.now()
         ctx.update(
             session=session,
             workshop=session.workshop,
-            bookings=selectors.booking_list_for_session(session=session),
+            bookings=bookings,
             waitlist=selectors.waitlist_for_session(session=session),
             attendance_choices=Booking.Attendance.choices,
-            started=session.start <= timezone.now(),
+            started=started,
+            unnoted=sum(1 for b in bookings if b.is_active and b.attendance == Booking.Attendance.UNKNOWN),
             awaiting_decision=session.decision == session.Decision.ASKED and not session.is_cancelled,
+            show_decision_date=session.awaits_go_no_go,
         )
         ctx.setdefault("cancel_form", CancelSessionForm())
         ctx.setdefault("capacity_form", CapacityForm(initial={"capacity": session.capacity}))
@@ -293,6 +298,24 @@ class BookingAttendanceView(_MemberSessionMixin, View):
             )
         except errors.WorkshopError as exc:
             messages.error(request, exc.message)
+        return self.back()
+
+
+class SessionAllPresentView(_MemberSessionMixin, View):
+    """« Tous présents »: the bookings not noted yet are marked present in one go."""
+
+    def post(self, request, public_id):
+        self.load()
+        try:
+            count = services.session_mark_all_present(session_id=self.session.pk, actor=request.user)
+        except errors.WorkshopError as exc:
+            messages.error(request, exc.message)
+            return self.back()
+        messages.success(
+            request,
+            ngettext("%(n)d réservation notée présente.", "%(n)d réservations notées présentes.", count)
+            % {"n": count},
+        )
         return self.back()
 
 
