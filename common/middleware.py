@@ -155,3 +155,17 @@ class PermissionsPolicyMiddleware:
         if policy:
             response.headers.setdefault("Permissions-Policy", policy)
         return response
+
+
+class StaffIdleSessionMiddleware:
+    """A staff session (the till, personal data, refunds) ends after ``STAFF_SESSION_IDLE_SECONDS``
+    without a request; members and visitors keep the normal session length."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and (user.is_staff or user.is_superuser):
+            request.session.set_expiry(settings.STAFF_SESSION_IDLE_SECONDS)
+        return self.get_response(request)

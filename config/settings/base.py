@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.usersessions",
     "django_filters",
     "django_htmx",
     "django_celery_beat",
@@ -70,6 +71,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "common.middleware.PermissionsPolicyMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "allauth.usersessions.middleware.UserSessionsMiddleware",
+    "common.middleware.StaffIdleSessionMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "common.middleware.StaffMFARequiredMiddleware",
 ]
@@ -131,6 +134,11 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Maillage] "
 ACCOUNT_ADAPTER = "common.adapters.AccountAdapter"
+# Connected devices (« Appareils connectés »): each session with its last address and activity,
+# which the person can end from /comptes/sessions/.
+USERSESSIONS_TRACK_ACTIVITY = True
+# Staff sessions end after this long without a request (members keep SESSION_COOKIE_AGE).
+STAFF_SESSION_IDLE_SECONDS = env.int("STAFF_SESSION_IDLE_SECONDS", default=30 * 60)
 # Behind reverse proxies: how many append to X-Forwarded-For (the client is the Nth entry from the
 # right), or a header the proxy sets itself (X-Real-IP…). See common.net.client_ip and README.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
