@@ -5,13 +5,17 @@ Templates: ``emails/<app>/<name>_subject.txt``, ``_body.txt`` and ``_body.html``
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import logging
+from collections.abc import Callable, Sequence
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.template import Context
+from django.db import IntegrityError, transaction
+from django.template import Context, TemplateDoesNotExist
 from django.template.loader import get_template, render_to_string
 from django.utils import translation
+
+logger = logging.getLogger(__name__)
 
 
 def render_plain(name: str, context: dict) -> str:
@@ -43,7 +47,10 @@ def send_templated_email(
         )
         try:
             html = render_to_string(f"emails/{template}_body.html", ctx)
-        except Exception:  # noqa: BLE001 - the HTML part is optional
+        except TemplateDoesNotExist:  # the HTML part is optional
+            html = None
+        except Exception:  # noqa: BLE001 - the text part still goes, the fault is logged
+            logger.exception("HTML part of e-mail %s could not be rendered; sent as text only", template)
             html = None
     message = EmailMultiAlternatives(
         subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject,
@@ -60,3 +67,24 @@ def send_templated_email(
     for name, content, mimetype in attachments:
         message.attach(name, content, mimetype)
     message.send()
+
+
+def send_once(key: str, send: Callable[[], None]) -> bool:
+    """Run ``send`` once per ``key``, across retries and duplicated tasks.
+
+    The key is recorded first (a second caller with the same key gets False and sends nothing);
+    if ``send`` raises, the key is freed again so the retry sends it. Returns True when sent.
+    """
+    from common.models import SentEmail
+
+    try:
+        with transaction.atomic():
+            SentEmail.objects.create(key=key[:200])
+    except IntegrityError:
+        return False
+    try:
+        send()
+    except BaseException:
+        SentEmail.objects.filter(key=key[:200]).delete()
+        raise
+    return True

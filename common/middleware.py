@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect
@@ -164,8 +166,19 @@ class StaffIdleSessionMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
+    # The session's expiry is pushed back at most once a minute (one write, not one per request).
+    REFRESH_SECONDS = 60
+
     def __call__(self, request):
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated and (user.is_staff or user.is_superuser):
-            request.session.set_expiry(settings.STAFF_SESSION_IDLE_SECONDS)
+            session = request.session
+            now = int(time.time())
+            idle = settings.STAFF_SESSION_IDLE_SECONDS
+            if (
+                session.get("_session_expiry") != idle
+                or now - session.get("_staff_seen", 0) >= self.REFRESH_SECONDS
+            ):
+                session.set_expiry(idle)
+                session["_staff_seen"] = now
         return self.get_response(request)

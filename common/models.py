@@ -38,3 +38,18 @@ class ActionLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action}"
+
+
+class SentEmail(models.Model):
+    """One row per e-mail sent under a key (``common.emails.send_once``): a task delivered twice
+    sends one e-mail, and a failed send frees its key so a retry sends it."""
+
+    key = models.CharField(_("clé"), max_length=200, unique=True)
+    sent_at = models.DateTimeField(_("envoyé le"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("e-mail envoyé")
+        verbose_name_plural = _("e-mails envoyés")
+
+    def __str__(self) -> str:
+        return self.key

@@ -8,30 +8,19 @@ from collections.abc import Callable
 
 from celery import shared_task
 from django.conf import settings
-from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from common.emails import send_templated_email
+from common.emails import send_once, send_templated_email
 
-from .models import Eclaireur, Notification, WalkRequest
+from .models import Eclaireur, WalkRequest
 
 RETRY = {"autoretry_for": (OSError,), "retry_backoff": True, "retry_backoff_max": 600, "max_retries": 5}
 BATCH = 200
 
 
 def _send_once(key: str, send: Callable[[], None]) -> bool:
-    try:
-        with transaction.atomic():
-            Notification.objects.create(key=key)
-    except IntegrityError:
-        return False
-    try:
-        send()
-    except Exception:
-        Notification.objects.filter(key=key).delete()
-        raise
-    return True
+    return send_once(key, send)
 
 
 def _mail(template: str, to: str, language: str, **context) -> Callable[[], None]:

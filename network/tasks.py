@@ -11,7 +11,7 @@ from celery import shared_task
 from django.conf import settings
 from django.urls import reverse
 
-from common.emails import send_templated_email
+from common.emails import send_once, send_templated_email
 
 logger = logging.getLogger(__name__)
 
@@ -122,7 +122,6 @@ def send_invitation(user_id: int) -> None:
 @shared_task(**RETRY)
 def send_charter_sign_requests(version_id: int) -> None:
     from .models import CharterVersion, Member
-    from .services import _reminder_once
 
     version = CharterVersion.objects.filter(pk=version_id, published_at__isnull=False).first()
     if version is None:
@@ -130,15 +129,17 @@ def send_charter_sign_requests(version_id: int) -> None:
     link = settings.SITE_URL + reverse("network_portal:charter")
     members = Member.objects.filter(status=Member.Status.ACTIVE).exclude(charter_signatures__version=version)
     for member in members.order_by("pk").iterator(chunk_size=200):
-        # Recorded before sending, so a retried task does not email the same member twice.
-        if not _reminder_once(member=member, kind="charter", key=f"v{version.number}-request"):
-            continue
+        # One e-mail per recipient and version, even when the task is retried; a failed send
+        # frees its key, so the retry sends it (it used to be recorded once and lost).
         for email, language in _member_recipients(member):
-            send_templated_email(
-                template="network/charter_request",
-                to=[email],
-                language=language,
-                context={"member": member, "version": version, "link": link},
+            send_once(
+                f"network-charter-request-v{version.number}-m{member.pk}-{email.lower()}",
+                lambda email=email, language=language, member=member: send_templated_email(
+                    template="network/charter_request",
+                    to=[email],
+                    language=language,
+                    context={"member": member, "version": version, "link": link},
+                ),
             )
 
 

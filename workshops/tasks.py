@@ -12,11 +12,10 @@ from collections.abc import Callable
 
 from celery import shared_task
 from django.conf import settings
-from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from common.emails import send_templated_email
+from common.emails import send_once, send_templated_email
 
 from . import selectors, services
 from .ics import booking_ics
@@ -24,7 +23,6 @@ from .models import (
     ACTIVE_BOOKING_STATUSES,
     Booking,
     GroupRequest,
-    NotificationLog,
     Review,
     Session,
     WaitlistEntry,
@@ -37,17 +35,7 @@ BATCH = 200
 
 
 def _send_once(key: str, send: Callable[[], None]) -> bool:
-    try:
-        with transaction.atomic():
-            NotificationLog.objects.create(key=key)
-    except IntegrityError:
-        return False
-    try:
-        send()
-    except Exception:
-        NotificationLog.objects.filter(key=key).delete()
-        raise
-    return True
+    return send_once(key, send)
 
 
 def _email(*, template: str, to: list[str], context: dict, **kwargs) -> None:

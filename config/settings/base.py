@@ -71,7 +71,6 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "common.middleware.PermissionsPolicyMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "allauth.usersessions.middleware.UserSessionsMiddleware",
     "common.middleware.StaffIdleSessionMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "common.middleware.StaffMFARequiredMiddleware",
@@ -134,9 +133,10 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Maillage] "
 ACCOUNT_ADAPTER = "common.adapters.AccountAdapter"
-# Connected devices (« Appareils connectés »): each session with its last address and activity,
-# which the person can end from /comptes/sessions/.
-USERSESSIONS_TRACK_ACTIVITY = True
+# Connected devices (« Appareils connectés »): each session (recorded at login, with its address
+# and browser), which the person can end from /comptes/sessions/. Activity is not tracked: that
+# would write to the database on every request.
+USERSESSIONS_TRACK_ACTIVITY = False
 # Staff sessions end after this long without a request (members keep SESSION_COOKIE_AGE).
 STAFF_SESSION_IDLE_SECONDS = env.int("STAFF_SESSION_IDLE_SECONDS", default=30 * 60)
 # Behind reverse proxies: how many append to X-Forwarded-For (the client is the Nth entry from the
@@ -285,7 +285,20 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # The cache lives in another Redis database than the broker's queue: clearing the cache must
+    # never drop queued e-mails. Default: the broker's database + 1.
+    from common.redis_urls import cache_url_beside
+
+    REDIS_CACHE_URL = env("REDIS_CACHE_URL", default="") or cache_url_beside(REDIS_URL)
+    if REDIS_CACHE_URL.rstrip("/") == REDIS_URL.rstrip("/"):
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(
+            "REDIS_CACHE_URL doit désigner une autre base Redis que REDIS_URL (file des tâches)."
+        )
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_CACHE_URL}
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
