@@ -1,14 +1,17 @@
 """The resource centre in a real browser: a member registers, staff mark attendance, the member
 downloads the certificate; axe-core finds nothing, nothing is wider than a 390 px phone."""
 
+import datetime
+
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
 from django.test import Client
+from django.utils import timezone
 
 from tests.factories.training import DocumentFactory, TrainingFactory
 from tests.factories.workshops import SessionFactory
-from workshops.models import Booking
+from workshops.models import Booking, Session
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -55,6 +58,10 @@ def test_member_registers_staff_mark_attendance_member_downloads(
     _check(page, "/portail/formations/documents/")
 
     _sign_in(page, live_server, staff_user)
+    now = timezone.now()  # attendance is marked once the session has started
+    Session.objects.filter(pk=session.pk).update(
+        start=now - datetime.timedelta(minutes=30), end=now + datetime.timedelta(hours=1)
+    )
     page.goto(f"/staff/formations/seances/{session.public_id}/")
     _check(page, page.url)
     page.get_by_role("button", name="Présent").first.click()

@@ -1,12 +1,15 @@
 """The resource centre: registering (portal and public form), waitlist, attendance, the
 certificate PDF, and the members-only document library served through a checking view."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.factories.training import DocumentFactory, TrainingFactory
 from tests.factories.workshops import SessionFactory
-from workshops.models import Booking, WaitlistEntry
+from workshops.models import Booking, Session, WaitlistEntry
 
 pytestmark = pytest.mark.django_db
 
@@ -15,6 +18,13 @@ pytestmark = pytest.mark.django_db
 def private_root(settings, tmp_path):
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def _started(session):
+    now = timezone.now()
+    Session.objects.filter(pk=session.pk).update(
+        start=now - datetime.timedelta(minutes=30), end=now + datetime.timedelta(hours=1)
+    )
 
 
 @pytest.fixture
@@ -42,6 +52,7 @@ def test_member_registers_attends_and_downloads_the_certificate(
     assert member_client.get(url).status_code == 404  # not attended yet
     attendance = reverse("training_staff:attendance", args=[session.public_id])
     assert member_user.email in staff_client.get(attendance).content.decode()
+    _started(session)  # attendance is marked once the session has started
     staff_client.post(attendance, {"booking": booking.reference, "present": "yes"})
     booking.refresh_from_db()
     assert booking.attendance == "present"
