@@ -2,11 +2,29 @@
 
 from __future__ import annotations
 
+import json
+import time
+
 from django.conf import settings
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
+
+
+def oldest_queued_task_age(client, queue: str = "celery") -> float | None:
+    """Age in seconds of the oldest task waiting in the Redis queue (None when it is empty).
+
+    Kombu pushes on the left and workers pop on the right: the oldest message is the last one.
+    """
+    raw = client.lindex(queue, -1)
+    if raw is None:
+        return None
+    try:
+        published = json.loads(raw)["headers"]["published_at"]
+    except (ValueError, KeyError, TypeError):
+        return None
+    return round(max(0.0, time.time() - float(published)), 1)
 
 
 @never_cache
@@ -24,8 +42,14 @@ def healthz(request):
         try:
             import redis
 
-            redis.Redis.from_url(settings.CELERY_BROKER_URL, socket_timeout=2).ping()
+            client = redis.Redis.from_url(settings.CELERY_BROKER_URL, socket_timeout=2)
+            client.ping()
             status["broker"] = "ok"
+            age = oldest_queued_task_age(client)
+            status["oldest_queued_task_seconds"] = age
+            if age is not None and age > settings.HEALTHZ_MAX_QUEUE_AGE_SECONDS:
+                status["queue"] = "late"
+                healthy = False
         except Exception as exc:  # noqa: BLE001
             status["broker"] = f"error: {exc.__class__.__name__}"
             healthy = False

