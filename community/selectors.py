@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from common.access import is_office_staff
+from network.selectors import coordinated_antenna_ids
 
 from .models import Eclaireur, EclaireurCharter, GreeterAbsence, Perk, Recommendation, WalkRequest
 
@@ -101,9 +101,10 @@ def walk_get_by_token(*, token: str) -> WalkRequest:
 
 def _antenna_scope(user, qs: QuerySet, path: str) -> QuerySet:
     """Office staff see the whole network; an antenna coordinator only their antennas."""
-    if user is None or is_office_staff(user):
+    if user is None:
         return qs
-    return qs.filter(**{f"{path}__in": user.coordinated_antennas.all()})
+    antennas = coordinated_antenna_ids(user)
+    return qs if antennas is None else qs.filter(**{f"{path}__in": antennas})
 
 
 def walk_list_unanswered_for_staff(*, user=None) -> QuerySet[WalkRequest]:

@@ -74,6 +74,35 @@ def antennas_for_coordinator(user) -> QuerySet[Antenna]:
     return Antenna.objects.none()
 
 
+def coordinated_antenna_ids(user) -> list[int] | None:
+    """The ids of the antennas a staff user is limited to; None when they see every antenna
+    (office staff). The ONE rule of « what a coordinator sees », with ``in_antennas``."""
+    if is_office_staff(user):
+        return None
+    return list(antennas_for_coordinator(user).values_list("pk", flat=True))
+
+
+def in_antennas(antennas, *, member: str = "member", commune: str | None = None) -> Q:
+    """Objects in ``antennas``: by their member's antenna; an object without a member (an external
+    provider's offer…) by its commune's antenna when ``commune`` names that path.
+
+    An offer whose member belongs to antenna A but whose commune lies in antenna B is A's.
+    """
+    q = Q(**{f"{member}__antenna__in": antennas})
+    if commune is not None:
+        q |= Q(**{f"{member}__isnull": True, f"{commune}__antenna__in": antennas})
+    return q
+
+
+def scope_to_antennas(user, queryset, *, member: str = "member", commune: str | None = None):
+    """``queryset`` as ``user`` may see it: everything for office staff, their antennas' for
+    coordinators (see ``in_antennas``), nothing for anyone else."""
+    antennas = coordinated_antenna_ids(user)
+    if antennas is None:
+        return queryset
+    return queryset.filter(in_antennas(antennas, member=member, commune=commune))
+
+
 # --- Members ---------------------------------------------------------------------------
 
 

@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from common.access import is_office_staff
+from network.selectors import coordinated_antenna_ids, in_antennas
 from offers.models import Offer
 
 from . import scoring
@@ -102,18 +102,16 @@ def assessment_get_for_member(*, member, public_id) -> Assessment:
 
 def _coordinated_antennas(viewer) -> list[int] | None:
     """None for office staff (everything is visible), else the ids of the coordinator's antennas."""
-    if viewer is None or is_office_staff(viewer):
+    if viewer is None:
         return None
-    return list(viewer.coordinated_antennas.values_list("pk", flat=True))
+    return coordinated_antenna_ids(viewer)
 
 
 def _in_antennas(antennas: list[int], prefix: str = "") -> Q:
-    """Assessments of these antennas: by the member, or the offer's member, or for an external
-    provider the offer's commune. ``prefix`` reaches the assessment through a relation."""
-    return (
-        Q(**{f"{prefix}member__antenna__in": antennas})
-        | Q(**{f"{prefix}offer__member__antenna__in": antennas})
-        | Q(**{f"{prefix}offer__member__isnull": True, f"{prefix}offer__commune__antenna__in": antennas})
+    """Assessments of these antennas: a business-level one by its member, an offer's one as its
+    offer (network's ``in_antennas``). ``prefix`` reaches the assessment through a relation."""
+    return in_antennas(antennas, member=f"{prefix}member") | in_antennas(
+        antennas, member=f"{prefix}offer__member", commune=f"{prefix}offer__commune"
     )
 
 
@@ -440,9 +438,7 @@ def campaign_candidate_offers(campaign: Campaign, viewer=None):
     offers = offer_selectors.offer_list_preselected().exclude(pk__in=invited)
     antennas = _coordinated_antennas(viewer)
     if antennas is not None:
-        offers = offers.filter(
-            Q(member__antenna__in=antennas) | Q(member__isnull=True, commune__antenna__in=antennas)
-        )
+        offers = offers.filter(in_antennas(antennas, member="member", commune="commune"))
     return offers
 
 

@@ -29,8 +29,8 @@ from django.db.models.functions import Coalesce, TruncWeek
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from common.access import is_office_staff
 from common.geo import travel_minutes_expression
+from network.selectors import scope_to_antennas
 
 from .models import (
     ACTIVE_BOOKING_STATUSES,
@@ -386,17 +386,12 @@ def review_list_for_member(*, member) -> QuerySet[Review]:
 
 def session_scope_for_staff(*, user) -> QuerySet[Session]:
     """Office staff see every session; an antenna coordinator those of their antennas."""
-    qs = Session.objects.all()
-    if not is_office_staff(user):
-        qs = qs.filter(workshop__member__antenna__in=user.coordinated_antennas.all())
-    return qs
+    return scope_to_antennas(user, Session.objects.all(), member="workshop__member")
 
 
 def booking_scope_for_staff(*, user) -> QuerySet[Booking]:
     qs = Booking.objects.select_related("session", "session__workshop", "session__workshop__member")
-    if not is_office_staff(user):
-        qs = qs.filter(session__workshop__member__antenna__in=user.coordinated_antennas.all())
-    return qs
+    return scope_to_antennas(user, qs, member="session__workshop__member")
 
 
 def desk_sessions_near(
@@ -541,9 +536,7 @@ def workshop_figures(*, user, weeks: int = 12, today: datetime.date | None = Non
 
 def group_request_list_for_staff(*, user) -> QuerySet[GroupRequest]:
     qs = GroupRequest.objects.select_related("workshop", "workshop__member")
-    if not is_office_staff(user):
-        qs = qs.filter(workshop__member__antenna__in=user.coordinated_antennas.all())
-    return qs
+    return scope_to_antennas(user, qs, member="workshop__member")
 
 
 def group_request_get_for_staff(*, user, public_id) -> GroupRequest:
@@ -580,9 +573,7 @@ def review_list_for_staff(*, user, status: str = Review.Status.PENDING) -> Query
     qs = Review.objects.filter(status=status).select_related(
         "workshop", "workshop__member", "booking__session"
     )
-    if not is_office_staff(user):
-        qs = qs.filter(workshop__member__antenna__in=user.coordinated_antennas.all())
-    return qs.order_by("created_at")
+    return scope_to_antennas(user, qs, member="workshop__member").order_by("created_at")
 
 
 def catalogue_stamp() -> str:

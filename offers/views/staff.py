@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
@@ -13,7 +13,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from common.access import OfficeStaffRequiredMixin, StaffRequiredMixin, is_office_staff
-from network.selectors import antennas_for_coordinator
+from network.selectors import scope_to_antennas
 
 from .. import selectors, services
 from ..exceptions import NotSuggested, OfferError
@@ -29,11 +29,9 @@ TRANSITIONS = {
 
 
 def scope_for(user, queryset: QuerySet[Offer]) -> QuerySet[Offer]:
-    """Office staff see every offer; antenna coordinators those of their antennas."""
-    if is_office_staff(user):
-        return queryset
-    antennas = antennas_for_coordinator(user)
-    return queryset.filter(Q(commune__antenna__in=antennas) | Q(member__antenna__in=antennas))
+    """Office staff see every offer; antenna coordinators those of their antennas (the
+    member's antenna; an external provider's offer by its commune)."""
+    return scope_to_antennas(user, queryset, member="member", commune="commune")
 
 
 class StaffOfferListView(StaffRequiredMixin, TemplateView):
