@@ -264,6 +264,10 @@ OFFERS_APIDAE_NOTIFICATION_TOKEN = env("OFFERS_APIDAE_NOTIFICATION_TOKEN", defau
 OFFERS_APIDAE_EXPORT_HOSTS = env.list("OFFERS_APIDAE_EXPORT_HOSTS", default=["export.apidae-tourisme.com"])
 OFFERS_HTTP_TIMEOUT = env.int("OFFERS_HTTP_TIMEOUT", default=30)
 OFFERS_IMPORT_MAX_BYTES = env.int("OFFERS_IMPORT_MAX_BYTES", default=200 * 1024 * 1024)
+# Caps of an import archive, checked before anything is read (offers.importers.check_archive).
+OFFERS_ARCHIVE_MAX_ENTRIES = env.int("OFFERS_ARCHIVE_MAX_ENTRIES", default=200_000)
+OFFERS_ARCHIVE_MAX_UNCOMPRESSED_BYTES = env.int("OFFERS_ARCHIVE_MAX_UNCOMPRESSED_BYTES", default=4 * 1024**3)
+OFFERS_ARCHIVE_MAX_RATIO = env.int("OFFERS_ARCHIVE_MAX_RATIO", default=200)
 OFFERS_APIDAE_PAGE_SIZE = env.int("OFFERS_APIDAE_PAGE_SIZE", default=100)
 
 # --- Email ---

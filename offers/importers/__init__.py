@@ -26,6 +26,32 @@ logger = logging.getLogger(__name__)
 HEAD_BYTES = 64 * 1024
 
 
+def check_archive(archive: zipfile.ZipFile, name: str) -> None:
+    """Refuse an archive over the caps before anything in it is read (zip bombs, endless
+    entries): number of entries, total uncompressed size, compression ratio of large entries.
+    Sizes are the archive's declared ones; zipfile stops reading an entry at its declared size."""
+    infos = archive.infolist()
+    max_entries = settings.OFFERS_ARCHIVE_MAX_ENTRIES
+    if len(infos) > max_entries:
+        raise ImportFailed(
+            f"Archive {name} refusée : {len(infos)} fichiers, au plus {max_entries} sont acceptés."
+        )
+    total = sum(info.file_size for info in infos)
+    max_total = settings.OFFERS_ARCHIVE_MAX_UNCOMPRESSED_BYTES
+    if total > max_total:
+        raise ImportFailed(
+            f"Archive {name} refusée : {total // (1024 * 1024)} Mo une fois décompressée, "
+            f"au plus {max_total // (1024 * 1024)} Mo sont acceptés."
+        )
+    max_ratio = settings.OFFERS_ARCHIVE_MAX_RATIO
+    for info in infos:
+        if info.file_size > 1024 * 1024 and info.file_size > max_ratio * max(info.compress_size, 1):
+            raise ImportFailed(
+                f"Archive {name} refusée : {info.filename} est compressé plus de {max_ratio} fois "
+                "(archive piégée ?)."
+            )
+
+
 def detect(path: Path) -> tuple[str, str]:
     """(source, layout) of a file or folder; layout is one of api, export_array, bundle,
     jsonld, flow. Raises ImportFailed when the format is not recognised."""
@@ -37,6 +63,7 @@ def detect(path: Path) -> tuple[str, str]:
         raise ImportFailed(f"Dossier non reconnu : {path.name}")
     if zipfile.is_zipfile(path):
         with zipfile.ZipFile(path) as archive:
+            check_archive(archive, path.name)
             names = archive.namelist()
         if any(
             "objets_modifies" in n or n.endswith(("objets_supprimes.json", "communes.json")) for n in names
