@@ -295,7 +295,9 @@ class Session(TimeStampedModel):
         return not self.is_cancelled and not self.is_past
 
 
-ACTIVE_BOOKING_STATUSES = ("confirmed", "confirmed_invoice")
+# A booking awaiting its online payment holds its seats until the payment's hold ends (the
+# payments sweep releases it then), so it counts as taken like a confirmed one.
+ACTIVE_BOOKING_STATUSES = ("confirmed", "confirmed_invoice", "pending_payment")
 
 
 class Booking(TimeStampedModel):
@@ -305,6 +307,7 @@ class Booking(TimeStampedModel):
         CONFIRMED = "confirmed", _("confirmée")
         CONFIRMED_INVOICE = "confirmed_invoice", _("confirmée, paiement sur facture")
         CANCELLED = "cancelled", _("annulée")
+        PENDING_PAYMENT = "pending_payment", _("en attente du paiement en ligne")
 
     class Channel(models.TextChoices):
         ONLINE = "online", _("en ligne")
