@@ -12,6 +12,8 @@ Each handler runs inside the transaction that changes the payment, under its row
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from common.models import ActionLog
 from common.tasks import enqueue
 from shop import services as shop_services
@@ -92,8 +94,71 @@ def on_expired(*, payment) -> None:
     enqueue(payment_tasks.send_payment_email, payment.pk, "expired")
 
 
+def _paid_payment_of(booking):
+    from payments.models import Payment
+
+    key = (
+        ActionLog.objects.filter(
+            object_type=CHECKOUT_OBJECT_TYPE, data__bookings__contains=[booking.reference]
+        )
+        .values_list("object_id", flat=True)
+        .first()
+    )
+    if key is None:
+        return None
+    return Payment.objects.filter(
+        reference_kind=STAY_PAYMENT_KIND, reference_id=key, status=Payment.Status.SUCCEEDED
+    ).first()
+
+
+def _refund_booking(booking, *, percent: int, kind: str, reason: str) -> None:
+    from payments.services import refund_create
+
+    payment = _paid_payment_of(booking)
+    if payment is None:
+        return
+    left = payment.amount - payment.refunded_total()
+    amount = min(left, (booking.price * percent / Decimal(100)).quantize(Decimal("0.01")))
+    if amount > 0:
+        refund_create(
+            payment_id=payment.pk,
+            amount=amount,
+            reason=reason,
+            kind=kind,
+            lines=[f"booking:{booking.reference}"],
+        )
+
+
+def on_booking_cancelled(*, booking, full: bool) -> None:
+    """A visitor cancelling within the policy gets its share back; staff past the deadline, all."""
+    from payments.models import Refund
+
+    percent = 100 if full else booking.session.workshop.cancellation_refund_percent
+    _refund_booking(
+        booking,
+        percent=percent,
+        kind=Refund.Kind.CANCELLATION,
+        reason=f"annulation de la réservation {booking.reference} ({percent} %)",
+    )
+
+
+def on_session_cancelled(*, booking_ids) -> None:
+    """A session cancelled by the artisan or the go/no-go rule: every payer refunded in full."""
+    from payments.models import Refund
+
+    for booking in Booking.objects.filter(pk__in=list(booking_ids)).order_by("pk"):
+        _refund_booking(
+            booking,
+            percent=100,
+            kind=Refund.Kind.SESSION_CANCELLED,
+            reason=f"séance annulée, réservation {booking.reference}",
+        )
+
+
 def register() -> None:
     from payments import hooks
 
     hooks.register(f"{STAY_PAYMENT_KIND}:succeeded", on_succeeded)
     hooks.register(f"{STAY_PAYMENT_KIND}:expired", on_expired)
+    hooks.register("workshops.booking.cancelled", on_booking_cancelled)
+    hooks.register("workshops.session.cancelled", on_session_cancelled)

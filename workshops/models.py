@@ -123,6 +123,12 @@ class Workshop(TimeStampedModel):
         default=48,
         help_text=_("Jusqu'à combien d'heures avant le début un visiteur peut annuler ou modifier."),
     )
+    cancellation_refund_percent = models.PositiveSmallIntegerField(
+        _("remboursement à l'annulation (%)"),
+        default=100,
+        validators=[MaxValueValidator(100)],
+        help_text=_("Part du prix payé en ligne remboursée au visiteur qui annule dans le délai."),
+    )
     is_published = models.BooleanField(_("publié"), default=True, db_index=True)
 
     # Other languages of these texts (django-modeltrans); French is the fallback.

@@ -26,6 +26,7 @@ from common.audit import log_action
 from common.content_languages import apply_translations, translation_keys
 from common.tasks import enqueue
 from network import services as network_services
+from payments import hooks as payment_hooks
 
 from . import exceptions as errors
 from .models import (
@@ -327,6 +328,9 @@ def booking_cancel(
         log_action(
             actor, "workshops.booking.cancelled", booking, override=override_deadline, reason=reason.strip()
         )
+        # The paying app refunds what was paid online (the policy's share; in full past the
+        # deadline, which only staff can do).
+        payment_hooks.run("workshops.booking.cancelled", booking=booking, full=override_deadline)
         from . import tasks
 
         enqueue(tasks.send_booking_cancelled, booking.pk)
@@ -864,6 +868,8 @@ def session_cancel(
 
         for booking_id in booking_ids:
             enqueue(tasks.send_booking_cancelled, booking_id)
+        # Every participant who paid online is refunded in full.
+        payment_hooks.run("workshops.session.cancelled", booking_ids=booking_ids)
         for entry_id in waitlist_ids:
             enqueue(tasks.send_waitlist_session_cancelled, entry_id)
     return session

@@ -144,3 +144,45 @@ def test_without_pay_online_the_checkout_is_unchanged(stripe_on, session):
     result = _checkout(session, pay_online=False)
     assert not result.payment_id
     assert Booking.objects.get(reference=result.booking_references[0]).status == Booking.Status.CONFIRMED
+
+
+def _paid_stay(stripe_on, session, **kwargs):
+    result = _checkout(session, **kwargs)
+    payment = Payment.objects.get(public_id=result.payment_id)
+    services.payment_confirm(payment=payment, card_token=card_token(stripe_on))
+    return Booking.objects.get(reference=result.booking_references[0]), payment
+
+
+def test_visitor_cancelling_within_the_policy_gets_the_policy_share_back(
+    stripe_on, session, django_capture_on_commit_callbacks
+):
+    from workshops.services import booking_cancel
+
+    session.workshop.cancellation_refund_percent = 50
+    session.workshop.save(update_fields=["cancellation_refund_percent"])
+    booking, payment = _paid_stay(stripe_on, session)
+    with django_capture_on_commit_callbacks(execute=True):
+        booking_cancel(booking_id=booking.pk)
+    refund = Refund.objects.get(payment=payment)
+    assert refund.kind == Refund.Kind.CANCELLATION and refund.amount == Decimal("35.00")
+    assert refund.lines == [f"booking:{booking.reference}"] and refund.status == Refund.Status.SUCCEEDED
+    booking_cancel(booking_id=booking.pk)  # idempotent: no second refund
+    assert Refund.objects.filter(payment=payment).count() == 1
+
+
+def test_session_cancelled_refunds_every_payer_in_full(
+    stripe_on, session, django_capture_on_commit_callbacks
+):
+    from workshops.services import session_cancel
+
+    lea, lea_payment = _paid_stay(stripe_on, session, party_size=2)
+    tom, tom_payment = _paid_stay(stripe_on, session, party_size=1, email="tom@example.org")
+    unpaid = _checkout(session, party_size=1, email="zoe@example.org", pay_online=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        session_cancel(session_id=session.pk, actor=None, reason="artisan malade")
+    refunds = {r.payment_id: r for r in Refund.objects.all()}
+    assert refunds[lea_payment.pk].amount == Decimal("70.00") and refunds[tom_payment.pk].amount == Decimal(
+        "35.00"
+    )
+    assert {r.kind for r in refunds.values()} == {Refund.Kind.SESSION_CANCELLED} and len(refunds) == 2
+    assert Booking.objects.get(reference=unpaid.booking_references[0]).status == Booking.Status.CANCELLED
