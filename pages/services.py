@@ -9,6 +9,7 @@ Lock order: the checkout's advisory lock, then the session rows in id order (eac
 
 from __future__ import annotations
 
+import datetime
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -25,6 +26,8 @@ from workshops.models import Booking
 
 from .exceptions import EMPTY_STAY, PAYMENT_REQUIRED, PHONE_REQUIRED, StayError
 from .selectors import CHECKOUT_ACTION, CHECKOUT_OBJECT_TYPE
+
+STAY_PAYMENT_KIND = "pages.stay"  # the reference kind of a stay's card payment (payments app)
 
 
 @dataclass(frozen=True)
@@ -44,6 +47,8 @@ class CheckoutResult:
     sale_reference: str = ""
     total: Decimal = Decimal("0")
     duplicate: bool = False
+    payment_id: str = ""  # public id of the card payment to make (pay_online), else ""
+    to_pay: Decimal = Decimal("0")  # what the card is charged: total less the deductions
 
 
 def _product_line(exc: ShopError, names: Mapping[int, str]) -> str | None:
@@ -68,11 +73,17 @@ def stay_checkout(
     desk: bool = False,
     payment_method: str = "",
     actor=None,
+    pay_online: bool = False,
+    deduction_context: dict | None = None,
 ) -> CheckoutResult:
     """Book every seat line and order (online) or sell (desk) the products, all or nothing.
 
     Prices are computed by the workshops and shop services. The same ``idempotency_key``
     returns the first checkout's result. Raises ``StayError`` naming the line at fault.
+
+    ``pay_online``: the seats and the stock are held while the visitor pays by card
+    (``PAYMENTS_HOLD_MINUTES``); ``pages.payment_hooks`` confirms or releases them when the
+    payment ends. Deductions (gift vouchers…) come through the payments seam.
     """
     if not seats and not products:
         raise StayError(EMPTY_STAY)
@@ -96,6 +107,8 @@ def stay_checkout(
                 sale_reference=done.data.get("sale") or "",
                 total=Decimal(done.data.get("total") or "0"),
                 duplicate=True,
+                payment_id=done.data.get("payment") or "",
+                to_pay=Decimal(done.data.get("to_pay") or "0"),
             )
         result = CheckoutResult(key=key)
         tokens: list[str] = []
@@ -114,6 +127,7 @@ def stay_checkout(
                     language=language,
                     idempotency_key=f"{uuid.UUID(key).hex}-{seat.session_id}",
                     actor=actor,
+                    hold=pay_online and not desk,
                 )
             except WorkshopError as exc:
                 raise StayError(exc.message, line=f"seat:{seat.public_id}") from exc
@@ -143,6 +157,9 @@ def stay_checkout(
                     result.total += order.total
             except ShopError as exc:
                 raise StayError(str(exc), line=_product_line(exc, names)) from exc
+        extra = {}
+        if pay_online and not desk:
+            extra = _open_payment(result, key=key, name=name, email=email, context=deduction_context)
         # The audit row doubles as the checkout's record: found again by its key (indexed).
         ActionLog.objects.create(
             actor=actor if getattr(actor, "pk", None) else None,
@@ -157,6 +174,43 @@ def stay_checkout(
                 "sale": result.sale_reference,
                 "total": str(result.total),
                 "channel": "desk" if desk else "online",
+                **extra,
             },
         )
     return result
+
+
+def _open_payment(result: CheckoutResult, *, key: str, name: str, email: str, context) -> dict:
+    """Inside the checkout transaction: deductions committed, card payment opened for the rest."""
+    from django.conf import settings
+    from django.utils import timezone
+
+    from payments import hooks as payment_hooks
+    from payments.checkout import checkout_total
+    from payments.exceptions import PaymentError
+    from payments.services import payment_start
+
+    totals = checkout_total(gross=result.total, context={"email": email, **(context or {})})
+    if totals.deductions:
+        payment_hooks.run("checkout.deductions.commit", deductions=totals.deductions, reference=key)
+    result.to_pay = totals.total
+    extra = {"to_pay": str(totals.total), "deductions": totals.as_data()}
+    if totals.total <= 0:
+        # Fully covered (a gift voucher): nothing to pay by card, confirmed at once.
+        from .payment_hooks import stay_confirm
+
+        stay_confirm(booking_references=result.booking_references, late=False)
+        return extra
+    try:
+        payment = payment_start(
+            reference_kind=STAY_PAYMENT_KIND,
+            reference_id=key,
+            amount=totals.total,
+            email=email,
+            description=f"Séjour {name}"[:200],
+            expires_at=timezone.now() + datetime.timedelta(minutes=settings.PAYMENTS_HOLD_MINUTES),
+        )
+    except PaymentError as exc:
+        raise StayError(exc.message) from exc
+    result.payment_id = str(payment.public_id)
+    return {**extra, "payment": result.payment_id}

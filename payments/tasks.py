@@ -42,3 +42,24 @@ def reconcile_pending() -> int:
     from .services import payments_reconcile
 
     return payments_reconcile()
+
+
+@shared_task(bind=True, autoretry_for=(Exception,), retry_backoff=True, max_retries=5, ignore_result=True)
+def send_payment_email(self, payment_id: int, kind: str) -> None:
+    """Tell the payer what became of their payment: ``paid``, ``expired`` or ``late_refund``."""
+    from django.conf import settings
+
+    from common.emails import send_templated_email
+
+    from .models import Payment
+
+    payment = Payment.objects.get(pk=payment_id)
+    send_templated_email(
+        template=f"payments/{kind}",
+        to=[payment.email],
+        context={
+            "payment": payment,
+            "amount": f"{payment.amount:.2f}".replace(".", ",") + " €",
+            "hold_minutes": settings.PAYMENTS_HOLD_MINUTES,
+        },
+    )

@@ -123,6 +123,12 @@ class Workshop(TimeStampedModel):
         default=48,
         help_text=_("Jusqu'à combien d'heures avant le début un visiteur peut annuler ou modifier."),
     )
+    cancellation_refund_percent = models.PositiveSmallIntegerField(
+        _("remboursement à l'annulation (%)"),
+        default=100,
+        validators=[MaxValueValidator(100)],
+        help_text=_("Part du prix payé en ligne remboursée au visiteur qui annule dans le délai."),
+    )
     is_published = models.BooleanField(_("publié"), default=True, db_index=True)
 
     # Other languages of these texts (django-modeltrans); French is the fallback.
@@ -300,7 +306,9 @@ class Session(TimeStampedModel):
         return not self.is_cancelled and not self.is_past
 
 
-ACTIVE_BOOKING_STATUSES = ("confirmed", "confirmed_invoice")
+# A booking awaiting its online payment holds its seats until the payment's hold ends (the
+# payments sweep releases it then), so it counts as taken like a confirmed one.
+ACTIVE_BOOKING_STATUSES = ("confirmed", "confirmed_invoice", "pending_payment")
 
 
 class Booking(TimeStampedModel):
@@ -310,6 +318,7 @@ class Booking(TimeStampedModel):
         CONFIRMED = "confirmed", _("confirmée")
         CONFIRMED_INVOICE = "confirmed_invoice", _("confirmée, paiement sur facture")
         CANCELLED = "cancelled", _("annulée")
+        PENDING_PAYMENT = "pending_payment", _("en attente du paiement en ligne")
 
     class Channel(models.TextChoices):
         ONLINE = "online", _("en ligne")

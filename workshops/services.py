@@ -26,6 +26,7 @@ from common.audit import log_action
 from common.content_languages import apply_translations, translation_keys
 from common.tasks import enqueue
 from network import services as network_services
+from payments import hooks as payment_hooks
 
 from . import exceptions as errors
 from .models import (
@@ -165,8 +166,12 @@ def booking_create(
     idempotency_key: str | None = None,
     actor=None,
     promo_code: str | None = None,
+    hold: bool = False,
 ) -> Booking:
     """Book seats on a session, at once confirmed; price computed here, never taken from input.
+
+    ``hold``: the seats are held for an online payment (status ``pending_payment``, no e-mail
+    yet); ``booking_payment_confirm`` or ``booking_hold_release`` ends the hold.
 
     The same ``idempotency_key`` returns the booking it created the first time. Raises
     ``NotEnoughSeats`` (with ``seats_left``) or ``WorkshopError``.
@@ -200,6 +205,7 @@ def booking_create(
             language=language,
             idempotency_key=idempotency_key or None,
             created_by=actor if getattr(actor, "pk", None) else None,
+            status=Booking.Status.PENDING_PAYMENT if hold else Booking.Status.CONFIRMED,
         )
         _store_seats_booked(session)
         network_services.contact_record_after_commit(
@@ -217,8 +223,58 @@ def booking_create(
             session=str(session.public_id),
             party_size=party_size,
             channel=channel,
+            hold=hold,
         )
+        if not hold:
+            _enqueue_booking_created(booking.pk)
+    return booking
+
+
+def booking_payment_confirm(*, booking_id: int, late: bool = False) -> bool:
+    """Confirm a booking whose online payment succeeded; its e-mails leave now. Idempotent.
+
+    ``late``: the payment came after the hold ended and the booking may have been released;
+    the seats are re-checked under the session lock. False when they are gone (refund then).
+    """
+    with transaction.atomic():
+        session, booking = _lock_booking(booking_id)
+        if booking.status in (Booking.Status.CONFIRMED, Booking.Status.CONFIRMED_INVOICE):
+            return True
+        if booking.status == Booking.Status.CANCELLED:
+            if not late or session.status == Session.Status.CANCELLED or session.start <= timezone.now():
+                return False
+            now = timezone.now()
+            seats_left = session.capacity - _seats_booked(session) - _seats_held(session, now=now)
+            if booking.party_size > seats_left:
+                return False
+            booking.cancelled_at = None
+        booking.status = Booking.Status.CONFIRMED
+        booking.save(update_fields=["status", "cancelled_at", "updated_at"])
+        _store_seats_booked(session)
+        log_action(None, "workshops.booking.paid", booking, late=late)
         _enqueue_booking_created(booking.pk)
+    return True
+
+
+def booking_hold_release(*, booking_id: int) -> Booking:
+    """Give back the seats of a booking whose payment failed for good or whose hold ended.
+
+    No cancellation e-mail (the paying app tells the visitor once for the whole checkout);
+    the waitlist is offered the seats. Idempotent; a confirmed booking is left alone.
+    """
+    with transaction.atomic():
+        session, booking = _lock_booking(booking_id)
+        if booking.status != Booking.Status.PENDING_PAYMENT:
+            return booking
+        booking.status = Booking.Status.CANCELLED
+        booking.cancelled_at = timezone.now()
+        booking.cancel_reason = "paiement non reçu à temps"
+        booking.save(update_fields=["status", "cancelled_at", "cancel_reason", "updated_at"])
+        _store_seats_booked(session)
+        log_action(None, "workshops.booking.hold_released", booking)
+        from . import tasks
+
+        enqueue(tasks.offer_waitlist_seats, session.pk)
     return booking
 
 
@@ -272,6 +328,9 @@ def booking_cancel(
         log_action(
             actor, "workshops.booking.cancelled", booking, override=override_deadline, reason=reason.strip()
         )
+        # The paying app refunds what was paid online (the policy's share; in full past the
+        # deadline, which only staff can do).
+        payment_hooks.run("workshops.booking.cancelled", booking=booking, full=override_deadline)
         from . import tasks
 
         enqueue(tasks.send_booking_cancelled, booking.pk)
@@ -841,6 +900,8 @@ def session_cancel(
 
         for booking_id in booking_ids:
             enqueue(tasks.send_booking_cancelled, booking_id)
+        # Every participant who paid online is refunded in full.
+        payment_hooks.run("workshops.session.cancelled", booking_ids=booking_ids)
         for entry_id in waitlist_ids:
             enqueue(tasks.send_waitlist_session_cancelled, entry_id)
     return session

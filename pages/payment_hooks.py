@@ -1,0 +1,164 @@
+"""What a stay's card payment does to its bookings and order (handlers of the payments seam).
+
+Registered in ``PagesConfig.ready`` for the reference kind ``pages.stay`` (the checkout key).
+Each handler runs inside the transaction that changes the payment, under its row lock.
+
+- succeeded: the held bookings are confirmed (their own e-mails leave) and the visitor gets
+  « paiement reçu ». If the payment came after the hold ended and a seat or the order is gone,
+  nothing is half-confirmed: the whole payment is refunded automatically and the visitor told.
+- expired: the seats and the stock are released, deductions given back, the visitor told.
+- failed: nothing; the hold stays until it ends, so the visitor may retry with another card.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from common.models import ActionLog
+from common.tasks import enqueue
+from shop import services as shop_services
+from shop.models import Order
+from workshops import services as workshop_services
+from workshops.models import Booking
+
+from .selectors import CHECKOUT_OBJECT_TYPE
+from .services import STAY_PAYMENT_KIND
+
+
+class _SeatsGone(Exception):
+    pass
+
+
+def _record(key: str) -> dict:
+    row = ActionLog.objects.filter(object_type=CHECKOUT_OBJECT_TYPE, object_id=key).first()
+    return row.data if row is not None else {}
+
+
+def stay_confirm(*, booking_references, late: bool) -> bool:
+    """Confirm every held booking of a stay, all or nothing (False: some seat is gone)."""
+    from django.db import transaction
+
+    ids = list(Booking.objects.filter(reference__in=list(booking_references)).values_list("pk", flat=True))
+    try:
+        with transaction.atomic():
+            for pk in sorted(ids):
+                if not workshop_services.booking_payment_confirm(booking_id=pk, late=late):
+                    raise _SeatsGone
+    except _SeatsGone:
+        return False
+    return True
+
+
+def on_succeeded(*, payment) -> None:
+    from payments import tasks as payment_tasks
+    from payments.models import Refund
+    from payments.services import refund_full_if_paid
+
+    data = _record(payment.reference_id)
+    order_ok = True
+    if data.get("order"):
+        order_ok = Order.objects.filter(reference=data["order"], status__in=Order.OPEN).exists()
+    if order_ok and stay_confirm(booking_references=data.get("bookings", []), late=payment.late):
+        enqueue(payment_tasks.send_payment_email, payment.pk, "paid")
+        return
+    # Paid after the hold ended and something is gone: the visitor is never charged for it.
+    refund_full_if_paid(
+        reference_kind=STAY_PAYMENT_KIND,
+        reference_id=payment.reference_id,
+        reason="paiement reçu après la fin du délai, places ou produits plus disponibles",
+        kind=Refund.Kind.LATE_PAYMENT,
+        lines=[f"booking:{ref}" for ref in data.get("bookings", [])]
+        + ([f"order:{data['order']}"] if data.get("order") else []),
+    )
+    _release(payment.reference_id, data)
+    enqueue(payment_tasks.send_payment_email, payment.pk, "late_refund")
+
+
+def _release(key: str, data: dict) -> None:
+    from payments import hooks
+
+    for pk in Booking.objects.filter(reference__in=data.get("bookings", [])).values_list("pk", flat=True):
+        workshop_services.booking_hold_release(booking_id=pk)
+    if data.get("order"):
+        order = Order.objects.filter(reference=data["order"]).first()
+        if order is not None and order.is_open:
+            shop_services.order_release(order=order)
+    if data.get("deductions"):
+        hooks.run("checkout.deductions.release", reference=key)
+
+
+def on_expired(*, payment) -> None:
+    from payments import tasks as payment_tasks
+
+    _release(payment.reference_id, _record(payment.reference_id))
+    enqueue(payment_tasks.send_payment_email, payment.pk, "expired")
+
+
+def _paid_payment_of(booking):
+    from payments.models import Payment
+
+    key = (
+        ActionLog.objects.filter(
+            object_type=CHECKOUT_OBJECT_TYPE, data__bookings__contains=[booking.reference]
+        )
+        .values_list("object_id", flat=True)
+        .first()
+    )
+    if key is None:
+        return None
+    return Payment.objects.filter(
+        reference_kind=STAY_PAYMENT_KIND, reference_id=key, status=Payment.Status.SUCCEEDED
+    ).first()
+
+
+def _refund_booking(booking, *, percent: int, kind: str, reason: str) -> None:
+    from payments.services import refund_create
+
+    payment = _paid_payment_of(booking)
+    if payment is None:
+        return
+    left = payment.amount - payment.refunded_total()
+    amount = min(left, (booking.price * percent / Decimal(100)).quantize(Decimal("0.01")))
+    if amount > 0:
+        refund_create(
+            payment_id=payment.pk,
+            amount=amount,
+            reason=reason,
+            kind=kind,
+            lines=[f"booking:{booking.reference}"],
+        )
+
+
+def on_booking_cancelled(*, booking, full: bool) -> None:
+    """A visitor cancelling within the policy gets its share back; staff past the deadline, all."""
+    from payments.models import Refund
+
+    percent = 100 if full else booking.session.workshop.cancellation_refund_percent
+    _refund_booking(
+        booking,
+        percent=percent,
+        kind=Refund.Kind.CANCELLATION,
+        reason=f"annulation de la réservation {booking.reference} ({percent} %)",
+    )
+
+
+def on_session_cancelled(*, booking_ids) -> None:
+    """A session cancelled by the artisan or the go/no-go rule: every payer refunded in full."""
+    from payments.models import Refund
+
+    for booking in Booking.objects.filter(pk__in=list(booking_ids)).order_by("pk"):
+        _refund_booking(
+            booking,
+            percent=100,
+            kind=Refund.Kind.SESSION_CANCELLED,
+            reason=f"séance annulée, réservation {booking.reference}",
+        )
+
+
+def register() -> None:
+    from payments import hooks
+
+    hooks.register(f"{STAY_PAYMENT_KIND}:succeeded", on_succeeded)
+    hooks.register(f"{STAY_PAYMENT_KIND}:expired", on_expired)
+    hooks.register("workshops.booking.cancelled", on_booking_cancelled)
+    hooks.register("workshops.session.cancelled", on_session_cancelled)
