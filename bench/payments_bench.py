@@ -1,7 +1,7 @@
 """Benchmark of card payments: stay checkout creation, webhook processing, the hold-expiry sweep.
 
 Starts localstripe on a free loopback port, migrates and uses the database of DATABASE_URL
-(use a scratch one), then prints p50/p95 beside the targets:
+(use a scratch one: the script empties it), then prints p50/p95 beside the targets:
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/mlg_payments \\
         .venv/bin/python bench/payments_bench.py [--runs 20 --pending 10000]
@@ -65,6 +65,7 @@ def main() -> None:
         settings.CELERY_TASK_ALWAYS_EAGER = True
         settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
         call_command("migrate", verbosity=0)
+        call_command("flush", interactive=False, verbosity=0)  # factories need an empty database
         run(args)
     finally:
         proc.terminate()
