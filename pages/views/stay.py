@@ -19,6 +19,7 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from common.access import StaffRequiredMixin, can_sell_at_counter
+from payments.providers import online_payment_enabled
 from shop import selectors as shop_selectors
 from workshops import exceptions as workshop_errors
 from workshops import services as workshop_services
@@ -252,6 +253,9 @@ class StayCheckoutView(StayMixin, FormView):
                 desk=self.desk,
                 payment_method=data.get("payment_method", ""),
                 actor=self.request.user if self.desk else None,
+                # With the provider's keys, an online stay is paid by card while its seats and
+                # stock are held; without them it stays « à régler sur place ».
+                pay_online=not self.desk and online_payment_enabled(),
             )
         except StayError as exc:
             if exc.line:
@@ -269,6 +273,8 @@ class StayCheckoutView(StayMixin, FormView):
                 self.get_context_data(form=form, stay=stay, line_errors=line_errors)
             )
         self.stay_basket.clear()
+        if result.payment_id:
+            return redirect("payments:pay", key=result.payment_id)
         if not result.duplicate:
             messages.success(self.request, _("Votre séjour est réservé. Un e-mail de confirmation suit."))
         return redirect(self.url("stay_confirmation", key=result.key))

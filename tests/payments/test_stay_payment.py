@@ -186,3 +186,26 @@ def test_session_cancelled_refunds_every_payer_in_full(
     )
     assert {r.kind for r in refunds.values()} == {Refund.Kind.SESSION_CANCELLED} and len(refunds) == 2
     assert Booking.objects.get(reference=unpaid.booking_references[0]).status == Booking.Status.CANCELLED
+
+
+def test_stay_checkout_page_sends_the_visitor_to_pay_by_card_with_the_held_total(stripe_on, client, session):
+    from django.urls import reverse
+
+    from tests.pages.test_stay import CHECKOUT, add_seat, checkout_data
+
+    add_seat(client, session, party_size=2)
+    response = client.post(CHECKOUT, checkout_data())
+    payment = Payment.objects.get()
+    assert response.status_code == 302 and response.url == reverse("payments:pay", args=[payment.public_id])
+    assert payment.amount == Decimal("70.00")
+    assert Booking.objects.get().status == Booking.Status.PENDING_PAYMENT
+    page = client.get(response.url)
+    assert page.status_code == 200 and "70,00" in page.content.decode()
+
+
+def test_stay_checkout_page_without_keys_is_pay_on_site(stripe_off, client, session):
+    from tests.pages.test_stay import CHECKOUT, add_seat, checkout_data
+
+    add_seat(client, session, party_size=2)
+    client.post(CHECKOUT, checkout_data())
+    assert not Payment.objects.exists() and Booking.objects.get().status == Booking.Status.CONFIRMED
