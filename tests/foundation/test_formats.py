@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import html
 from decimal import Decimal
 from types import SimpleNamespace
 
@@ -52,3 +53,12 @@ def test_money_and_numbers_follow_the_language():
     amount = Decimal("1234.5")
     assert _render("{{ a|money }}", "fr", a=amount).replace("\u202f", "\u00a0") == ("1\u00a0234,50\u00a0€")
     assert _render("{{ a|money }}", "en", a=amount) == "1,234.50\u00a0€"
+
+
+def test_travel_time_never_says_about_zero_minutes():
+    """The cards wrote « environ 0 min en voiture » for a place next door."""
+    assert html.unescape(_render("{{ t|travel_time }}", "fr", t=0.3)) == "moins d'une minute en voiture"
+    assert _render("{{ t|travel_time }}", "fr", t=12) == "environ 12 min en voiture"
+    assert _render("{{ t|travel_time }}", "en", t=0) == "less than a minute by car"
+    card = get_template("offers/partials/_offer_card.html").template.source
+    assert "|travel_time" in card
