@@ -49,6 +49,16 @@ def duration_minutes(value) -> str:
     return _("%(m)d min") % {"m": rest}
 
 
+@register.filter
+def travel_time(value) -> str:
+    """Driving time: 0.3 → « moins d'une minute en voiture »; 12 → « environ 12 min en voiture »."""
+    if value in (None, ""):
+        return ""
+    if int(round(float(value))) < 1:
+        return _("moins d'une minute en voiture")
+    return _("environ %(t)s en voiture") % {"t": duration_minutes(value)}
+
+
 @register.simple_tag(takes_context=True)
 def querystring_replace(context, **kwargs) -> str:
     """Current query string with some parameters replaced (for pagination links)."""

@@ -39,7 +39,8 @@ def test_offer_page_shows_periods_contacts_badge_and_json_ld(visitor, member):
     response = visitor.get(f"/offres/{offer.slug}/")
     content = response.content.decode()
     assert response.status_code == 200
-    assert "du 1 juin 2030 au 30 septembre 2030, mercredi et samedi, de 14h00 à 18h00" in content
+    hours = "de 14\u00a0h\u00a000 à 18\u00a0h\u00a000"
+    assert f"du 1er juin 2030 au 30 septembre 2030, mercredi et samedi, {hours}" in content
     assert "Accueil de stagiaires" in content and "04 76 00 00 00" in content
     assert member.get_absolute_url() in content
     data = json.loads(
