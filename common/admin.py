@@ -29,3 +29,16 @@ class ActionLogAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+# allauth's user-sessions admin searches ``user__username``, which our e-mail-only User lacks.
+from allauth.usersessions.admin import UserSessionAdmin as _UserSessionAdmin  # noqa: E402
+from allauth.usersessions.models import UserSession  # noqa: E402
+
+if admin.site.is_registered(UserSession):
+    admin.site.unregister(UserSession)
+
+
+@admin.register(UserSession)
+class UserSessionAdmin(_UserSessionAdmin):
+    search_fields = ["user__email", "ip"]
