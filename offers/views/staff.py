@@ -25,6 +25,7 @@ TRANSITIONS = {
     "preselect": (services.offer_preselect, gettext_lazy("Offre présélectionnée.")),
     "publish": (services.offer_publish, gettext_lazy("Offre publiée.")),
     "archive": (services.offer_archive, gettext_lazy("Offre archivée.")),
+    "restore": (services.offer_restore, gettext_lazy("Offre restaurée dans son état précédent.")),
 }
 
 
