@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin, messages
 from django.db.models import Count
 from django.shortcuts import redirect
@@ -17,7 +18,9 @@ from . import services
 from .exceptions import OfferError
 from .forms import ImportUploadForm
 from .models import (
+    Audience,
     ExportNotification,
+    Family,
     ImportError,
     ImportRun,
     ImportSource,
@@ -184,13 +187,67 @@ class ImportRunAdmin(admin.ModelAdmin):
         return TemplateResponse(request, "admin/offers/importrun/upload.html", context)
 
 
+class TypeMappingForm(forms.ModelForm):
+    """Families and audiences are ticked by their French labels, never typed as internal codes."""
+
+    families = forms.TypedMultipleChoiceField(
+        label=TypeMapping._meta.get_field("families").verbose_name,
+        choices=Family.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    audiences = forms.TypedMultipleChoiceField(
+        label=TypeMapping._meta.get_field("audiences").verbose_name,
+        choices=Audience.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = TypeMapping
+        fields = (
+            "source",
+            "code",
+            "label",
+            "families",
+            "kind",
+            "audiences",
+            "accessibility",
+            "without_car",
+            "priority",
+        )
+
+
+def _labels(choices, codes) -> str:
+    names = dict(choices)
+    return ", ".join(str(names.get(code, code)) for code in codes) or "—"
+
+
 @admin.register(TypeMapping)
 class TypeMappingAdmin(admin.ModelAdmin):
-    list_display = ("code", "source", "label", "families", "kind", "audiences", "without_car", "priority")
+    form = TypeMappingForm
+    list_display = (
+        "code",
+        "source",
+        "label",
+        "families_fr",
+        "kind",
+        "audiences_fr",
+        "without_car",
+        "priority",
+    )
     list_filter = ("source", "kind", "without_car")
     search_fields = ("code", "label")
     list_editable = ("kind", "priority")
     actions = ["reapply"]
+
+    @admin.display(description=TypeMapping._meta.get_field("families").verbose_name)
+    def families_fr(self, obj: TypeMapping) -> str:
+        return _labels(Family.choices, obj.families)
+
+    @admin.display(description=TypeMapping._meta.get_field("audiences").verbose_name)
+    def audiences_fr(self, obj: TypeMapping) -> str:
+        return _labels(Audience.choices, obj.audiences)
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)

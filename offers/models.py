@@ -169,6 +169,9 @@ class Offer(TimeStampedModel):
         _("statut"), max_length=12, choices=Status.choices, default=Status.DRAFT, db_index=True
     )
     rejection_reason = models.TextField(_("motif du refus"), blank=True)
+    status_before_archive = models.CharField(
+        _("statut avant archivage"), max_length=12, choices=Status.choices, blank=True
+    )
     submitted_at = models.DateTimeField(_("soumise le"), null=True, blank=True)
     published_at = models.DateTimeField(_("publiée le"), null=True, blank=True)
 

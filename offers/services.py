@@ -191,8 +191,36 @@ def offer_reject(*, offer: Offer, actor, reason: str) -> Offer:
 
 
 def offer_archive(*, offer: Offer, actor, reason: str = "") -> Offer:
-    """Withdraw an offer (deleted at the source, closed business…)."""
-    return _transition(offer=offer, to=S.ARCHIVED, actor=actor, action="archived")
+    """Withdraw an offer (deleted at the source, closed business…); its state is kept so that
+    offer_restore can undo it."""
+    with transaction.atomic():
+        locked = Offer.objects.select_for_update().get(pk=offer.pk)
+        if locked.status == S.ARCHIVED:
+            offer.refresh_from_db()
+            return offer
+        return _transition(
+            offer=offer,
+            to=S.ARCHIVED,
+            actor=actor,
+            extra={"status_before_archive": locked.status},
+            action="archived",
+        )
+
+
+def offer_restore(*, offer: Offer, actor) -> Offer:
+    """Undo an archiving: the offer goes back to the state it had before (draft when unknown).
+    Raises InvalidTransition when the offer is not archived."""
+    with transaction.atomic():
+        locked = Offer.objects.select_for_update().get(pk=offer.pk)
+        if locked.status != S.ARCHIVED:
+            raise InvalidTransition()
+        previous = locked.status_before_archive or S.DRAFT
+        Offer.objects.filter(pk=locked.pk).update(
+            status=previous, status_before_archive="", updated_at=timezone.now()
+        )
+        offer.refresh_from_db()
+        log_action(actor, "offers.offer.restored", offer, status=previous)
+    return offer
 
 
 def offer_mark_assessed(*, offer: Offer, actor) -> Offer:

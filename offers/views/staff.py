@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -21,10 +22,12 @@ from ..forms import BulkActionForm, RejectForm
 from ..models import Offer
 
 PAGE_SIZE = 50
+CONFIRMED_BULK_ACTIONS = ("archive", "reject")
 TRANSITIONS = {
     "preselect": (services.offer_preselect, gettext_lazy("Offre présélectionnée.")),
     "publish": (services.offer_publish, gettext_lazy("Offre publiée.")),
     "archive": (services.offer_archive, gettext_lazy("Offre archivée.")),
+    "restore": (services.offer_restore, gettext_lazy("Offre restaurée dans son état précédent.")),
 }
 
 
@@ -66,12 +69,27 @@ class StaffOfferBulkView(StaffRequiredMixin, View):
                 label = form.fields[field].label if field in form.fields else ""
                 messages.error(request, f"{label} : {' '.join(errors)}" if label else " ".join(errors))
             return redirect(_back(request))
-        offers = list(scoped.filter(uuid__in=form.cleaned_data["offers"]))
+        offers = list(scoped.filter(uuid__in=form.cleaned_data["offers"]).order_by("title"))
+        action = form.cleaned_data["action"]
+        if action in CONFIRMED_BULK_ACTIONS and request.POST.get("confirmed") != "1":
+            # Archiving or refusing many offers at once is shown with its count before it happens.
+            return TemplateResponse(
+                request,
+                "offers/staff/offer_bulk_confirm.html",
+                {
+                    "offers": offers,
+                    "count": len(offers),
+                    "action": action,
+                    "action_label": dict(BulkActionForm.ACTIONS)[action],
+                    "reason": form.cleaned_data.get("reason", ""),
+                    "back": _back(request),
+                },
+            )
         try:
             done, refused = services.offer_bulk_transition(
                 offers=offers,
                 actor=request.user,
-                action=form.cleaned_data["action"],
+                action=action,
                 reason=form.cleaned_data.get("reason", ""),
             )
         except OfferError as exc:
