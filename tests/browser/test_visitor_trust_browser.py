@@ -190,6 +190,7 @@ def test_desk_cancel_confirms_without_javascript(browser, live_server, member, s
     assert "sera annulée" in page.locator("#confirm-cancel").inner_text()
     booking.refresh_from_db()
     assert booking.is_active
+    page.get_by_label("Motif (transmis à l'artisan)").fill("Le visiteur a appelé l'accueil")
     page.get_by_role("button", name="Oui, annuler la réservation").click()
     page.wait_for_load_state()
     booking.refresh_from_db()

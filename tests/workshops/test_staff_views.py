@@ -103,10 +103,31 @@ def test_staff_cancels_past_the_visitor_deadline(staff_client, workshop):
     booking = BookingFactory(session=session)
     staff_client.post(
         reverse("workshops_staff:booking_detail", args=[booking.reference]),
-        {"action": "cancel", "confirm": "yes"},
+        {"action": "cancel", "confirm": "yes", "reason": "Malade"},
     )
     booking.refresh_from_db()
     assert booking.status == Booking.Status.CANCELLED
+
+
+def test_a_desk_cancellation_needs_a_reason_which_the_artisan_receives(
+    staff_client, workshop, mailoutbox, django_capture_on_commit_callbacks
+):
+    session = SessionFactory(workshop=workshop, start=timezone.now() + datetime.timedelta(days=3))
+    booking = BookingFactory(session=session)
+    url = reverse("workshops_staff:booking_detail", args=[booking.reference])
+    missing = staff_client.post(url, {"action": "cancel", "confirm": "yes", "reason": "  "})
+    assert missing.status_code == 400
+    assert "Motif : indiquez pourquoi" in missing.content.decode()
+    booking.refresh_from_db()
+    assert booking.status != Booking.Status.CANCELLED and not mailoutbox
+    with django_capture_on_commit_callbacks(execute=True):
+        staff_client.post(
+            url, {"action": "cancel", "confirm": "yes", "reason": "Route fermée d'Entremont & col"}
+        )
+    booking.refresh_from_db()
+    assert booking.status == Booking.Status.CANCELLED
+    bodies = [m.body for m in mailoutbox]
+    assert any("Route fermée d'Entremont & col" in body for body in bodies)
 
 
 def test_coordinator_only_sees_sessions_of_their_antenna(coordinator_client, session, other_session):

@@ -206,7 +206,7 @@ def test_desk_cancel_asks_for_confirmation_first(staff_client, session):
     assert "Confirmez-vous l'annulation ?" in html and 'name="confirm" value="yes"' in html
     booking.refresh_from_db()
     assert booking.is_active
-    staff_client.post(url, {"action": "cancel", "confirm": "yes"})
+    staff_client.post(url, {"action": "cancel", "confirm": "yes", "reason": "Demande du visiteur"})
     booking.refresh_from_db()
     assert booking.status == Booking.Status.CANCELLED
 

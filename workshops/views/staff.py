@@ -141,8 +141,18 @@ class StaffBookingView(StaffRequiredMixin, TemplateView):
                 # A separate, explicit step (no JavaScript needed) saying what will happen.
                 return self.render_to_response(self.get_context_data(confirm_cancel=True))
             if request.POST.get("action") == "cancel":
+                reason = request.POST.get("reason", "").strip()
+                if not reason:
+                    # The artisan is told why: the reason is required (kept what was typed: nothing).
+                    return self.render_to_response(
+                        self.get_context_data(
+                            confirm_cancel=True,
+                            reason_error=_("Motif : indiquez pourquoi la réservation est annulée."),
+                        ),
+                        status=400,
+                    )
                 services.booking_cancel(
-                    booking_id=self.booking.pk, actor=request.user, override_deadline=True
+                    booking_id=self.booking.pk, actor=request.user, override_deadline=True, reason=reason
                 )
                 messages.success(request, _("Réservation annulée ; le visiteur est prévenu."))
                 return redirect("workshops_staff:booking_detail", reference=reference)
