@@ -7,7 +7,7 @@ import logging
 from celery import shared_task
 from django.db.models import Sum
 
-from common.emails import send_templated_email
+from common.emails import send_once, send_templated_email
 
 from . import services
 from .models import Order, Product, Sale, StockMovement
@@ -34,6 +34,30 @@ def send_receipt(sale_id: int, email: str) -> None:
     if sale is None:
         return
     send_templated_email(template="shop/receipt", to=[email], context={"sale": sale})
+
+
+@shared_task(**RETRY)
+def send_order_cancelled_to_members(order_id: int, reason: str) -> None:
+    """Tell each artisan whose products were in a click & collect order that staff cancelled it."""
+    order = Order.objects.filter(pk=order_id).first()
+    if order is None:
+        return
+    by_member: dict = {}
+    for line in order.lines.select_related("product__member"):
+        by_member.setdefault(line.product.member, []).append(line)
+    for member, lines in by_member.items():
+        recipients = [member.email] if member.email else [u.email for u in member.users.all()]
+        if not recipients:
+            logger.warning("No address to tell member %s of cancelled order %s", member.pk, order_id)
+            continue
+        send_once(
+            f"shop-order-cancelled-{order.pk}-m{member.pk}",
+            lambda member=member, lines=lines, recipients=recipients: send_templated_email(
+                template="shop/member_order_cancelled",
+                to=recipients,
+                context={"member": member, "order": order, "lines": lines, "reason": reason},
+            ),
+        )
 
 
 @shared_task(**RETRY)

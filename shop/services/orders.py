@@ -163,7 +163,12 @@ def order_collect(*, order: Order, actor, payment_method: str) -> Sale:
 
 
 def order_release(
-    *, order: Order, actor=None, expired: bool = False, now: datetime.datetime | None = None
+    *,
+    order: Order,
+    actor=None,
+    expired: bool = False,
+    now: datetime.datetime | None = None,
+    reason: str = "",
 ) -> Order:
     """Give the reserved units back to the stock and tell the visitor.
 
@@ -185,7 +190,9 @@ def order_release(
                     quantity=line.quantity,
                     actor=actor,
                     order=order,
-                    reason="délai de retrait dépassé" if expired else "annulée",
+                    reason="délai de retrait dépassé"
+                    if expired
+                    else (f"annulée : {reason.strip()}"[:200] if reason.strip() else "annulée"),
                 )
                 for line in lines
             ]
@@ -193,10 +200,15 @@ def order_release(
         order.status = Order.Status.RELEASED if expired else Order.Status.CANCELLED
         order.closed_at = now
         order.save(update_fields=["status", "closed_at", "updated_at"])
-        log_action(actor, "shop.order.released" if expired else "shop.order.cancelled", order)
-        from ..tasks import send_order_email
+        log_action(
+            actor, "shop.order.released" if expired else "shop.order.cancelled", order, reason=reason.strip()
+        )
+        from ..tasks import send_order_cancelled_to_members, send_order_email
 
         enqueue(send_order_email, order.pk, "released")
+        if not expired and actor is not None:
+            # Staff cancelled: the artisans whose products were set aside hear it, with the reason.
+            enqueue(send_order_cancelled_to_members, order.pk, reason.strip())
     return order
 
 

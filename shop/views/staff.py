@@ -336,7 +336,14 @@ class OrderActionView(ShopStaffMixin, View):
                     + "?confirmer=annuler#confirm-cancel"
                 )
             elif action == "annuler":
-                services.order_release(order=order, actor=request.user)
+                reason = request.POST.get("reason", "").strip()
+                if not reason:
+                    messages.error(request, _("Motif : indiquez pourquoi la commande est annulée."))
+                    return redirect(
+                        reverse("shop_staff:order_detail", kwargs={"reference": reference})
+                        + "?confirmer=annuler#confirm-cancel"
+                    )
+                services.order_release(order=order, actor=request.user, reason=reason)
                 messages.success(
                     request, _("Commande %(ref)s annulée, stock libéré.") % {"ref": order.reference}
                 )

@@ -20,6 +20,6 @@ def test_desk_order_cancel_asks_then_cancels(staff_client, bowl):
     assert order.is_open
     html = staff_client.get(response["Location"]).content.decode()
     assert "Confirmez-vous l'annulation ?" in html and "les produits retournent en stock" in html
-    staff_client.post(url, {"confirm": "yes"})
+    staff_client.post(url, {"confirm": "yes", "reason": "Client parti"})
     order.refresh_from_db()
     assert order.status == Order.Status.CANCELLED
