@@ -139,8 +139,9 @@ def seed(*, workshops: int, sessions_per_workshop: int, members: int) -> None:
     now = timezone.now().replace(minute=0, second=0, microsecond=0)
     session_rows, planned = [], []
     for w in workshop_objs:
-        for _k in range(sessions_per_workshop):
-            start = now + datetime.timedelta(hours=rng.randint(-24 * 30, 24 * 150))
+        # Distinct start hours per workshop (one live session per workshop and start).
+        for hour in rng.sample(range(-24 * 30, 24 * 150), sessions_per_workshop):
+            start = now + datetime.timedelta(hours=hour)
             booked = rng.choice([0, 0, 0, 2, 4, w.max_participants])
             planned.append(booked)
             session_rows.append(
