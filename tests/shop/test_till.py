@@ -333,3 +333,15 @@ def test_stock_after_return_and_reversal_in_the_ledger(bowl, staff_user):
     assert list(
         StockMovement.objects.filter(product=bowl).order_by("id").values_list("kind", "quantity")
     ) == [("deposit", 5), ("sale", -2), ("sale_reversal", 1)]
+
+
+def test_a_reprint_shows_duplicata_numbered_and_journalled(bowl, staff_user, staff_client):
+    from django.urls import reverse
+
+    sale = services.sale_create(quantities={bowl.pk: 1}, payment_method="card", seller=staff_user)
+    url = reverse("shop_staff:receipt_reprint", args=[sale.reference])
+    first = staff_client.post(url, follow=True).content.decode()
+    second = staff_client.post(url, follow=True).content.decode()
+    assert "DUPLICATA n° 1" in first and "DUPLICATA n° 2" in second
+    assert len(_events("reprint")) == 2
+    assert journal_verify().ok
