@@ -546,6 +546,22 @@ def _history(rng: random.Random, products: list[tuple[Product, int]], today: dat
                 journal_sequence=previous.sequence,
             )
         )
+    # Perpetual grand totals of each Z: every ticket recorded up to that day (ISCA).
+    from django.db.models import Sum
+    from django.db.models.functions import Abs
+
+    per_day = {
+        row["sold_on"]: (row["t"], row["a"])
+        for row in Sale.objects.values("sold_on").annotate(t=Sum("total"), a=Sum(Abs("total")))
+    }
+    running, running_abs = Decimal("0"), Decimal("0")
+    by_closing_day = {c.day: c for c in closings}
+    for day in sorted(per_day):
+        running += per_day[day][0]
+        running_abs += per_day[day][1]
+        if day in by_closing_day:
+            by_closing_day[day].grand_total = running
+            by_closing_day[day].grand_total_abs = running_abs
     JournalEntry.objects.bulk_create(entries, batch_size=1000)
     DailyClosing.objects.bulk_create(closings, batch_size=1000, ignore_conflicts=True)
     _say(stdout, f"{len(sales)} tickets sur un an, {len(entries)} écritures de journal")

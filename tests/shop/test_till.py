@@ -345,3 +345,15 @@ def test_a_reprint_shows_duplicata_numbered_and_journalled(bowl, staff_user, sta
     assert "DUPLICATA n° 1" in first and "DUPLICATA n° 2" in second
     assert len(_events("reprint")) == 2
     assert journal_verify().ok
+
+
+def test_demo_z_closings_carry_the_grand_total_of_every_ticket_so_far(settings, tmp_path):
+    import io
+
+    settings.SHOP_SIGNING_KEY_PATH = tmp_path / "keys" / "till.pem"
+    call_command("load_demo", stdout=io.StringIO())
+    last = DailyClosing.objects.order_by("-day").first()
+    tickets = Sale.objects.filter(sold_on__lte=last.day)
+    assert tickets.count() > 100
+    assert last.grand_total == sum(tickets.values_list("total", flat=True))
+    assert journal_verify().ok
