@@ -97,10 +97,21 @@ class StayCheckoutForm(forms.Form):
         initial=False,
     )
     idempotency_key = forms.UUIDField(widget=forms.HiddenInput)
+    voucher_code = forms.CharField(
+        label=_("Code d'un bon cadeau (facultatif)"),
+        max_length=30,
+        required=False,
+        help_text=_("Son solde est déduit du total ; le reste se paie par carte."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
 
-    def __init__(self, *args, needs_phone: bool = False, **kwargs):
+    def __init__(self, *args, needs_phone: bool = False, vouchers: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.needs_phone = needs_phone
+        if not vouchers:
+            # A voucher is spent online only with card payment on (the rest is paid by card);
+            # otherwise it is presented at the desk.
+            del self.fields["voucher_code"]
         self.fields["name"].widget.attrs["autocomplete"] = "name"
         self.fields["email"].widget.attrs["autocomplete"] = "email"
         self.fields["phone"].widget.attrs.update(autocomplete="tel", inputmode="tel")

@@ -183,6 +183,7 @@ def stay_checkout(
 def _open_payment(result: CheckoutResult, *, key: str, name: str, email: str, context) -> dict:
     """Inside the checkout transaction: deductions committed, card payment opened for the rest."""
     from django.conf import settings
+    from django.urls import reverse
     from django.utils import timezone
 
     from payments import hooks as payment_hooks
@@ -190,16 +191,30 @@ def _open_payment(result: CheckoutResult, *, key: str, name: str, email: str, co
     from payments.exceptions import PaymentError
     from payments.services import payment_start
 
-    totals = checkout_total(gross=result.total, context={"email": email, **(context or {})})
-    if totals.deductions:
-        payment_hooks.run("checkout.deductions.commit", deductions=totals.deductions, reference=key)
+    # What each line costs, so that a deduction bound to one workshop (a workshop voucher)
+    # pays only that workshop's lines. Prices come from the rows just written.
+    lines = [
+        {"kind": "seat", "workshop_id": workshop_id, "amount": str(price)}
+        for workshop_id, price in Booking.objects.filter(reference__in=result.booking_references).values_list(
+            "session__workshop_id", "price"
+        )
+    ]
+    try:
+        totals = checkout_total(
+            gross=result.total, context={"email": email, **(context or {}), "lines": lines}
+        )
+        if totals.deductions:
+            payment_hooks.run("checkout.deductions.commit", deductions=totals.deductions, reference=key)
+    except PaymentError as exc:
+        # The whole checkout rolls back: no seat held, nothing spent from the voucher.
+        raise StayError(exc.message, line="voucher") from exc
     result.to_pay = totals.total
     extra = {"to_pay": str(totals.total), "deductions": totals.as_data()}
     if totals.total <= 0:
         # Fully covered (a gift voucher): nothing to pay by card, confirmed at once.
         from .payment_hooks import stay_confirm
 
-        stay_confirm(booking_references=result.booking_references, late=False)
+        stay_confirm(booking_references=result.booking_references, late=False, method="voucher")
         return extra
     try:
         payment = payment_start(
@@ -209,6 +224,7 @@ def _open_payment(result: CheckoutResult, *, key: str, name: str, email: str, co
             email=email,
             description=f"Séjour {name}"[:200],
             expires_at=timezone.now() + datetime.timedelta(minutes=settings.PAYMENTS_HOLD_MINUTES),
+            return_url=reverse("pages:stay_confirmation", kwargs={"key": key}),
         )
     except PaymentError as exc:
         raise StayError(exc.message) from exc

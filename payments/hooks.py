@@ -4,6 +4,12 @@ Payments knows no app above it. Apps register handlers at start (``AppConfig.rea
 
 - ``"<reference_kind>:succeeded"``, ``":failed"``, ``":expired"`` — called with ``payment=``
   inside the transaction that changes the payment (its row is locked), exactly once per change.
+- ``"payment.succeeded"`` (``payment=``), ``"payment.refunded"`` (``refund=``) — any kind, inside
+  the same transaction (invoicing issues the receipt / credit note after commit).
+- ``"<reference_kind>:receipt"`` — ``payment=``; returns ``{"buyer", "lines", "method"}`` for the
+  payment's receipt, or ``None``.
+- ``"payment.documents"`` — ``payment=``, outside any transaction; returns ``[(label, url)]`` for
+  the payer's e-mails (the receipt's signed link).
 - ``"checkout.deductions"`` — called with ``gross=`` (Decimal) and ``context=`` (dict: ``email``,
   ``codes``, ``lines``…); returns a list of ``payments.checkout.Deduction`` (e.g. a gift voucher).
   Amounts are computed on the server; the total never goes below zero.

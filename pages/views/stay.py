@@ -206,6 +206,7 @@ class StayCheckoutView(StayMixin, FormView):
             kwargs["needs_payment"] = has_products
         else:
             kwargs["needs_phone"] = has_products
+            kwargs["vouchers"] = online_payment_enabled()
         return kwargs
 
     def get_context_data(self, **kwargs):
@@ -256,9 +257,15 @@ class StayCheckoutView(StayMixin, FormView):
                 # With the provider's keys, an online stay is paid by card while its seats and
                 # stock are held; without them it stays « à régler sur place ».
                 pay_online=not self.desk and online_payment_enabled(),
+                deduction_context={
+                    "codes": [data.get("voucher_code", "")],
+                    "ip": self.request.META.get("REMOTE_ADDR") or None,
+                },
             )
         except StayError as exc:
-            if exc.line:
+            if exc.line == "voucher" and "voucher_code" in form.fields:
+                form.add_error("voucher_code", exc.message)
+            elif exc.line:
                 line_errors[exc.line] = exc.message
                 form.add_error(None, NOTHING_CREATED)
             else:
