@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from common.phones import PhoneInput, clean_phone
+from shop.exceptions import TenderCodeRequired
 from shop.models import PaymentMethod
 
 from .basket import MAX_PARTY
@@ -133,6 +134,7 @@ class DeskCheckoutForm(StayCheckoutForm):
     )
 
     def __init__(self, *args, needs_payment: bool = False, **kwargs):
+        kwargs["vouchers"] = needs_payment
         super().__init__(*args, **kwargs)
         self.fields["consent_contact"].label = _(
             "Le visiteur accepte d'être recontacté pour les offres hors saison"
@@ -140,5 +142,13 @@ class DeskCheckoutForm(StayCheckoutForm):
         if needs_payment:
             self.fields["payment_method"].required = True
             self.fields["payment_method"].error_messages["required"] = PAYMENT_REQUIRED
+            self.fields["voucher_code"].label = _("Code du bon cadeau")
+            self.fields["voucher_code"].help_text = _("Si les produits sont payés en bon cadeau.")
         else:
             del self.fields["payment_method"]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("payment_method") == "voucher" and not (data.get("voucher_code") or "").strip():
+            self.add_error("voucher_code", TenderCodeRequired.default_message)
+        return data

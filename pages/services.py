@@ -19,7 +19,7 @@ from django.db import connection, transaction
 
 from common.models import ActionLog
 from shop import services as shop_services
-from shop.exceptions import ShopError
+from shop.exceptions import ShopError, TenderRefused
 from workshops import services as workshop_services
 from workshops.exceptions import WorkshopError
 from workshops.models import Booking
@@ -75,6 +75,7 @@ def stay_checkout(
     actor=None,
     pay_online: bool = False,
     deduction_context: dict | None = None,
+    voucher_code: str = "",
 ) -> CheckoutResult:
     """Book every seat line and order (online) or sell (desk) the products, all or nothing.
 
@@ -139,7 +140,11 @@ def stay_checkout(
             try:
                 if desk:
                     sale = shop_services.sale_create(
-                        quantities=products, payment_method=payment_method, seller=actor, customer_email=email
+                        quantities=products,
+                        payment_method=payment_method,
+                        seller=actor,
+                        customer_email=email,
+                        voucher_code=voucher_code,
                     )
                     result.sale_reference = sale.reference
                     result.total += sale.total
@@ -155,6 +160,8 @@ def stay_checkout(
                     result.order_reference = order.reference
                     order_token = str(order.token)
                     result.total += order.total
+            except TenderRefused as exc:
+                raise StayError(str(exc), line="voucher") from exc
             except ShopError as exc:
                 raise StayError(str(exc), line=_product_line(exc, names)) from exc
         extra = {}

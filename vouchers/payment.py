@@ -171,8 +171,21 @@ def on_release(*, reference: str) -> None:
     )
 
 
+def counter_tender(*, code: str, amount: Decimal, reference: str, actor) -> None:
+    """The till's « bon cadeau » tender: spend exactly ``amount`` under the voucher's lock."""
+    from shop.exceptions import TenderRefused
+
+    try:
+        services.voucher_redeem(code=code, amount=amount, reference=f"ticket:{reference}", actor=actor)
+    except VoucherError as exc:
+        raise TenderRefused(exc.message) from exc
+
+
 def register() -> None:
     from payments import hooks
+    from shop.services.tenders import register_tender
+
+    register_tender("voucher", counter_tender)
 
     hooks.register(f"{VOUCHER_PAYMENT_KIND}:succeeded", on_succeeded)
     hooks.register(f"{VOUCHER_PAYMENT_KIND}:expired", on_expired)

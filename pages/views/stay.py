@@ -258,9 +258,10 @@ class StayCheckoutView(StayMixin, FormView):
                 # stock are held; without them it stays « à régler sur place ».
                 pay_online=not self.desk and online_payment_enabled(),
                 deduction_context={
-                    "codes": [data.get("voucher_code", "")],
+                    "codes": [] if self.desk else [data.get("voucher_code", "")],
                     "ip": self.request.META.get("REMOTE_ADDR") or None,
                 },
+                voucher_code=data.get("voucher_code", "") if self.desk else "",
             )
         except StayError as exc:
             if exc.line == "voucher" and "voucher_code" in form.fields:
