@@ -271,6 +271,7 @@ def credit_note_issue_amount(
                 out.append(LineInput(line.label, Decimal(1), ht, line.vat_rate))
         if not out:
             raise InvoicingError(errors.NO_LINES, field="amount")
+        _balance_to(out, amount)
         note = _create(
             kind=Invoice.Kind.CREDIT_NOTE,
             buyer={key: getattr(invoice, key) for key in BUYER_FIELDS},
@@ -284,6 +285,25 @@ def credit_note_issue_amount(
         )
         log_action(actor, "invoicing.credit_note.issued", note, invoice=invoice.number, total=note.total_ttc)
     return note
+
+
+def _balance_to(lines: list[LineInput], amount: Decimal) -> None:
+    """VAT is rounded per rate on each document, so HT amounts taken line by line can land a
+    cent away from the refund: the cent goes to the last line (a handful of steps at most)."""
+
+    class _Row:
+        def __init__(self, line: LineInput):
+            self.vat_rate, self.total_ht = line.vat_rate, cents(line.quantity * line.unit_price)
+
+    for _step in range(5):
+        total = totals([_Row(line) for line in lines])[2]
+        if total == amount:
+            return
+        step = Decimal("0.01") if total < amount else Decimal("-0.01")
+        last = lines[-1]
+        if last.unit_price + step <= 0:
+            return
+        lines[-1] = LineInput(last.label, last.quantity, last.unit_price + step, last.vat_rate)
 
 
 def invoice_mark_paid(
