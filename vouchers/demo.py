@@ -61,6 +61,7 @@ def load(stdout) -> None:
                 voucher_id=voucher.pk, reason="Achat remboursé à la demande du client", actor=staff
             )
     _workshop_voucher(staff)
+    _online_voucher()
     stdout.write(f"    {Voucher.objects.count()} bons cadeaux")
 
 
@@ -75,3 +76,61 @@ def _workshop_voucher(staff) -> None:
         buyer_name="Élodie Rousseau", buyer_email=email, workshop=workshop, seats=2, recipient_name="Antoine"
     )
     services.voucher_issue(voucher_id=voucher.pk, payment_method="card", actor=staff)
+
+
+ONLINE_EMAIL = "bon-en-ligne@example.fr"
+
+
+def _online_voucher() -> None:
+    """A voucher bought online by card (issued by the payments success hook, with its receipt),
+    then partly spent in a stay basket whose rest was paid by card.
+
+    The demo has no provider: the payments are opened and recorded as the webhook would, with
+    demo keys set for the duration (no call leaves the machine)."""
+    import uuid
+
+    from django.test.utils import override_settings
+
+    from pages.services import SeatRequest, stay_checkout
+    from payments.models import Payment
+    from payments.services import payment_apply
+    from workshops.models import Session
+
+    from .payment import voucher_payment_start
+
+    if Voucher.objects.filter(buyer_email=ONLINE_EMAIL).exists():
+        return
+    with override_settings(STRIPE_SECRET_KEY="sk_demo", STRIPE_PUBLISHABLE_KEY="pk_demo"):
+        voucher = services.voucher_order_create(
+            buyer_name="Camille Dupont",
+            buyer_email=ONLINE_EMAIL,
+            amount=Decimal("60.00"),
+            recipient_name="Julien",
+            message="Pour ton anniversaire, un atelier au choix !",
+        )
+        payment = voucher_payment_start(voucher=voucher)
+        payment_apply(payment_id=payment.pk, status="succeeded")
+        session = (
+            Session.objects.filter(
+                status__in=["scheduled", "confirmed"],
+                start__gt=timezone.now() + datetime.timedelta(days=3),
+                workshop__is_published=True,
+            )
+            .select_related("workshop")
+            .order_by("start")
+            .first()
+        )
+        if session is None or session.capacity - session.seats_booked < 2:
+            return
+        result = stay_checkout(
+            idempotency_key=uuid.uuid5(uuid.NAMESPACE_URL, "maillage-demo-online-voucher"),
+            seats=[SeatRequest(session_id=session.pk, public_id=str(session.public_id), party_size=2)],
+            products={},
+            name="Julien Dupont",
+            email="julien.dupont@example.fr",
+            pay_online=True,
+            deduction_context={"codes": [voucher.code]},
+        )
+        if result.payment_id:
+            paid = Payment.objects.get(public_id=result.payment_id)
+            payment_apply(payment_id=paid.pk, status="succeeded")
