@@ -79,20 +79,38 @@ def _workshop_voucher(staff) -> None:
 
 
 ONLINE_EMAIL = "bon-en-ligne@example.fr"
+BASKET_EMAIL = "bon-panier@example.fr"
 
 
-def _online_voucher() -> None:
-    """A voucher bought online by card (issued by the payments success hook, with its receipt),
-    then partly spent in a stay basket whose rest was paid by card.
-
-    The demo has no provider: the payments are opened and recorded as the webhook would, with
-    demo keys set for the duration (no call leaves the machine)."""
+def _stay_with_voucher(session, *, code: str, name: str, email: str, seats: int, key: str) -> None:
     import uuid
-
-    from django.test.utils import override_settings
 
     from pages.services import SeatRequest, stay_checkout
     from payments.models import Payment
+    from payments.services import payment_apply
+
+    result = stay_checkout(
+        idempotency_key=uuid.uuid5(uuid.NAMESPACE_URL, f"maillage-demo-{key}"),
+        seats=[SeatRequest(session_id=session.pk, public_id=str(session.public_id), party_size=seats)],
+        products={},
+        name=name,
+        email=email,
+        pay_online=True,
+        deduction_context={"codes": [code]},
+    )
+    if result.payment_id:  # the rest, paid by card (recorded as the provider's webhook would)
+        payment_apply(payment_id=Payment.objects.get(public_id=result.payment_id).pk, status="succeeded")
+
+
+def _online_voucher() -> None:
+    """A voucher bought online by card (issued by the payments success hook, with its receipt)
+    and partly spent in a stay basket; and a desk voucher paying part of a stay whose rest was
+    paid by card (receipt « carte + bon cadeau »).
+
+    The demo has no provider: the payments are opened and recorded as the webhook would, with
+    demo keys set for the duration (no call leaves the machine)."""
+    from django.test.utils import override_settings
+
     from payments.services import payment_apply
     from workshops.models import Session
 
@@ -104,33 +122,42 @@ def _online_voucher() -> None:
         voucher = services.voucher_order_create(
             buyer_name="Camille Dupont",
             buyer_email=ONLINE_EMAIL,
-            amount=Decimal("60.00"),
+            amount=Decimal("150.00"),
             recipient_name="Julien",
             message="Pour ton anniversaire, un atelier au choix !",
         )
-        payment = voucher_payment_start(voucher=voucher)
-        payment_apply(payment_id=payment.pk, status="succeeded")
-        session = (
-            Session.objects.filter(
-                status__in=["scheduled", "confirmed"],
-                start__gt=timezone.now() + datetime.timedelta(days=3),
-                workshop__is_published=True,
-            )
-            .select_related("workshop")
-            .order_by("start")
-            .first()
+        payment_apply(payment_id=voucher_payment_start(voucher=voucher).pk, status="succeeded")
+        session = next(
+            (
+                s
+                for s in Session.objects.filter(
+                    status__in=["scheduled", "confirmed"],
+                    start__gt=timezone.now() + datetime.timedelta(days=3),
+                    workshop__is_published=True,
+                    workshop__price__gt=0,
+                    workshop__price__lt=100,
+                ).order_by("start")[:30]
+                if s.capacity - s.seats_booked >= 3
+            ),
+            None,
         )
-        if session is None or session.capacity - session.seats_booked < 2:
+        if session is None:
             return
-        result = stay_checkout(
-            idempotency_key=uuid.uuid5(uuid.NAMESPACE_URL, "maillage-demo-online-voucher"),
-            seats=[SeatRequest(session_id=session.pk, public_id=str(session.public_id), party_size=2)],
-            products={},
+        _stay_with_voucher(
+            session,
+            code=voucher.code,
             name="Julien Dupont",
             email="julien.dupont@example.fr",
-            pay_online=True,
-            deduction_context={"codes": [voucher.code]},
+            seats=1,
+            key="online",
         )
-        if result.payment_id:
-            paid = Payment.objects.get(public_id=result.payment_id)
-            payment_apply(payment_id=paid.pk, status="succeeded")
+        small = services.voucher_order_create(
+            buyer_name="Nadia Benali",
+            buyer_email=BASKET_EMAIL,
+            amount=Decimal("30.00"),
+            channel=Voucher.Channel.DESK,
+        )
+        services.voucher_issue(voucher_id=small.pk, payment_method="cash")
+        _stay_with_voucher(
+            session, code=small.code, name="Nadia Benali", email=BASKET_EMAIL, seats=2, key="basket"
+        )

@@ -605,3 +605,19 @@ def booking_get_for_email(*, email: str, reference: str, workshop_ids) -> Bookin
     return get_object_or_404(
         booking_list_for_email(email=email, workshop_ids=workshop_ids), reference=reference
     )
+
+
+def booking_paid_online(booking) -> str:
+    """How the booking was paid online (« card », « voucher »), or "" when it is paid on site.
+
+    Read from the audit row of ``booking_payment_confirm`` (the paying app confirms it)."""
+    from common.models import ActionLog
+
+    row = (
+        ActionLog.objects.filter(
+            action="workshops.booking.paid", object_type="workshops.booking", object_id=str(booking.pk)
+        )
+        .order_by("-pk")
+        .first()
+    )
+    return (row.data.get("method") or "card") if row is not None else ""

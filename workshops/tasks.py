@@ -87,24 +87,10 @@ def _email_artisans(member, *, key: str, template: str, context: dict, also: tup
         )
 
 
-def _paid_online(booking: Booking) -> str:
-    """How the booking was paid online (« card », « voucher »), or "" when it is paid on site."""
-    from common.models import ActionLog
-
-    row = (
-        ActionLog.objects.filter(
-            action="workshops.booking.paid", object_type="workshops.booking", object_id=str(booking.pk)
-        )
-        .order_by("-pk")
-        .first()
-    )
-    return (row.data.get("method") or "card") if row is not None else ""
-
-
 def _booking_context(booking: Booking) -> dict:
     session = booking.session
     return {
-        "paid_online": _paid_online(booking),
+        "paid_online": selectors.booking_paid_online(booking),
         "booking": booking,
         "session": session,
         "workshop": session.workshop,

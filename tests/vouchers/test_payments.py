@@ -183,7 +183,7 @@ def test_a_voucher_is_given_back_when_the_hold_expires_once(stripe_on, session):
 
 
 def test_a_stay_fully_covered_by_a_voucher_is_confirmed_at_once(
-    stripe_on, session, django_capture_on_commit_callbacks
+    stripe_on, session, visitor, django_capture_on_commit_callbacks
 ):
     voucher = issued_voucher("100.00")
     with django_capture_on_commit_callbacks(execute=True):
@@ -196,6 +196,10 @@ def test_a_stay_fully_covered_by_a_voucher_is_confirmed_at_once(
     assert voucher.balance == Decimal("30.00")
     confirmation = next(m for m in mail.outbox if booking.reference in m.body and m.attachments)
     assert "réglé en ligne par bon cadeau" in confirmation.body
+    manage = visitor.get(booking.get_manage_url()).content.decode()
+    assert "réglé en ligne par bon cadeau" in manage and "régler sur place" not in manage
+    page = visitor.get(reverse("pages:stay_confirmation", args=[result.key])).content.decode()
+    assert "Entièrement réglé par bon cadeau" in page
 
 
 def test_a_bad_or_foreign_workshop_voucher_refuses_the_checkout_and_holds_nothing(stripe_on, session):

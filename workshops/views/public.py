@@ -349,6 +349,7 @@ class BookingManageView(TemplateView):
             and booking.session.end <= timezone.now()
             and not Review.objects.filter(booking=booking).exists(),
             confirm_cancel=kwargs.get("confirm_cancel") or self.request.GET.get("annuler") == "1",
+            paid_online=selectors.booking_paid_online(booking),
         )
         if booking.is_active and ctx["can_change"]:
             # How many people the change form can add: free seats, within the workshop's maximum.
