@@ -98,39 +98,46 @@ def on_expired(*, payment) -> None:
     enqueue(payment_tasks.send_payment_email, payment.pk, "expired")
 
 
-def _paid_payment_of(booking):
-    from payments.models import Payment
-
-    key = (
+def _checkout_of(booking) -> tuple[str | None, dict]:
+    row = (
         ActionLog.objects.filter(
             object_type=CHECKOUT_OBJECT_TYPE, data__bookings__contains=[booking.reference]
         )
-        .values_list("object_id", flat=True)
+        .only("object_id", "data")
         .first()
     )
-    if key is None:
-        return None
-    return Payment.objects.filter(
-        reference_kind=STAY_PAYMENT_KIND, reference_id=key, status=Payment.Status.SUCCEEDED
-    ).first()
+    return (row.object_id, row.data or {}) if row is not None else (None, {})
 
 
 def _refund_booking(booking, *, percent: int, kind: str, reason: str) -> None:
+    """Give back the share of a cancelled booking: card money first, then what a gift voucher
+    paid of it (re-credited to the voucher, never more than it gave to this checkout)."""
+    from payments import hooks
+    from payments.models import Payment
     from payments.services import refund_create
 
-    payment = _paid_payment_of(booking)
-    if payment is None:
+    key, data = _checkout_of(booking)
+    if key is None:
         return
-    left = payment.amount - payment.refunded_total()
-    amount = min(left, (booking.price * percent / Decimal(100)).quantize(Decimal("0.01")))
-    if amount > 0:
-        refund_create(
-            payment_id=payment.pk,
-            amount=amount,
-            reason=reason,
-            kind=kind,
-            lines=[f"booking:{booking.reference}"],
-        )
+    due = (booking.price * percent / Decimal(100)).quantize(Decimal("0.01"))
+    card = Decimal("0")
+    payment = Payment.objects.filter(
+        reference_kind=STAY_PAYMENT_KIND, reference_id=key, status=Payment.Status.SUCCEEDED
+    ).first()
+    if payment is not None:
+        card = max(Decimal("0"), min(payment.amount - payment.refunded_total(), due))
+        if card > 0:
+            refund_create(
+                payment_id=payment.pk,
+                amount=card,
+                reason=reason,
+                kind=kind,
+                lines=[f"booking:{booking.reference}"],
+            )
+    elif Decimal(data.get("to_pay") or "0") > 0:
+        return  # its card payment never succeeded: the hold's release gave everything back
+    if due - card > 0 and data.get("deductions"):
+        hooks.run("checkout.deductions.recredit", reference=key, amount=due - card, reason=reason)
 
 
 def on_booking_cancelled(*, booking, full: bool) -> None:

@@ -15,6 +15,8 @@ Payments knows no app above it. Apps register handlers at start (``AppConfig.rea
   Amounts are computed on the server; the total never goes below zero.
 - ``"checkout.deductions.commit"`` — called with ``deductions=``, ``reference=`` inside the checkout
   transaction (lock and debit a voucher there; raise ``PaymentError`` to refuse the checkout).
+- ``"checkout.deductions.recredit"`` — called with ``reference=``, ``amount=``, ``reason=`` when a
+  paid checkout is partly cancelled: give back up to ``amount`` of what the deductions took.
 - ``"checkout.deductions.release"`` — called with ``reference=`` when a pending checkout is released
   (expired, failed for good, cancelled): give the deducted amounts back.
 """

@@ -12,6 +12,7 @@ Registered in ``VouchersConfig.ready``:
 - ``checkout.deductions.commit`` — the deduction is spent under the voucher's row lock, in the
   checkout's transaction; a voucher spent meanwhile refuses the checkout (``PaymentError``).
 - ``checkout.deductions.release`` — a checkout released (hold expired): given back, once.
+- ``checkout.deductions.recredit`` — a paid stay's booking cancelled: the voucher's share back.
 """
 
 from __future__ import annotations
@@ -171,6 +172,11 @@ def on_release(*, reference: str) -> None:
     )
 
 
+def on_recredit(*, reference: str, amount: Decimal, reason: str) -> None:
+    """A paid stay partly cancelled: the voucher gets back its share (never more than it paid)."""
+    services.voucher_release_reference(reference=_reference(reference), reason=reason, amount=amount)
+
+
 def counter_tender(*, code: str, amount: Decimal, reference: str, actor) -> None:
     """The till's « bon cadeau » tender: spend exactly ``amount`` under the voucher's lock."""
     from shop.exceptions import TenderRefused
@@ -193,3 +199,4 @@ def register() -> None:
     hooks.register("checkout.deductions", on_deductions)
     hooks.register("checkout.deductions.commit", on_commit_deductions)
     hooks.register("checkout.deductions.release", on_release)
+    hooks.register("checkout.deductions.recredit", on_recredit)

@@ -268,10 +268,11 @@ def voucher_recredit(*, voucher_id: int, amount, reference: str, reason: str, ac
     return movement
 
 
-def voucher_release_reference(*, reference: str, reason: str) -> Decimal:
+def voucher_release_reference(*, reference: str, reason: str, amount: Decimal | None = None) -> Decimal:
     """Give back to every voucher what was spent for ``reference`` and not given back yet (a
-    checkout whose payment never came). Safe to call twice: the net of the ledger lines of the
-    reference is re-read under each voucher's lock. Returns the amount given back."""
+    checkout whose payment never came), or at most ``amount`` (a cancelled booking's share).
+    The net of the ledger lines of the reference is re-read under each voucher's lock, so it
+    never gives back more than was spent. Returns the amount given back."""
     given = ZERO
     ids = sorted(set(Movement.objects.filter(reference=reference[:80]).values_list("voucher_id", flat=True)))
     for pk in ids:
@@ -282,9 +283,12 @@ def voucher_release_reference(*, reference: str, reason: str) -> Decimal:
             )  # redeems are negative, recredits positive
             if net >= 0 or voucher.status != Voucher.Status.ACTIVE:
                 continue
-            _move(voucher, kind=Movement.Kind.RECREDIT, amount=-net, reference=reference, reason=reason)
-            log_action(None, "vouchers.voucher.released", voucher, amount=-net, reference=reference)
-            given += -net
+            back = -net if amount is None else min(-net, amount - given)
+            if back <= 0:
+                break
+            _move(voucher, kind=Movement.Kind.RECREDIT, amount=back, reference=reference, reason=reason)
+            log_action(None, "vouchers.voucher.released", voucher, amount=back, reference=reference)
+            given += back
     return given
 
 

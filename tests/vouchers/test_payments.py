@@ -258,3 +258,36 @@ def test_without_keys_the_checkout_has_no_voucher_field(stripe_off, session, vis
         reverse("pages:stay_seat_add"), {"session": str(session.public_id), "party_size": 1, "children": 0}
     )
     assert "voucher_code" not in visitor.get(reverse("pages:stay_checkout")).context["form"].fields
+
+
+def test_a_cancelled_booking_gives_the_voucher_its_share_back_after_the_card(
+    stripe_on, session, django_capture_on_commit_callbacks
+):
+    from workshops.services import booking_cancel
+
+    voucher = issued_voucher("50.00")
+    result = _checkout(session, codes=[voucher.code])  # 70 €: 50 by voucher, 20 by card
+    payment = Payment.objects.get(public_id=result.payment_id)
+    with django_capture_on_commit_callbacks(execute=True):
+        payment_services.payment_confirm(payment=payment, card_token=card_token(stripe_on))
+    booking = Booking.objects.get(reference=result.booking_references[0])
+    with django_capture_on_commit_callbacks(execute=True):
+        booking_cancel(booking_id=booking.pk)
+    assert payment.refunds.get().amount == Decimal("20.00")
+    voucher.refresh_from_db()
+    assert voucher.balance == Decimal("50.00")
+    booking_cancel(booking_id=booking.pk)  # idempotent
+    voucher.refresh_from_db()
+    assert voucher.balance == Decimal("50.00") and payment.refunds.count() == 1
+
+
+def test_a_stay_covered_by_a_voucher_and_cancelled_by_the_artisan_recredits_it(stripe_on, session):
+    from workshops.services import session_cancel
+
+    voucher = issued_voucher("100.00")
+    _checkout(session, codes=[voucher.code])
+    voucher.refresh_from_db()
+    assert voucher.balance == Decimal("30.00")
+    session_cancel(session_id=session.pk, actor=None, reason="artisan malade")
+    voucher.refresh_from_db()
+    assert voucher.balance == Decimal("100.00")
