@@ -291,3 +291,21 @@ def test_a_stay_covered_by_a_voucher_and_cancelled_by_the_artisan_recredits_it(s
     session_cancel(session_id=session.pk, actor=None, reason="artisan malade")
     voucher.refresh_from_db()
     assert voucher.balance == Decimal("100.00")
+
+
+def test_appliquer_previews_the_deduction_without_booking_or_spending(stripe_on, session, visitor):
+    voucher = issued_voucher("50.00")
+    visitor.post(
+        reverse("pages:stay_seat_add"), {"session": str(session.public_id), "party_size": 2, "children": 0}
+    )
+    url = reverse("pages:stay_checkout")
+    page = visitor.post(url, {"voucher_code": voucher.display_code, "apply_voucher": "1"})
+    text = page.content.decode()
+    assert page.status_code == 200 and "voucher-preview" in text
+    assert "50,00" in text and "Reste à payer par carte : 20,00" in text
+    assert page.context["form"]["voucher_code"].value() == voucher.display_code
+    assert not page.context["form"].is_bound  # the other fields are not checked yet
+    bad = visitor.post(url, {"voucher_code": "ZZZZ-ZZZZ-ZZZZ-ZZ", "apply_voucher": "1"}).content.decode()
+    assert "inconnu" in bad
+    voucher.refresh_from_db()
+    assert voucher.balance == Decimal("50.00") and not Booking.objects.exists()
