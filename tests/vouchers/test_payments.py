@@ -309,3 +309,10 @@ def test_appliquer_previews_the_deduction_without_booking_or_spending(stripe_on,
     assert "inconnu" in bad
     voucher.refresh_from_db()
     assert voucher.balance == Decimal("50.00") and not Booking.objects.exists()
+
+
+def test_staff_voucher_page_links_its_online_payment(stripe_on, visitor, staff_client):
+    visitor.post(reverse("vouchers:purchase"), {**PURCHASE, "pay": "card"})
+    voucher, payment = Voucher.objects.get(), Payment.objects.get()
+    page = staff_client.get(reverse("vouchers_staff:detail", args=[voucher.public_id])).content.decode()
+    assert payment.get_staff_url() in page
