@@ -155,7 +155,7 @@ def application_submit(
             application.crafts.set(crafts)
             for kind, upload in documents:
                 ApplicationDocument.objects.create(
-                    application=application, kind=kind, file=upload, original_name=upload.name[:200]
+                    application=application, kind=kind, file=upload, original_name=(upload.name or "")[:200]
                 )
             log_action(None, "network.application.submitted", application, email=email)
             enqueue(tasks.send_application_received, application.pk)
@@ -290,7 +290,7 @@ def application_reply(
         locked.save(update_fields=["applicant_reply", "status", "updated_at"])
         for kind, upload in documents:
             ApplicationDocument.objects.create(
-                application=locked, kind=kind, file=upload, original_name=upload.name[:200]
+                application=locked, kind=kind, file=upload, original_name=(upload.name or "")[:200]
             )
         log_action(None, "network.application.replied", locked)
         enqueue(tasks.send_application_received, locked.pk, True, True)
@@ -827,7 +827,8 @@ def contact_withdraw_consent(
         raise ValueError("give exactly one of token or contact")
     with transaction.atomic():
         queryset = Contact.objects.select_for_update()
-        locked = queryset.get(unsubscribe_token=token) if token is not None else queryset.get(pk=contact.pk)
+        by: dict[str, object] = {"pk": contact.pk} if contact is not None else {"unsubscribe_token": token}
+        locked = queryset.get(**by)
         if purpose == ConsentPurpose.SURVEYS:
             if locked.surveys_opt_out_at is None:
                 locked.surveys_opt_out_at = timezone.now()

@@ -238,7 +238,7 @@ def offer_set_badge(
     *,
     offer: Offer,
     level: str,
-    expires_on: dt.date,
+    expires_on: dt.date | None,
     scores: dict[str, Any],
     actor=None,
     awarded_on: dt.date | None = None,
@@ -273,12 +273,13 @@ def _apply_fields(offer: Offer, data: dict[str, Any]) -> None:
         if name in data:
             setattr(offer, name, data[name])
     apply_translations(offer, TRANSLATION_KEYS, data)
-    if offer.commune_id:
-        offer.commune_name = offer.commune.name
-        offer.postcode = offer.commune.postcode
-        offer.insee_code = offer.commune.insee_code
+    commune = offer.commune
+    if commune is not None:
+        offer.commune_name = commune.name
+        offer.postcode = commune.postcode
+        offer.insee_code = commune.insee_code
         if offer.latitude is None or offer.longitude is None:
-            offer.latitude, offer.longitude = offer.commune.latitude, offer.commune.longitude
+            offer.latitude, offer.longitude = commune.latitude, commune.longitude
 
 
 def _replace_periods(offer: Offer, periods: list[dict[str, Any]] | None) -> None:

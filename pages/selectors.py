@@ -8,6 +8,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -21,6 +22,9 @@ from workshops import services as workshop_services
 from workshops.models import Session
 
 from .basket import StayBasket
+
+if TYPE_CHECKING:
+    from workshops.selectors import SessionWithSeats
 from .exceptions import SESSION_CLOSED
 
 CHECKOUT_OBJECT_TYPE = "pages.stay"
@@ -67,7 +71,7 @@ class PricedStay:
         )
 
 
-def session_bookable_list(*, user=None) -> QuerySet[Session]:
+def session_bookable_list(*, user=None) -> QuerySet[SessionWithSeats]:
     """Upcoming public sessions of published workshops (``user``: staff scope at the desk)."""
     qs = workshop_selectors.session_public_upcoming().filter(
         workshop__in=workshop_selectors.workshop_public_queryset()
@@ -79,7 +83,7 @@ def session_bookable_list(*, user=None) -> QuerySet[Session]:
 
 def session_search(
     *, query: str = "", workshop_slug: str = "", user=None, limit: int = 20
-) -> QuerySet[Session]:
+) -> QuerySet[SessionWithSeats]:
     """Sessions with seats left matching a workshop, artisan or commune name (or one workshop)."""
     query = (query or "").strip()[:100]
     qs = session_bookable_list(user=user).filter(seats_left__gt=0)
@@ -104,7 +108,7 @@ def product_search(*, query: str = "", product_slug: str = "", limit: int = 12) 
     return list(shop_selectors.product_public_list(query=query).filter(stock__gt=0)[:limit])
 
 
-def seats_problem(session: Session | None, party_size: int) -> str:
+def seats_problem(session: SessionWithSeats | None, party_size: int) -> str:
     if session is None:
         return str(SESSION_CLOSED)
     if party_size > session.seats_left:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.db.models import Count, DecimalField, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.expressions import CombinedExpression
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
@@ -55,8 +56,8 @@ def _date(value) -> datetime.date | None:
         return None
 
 
-def _spent() -> Coalesce:
-    money = DecimalField(max_digits=12, decimal_places=2)
+def _spent() -> CombinedExpression:
+    money: DecimalField = DecimalField(max_digits=12, decimal_places=2)
     bookings = (
         Booking.objects.filter(email=OuterRef("email"), status__in=ACTIVE_BOOKING_STATUSES)
         .order_by()
@@ -267,7 +268,8 @@ def contact_timeline(*, contact: Contact) -> list[TimelineItem]:
         if cr.sent_at:
             items.append(TimelineItem(cr.sent_at, "relations", f"Campagne reçue · {cr.campaign.name}"))
     for s in StaySurvey.objects.filter(email__in=emails, answered_at__isnull=False)[:50]:
-        items.append(TimelineItem(s.answered_at, "relations", f"Enquête séjour {s.score}/10", s.comment))
+        if s.answered_at is not None:
+            items.append(TimelineItem(s.answered_at, "relations", f"Enquête séjour {s.score}/10", s.comment))
     for m in ContactMerge.objects.filter(kept=contact):
         items.append(TimelineItem(m.merged_at, "relations", f"Fusion de {m.merged_email}"))
     return sorted(items, key=lambda i: i.at, reverse=True)

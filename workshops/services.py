@@ -280,7 +280,7 @@ def booking_hold_release(*, booking_id: int) -> Booking:
 
 def _promo_price(code: str | None, session: Session, price):
     """An off-season promo code (relations app), checked and applied here on the server."""
-    if not (code or "").strip():
+    if code is None or not code.strip():
         return price
     from relations.exceptions import PromoCodeInvalid
     from relations.services import promo_code_apply
@@ -542,9 +542,13 @@ def waitlist_claim(*, token: str, children: int = 0, consent_contact: bool = Fal
     with transaction.atomic():
         session = _lock_session(session_id)
         entry = WaitlistEntry.objects.select_for_update().get(token=token)
-        if entry.status == WaitlistEntry.Status.CLAIMED and entry.booking_id:
+        if entry.status == WaitlistEntry.Status.CLAIMED and entry.booking is not None:
             return entry.booking
-        if entry.status == WaitlistEntry.Status.OFFERED and entry.offer_expires_at <= now:
+        if (
+            entry.status == WaitlistEntry.Status.OFFERED
+            and entry.offer_expires_at is not None
+            and entry.offer_expires_at <= now
+        ):
             raise errors.WorkshopError(errors.OFFER_EXPIRED)
         if entry.status != WaitlistEntry.Status.OFFERED:
             raise errors.WorkshopError(errors.OFFER_NOT_OPEN)
@@ -631,7 +635,8 @@ def waitlist_expire_offers(*, now: datetime.datetime | None = None, batch: int =
 def _unique_slug(title: str, *, exclude_pk: int | None = None) -> str:
     base = slugify(title)[:120] or "atelier"
     slug, n = base, 2
-    while Workshop.objects.filter(slug=slug).exclude(pk=exclude_pk).exists():
+    others = Workshop.objects.exclude(pk=exclude_pk) if exclude_pk is not None else Workshop.objects.all()
+    while others.filter(slug=slug).exists():
         slug = f"{base}-{n}"
         n += 1
     return slug
@@ -1062,9 +1067,9 @@ def group_request_accept(*, token: str, po_number: str = "") -> Booking:
     invoice" are created. Idempotent (returns the same booking)."""
     with transaction.atomic():
         request = GroupRequest.objects.select_for_update().select_related("workshop").get(token=token)
-        if request.status == GroupRequest.Status.ACCEPTED and request.booking_id:
+        if request.status == GroupRequest.Status.ACCEPTED and request.booking is not None:
             return request.booking
-        if request.status != GroupRequest.Status.PROPOSED:
+        if request.status != GroupRequest.Status.PROPOSED or request.proposed_start is None:
             raise errors.WorkshopError(errors.GROUP_REQUEST_NOT_PROPOSED)
         if request.proposed_start <= timezone.now():
             raise errors.WorkshopError(errors.SESSION_PAST)
