@@ -20,7 +20,7 @@ run: $(STAMP)
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
 	$(PY) manage.py collectstatic --noinput --verbosity 0
-	$(PY) manage.py runserver 127.0.0.1:8000
+	$(PY) manage.py rundemo 127.0.0.1:8000
 
 test: $(STAMP)
 	$(PY) -m pytest $(PYTEST_ARGS)
