@@ -618,3 +618,12 @@ def booking_get_for_email(*, email: str, reference: str, workshop_ids) -> Bookin
     return get_object_or_404(
         booking_list_for_email(email=email, workshop_ids=workshop_ids), reference=reference
     )
+
+
+def booking_payment(*, booking: Booking):
+    """The online payment of a booking (or ``None``: paid on site, by invoice, or not yet).
+
+    The payments app and the stay checkout know it; they answer through the payments seam."""
+    from payments import hooks as payment_hooks
+
+    return next((p for p in payment_hooks.run("workshops.booking.payment", booking=booking) if p), None)

@@ -29,6 +29,7 @@ from network import services as network_services
 from payments import hooks as payment_hooks
 
 from . import exceptions as errors
+from . import selectors
 from .models import (
     ACTIVE_BOOKING_STATUSES,
     CHILD_AGE_LIMIT,
@@ -358,6 +359,9 @@ def booking_change_party_size(
             raise errors.WorkshopError(errors.BOOKING_CANCELLED)
         if not override_deadline and not booking.can_change():
             raise errors.DeadlinePassed(errors.DEADLINE_PASSED)
+        # A price paid by card is not recomputed behind the payment: staff adjust and refund.
+        if not override_deadline and selectors.booking_payment(booking=booking) is not None:
+            raise errors.WorkshopError(errors.PAID_ONLINE_NO_CHANGE, field="party_size")
         workshop = session.workshop
         group = getattr(booking, "group_request", None) if booking.is_group else None
         if youngest_age is None:

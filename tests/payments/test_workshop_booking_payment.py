@@ -167,3 +167,35 @@ def test_the_desk_books_at_once_without_a_card_page(stripe_on, session, workshop
     response = staff_client.post(url, data)
     assert response.status_code == 302 and "/paiements/" not in response.url
     assert Booking.objects.get().status == Booking.Status.CONFIRMED and not Payment.objects.exists()
+
+
+def test_the_manage_page_shows_the_payment_refuses_a_party_change_and_shows_the_refund(
+    stripe_on, session, workshop, django_capture_on_commit_callbacks
+):
+    workshop.cancellation_refund_percent = 50
+    workshop.save()
+    visitor = Client()
+    visitor.post(_url(session), _data())
+    payment = Payment.objects.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        _pay(visitor, payment, stripe_on)
+    booking = Booking.objects.get()
+    manage = booking.get_manage_url()
+
+    page = visitor.get(manage).content.decode()
+    assert "Paiement en ligne de 70,00" in page and "à régler sur place" not in page
+    assert 'name="party_size"' not in page  # no change form behind a card payment
+
+    changed = visitor.post(manage, {"action": "change", "party_size": "3", "children": "0"})
+    assert changed.status_code == 409 and "payée en ligne" in changed.content.decode()
+    booking.refresh_from_db()
+    assert booking.party_size == 2 and booking.price == Decimal("70.00")
+
+    confirm = visitor.post(manage, {"action": "cancel"}).content.decode()
+    assert "Vous serez remboursé·e de 35,00" in confirm and "50 %" in confirm
+    with django_capture_on_commit_callbacks(execute=True):
+        visitor.post(manage, {"action": "cancel", "confirm": "yes"})
+    refund = payment.refunds.get()
+    assert refund.amount == Decimal("35.00")
+    after = visitor.get(manage).content.decode()
+    assert "Remboursement de 35,00" in after

@@ -7,6 +7,7 @@ import hashlib
 import logging
 import uuid
 from datetime import timedelta
+from decimal import Decimal
 
 from django.conf import settings
 from django.contrib import messages
@@ -404,7 +405,20 @@ class BookingManageView(TemplateView):
             and not Review.objects.filter(booking=booking).exists(),
             confirm_cancel=kwargs.get("confirm_cancel") or self.request.GET.get("annuler") == "1",
         )
-        if booking.is_active and ctx["can_change"]:
+        payment = selectors.booking_payment(booking=booking)
+        ctx["payment"] = payment
+        if payment is not None:
+            line = f"booking:{booking.reference}"
+            refunds = payment.refunds.order_by("created_at")
+            ctx["refunds"] = [r for r in refunds if not r.lines or line in r.lines]
+            if booking.is_active:
+                # What cancelling now gives back, said before the visitor confirms.
+                percent = booking.session.workshop.cancellation_refund_percent
+                left = payment.amount - payment.refunded_total()
+                ctx["refund_percent"] = percent
+                share = (booking.price * percent / Decimal(100)).quantize(Decimal("0.01"))
+                ctx["refund_estimate"] = min(left, share)
+        if booking.is_active and ctx["can_change"] and payment is None:
             # How many people the change form can add: free seats, within the workshop's maximum.
             free = services.session_seats_left(session=booking.session)
             limit = (
