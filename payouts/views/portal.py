@@ -21,8 +21,6 @@ class PayoutListView(MemberRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         statements = list(selectors.statement_list_for_member(member=self.member)[:24])
-        for statement in statements:
-            statement.commission_total = statement.commission + statement.commission_vat
         return super().get_context_data(
             member=self.member,
             bank=bank_status(self.member),

@@ -83,7 +83,10 @@ def test_member_rate_beats_network_rate_but_not_the_workshops_agreed_rate(member
     period = last_month()
     member.commission_rate = Decimal("15.00")
     member.save()
-    pay_online([_seats(member, price="100.00"), _seats(member, agreed_rate="5.00", price="100.00")], paid_at=at(period, 3))
+    pay_online(
+        [_seats(member, price="100.00"), _seats(member, agreed_rate="5.00", price="100.00")],
+        paid_at=at(period, 3),
+    )
 
     rows = workshop_statement_rows(period=period)[member.pk]
 
@@ -110,7 +113,12 @@ def test_payout_record_pays_the_closed_net_once_and_marks_the_statement_paid(mem
     _alice_month(member, period)
     with pytest.raises(PayoutError) as draft:
         services.payout_record(
-            member=member, period=period, paid_on=period, reference="VIR-1", method="transfer", actor=staff_user
+            member=member,
+            period=period,
+            paid_on=period,
+            reference="VIR-1",
+            method="transfer",
+            actor=staff_user,
         )
     assert "pas clôturé" in draft.value.message
     statement_close_month(period=period, actor=staff_user)
@@ -174,7 +182,9 @@ def test_bank_update_checks_the_iban_with_a_french_message_naming_the_field(memb
     assert bad.value.field == "iban" and bad.value.message.startswith("IBAN :")
     assert "clé de contrôle" in bad.value.message
     with pytest.raises(PayoutError) as no_holder:
-        services.member_bank_update(member=member, actor=staff_user, iban=VALID_IBANS["alice"][0], bic="", holder=" ")
+        services.member_bank_update(
+            member=member, actor=staff_user, iban=VALID_IBANS["alice"][0], bic="", holder=" "
+        )
     assert no_holder.value.field == "holder"
     with pytest.raises(PayoutError) as bad_bic:
         services.member_bank_update(
@@ -183,11 +193,19 @@ def test_bank_update_checks_the_iban_with_a_french_message_naming_the_field(memb
     assert bad_bic.value.field == "bic" and bad_bic.value.message.startswith("BIC :")
 
     services.member_bank_update(
-        member=member, actor=staff_user, iban="fr76 3000 6000 0112 3456 7890 189", bic="", holder="Alice  Martin"
+        member=member,
+        actor=staff_user,
+        iban="fr76 3000 6000 0112 3456 7890 189",
+        bic="",
+        holder="Alice  Martin",
     )
 
     member.refresh_from_db()
-    assert (member.iban, member.bic, member.bank_holder) == (VALID_IBANS["alice"][0], "AGRIFRPPXXX", "Alice Martin")
+    assert (member.iban, member.bic, member.bank_holder) == (
+        VALID_IBANS["alice"][0],
+        "AGRIFRPPXXX",
+        "Alice Martin",
+    )
 
 
 def _xsd() -> etree.XMLSchema:
