@@ -32,7 +32,7 @@ SEATS_LABEL = "Atelier « %s » — places payées en ligne"
 REFUNDS_LABEL = "Atelier « %s » — remboursements"
 
 
-def _bounds(period: datetime.date) -> tuple[datetime.datetime, datetime.datetime]:
+def month_bounds(period: datetime.date) -> tuple[datetime.datetime, datetime.datetime]:
     tz = timezone.get_current_timezone()
     start = datetime.datetime.combine(period, datetime.time.min, tzinfo=tz)
     end = datetime.datetime.combine(next_month(period), datetime.time.min, tzinfo=tz)
@@ -99,7 +99,7 @@ def workshop_statement_rows(*, period: datetime.date, member_ids=None) -> dict[i
     from payments.models import Payment, Refund
     from workshops.models import Booking
 
-    start, end = _bounds(period)
+    start, end = month_bounds(period)
     paid = list(
         Payment.objects.filter(
             status=Payment.Status.SUCCEEDED,
