@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.http import Http404
 
 from common.models import ActionLog
@@ -193,3 +194,16 @@ def checkout_get(*, key: uuid.UUID | str) -> CheckoutRecord:
         record.order = shop_selectors.order_get(token=data["order_token"])
     record.sale_reference = data.get("sale") or ""
     return record
+
+
+def booking_references_paid_online() -> RawSQL:
+    """SQL subquery of the references of bookings paid by card: those of the stay checkouts
+    (a single workshop paid by card is a one-line stay) whose payment succeeded."""
+    from .services import STAY_PAYMENT_KIND
+
+    return RawSQL(
+        "SELECT jsonb_array_elements_text(a.data -> 'bookings') FROM common_actionlog a "
+        "JOIN payments_payment p ON p.reference_kind = %s AND p.reference_id = a.object_id "
+        "AND p.status = %s WHERE a.object_type = %s",
+        (STAY_PAYMENT_KIND, "succeeded", CHECKOUT_OBJECT_TYPE),
+    )

@@ -58,10 +58,41 @@ def voucher_liability() -> dict | None:
     return liability()
 
 
+def no_show_rates(*, days: int = 365, now: datetime.datetime | None = None) -> dict:
+    """Share of no-shows among bookings whose attendance was taken (sessions of the last
+    ``days``), paid by card when booking versus paid on site: what online payment changes."""
+    from django.db.models import Count, Q
+    from django.utils import timezone
+
+    from pages.selectors import booking_references_paid_online
+    from workshops.models import Booking
+
+    now = now or timezone.now()
+    marked = Booking.objects.filter(
+        session__start__gte=now - datetime.timedelta(days=days),
+        session__start__lt=now,
+        attendance__in=[Booking.Attendance.PRESENT, Booking.Attendance.NO_SHOW],
+    )
+    paid = Q(reference__in=booking_references_paid_online())
+
+    def rate(rows) -> dict:
+        counts = rows.aggregate(
+            n=Count("pk"), absent=Count("pk", filter=Q(attendance=Booking.Attendance.NO_SHOW))
+        )
+        n = counts["n"] or 0
+        return {"bookings": n, "rate": round(100 * counts["absent"] / n, 1) if n else None}
+
+    return {
+        "card": rate(marked.filter(paid)),
+        "on_site": rate(marked.exclude(paid).exclude(status="confirmed_invoice")),
+    }
+
+
 def money_figures(*, period: datetime.date) -> dict:
     return {
         "period": period,
         "online": online_revenue(period=period),
         "share": office_share(period=period),
         "vouchers": voucher_liability(),
+        "no_shows": no_show_rates(),
     }

@@ -63,3 +63,40 @@ def test_money_card_is_on_the_staff_home_for_office_staff_only(staff_client, coo
 
     assert "Payé en ligne" in office and "80,00" in office and "Bons cadeaux" in office
     assert "Payé en ligne" not in coordinator
+
+
+@pytest.mark.django_db
+def test_no_show_rates_compare_bookings_paid_by_card_with_those_paid_on_site(member):
+    import datetime
+
+    from payouts.figures import no_show_rates
+    from workshops.models import Booking
+
+    past = SessionFactory(
+        workshop=WorkshopFactory(member=member, max_participants=12),
+        start=timezone.now() - datetime.timedelta(days=3),
+        capacity=12,
+    )
+    card = [BookingFactory(session=past, party_size=1) for _ in range(4)]
+    site = [BookingFactory(session=past, party_size=1) for _ in range(5)]
+    pay_online(card, paid_at=timezone.now() - datetime.timedelta(days=10))
+    absent, present = Booking.Attendance.NO_SHOW, Booking.Attendance.PRESENT
+    for booking, attendance in zip(
+        card + site, [absent, present, present, present, absent, absent, present, present, ""], strict=True
+    ):
+        Booking.objects.filter(pk=booking.pk).update(attendance=attendance)
+    # A pending (unpaid) card payment does not count as paid online.
+    Payment.objects.create(
+        reference_kind="pages.stay",
+        reference_id="x",
+        description="",
+        email="v@example.org",
+        amount=Decimal("10.00"),
+        provider="stripe",
+        status=Payment.Status.PENDING,
+    )
+
+    rates = no_show_rates()
+
+    assert rates["card"] == {"bookings": 4, "rate": 25.0}
+    assert rates["on_site"] == {"bookings": 4, "rate": 50.0}  # the unmarked one is left out
