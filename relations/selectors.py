@@ -7,8 +7,8 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from django.db.models import Count, DecimalField, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.shortcuts import get_object_or_404
 
 from common.access import is_office_staff
@@ -55,25 +55,20 @@ def _date(value) -> datetime.date | None:
         return None
 
 
-def _spent() -> Coalesce:
-    money = DecimalField(max_digits=12, decimal_places=2)
-    bookings = (
-        Booking.objects.filter(email=OuterRef("email"), status__in=ACTIVE_BOOKING_STATUSES)
-        .order_by()
-        .values("email")
-        .annotate(s=Sum("price"))
-        .values("s")
+def _spenders(minimum: Decimal) -> RawSQL:
+    """E-mails whose workshop bookings (active) plus collected orders reach ``minimum`` euros.
+
+    One GROUP BY over both tables, joined to the contacts as a hashed semi-join: the former
+    two correlated sums per contact took 5 s over 100,000 contacts (bench/relations_bench.py).
+    """
+    sql = (
+        "SELECT spent.email FROM ("
+        f"  SELECT email, price AS amount FROM {Booking._meta.db_table} WHERE status = ANY(%s)"
+        "   UNION ALL"
+        f"  SELECT email, total FROM {Order._meta.db_table} WHERE status = %s"
+        ") AS spent GROUP BY spent.email HAVING sum(spent.amount) >= %s"
     )
-    orders = (
-        Order.objects.filter(email=OuterRef("email"), status=Order.Status.COLLECTED)
-        .order_by()
-        .values("email")
-        .annotate(s=Sum("total"))
-        .values("s")
-    )
-    return Coalesce(
-        Subquery(bookings, output_field=money), Value(Decimal("0")), output_field=money
-    ) + Coalesce(Subquery(orders, output_field=money), Value(Decimal("0")), output_field=money)
+    return RawSQL(sql, [list(ACTIVE_BOOKING_STATUSES), Order.Status.COLLECTED.value, minimum])
 
 
 def _scope(qs: QuerySet[Contact], user) -> QuerySet[Contact]:
@@ -164,7 +159,7 @@ def segment_queryset(filters: dict, *, user=None) -> QuerySet[Contact]:
         except InvalidOperation:
             minimum = None
         if minimum is not None:
-            qs = qs.alias(spent=_spent()).filter(spent__gte=minimum)
+            qs = qs.filter(email__in=_spenders(minimum))
     return qs
 
 
