@@ -169,6 +169,20 @@ class Campaign(models.Model):
     promo_code = models.ForeignKey(
         PromoCode, verbose_name=_("code promo"), null=True, blank=True, on_delete=models.SET_NULL
     )
+    voucher_offer = models.BooleanField(
+        _("proposer un bon cadeau"),
+        default=False,
+        help_text=_("Un lien vers l'achat d'un bon cadeau, à offrir pour un atelier ou d'un montant libre."),
+    )
+    voucher_workshop = models.ForeignKey(
+        "workshops.Workshop",
+        verbose_name=_("bon cadeau pour l'atelier"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Facultatif : le lien ouvre l'achat d'un bon pour cet atelier."),
+    )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True)
     scheduled_at = models.DateTimeField(_("envoi programmé le"), null=True, blank=True)
     started_at = models.DateTimeField(null=True, blank=True)

@@ -176,7 +176,7 @@ def segment_get(*, pk) -> Segment:
 
 
 def campaign_list() -> QuerySet[Campaign]:
-    return Campaign.objects.select_related("segment", "promo_code")
+    return Campaign.objects.select_related("segment", "promo_code", "voucher_workshop")
 
 
 def campaign_get(*, public_id) -> Campaign:
