@@ -4,7 +4,10 @@ the off-season campaign to summer wood turners from outside Isère, through a re
 from __future__ import annotations
 
 import datetime
+import io
+import json
 import re
+import zipfile
 
 import pytest
 from django.test import Client
@@ -171,3 +174,106 @@ def test_staff_send_an_off_season_campaign_to_summer_wood_turners_from_outside_i
     live = staff_client.get(count_url, filters, HTTP_HX_REQUEST="true").content.decode()
     assert "<strong>0 contacts joignables</strong>" in live
     assert winter[0].seats_booked == 0  # nothing was booked along the way
+
+
+def test_staff_export_then_erase_a_person_who_booked_ordered_paid_at_the_till_and_reviewed(
+    staff_client, staff_user, member, workshop, django_capture_on_commit_callbacks
+):
+    """Issue 14's GDPR « Done when »: export (zip: donnees.html + donnees.json) then erase from
+    the staff page with its confirmation; names and e-mails leave bookings, orders and reviews;
+    amounts stay and the till journal still verifies."""
+    from django.core.management import call_command
+
+    from shop import services as shop_services
+    from shop.models import Order, Sale
+    from tests.factories.shop import CategoryFactory, ProductFactory
+    from workshops import services as workshop_services
+    from workshops.models import Booking, Review
+
+    product = ProductFactory(
+        member=member, category=CategoryFactory(name="Bois", slug="bois"), name="Bol en hêtre", stock=5
+    )
+    soon = SessionFactory(workshop=workshop, start=timezone.now() + datetime.timedelta(days=3), capacity=8)
+    with django_capture_on_commit_callbacks(execute=True):  # the contact file is fed after commit
+        booking = workshop_services.booking_create(
+            session_id=soon.pk,
+            name="Jo Martin",
+            email="Jo.Martin@Example.org",
+            phone="06 11 22 33 44",
+            party_size=2,
+            consent_contact=True,
+        )
+        # The click & collect order keeps the address as typed (capitals included).
+        order = shop_services.order_create(
+            basket={product.pk: 1}, name="Jo Martin", email="Jo.Martin@Example.org", phone="0611223344"
+        )
+    ticket = shop_services.order_collect(order=order, actor=staff_user, payment_method="cash")
+    assert ticket.customer_email == "Jo.Martin@Example.org"  # paid at the till: the ticket keeps it
+    # The visit took place; the survey's answer follows.
+    from workshops.models import Session
+
+    Session.objects.filter(pk=soon.pk).update(
+        start=timezone.now() - datetime.timedelta(days=2), end=timezone.now() - datetime.timedelta(days=2)
+    )
+    workshop_services.review_submit(booking_id=booking.pk, score=9, comment="Jo a adoré le tour à bois.")
+    amounts = (Booking.objects.get().price, Order.objects.get().total, Sale.objects.get().total)
+
+    # 1. Staff find the person: what we hold, app by app.
+    page = staff_client.get(reverse("relations_staff:gdpr"), {"email": "jo.martin@example.org"})
+    summary = dict(page.context["summary"])
+    assert summary["réservations d'ateliers"] == 1 and summary["commandes"] == 1
+    assert summary["avis"] == 1 and summary["tickets de caisse"] == 1 and summary["contact"] == 1
+
+    # 2. The export: a zip with a readable page and the same data as JSON.
+    response = staff_client.get(reverse("relations_staff:gdpr_export"), {"email": "jo.martin@example.org"})
+    assert response["Content-Type"] == "application/zip"
+    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    assert set(archive.namelist()) == {"donnees.html", "donnees.json"}
+    [person] = json.loads(archive.read("donnees.json")).values()
+    assert person["réservations d'ateliers"][0]["référence"] == booking.reference
+    assert person["réservations d'ateliers"][0]["téléphone"] == "06 11 22 33 44"
+    assert person["commandes"][0]["référence"] == order.reference
+    assert person["commandes"][0]["produits"] == ["1 × Bol en hêtre"]
+    assert person["tickets de caisse"][0]["ticket"] == ticket.reference
+    assert person["avis"][0]["commentaire"] == "Jo a adoré le tour à bois."
+    assert person["contact"][0]["e-mail"] == "jo.martin@example.org"
+    html = archive.read("donnees.html").decode()
+    for text in (booking.reference, order.reference, ticket.reference, "Jo Martin", "Bol en hêtre"):
+        assert escape(text) in html, text
+    assert "Jo a adoré le tour à bois." in html
+
+    # 3. Erase: a confirmation page first; without the confirmation nothing changes.
+    confirm = staff_client.get(reverse("relations_staff:gdpr_erase"), {"email": "jo.martin@example.org"})
+    assert "définitive" in confirm.content.decode()
+    staff_client.post(reverse("relations_staff:gdpr_erase"), {"email": "jo.martin@example.org"})
+    assert Booking.objects.get().name == "Jo Martin"
+    response = staff_client.post(
+        reverse("relations_staff:gdpr_erase"), {"email": "jo.martin@example.org", "confirm": "yes"}
+    )
+    assert response.status_code == 302
+
+    # 4. Names, e-mails and phones are gone; amounts, seats and the review's score stay.
+    booking, order, review = Booking.objects.get(), Order.objects.get(), Review.objects.get()
+    for row, fields in (
+        (booking, ("name", "email", "phone")),
+        (order, ("name", "email", "phone", "note")),
+        (review, ("author_name", "comment")),
+    ):
+        values = " ".join(str(getattr(row, f)) for f in fields).lower()
+        assert "jo" not in values.replace("anonyme", "") and "martin" not in values, (row, values)
+        assert "0611223344" not in values and "06 11 22 33 44" not in values
+    assert booking.email.endswith("@anonyme.invalid") and booking.party_size == 2
+    assert review.score == 9
+    assert (booking.price, order.total, Sale.objects.get().total) == amounts
+    assert not Contact.objects.filter(email__iexact="jo.martin@example.org").exists()
+    left = dict(
+        staff_client.get(reverse("relations_staff:gdpr"), {"email": "jo.martin@example.org"}).context[
+            "summary"
+        ]
+    )
+    assert {k: v for k, v in left.items() if v} == {"tickets de caisse": 1}  # see below
+
+    # 5. The till: the ticket is append-only (French till rules) and stays as it was; the
+    # journal chain still verifies.
+    assert Sale.objects.get().customer_email == "Jo.Martin@Example.org"
+    call_command("verify_journal")  # raises CommandError if the chain were broken
