@@ -53,7 +53,9 @@ def personal_data_for(*, email: str) -> dict[str, list[dict]]:
 
 def personal_data_erase(*, email: str, alias: str) -> dict[str, int]:
     with transaction.atomic():
-        reviews = Review.objects.filter(booking__email__iexact=email).update(author_name="Anonyme", comment="")
+        reviews = Review.objects.filter(booking__email__iexact=email).update(
+            author_name="Anonyme", comment=""
+        )
         return {
             "reviews": reviews,
             "bookings": Booking.objects.filter(email__iexact=email).update(
