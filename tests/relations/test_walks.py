@@ -18,7 +18,7 @@ from django.utils.html import escape
 from network import services as network_services
 from network.models import Contact
 from relations import services
-from relations.models import Campaign, PromoCode, Segment
+from relations.models import Campaign, PromoCode, Segment, Spending
 from tests.factories.network import CraftFactory
 from tests.factories.workshops import BookingFactory, SessionFactory, WorkshopFactory
 
@@ -266,6 +266,7 @@ def test_staff_export_then_erase_a_person_who_booked_ordered_paid_at_the_till_an
     assert review.score == 9
     assert (booking.price, order.total, Sale.objects.get().total) == amounts
     assert not Contact.objects.filter(email__iexact="jo.martin@example.org").exists()
+    assert not Spending.objects.filter(email="jo.martin@example.org").exists()
     left = dict(
         staff_client.get(reverse("relations_staff:gdpr"), {"email": "jo.martin@example.org"}).context[
             "summary"
