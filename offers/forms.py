@@ -289,7 +289,4 @@ class TypeMappingForm(forms.Form):
     )
 
     def clean_code(self):
-        code = " ".join(self.cleaned_data["code"].split())
-        if not code:
-            raise ValidationError(_("Ce champ est obligatoire."), code="required")
-        return code
+        return " ".join(self.cleaned_data["code"].split())
