@@ -74,6 +74,8 @@ ACTION_LABELS: dict[str, Any] = {
     "offers.offer.back_to_review": _("Offre renvoyée en relecture après modification"),
     "offers.offer.badge_set": _("Label attribué"),
     "offers.offer.member_linked": _("Offre rattachée à un membre"),
+    "shop.product.created": _("Produit créé"),
+    "shop.product.updated": _("Produit modifié"),
     "offers.type_mapping.created": _("Correspondance de type créée"),
     "offers.type_mapping.updated": _("Correspondance de type modifiée"),
     "offers.type_mapping.deleted": _("Correspondance de type supprimée"),
@@ -86,6 +88,7 @@ DETAIL_LABELS: dict[str, Any] = {
     "craft": _("savoir-faire"),
     "deadline": _("à signer avant le"),
     "email": _("e-mail"),
+    "fields": _("champs modifiés"),
     "max_members": _("maximum"),
     "member": _("membre"),
     "message": _("message"),
@@ -102,7 +105,7 @@ DETAIL_LABELS: dict[str, Any] = {
 }
 
 # Technical details that mean nothing to a reader (timestamps repeat the entry's date).
-HIDDEN_DETAILS = {"submitted_at", "published_at", "updated_at", "fields", "latitude", "longitude"}
+HIDDEN_DETAILS = {"submitted_at", "published_at", "updated_at", "latitude", "longitude"}
 
 
 @dataclass(frozen=True)
@@ -130,6 +133,14 @@ def _detail_text(value: Any) -> str:
     return "" if value is None else str(value)
 
 
+def _field_name(obj: models.Model, name: str) -> str:
+    """A changed field by its French name (« prix de vente TTC », not « price »)."""
+    try:
+        return str(obj._meta.get_field(name).verbose_name)
+    except Exception:  # a translated text (« name_en ») or a field since removed
+        return str(name).replace("_", " ")
+
+
 def audit_entries_for(obj: models.Model, *, limit: int = 50) -> list[AuditEntry]:
     """The audit trail of ``obj``, newest first, in words (one query with the authors)."""
     rows = (
@@ -139,9 +150,12 @@ def audit_entries_for(obj: models.Model, *, limit: int = 50) -> list[AuditEntry]
     )
     entries = []
     for row in rows:
+        data = dict(row.data or {})
+        if isinstance(data.get("fields"), list):
+            data["fields"] = [_field_name(obj, name) for name in data["fields"]]
         details = [
             (str(DETAIL_LABELS.get(key, key.replace("_", " "))), _detail_text(value))
-            for key, value in (row.data or {}).items()
+            for key, value in data.items()
             if key not in HIDDEN_DETAILS and _detail_text(value)
         ]
         entries.append(

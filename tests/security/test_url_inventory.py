@@ -302,6 +302,7 @@ STAFF = {
     "shop_staff:deposit_detail",
     "shop_staff:product_list",
     "shop_staff:product_stock",
+    "shop_staff:product_edit",
     "shop_staff:closing_list",
     "shop_staff:statement_list",
     "shop_staff:statement_detail",
