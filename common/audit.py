@@ -114,6 +114,7 @@ class AuditEntry:
     actor: str
     label: str
     details: list[tuple[str, str]]
+    actor_url: str = ""
 
 
 def action_label(action: str) -> str:
@@ -133,6 +134,16 @@ def _detail_text(value: Any) -> str:
     return "" if value is None else str(value)
 
 
+def _actor_url(actor) -> str:
+    """A member's account links to the member's staff page (staff accounts have no page)."""
+    member = getattr(actor, "member", None) if actor is not None else None
+    if member is None:
+        return ""
+    from django.urls import reverse
+
+    return reverse("network_staff:member_detail", kwargs={"slug": member.slug})
+
+
 def _field_name(obj: models.Model, name: str) -> str:
     """A changed field by its French name (« prix de vente TTC », not « price »)."""
     try:
@@ -145,7 +156,7 @@ def audit_entries_for(obj: models.Model, *, limit: int = 50) -> list[AuditEntry]
     """The audit trail of ``obj``, newest first, in words (one query with the authors)."""
     rows = (
         ActionLog.objects.filter(object_type=obj._meta.label_lower, object_id=str(obj.pk))
-        .select_related("actor")
+        .select_related("actor__member")
         .order_by("-created_at", "-pk")[:limit]
     )
     entries = []
@@ -164,6 +175,7 @@ def audit_entries_for(obj: models.Model, *, limit: int = 50) -> list[AuditEntry]
                 actor=str(row.actor) if row.actor_id else str(_("système ou compte supprimé")),
                 label=action_label(row.action),
                 details=details,
+                actor_url=_actor_url(row.actor),
             )
         )
     return entries

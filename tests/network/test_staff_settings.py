@@ -141,3 +141,15 @@ def test_staff_pages_negatives(visitor, member_client, plain_client, antenna, ho
         assert member_client.post(url).status_code == 403, url
         assert plain_client.get(url).status_code == 403, url
     assert CapacityRule.objects.filter(pk=rule.pk).exists()
+
+
+def test_offer_page_trail_links_a_member_author_to_their_staff_page(staff_client, member, member_user):
+    from offers import services as offer_services
+    from tests.factories.offers import OfferFactory
+
+    offer = OfferFactory(member=member, status="draft")
+    offer_services.offer_submit(offer=offer, actor=member_user)
+    html = staff_client.get(reverse("offers_staff:offer_detail", args=[offer.slug])).content.decode()
+    trail = html.split("Historique", 1)[1]
+    assert "Offre soumise à l&#x27;office" in trail or "Offre soumise à l'office" in trail
+    assert reverse("network_staff:member_detail", args=[member.slug]) in trail
