@@ -12,7 +12,17 @@ from django.utils.translation import pgettext_lazy
 from common.phones import clean_phone
 from common.uploads import clean_document, clean_image
 
-from .models import ApplicationDocument, CharterVersion, Commune, Contact, Craft, LegalBasis, Member
+from .models import (
+    Antenna,
+    ApplicationDocument,
+    CharterVersion,
+    Commune,
+    Contact,
+    Craft,
+    DecisionTemplate,
+    LegalBasis,
+    Member,
+)
 
 IMAGE_TYPES = "image/jpeg,image/png,image/webp"
 
@@ -294,6 +304,75 @@ class CharterPublishForm(forms.Form):
                 _("La date limite de signature doit être postérieure à aujourd'hui."), code="past"
             )
         return deadline
+
+
+MAX_COMMITMENT_LENGTH = 1000
+
+
+class CharterDraftForm(forms.Form):
+    """The charter editor: texts as fields, commitments as repeated ``commitment`` lines (one per
+    line, in order; empty lines are dropped)."""
+
+    title = forms.CharField(label=_("Titre"), max_length=200)
+    preamble = forms.CharField(label=_("Préambule"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    changes_summary = forms.CharField(
+        label=_("Résumé des changements (montré aux membres)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    effective_on = forms.DateField(label=_("En vigueur le"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean(self):
+        cleaned = super().clean()
+        lines = [" ".join(t.split()) for t in self.data.getlist("commitment")] if self.data else []
+        lines = [t for t in lines if t]
+        if not lines:
+            self.add_error(None, _("Engagements : indiquez au moins un engagement."))
+        for number, text in enumerate(lines, start=1):
+            if len(text) > MAX_COMMITMENT_LENGTH:
+                self.add_error(
+                    None,
+                    _("Engagement %(n)s : %(max)s caractères au plus (il en compte %(len)s).")
+                    % {"n": number, "max": MAX_COMMITMENT_LENGTH, "len": len(text)},
+                )
+        seen: set[str] = set()
+        for number, text in enumerate(lines, start=1):
+            if text.casefold() in seen:
+                self.add_error(None, _("Engagement %(n)s : il figure déjà plus haut.") % {"n": number})
+            seen.add(text.casefold())
+        cleaned["commitments"] = lines
+        return cleaned
+
+
+class CharterDraftPublishForm(CharterPublishForm):
+    """Publishing the draft from the editor: a deadline and an explicit confirmation."""
+
+    version = None
+    confirm = forms.BooleanField(
+        label=_(
+            "Je confirme : chaque membre actif recevra un e-mail et devra signer cette nouvelle version."
+        ),
+        error_messages={"required": _("Confirmation : cochez la case pour publier.")},
+    )
+
+
+class CapacityRuleForm(forms.Form):
+    antenna = forms.ModelChoiceField(label=_("Antenne"), queryset=Antenna.objects.order_by("name"))
+    craft = forms.ModelChoiceField(
+        label=_("Savoir-faire"),
+        queryset=Craft.objects.order_by("name"),
+        required=False,
+        empty_label=_("Toute l'antenne (tous savoir-faire)"),
+    )
+    max_members = forms.IntegerField(
+        label=_("Nombre maximum de membres actifs"), min_value=0, max_value=32767
+    )
+
+
+class DecisionTemplateForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Type de réponse"), choices=DecisionTemplate.Kind.choices)
+    title = forms.CharField(label=_("Titre"), max_length=120)
+    body = forms.CharField(label=_("Texte"), widget=forms.Textarea(attrs={"rows": 8}), max_length=5000)
 
 
 class ApplicationLookupForm(forms.Form):
