@@ -23,6 +23,8 @@ DEMO_MODULES = (
     "relations",
 )
 DEMO_MODULES += ("vouchers", "invoicing")
+# Last: demo photos for the rows the apps above created (common/demo.py).
+DEMO_MODULES += ("common",)
 
 
 class Command(BaseCommand):
