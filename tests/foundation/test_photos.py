@@ -79,7 +79,7 @@ def test_a_file_that_is_not_an_image_gives_no_renditions():
 def test_responsive_img_writes_srcset_sizes_intrinsic_size_lazy_and_escaped_alt(member):
     workshop = WorkshopFactory(member=member)
     workshop.photo.name = _store("tests/photos/atelier.jpg", 1200, 800)
-    html = Template('{% load photos %}{% responsive_img workshop.photo alt %}').render(
+    html = Template("{% load photos %}{% responsive_img workshop.photo alt %}").render(
         Context({"workshop": workshop, "alt": 'Bol « hêtre » & <tour> "vif"'})
     )
     assert 'width="1200" height="800"' in html
