@@ -89,7 +89,9 @@ def quick_dates(context, label: str = "") -> dict:
     request = context["request"]
     chosen = (request.GET.get("date_from", ""), request.GET.get("date_to", ""))
     choices = []
-    for choice in quick_date_ranges(timezone.localdate()):
+    from django.conf import settings
+
+    for choice in quick_date_ranges(timezone.localdate(), holiday_zone=settings.SCHOOL_HOLIDAY_ZONE):
         query = request.GET.copy()
         query.pop("page", None)
         query["date_from"], query["date_to"] = choice.start.isoformat(), choice.end.isoformat()

@@ -12,10 +12,10 @@ from django import forms
 from django.template import Context, Template
 from django.test import RequestFactory
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from common.geo import TRAVEL_TIME_CHOICES
-from common.quickdates import quick_date_ranges
+from common.quickdates import quick_date_ranges, school_holidays
 from common.templatetags import maillage_dates
 from network.filters import MemberDirectoryFilter
 from offers.filters import OfferSearchFilter
@@ -54,13 +54,30 @@ def test_quick_dates_cover_today_the_coming_weekend_and_the_rest_of_the_week(tod
     assert (week_range.start, week_range.end) == (today, datetime.date(2026, 12, week_end))
 
 
+@pytest.mark.parametrize(
+    ("today", "expected"),
+    [
+        # Christmas 2026 (zone A): from the first day; once under way, from today.
+        (datetime.date(2026, 12, 4), (datetime.date(2026, 12, 19), datetime.date(2027, 1, 3))),
+        (datetime.date(2026, 12, 24), (datetime.date(2026, 12, 24), datetime.date(2027, 1, 3))),
+        # Beyond the data (or too far ahead): no « Vacances » button rather than a wrong one.
+        (datetime.date(2031, 3, 1), None),
+    ],
+)
+def test_school_holidays_are_the_ones_under_way_or_the_next(today, expected):
+    assert school_holidays(today, "A") == expected
+    keys = [choice.key for choice in quick_date_ranges(today, holiday_zone="A")]
+    assert keys == (["today", "weekend", "week", "holidays"] if expected else ["today", "weekend", "week"])
+
+
 @pytest.mark.django_db
 def test_search_pages_offer_quick_dates_and_a_folded_filter_panel(visitor):
     for path in (reverse("offers:search"), reverse("workshops:catalogue")):
         html = visitor.get(path, {"q": "bol", "page": "2"}).content.decode()
         assert '<details class="filters-panel" id="filters" data-open-wide>' in html, path
         links = re.findall(r'<a class="chip" href="\?([^"]+)"', html)
-        assert len(links) == 3, path
+        holidays = school_holidays(timezone.localdate(), "A")
+        assert len(links) == (4 if holidays else 3), path
         # The quick dates keep the visitor's other criteria and go back to the first page.
         assert all("q=bol" in link and "date_from=" in link and "page" not in link for link in links)
         assert "1 critère" in html, path
