@@ -88,14 +88,17 @@ def test_catalogue_at_390_px_results_first_photos_responsive_targets_24_px(
     assert results.violations_count == 0, results.generate_report()
 
 
-def test_offer_search_folds_its_filters_on_a_phone_and_opens_them_on_a_laptop(page, live_server):
+@pytest.mark.parametrize("name", ["offers:search", "network:directory"])
+def test_searches_fold_their_filters_on_a_phone_and_open_them_on_a_laptop(page, live_server, member, name):
     page.set_viewport_size(PHONE)
-    page.goto(live_server.url + reverse("offers:search"))
+    page.goto(live_server.url + reverse(name))
     assert page.evaluate("document.getElementById('filters').open") is False
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     assert page.evaluate(SMALL_TARGETS) == []
+    results = Axe().run(page)
+    assert results.violations_count == 0, results.generate_report()
     page.set_viewport_size({"width": 1280, "height": 900})
-    page.goto(live_server.url + reverse("offers:search"))
+    page.goto(live_server.url + reverse(name))
     assert page.evaluate("document.getElementById('filters').open") is True
     results = Axe().run(page)
     assert results.violations_count == 0, results.generate_report()

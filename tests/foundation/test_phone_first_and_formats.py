@@ -84,6 +84,14 @@ def test_search_pages_offer_quick_dates_and_a_folded_filter_panel(visitor):
 
 
 @pytest.mark.django_db
+def test_the_directory_folds_its_filters_and_puts_the_map_after_the_results(visitor):
+    html = visitor.get(reverse("network:directory"), {"within": "30"}).content.decode()
+    assert '<details class="filters-panel" id="filters" data-open-wide>' in html
+    assert "1 critère" in html
+    assert html.index('<ul class="cards">') < html.index('id="directory-map"')
+
+
+@pytest.mark.django_db
 def test_a_search_with_errors_opens_its_filter_panel(visitor):
     html = visitor.get(reverse("offers:search"), {"date_from": "pas une date"}).content.decode()
     assert '<details class="filters-panel" id="filters" data-open-wide open>' in html
