@@ -19,6 +19,7 @@ from django.utils.text import slugify
 
 from common.access import is_office_staff
 from common.audit import log_action
+from common.images import renditions_schedule
 from common.tasks import enqueue
 
 from . import selectors, tasks
@@ -437,6 +438,8 @@ def member_update_profile(*, member: Member, actor: User, data: dict) -> Member:
                 setattr(member, key, value)
         member.save()
         log_action(actor, "network.member.profile_updated", member, fields=sorted(changed))
+        if "photo" in changed:
+            renditions_schedule(member.photo)
     return member
 
 
@@ -477,6 +480,7 @@ def member_photo_add(*, member: Member, actor: User, image: UploadedFile, captio
             member=member, image=image, caption=caption.strip(), position=count
         )
         log_action(actor, "network.member.photo_added", member, photo=photo.pk)
+        renditions_schedule(photo.image)
     return photo
 
 

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from common.audit import log_action
 from common.content_languages import apply_translations, translation_keys
+from common.images import renditions_schedule
 
 from .exceptions import (
     AlreadyLinked,
@@ -313,7 +314,8 @@ def offer_create(
         offer.save()
         _replace_periods(offer, periods)
         if image is not None:
-            OfferImage.objects.create(offer=offer, image=image, alt=image_alt or offer.title)
+            offer_image = OfferImage.objects.create(offer=offer, image=image, alt=image_alt or offer.title)
+            renditions_schedule(offer_image.image)
         offer_refresh_search_vector(offer_ids=[offer.pk])
         log_action(actor, "offers.offer.created", offer)
     offer.refresh_from_db()
@@ -350,7 +352,8 @@ def offer_update(
             log_action(actor, "offers.offer.back_to_review", offer, before=before)
         _replace_periods(offer, periods)
         if image is not None:
-            OfferImage.objects.create(offer=offer, image=image, alt=image_alt or offer.title)
+            offer_image = OfferImage.objects.create(offer=offer, image=image, alt=image_alt or offer.title)
+            renditions_schedule(offer_image.image)
         offer_refresh_search_vector(offer_ids=[offer.pk])
         log_action(actor, "offers.offer.updated", offer)
     offer.refresh_from_db()

@@ -24,6 +24,7 @@ from django.utils.text import slugify
 
 from common.audit import log_action
 from common.content_languages import apply_translations, translation_keys
+from common.images import renditions_schedule
 from common.tasks import enqueue
 from network import services as network_services
 from payments import hooks as payment_hooks
@@ -661,6 +662,7 @@ def workshop_create(*, member, actor, **data) -> Workshop:
         workshop.full_clean(exclude=["photo"])
         workshop.save()
         log_action(actor, "workshops.workshop.created", workshop)
+        renditions_schedule(workshop.photo)
     return workshop
 
 
@@ -678,6 +680,8 @@ def workshop_update(*, workshop: Workshop, actor, **data) -> Workshop:
         workshop.full_clean(exclude=["photo"])
         workshop.save()
         log_action(actor, "workshops.workshop.updated", workshop, fields=changed)
+        if "photo" in changed:
+            renditions_schedule(workshop.photo)
     return workshop
 
 
@@ -689,6 +693,7 @@ def workshop_photo_add(*, workshop: Workshop, image, alt: str, actor) -> Worksho
             workshop=workshop, image=image, alt=alt.strip(), position=position
         )
         log_action(actor, "workshops.photo.added", workshop, photo=photo.pk)
+        renditions_schedule(photo.image)
     return photo
 
 

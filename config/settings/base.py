@@ -223,6 +223,8 @@ TRAVEL_AVERAGE_SPEED_KMH = env.float("TRAVEL_AVERAGE_SPEED_KMH", default=50.0)
 OFFICE_LATITUDE = env.float("OFFICE_LATITUDE", default=45.3580)
 OFFICE_LONGITUDE = env.float("OFFICE_LONGITUDE", default=5.8110)
 OFFICE_NAME = env("OFFICE_NAME", default="Office de tourisme Cœur de Chartreuse")
+# School holiday zone of the territory (A, B or C): the « Vacances » quick date of the searches.
+SCHOOL_HOLIDAY_ZONE = env("SCHOOL_HOLIDAY_ZONE", default="A")
 
 
 # --- Content-Security-Policy (django-csp) and Permissions-Policy ---

@@ -63,12 +63,13 @@ def _card_template_version() -> str:
     return hashlib.sha256(get_template(CARD_TEMPLATE).template.source.encode()).hexdigest()[:12]
 
 
-def _card_key(workshop, language: str) -> str:
+def _card_key(workshop, language: str, eager: bool = False) -> str:
     """Everything a card shows goes into its key, seats left included: a card is never older
     than the rows read for this request, the cache only skips re-rendering the same state."""
     state = (
         _card_template_version(),
         language,
+        eager,
         workshop.pk,
         workshop.slug,
         workshop.title,
@@ -88,12 +89,14 @@ def _card_key(workshop, language: str) -> str:
 
 def render_cards(workshops) -> list[str]:
     """The catalogue cards' HTML, fetched from the cache in one round trip, rendered if missing."""
-    keys = [_card_key(w, translation.get_language() or "") for w in workshops]
+    # The first card's photo is loaded at once (it is in view on arrival), the others lazily.
+    keys = [_card_key(w, translation.get_language() or "", eager=i == 0) for i, w in enumerate(workshops)]
     found = cache.get_many(keys)
     missing = {}
-    for key, workshop in zip(keys, workshops, strict=True):
+    for i, (key, workshop) in enumerate(zip(keys, workshops, strict=True)):
         if key not in found:
-            found[key] = missing[key] = render_to_string(CARD_TEMPLATE, {"workshop": workshop})
+            context = {"workshop": workshop, "eager": i == 0}
+            found[key] = missing[key] = render_to_string(CARD_TEMPLATE, context)
     if missing:
         cache.set_many(missing, CARD_CACHE_SECONDS)
     return [mark_safe(found[key]) for key in keys]  # noqa: S308 - our own rendered template

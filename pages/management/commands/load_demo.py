@@ -27,6 +27,8 @@ DEMO_MODULES = (
 )
 DEMO_MODULES += ("vouchers", "invoicing")
 DEMO_MODULES += ("payouts",)
+# Last: demo photos for the rows the apps above created (common/demo.py).
+DEMO_MODULES += ("common",)
 
 
 class Command(BaseCommand):
