@@ -109,11 +109,21 @@ def _checkout_of(booking) -> tuple[str | None, dict]:
     return (row.object_id, row.data or {}) if row is not None else (None, {})
 
 
+def _paid_payment_of(booking):
+    from payments.models import Payment
+
+    key, _data = _checkout_of(booking)
+    if key is None:
+        return None
+    return Payment.objects.filter(
+        reference_kind=STAY_PAYMENT_KIND, reference_id=key, status=Payment.Status.SUCCEEDED
+    ).first()
+
+
 def _refund_booking(booking, *, percent: int, kind: str, reason: str) -> None:
     """Give back the share of a cancelled booking: card money first, then what a gift voucher
     paid of it (re-credited to the voucher, never more than it gave to this checkout)."""
     from payments import hooks
-    from payments.models import Payment
     from payments.services import refund_create
 
     key, data = _checkout_of(booking)
@@ -121,9 +131,7 @@ def _refund_booking(booking, *, percent: int, kind: str, reason: str) -> None:
         return
     due = (booking.price * percent / Decimal(100)).quantize(Decimal("0.01"))
     card = Decimal("0")
-    payment = Payment.objects.filter(
-        reference_kind=STAY_PAYMENT_KIND, reference_id=key, status=Payment.Status.SUCCEEDED
-    ).first()
+    payment = _paid_payment_of(booking)
     if payment is not None:
         card = max(Decimal("0"), min(payment.amount - payment.refunded_total(), due))
         if card > 0:
@@ -138,6 +146,11 @@ def _refund_booking(booking, *, percent: int, kind: str, reason: str) -> None:
         return  # its card payment never succeeded: the hold's release gave everything back
     if due - card > 0 and data.get("deductions"):
         hooks.run("checkout.deductions.recredit", reference=key, amount=due - card, reason=reason)
+
+
+def booking_payment(*, booking):
+    """The card payment that paid this booking (through a stay or its own form), if any."""
+    return _paid_payment_of(booking)
 
 
 def on_booking_cancelled(*, booking, full: bool) -> None:
@@ -220,3 +233,4 @@ def register() -> None:
     hooks.register(f"{STAY_PAYMENT_KIND}:receipt", receipt)
     hooks.register("workshops.booking.cancelled", on_booking_cancelled)
     hooks.register("workshops.session.cancelled", on_session_cancelled)
+    hooks.register("workshops.booking.payment", booking_payment)

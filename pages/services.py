@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import connection, transaction
+from django.urls import reverse
 
 from common.models import ActionLog
 from shop import services as shop_services
@@ -37,6 +38,7 @@ class SeatRequest:
     party_size: int
     children: int = 0
     youngest_age: int | None = None
+    promo_code: str = ""
 
 
 @dataclass
@@ -129,6 +131,7 @@ def stay_checkout(
                     idempotency_key=f"{uuid.UUID(key).hex}-{seat.session_id}",
                     actor=actor,
                     hold=pay_online and not desk,
+                    promo_code=seat.promo_code or None,
                 )
             except WorkshopError as exc:
                 raise StayError(exc.message, line=f"seat:{seat.public_id}") from exc
@@ -190,7 +193,6 @@ def stay_checkout(
 def _open_payment(result: CheckoutResult, *, key: str, name: str, email: str, context) -> dict:
     """Inside the checkout transaction: deductions committed, card payment opened for the rest."""
     from django.conf import settings
-    from django.urls import reverse
     from django.utils import timezone
 
     from payments import hooks as payment_hooks
@@ -231,6 +233,7 @@ def _open_payment(result: CheckoutResult, *, key: str, name: str, email: str, co
             email=email,
             description=f"Séjour {name}"[:200],
             expires_at=timezone.now() + datetime.timedelta(minutes=settings.PAYMENTS_HOLD_MINUTES),
+            # Once paid, « Continuer » leads to what was booked, with each booking's own link.
             return_url=reverse("pages:stay_confirmation", kwargs={"key": key}),
         )
     except PaymentError as exc:

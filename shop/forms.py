@@ -75,6 +75,12 @@ class ProductForm(TranslatedTextsMixin, forms.ModelForm):
     def clean_barcode(self):
         return (self.cleaned_data.get("barcode") or "").strip() or None
 
+    def service_arguments(self) -> tuple[dict, list | None, object | None]:
+        """(data, labels, new photo) as ``product_create`` / ``product_update`` take them."""
+        data = {k: v for k, v in self.cleaned_data.items() if k not in ("labels", "photo")}
+        photo = self.cleaned_data.get("photo")
+        return data, self.cleaned_data.get("labels"), photo if hasattr(photo, "content_type") else None
+
 
 class DepositRequestForm(forms.Form):
     planned_on = forms.DateField(
