@@ -187,11 +187,20 @@ def counter_tender(*, code: str, amount: Decimal, reference: str, actor) -> None
         raise TenderRefused(exc.message) from exc
 
 
+def counter_tender_refund(*, reference: str, amount: Decimal, reason: str, actor) -> None:
+    """A till ticket reversed or returned « bon cadeau »: the voucher it spent gets it back (at
+    most what that ticket took from it)."""
+    services.voucher_release_reference(
+        reference=f"ticket:{reference}", reason=reason, amount=amount, actor=actor
+    )
+
+
 def register() -> None:
     from payments import hooks
-    from shop.services.tenders import register_tender
+    from shop.services.tenders import register_tender, register_tender_refund
 
     register_tender("voucher", counter_tender)
+    register_tender_refund("voucher", counter_tender_refund)
 
     hooks.register(f"{VOUCHER_PAYMENT_KIND}:succeeded", on_succeeded)
     hooks.register(f"{VOUCHER_PAYMENT_KIND}:expired", on_expired)

@@ -272,7 +272,9 @@ def voucher_recredit(*, voucher_id: int, amount, reference: str, reason: str, ac
     return movement
 
 
-def voucher_release_reference(*, reference: str, reason: str, amount: Decimal | None = None) -> Decimal:
+def voucher_release_reference(
+    *, reference: str, reason: str, amount: Decimal | None = None, actor=None
+) -> Decimal:
     """Give back to every voucher what was spent for ``reference`` and not given back yet (a
     checkout whose payment never came), or at most ``amount`` (a cancelled booking's share).
     The net of the ledger lines of the reference is re-read under each voucher's lock, so it
@@ -290,8 +292,15 @@ def voucher_release_reference(*, reference: str, reason: str, amount: Decimal | 
             back = -net if amount is None else min(-net, amount - given)
             if back <= 0:
                 break
-            _move(voucher, kind=Movement.Kind.RECREDIT, amount=back, reference=reference, reason=reason)
-            log_action(None, "vouchers.voucher.released", voucher, amount=back, reference=reference)
+            _move(
+                voucher,
+                kind=Movement.Kind.RECREDIT,
+                amount=back,
+                reference=reference,
+                reason=reason,
+                actor=actor,
+            )
+            log_action(actor, "vouchers.voucher.released", voucher, amount=back, reference=reference)
             given += back
     return given
 

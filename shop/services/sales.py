@@ -352,6 +352,23 @@ def _redeem_voucher(sale: Sale, *, code: str, seller) -> None:
     )
 
 
+def _give_back_voucher(original: Sale, correction: Sale, *, actor) -> None:
+    """A correction refunded « bon cadeau »: the gift voucher the original ticket spent gets it
+    back (vouchers app, through ``tenders``), in the correction's transaction."""
+    from .tenders import tender_refund
+
+    amount = -sum(
+        (p.amount for p in correction.payments.all() if p.method == PaymentMethod.VOUCHER), Decimal("0")
+    )
+    tender_refund(
+        method=PaymentMethod.VOUCHER,
+        reference=original.reference,
+        amount=amount,
+        reason=f"ticket {correction.reference} : {correction.reason}"[:300],
+        actor=actor,
+    )
+
+
 def _returned_quantities(original: Sale) -> dict[int, int]:
     """Units of each original line already returned (positive numbers)."""
     rows = (
@@ -493,6 +510,7 @@ def sale_reverse(*, sale: Sale, actor, reason: str) -> Sale:
             returns={line: line.quantity for line in lines},
             refund_method=original.payment_method,
         )
+        _give_back_voucher(original, reversal, actor=actor)
         log_action(actor, "shop.sale.reversed", original, reversal=reversal.reference, reason=reason)
     return reversal
 
@@ -546,6 +564,7 @@ def sale_return(
             refund_method=refund_method,
             credit_cap=credit_cap,
         )
+        _give_back_voucher(original, correction, actor=actor)
         log_action(actor, "shop.sale.returned", original, correction=correction.reference, reason=reason)
     return correction
 

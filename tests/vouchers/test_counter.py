@@ -104,3 +104,29 @@ def test_the_desk_stay_sells_products_paid_by_voucher(staff_user, bowl):
             voucher_code=spent.code,
         )
     assert exc.value.line == "voucher" and Sale.objects.count() == 1
+
+
+def test_a_reversed_or_returned_voucher_ticket_gives_the_voucher_back_its_share(bowl, staff_user):
+    voucher = issued_voucher("100.00")
+    sale = shop_services.sale_create(
+        quantities={bowl.pk: 2},
+        payments=[("card", Decimal("20.00")), ("voucher", Decimal("50.00"))],
+        seller=staff_user,
+        voucher_code=voucher.code,
+    )
+    voucher.refresh_from_db()
+    assert voucher.balance == Decimal("50.00")
+    line = sale.lines.get()
+    shop_services.sale_return(
+        sale=sale, actor=staff_user, reason="bol fêlé", quantities={line.pk: 1}, refund_method="voucher"
+    )
+    voucher.refresh_from_db()
+    assert voucher.balance == Decimal("85.00")  # 35 € back to the voucher, never more than it paid
+    again = shop_services.sale_create(
+        quantities={bowl.pk: 1}, payment_method="voucher", seller=staff_user, voucher_code=voucher.code
+    )
+    shop_services.sale_reverse(sale=again, actor=staff_user, reason="erreur de caisse")
+    voucher.refresh_from_db()
+    assert voucher.balance == Decimal("85.00")
+    assert voucher.movements.filter(kind=Movement.Kind.RECREDIT, actor=staff_user).count() == 2
+    assert shop_services.journal_verify().ok
