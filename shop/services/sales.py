@@ -293,11 +293,15 @@ def sale_create(
     discount_reason: str = "",
     cash_tendered: Decimal | None = None,
     till: Till | None = None,
+    voucher_code: str = "",
 ) -> Sale:
     """A counter sale: lock the products in id order, re-count stock from the ledger, write.
 
-    Raises EmptyBasket, InvalidQuantity, ProductUnavailable, OutOfStock, DayClosed,
-    PaymentMismatch, CashShort, InvalidDiscount, DiscountReasonRequired.
+    ``voucher_code``: the part paid « bon cadeau » is spent from that gift voucher in the same
+    transaction (vouchers app, through ``tenders``); without a code the method is recorded as
+    before (paper vouchers of the office). Raises EmptyBasket, InvalidQuantity,
+    ProductUnavailable, OutOfStock, DayClosed, PaymentMismatch, CashShort, InvalidDiscount,
+    DiscountReasonRequired, TenderRefused.
     """
     cleaned = clean_quantities(quantities)
     if not cleaned:
@@ -319,6 +323,8 @@ def sale_create(
             cash_tendered=cash_tendered,
             till=till,
         )
+        if voucher_code.strip():
+            _redeem_voucher(sale, code=voucher_code, seller=seller)
         StockMovement.objects.bulk_create(
             [
                 StockMovement(
@@ -333,6 +339,17 @@ def sale_create(
 
         enqueue(send_receipt, sale.pk, customer_email)
     return sale
+
+
+def _redeem_voucher(sale: Sale, *, code: str, seller) -> None:
+    from .tenders import tender_redeem
+
+    amount = sum((p.amount for p in sale._payments if p.method == PaymentMethod.VOUCHER), Decimal("0"))
+    if amount <= 0:
+        return  # a code typed but nothing paid « bon cadeau »: nothing to spend
+    tender_redeem(
+        method=PaymentMethod.VOUCHER, code=code, amount=amount, reference=sale.reference, actor=seller
+    )
 
 
 def _returned_quantities(original: Sale) -> dict[int, int]:
