@@ -344,7 +344,8 @@ def sale_create(
 def _redeem_voucher(sale: Sale, *, code: str, seller) -> None:
     from .tenders import tender_redeem
 
-    amount = sum((p.amount for p in sale._payments if p.method == PaymentMethod.VOUCHER), Decimal("0"))
+    paid = sale._payments  # type: ignore[attr-defined]  # set by record_sale
+    amount = sum((p.amount for p in paid if p.method == PaymentMethod.VOUCHER), Decimal("0"))
     if amount <= 0:
         return  # a code typed but nothing paid « bon cadeau »: nothing to spend
     tender_redeem(
