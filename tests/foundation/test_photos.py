@@ -70,9 +70,22 @@ def test_a_transparent_png_gets_a_white_ground():
         assert Image.open(handle).convert("RGB").getpixel((10, 10)) == (255, 255, 255)
 
 
-def test_a_file_that_is_not_an_image_gives_no_renditions():
+@pytest.mark.django_db
+def test_a_file_that_is_not_an_image_gives_no_renditions_and_is_not_read_at_each_view(member, monkeypatch):
     name = default_storage.save("tests/photos/faux.jpg", ContentFile(b"not an image"))
     assert renditions_create(name=name) is None
+    workshop = WorkshopFactory(member=member)
+    workshop.photo.name = name
+
+    def forbidden(*args, **kwargs):
+        raise AssertionError("a file known to be unreadable should not be opened again")
+
+    monkeypatch.setattr(default_storage, "open", forbidden)
+    assert responsive_image(workshop.photo) is None
+    html = Template("{% load photos %}{% responsive_img workshop.photo 'Bol' %}").render(
+        Context({"workshop": workshop})
+    )
+    assert 'loading="lazy"' in html and "srcset" not in html
 
 
 @pytest.mark.django_db
