@@ -1,6 +1,6 @@
 from django.conf import settings
 
-from .access import can_sell_at_counter, is_staff_user
+from .access import can_sell_at_counter, is_office_staff, is_staff_user
 
 
 def site(request):
@@ -11,6 +11,7 @@ def site(request):
         "MAP_TILE_URL": settings.MAP_TILE_URL,
         "MAP_TILE_ATTRIBUTION": settings.MAP_TILE_ATTRIBUTION,
         "user_is_staff": bool(user and is_staff_user(user)),
+        "user_is_office_staff": bool(user and is_office_staff(user)),
         "user_can_sell_at_counter": bool(user and can_sell_at_counter(user)),
         "user_member": getattr(user, "member", None) if user and user.is_authenticated else None,
         "DEMO_MFA_EXEMPT": bool(settings.STAFF_MFA_EXEMPT_EMAILS),

@@ -365,6 +365,8 @@ CHARTER_V2 = CHARTER_V1[:3] + [
     "Je limite les emballages : contenants consignés, réutilisables ou compostables.",
 ]
 
+CHARTER_DRAFT_LINE = "Je propose de réparer ou d'entretenir ce que je vends, quand c'est possible."
+
 # reference, business, contact, email, commune INSEE, crafts, status, days ago, description
 APPLICATIONS = [
     (
@@ -533,6 +535,20 @@ def _load_membership(*, antennas, communes, crafts, members) -> None:
         )
         if i % 3 == 2:
             CharterSignature.objects.get_or_create(member=member, version=v2, defaults={"signer": signer})
+    # Version 3 is being drafted (staff page « Rédiger la charte »): the editor opens on it and
+    # previews what members will see. Created once, through the service, so the page's history
+    # shows who drafted it.
+    if not CharterVersion.objects.filter(number=3).exists():
+        from . import services
+
+        services.charter_draft_save(
+            actor=User.objects.filter(email="accueil@maillage.demo").first(),
+            title=v2.title,
+            preamble=v2.preamble,
+            commitments=[CHARTER_V2[0], CHARTER_V2[2], CHARTER_V2[1], *CHARTER_V2[3:5], CHARTER_DRAFT_LINE],
+            changes_summary="Projet : un engagement sur la réparation de ce que nous vendons.",
+            effective_on=today + datetime.timedelta(days=60),
+        )
     # The demo wood-turner is due to renew soon, so the portal shows the renewal.
     Member.objects.filter(slug="atelier-du-tourneur").update(
         renewal_due_on=today + datetime.timedelta(days=25)

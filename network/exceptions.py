@@ -53,6 +53,18 @@ class CharterAlreadyPublished(NetworkError):
     message = _("Cette version de la charte est déjà publiée.")
 
 
+class CharterCommitmentsRequired(NetworkError):
+    message = _("Engagements : indiquez au moins un engagement.")
+
+
+class CharterNotADraft(NetworkError):
+    message = _("Cette version est déjà publiée : elle ne se modifie plus. Rédigez une nouvelle version.")
+
+
+class DecisionTemplateTitleTaken(NetworkError):
+    message = _("Titre : un modèle de ce type porte déjà ce titre.")
+
+
 class CharterVersionOutdated(NetworkError):
     message = _("Cette version de la charte n'est plus la version en vigueur : signez la version actuelle.")
 

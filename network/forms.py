@@ -12,7 +12,17 @@ from django.utils.translation import pgettext_lazy
 from common.phones import clean_phone
 from common.uploads import clean_document, clean_image
 
-from .models import ApplicationDocument, CharterVersion, Commune, Contact, Craft, Member
+from .models import (
+    Antenna,
+    ApplicationDocument,
+    CharterVersion,
+    Commune,
+    Contact,
+    Craft,
+    DecisionTemplate,
+    LegalBasis,
+    Member,
+)
 
 IMAGE_TYPES = "image/jpeg,image/png,image/webp"
 
@@ -296,6 +306,75 @@ class CharterPublishForm(forms.Form):
         return deadline
 
 
+MAX_COMMITMENT_LENGTH = 1000
+
+
+class CharterDraftForm(forms.Form):
+    """The charter editor: texts as fields, commitments as repeated ``commitment`` lines (one per
+    line, in order; empty lines are dropped)."""
+
+    title = forms.CharField(label=_("Titre"), max_length=200)
+    preamble = forms.CharField(label=_("Préambule"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    changes_summary = forms.CharField(
+        label=_("Résumé des changements (montré aux membres)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    effective_on = forms.DateField(label=_("En vigueur le"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean(self):
+        cleaned = super().clean()
+        lines = [" ".join(t.split()) for t in self.data.getlist("commitment")] if self.data else []
+        lines = [t for t in lines if t]
+        if not lines:
+            self.add_error(None, _("Engagements : indiquez au moins un engagement."))
+        for number, text in enumerate(lines, start=1):
+            if len(text) > MAX_COMMITMENT_LENGTH:
+                self.add_error(
+                    None,
+                    _("Engagement %(n)s : %(max)s caractères au plus (il en compte %(len)s).")
+                    % {"n": number, "max": MAX_COMMITMENT_LENGTH, "len": len(text)},
+                )
+        seen: set[str] = set()
+        for number, text in enumerate(lines, start=1):
+            if text.casefold() in seen:
+                self.add_error(None, _("Engagement %(n)s : il figure déjà plus haut.") % {"n": number})
+            seen.add(text.casefold())
+        cleaned["commitments"] = lines
+        return cleaned
+
+
+class CharterDraftPublishForm(CharterPublishForm):
+    """Publishing the draft from the editor: a deadline and an explicit confirmation."""
+
+    version = None
+    confirm = forms.BooleanField(
+        label=_(
+            "Je confirme : chaque membre actif recevra un e-mail et devra signer cette nouvelle version."
+        ),
+        error_messages={"required": _("Confirmation : cochez la case pour publier.")},
+    )
+
+
+class CapacityRuleForm(forms.Form):
+    antenna = forms.ModelChoiceField(label=_("Antenne"), queryset=Antenna.objects.order_by("name"))
+    craft = forms.ModelChoiceField(
+        label=_("Savoir-faire"),
+        queryset=Craft.objects.order_by("name"),
+        required=False,
+        empty_label=_("Toute l'antenne (tous savoir-faire)"),
+    )
+    max_members = forms.IntegerField(
+        label=_("Nombre maximum de membres actifs"), min_value=0, max_value=32767
+    )
+
+
+class DecisionTemplateForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Type de réponse"), choices=DecisionTemplate.Kind.choices)
+    title = forms.CharField(label=_("Titre"), max_length=120)
+    body = forms.CharField(label=_("Texte"), widget=forms.Textarea(attrs={"rows": 8}), max_length=5000)
+
+
 class ApplicationLookupForm(forms.Form):
     """Shape of the « resend my link » request on the apply page."""
 
@@ -315,13 +394,42 @@ class ContactForm(forms.Form):
         label=_("Langue"), choices=[("fr", "Français"), ("en", "English")], initial="fr"
     )
     consent = forms.BooleanField(
-        label=_("La personne a donné son accord pour recevoir les informations du réseau"),
+        label=_("La personne accepte de recevoir les informations du réseau"),
         required=False,
+        help_text=_("Horodaté à votre nom, avec la base légale choisie ci-dessous."),
+    )
+    legal_basis = forms.ChoiceField(
+        label=_("Base légale"),
+        choices=[
+            (LegalBasis.CONSENT, _("Consentement explicite (formulaire signé, e-mail)")),
+            (LegalBasis.SOFT_OPT_IN, _("Client : informations sur des services analogues (soft opt-in)")),
+        ],
+        initial=LegalBasis.CONSENT,
+        required=False,
+        widget=forms.RadioSelect,
         help_text=_(
-            "Ne cochez que si l'accord est explicite (formulaire signé, e-mail) : il est horodaté "
-            "à votre nom."
+            "Le soft opt-in ne vaut que pour une personne qui a déjà réservé ou acheté, et seulement "
+            "si elle a pu refuser au moment où son adresse a été recueillie."
         ),
     )
+    opt_out_offered = forms.BooleanField(
+        label=_("La personne a été informée et a pu refuser au moment de la collecte"),
+        required=False,
+    )
+
+    def clean(self):
+        data = super().clean()
+        data["legal_basis"] = data.get("legal_basis") or LegalBasis.CONSENT
+        soft = data["legal_basis"] == LegalBasis.SOFT_OPT_IN
+        if data.get("consent") and soft and not data.get("opt_out_offered"):
+            self.add_error(
+                "opt_out_offered",
+                _(
+                    "Soft opt-in : confirmez que la personne a pu refuser au moment de la collecte, "
+                    "sinon demandez son consentement explicite."
+                ),
+            )
+        return data
 
     def clean_phone(self):
         return clean_phone(self.cleaned_data.get("phone"))

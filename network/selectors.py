@@ -13,6 +13,7 @@ Public selectors for other apps:
 
 from __future__ import annotations
 
+import difflib
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -225,6 +226,34 @@ def _current_signature_subquery():
     return CharterSignature.objects.filter(member=OuterRef("pk"), version=current.values("pk")[:1])
 
 
+def charter_draft() -> CharterVersion | None:
+    """The version being drafted: the highest-numbered one not yet published."""
+    return CharterVersion.objects.filter(published_at__isnull=True).order_by("-number").first()
+
+
+def charter_next_number() -> int:
+    last = CharterVersion.objects.order_by("-number").values_list("number", flat=True).first()
+    return (last or 0) + 1
+
+
+def charter_commitment_changes(
+    previous: CharterVersion | None, current: CharterVersion
+) -> list[tuple[str, str]]:
+    """What changed between two versions' commitments: ("added"|"removed"|"same", text).
+
+    The one diff members see before signing and staff preview before publishing.
+    """
+    old = previous.commitments if previous else []
+    lines: list[tuple[str, str]] = []
+    for op, a1, a2, b1, b2 in difflib.SequenceMatcher(a=old, b=current.commitments).get_opcodes():
+        if op == "equal":
+            lines += [("same", t) for t in current.commitments[b1:b2]]
+        else:
+            lines += [("removed", t) for t in old[a1:a2]]
+            lines += [("added", t) for t in current.commitments[b1:b2]]
+    return lines
+
+
 def member_has_signed_current_charter(member: Member) -> bool:
     current = charter_current()
     if current is None:
@@ -386,6 +415,25 @@ def capacity_for(*, antenna_id: int, craft_ids) -> list[CapacityLine]:
         CapacityLine(rule=rule, used=capacity_used(rule=rule))
         for rule in capacity_rules_for(antenna_id=antenna_id, craft_ids=craft_ids)
     ]
+
+
+def capacity_rule_list_for_staff(*, user) -> list[CapacityLine]:
+    """The capacity rules of the antennas ``user`` may see, each with its places taken."""
+    rules = (
+        CapacityRule.objects.filter(antenna__in=antennas_for_coordinator(user))
+        .select_related("craft", "antenna")
+        .order_by("antenna__name", "craft__name", "id")
+    )
+    return [CapacityLine(rule=rule, used=capacity_used(rule=rule)) for rule in rules]
+
+
+def capacity_rule_get_for_staff(*, user, pk: int) -> CapacityRule:
+    return get_object_or_404(
+        CapacityRule.objects.filter(antenna__in=antennas_for_coordinator(user)).select_related(
+            "craft", "antenna"
+        ),
+        pk=pk,
+    )
 
 
 def freed_places_with_waitlist(*, user) -> list[tuple[CapacityLine, MembershipApplication]]:

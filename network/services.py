@@ -30,9 +30,12 @@ from .exceptions import (
     ApplicationNotReviewable,
     CapacityReached,
     CharterAlreadyPublished,
+    CharterCommitmentsRequired,
+    CharterNotADraft,
     CharterVersionOutdated,
     ContactEmailInvalid,
     ContactKindInvalid,
+    DecisionTemplateTitleTaken,
     EmailAlreadyUsed,
     InfoReplyNotExpected,
     MemberNotRenewable,
@@ -53,6 +56,7 @@ from .models import (
     ConsentPurpose,
     Contact,
     Craft,
+    DecisionTemplate,
     LegalBasis,
     Member,
     MemberPhoto,
@@ -156,7 +160,7 @@ def application_submit(
             application.crafts.set(crafts)
             for kind, upload in documents:
                 ApplicationDocument.objects.create(
-                    application=application, kind=kind, file=upload, original_name=upload.name[:200]
+                    application=application, kind=kind, file=upload, original_name=(upload.name or "")[:200]
                 )
             log_action(None, "network.application.submitted", application, email=email)
             enqueue(tasks.send_application_received, application.pk)
@@ -291,7 +295,7 @@ def application_reply(
         locked.save(update_fields=["applicant_reply", "status", "updated_at"])
         for kind, upload in documents:
             ApplicationDocument.objects.create(
-                application=locked, kind=kind, file=upload, original_name=upload.name[:200]
+                application=locked, kind=kind, file=upload, original_name=(upload.name or "")[:200]
             )
         log_action(None, "network.application.replied", locked)
         enqueue(tasks.send_application_received, locked.pk, True, True)
@@ -600,6 +604,108 @@ def charter_version_publish(
     return locked
 
 
+def charter_draft_save(
+    *,
+    actor: User | None,
+    title: str,
+    preamble: str,
+    commitments: Sequence[str],
+    changes_summary: str,
+    effective_on: datetime.date,
+) -> CharterVersion:
+    """Save the charter being drafted: the open draft is updated, or a new version is created
+    with the next number. Published (signed) versions are never touched.
+
+    Raises ``CharterCommitmentsRequired`` when no commitment is left.
+    """
+    commitments = [" ".join(text.split()) for text in commitments if text and text.strip()]
+    if not commitments:
+        raise CharterCommitmentsRequired
+    values = {
+        "title": title.strip(),
+        "preamble": preamble.strip(),
+        "commitments": commitments,
+        "changes_summary": changes_summary.strip(),
+        "effective_on": effective_on,
+    }
+    # Two people starting a draft at once: the unique number makes the second creation fail;
+    # its retry then finds (and updates) the draft the first one created.
+    for attempt in range(2):
+        try:
+            return _charter_draft_write(actor=actor, values=values)
+        except IntegrityError:
+            if attempt:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _charter_draft_write(*, actor: User | None, values: dict) -> CharterVersion:
+    with transaction.atomic():
+        draft = (
+            CharterVersion.objects.select_for_update()
+            .filter(published_at__isnull=True)
+            .order_by("-number")
+            .first()
+        )
+        if draft is None:
+            draft = CharterVersion.objects.create(number=selectors.charter_next_number(), **values)
+            log_action(actor, "network.charter.drafted", draft, version=draft.number)
+        else:
+            for name, value in values.items():
+                setattr(draft, name, value)
+            draft.save(update_fields=list(values))
+            log_action(actor, "network.charter.draft_saved", draft, version=draft.number)
+    return draft
+
+
+def charter_draft_publish(
+    *, version: CharterVersion, actor: User | None, sign_deadline: datetime.date
+) -> CharterVersion:
+    """Publish the draft edited on the staff page (see ``charter_version_publish``).
+
+    Raises ``CharterNotADraft`` when someone published it meanwhile.
+    """
+    try:
+        return charter_version_publish(version=version, actor=actor, sign_deadline=sign_deadline)
+    except CharterAlreadyPublished as exc:
+        raise CharterNotADraft from exc
+
+
+def decision_template_save(
+    *,
+    actor: User | None,
+    template: DecisionTemplate | None = None,
+    kind: str,
+    title: str,
+    body: str,
+) -> DecisionTemplate:
+    """Create or update a reusable decision wording. Raises ``DecisionTemplateTitleTaken``."""
+    template = template or DecisionTemplate()
+    created = template.pk is None
+    template.kind, template.title, template.body = kind, title.strip(), body.strip()
+    try:
+        with transaction.atomic():
+            template.save()
+            log_action(
+                actor,
+                "network.decision_template.created" if created else "network.decision_template.updated",
+                template,
+                title=template.title,
+            )
+    except IntegrityError as exc:
+        if created:
+            template.pk = None
+        raise DecisionTemplateTitleTaken from exc
+    return template
+
+
+def decision_template_delete(*, actor: User | None, template: DecisionTemplate) -> None:
+    """Delete a decision wording (decisions already sent keep their text)."""
+    with transaction.atomic():
+        log_action(actor, "network.decision_template.deleted", template, title=template.title)
+        DecisionTemplate.objects.filter(pk=template.pk).delete()
+
+
 def _sign(
     *, member: Member, user: User | None, version: CharterVersion, ip_address: str | None
 ) -> CharterSignature:
@@ -663,8 +769,29 @@ def capacity_rule_set(
         rule, _created = CapacityRule.objects.update_or_create(
             antenna=antenna, craft=craft, defaults={"max_members": max_members}
         )
-        log_action(actor, "network.capacity.set", rule, max_members=max_members)
+        log_action(
+            actor,
+            "network.capacity.set",
+            rule,
+            antenna=antenna.name,
+            craft=craft.name if craft else "",
+            max_members=max_members,
+        )
     return rule
+
+
+def capacity_rule_delete(*, actor: User | None, rule: CapacityRule) -> None:
+    """Remove a capacity rule: the craft (or the antenna) is no longer limited."""
+    with transaction.atomic():
+        log_action(
+            actor,
+            "network.capacity.deleted",
+            rule,
+            antenna=rule.antenna.name,
+            craft=rule.craft.name if rule.craft is not None else "",
+            max_members=rule.max_members,
+        )
+        CapacityRule.objects.filter(pk=rule.pk).delete()
 
 
 # --- Contacts and consent --------------------------------------------------------------
@@ -831,7 +958,8 @@ def contact_withdraw_consent(
         raise ValueError("give exactly one of token or contact")
     with transaction.atomic():
         queryset = Contact.objects.select_for_update()
-        locked = queryset.get(unsubscribe_token=token) if token is not None else queryset.get(pk=contact.pk)
+        by: dict[str, object] = {"pk": contact.pk} if contact is not None else {"unsubscribe_token": token}
+        locked = queryset.get(**by)
         if purpose == ConsentPurpose.SURVEYS:
             if locked.surveys_opt_out_at is None:
                 locked.surveys_opt_out_at = timezone.now()

@@ -218,11 +218,6 @@ class TypeMappingForm(forms.ModelForm):
         )
 
 
-def _labels(choices, codes) -> str:
-    names = dict(choices)
-    return ", ".join(str(names.get(code, code)) for code in codes) or "—"
-
-
 @admin.register(TypeMapping)
 class TypeMappingAdmin(admin.ModelAdmin):
     form = TypeMappingForm
@@ -243,21 +238,30 @@ class TypeMappingAdmin(admin.ModelAdmin):
 
     @admin.display(description=TypeMapping._meta.get_field("families").verbose_name)
     def families_fr(self, obj: TypeMapping) -> str:
-        return _labels(Family.choices, obj.families)
+        return ", ".join(obj.families_labels()) or "—"
 
     @admin.display(description=TypeMapping._meta.get_field("audiences").verbose_name)
     def audiences_fr(self, obj: TypeMapping) -> str:
-        return _labels(Audience.choices, obj.audiences)
+        return ", ".join(obj.audiences_labels()) or "—"
 
     def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        count = services.offer_apply_type_mappings(source=obj.source)
+        # The same entry point as the staff page: re-maps the offers and records who changed what.
+        values = {name: getattr(obj, name) for name in services.TYPE_MAPPING_FIELDS}
+        if change:
+            obj.refresh_from_db()
+        try:
+            _mapping, count = services.type_mapping_save(actor=request.user, mapping=obj, **values)
+        except OfferError as exc:
+            self.message_user(request, exc.message, messages.ERROR)
+            return
         self.message_user(request, _("Correspondances réappliquées à %(n)d offre(s).") % {"n": count})
 
     def delete_model(self, request, obj):
-        source = obj.source
-        super().delete_model(request, obj)
-        services.offer_apply_type_mappings(source=source)
+        services.type_mapping_delete(actor=request.user, mapping=obj)
+
+    def delete_queryset(self, request, queryset):
+        for mapping in queryset:
+            services.type_mapping_delete(actor=request.user, mapping=mapping)
 
     @admin.action(description=_("Réappliquer les correspondances aux offres importées"))
     def reapply(self, request, queryset):

@@ -52,6 +52,12 @@ class ImportFailed(OfferError):
     default_message = _("Le fichier d'import n'a pas pu être lu.")
 
 
+class TypeMappingCodeTaken(OfferError):
+    default_message = _(
+        "Code ou libellé à la source : une correspondance existe déjà pour ce code dans cette source."
+    )
+
+
 MESSAGE_INVALID_TRANSITION = InvalidTransition.default_message
 MESSAGE_REJECTION_REASON_REQUIRED = RejectionReasonRequired.default_message
 MESSAGE_NOT_EDITABLE = NotEditable.default_message

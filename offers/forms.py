@@ -12,7 +12,7 @@ from common.content_languages import TranslatedTextsMixin
 from common.uploads import clean_image
 from network.selectors import commune_list
 
-from .models import OFFER_TRANSLATED_FIELDS, Audience, Family, Kind, Offer
+from .models import OFFER_TRANSLATED_FIELDS, Audience, Family, Kind, Offer, Source, TypeMapping
 
 WEEKDAY_CHOICES = [
     (0, _("lundi")),
@@ -245,3 +245,48 @@ class ImportUploadForm(forms.Form):
         if not self.errors and not data.get("file") and not data.get("url"):
             raise ValidationError(_("Choisissez un fichier ou indiquez une adresse."))
         return data
+
+
+IMPORT_SOURCES = [(value, label) for value, label in Source.choices if value != Source.MANUAL]
+
+
+class TypeMappingForm(forms.Form):
+    """A source's type → our families, kind and audiences, chosen by their French labels (the
+    importers read the codes; no one types them)."""
+
+    source = forms.ChoiceField(label=_("Source"), choices=IMPORT_SOURCES)
+    code = forms.CharField(
+        label=_("Code ou libellé à la source"),
+        max_length=160,
+        help_text=TypeMapping._meta.get_field("code").help_text,
+    )
+    label = forms.CharField(label=_("Description"), max_length=255, required=False)
+    families = forms.MultipleChoiceField(
+        label=pgettext_lazy("offer categories", "Familles"),
+        choices=Family.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    kind = forms.ChoiceField(
+        label=_("Type d'offre"), choices=[("", _("— ne décide pas du type —")), *Kind.choices], required=False
+    )
+    audiences = forms.MultipleChoiceField(
+        label=_("Publics"), choices=Audience.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    accessibility = forms.CharField(
+        label=_("Mention d'accessibilité"),
+        max_length=255,
+        required=False,
+        help_text=TypeMapping._meta.get_field("accessibility").help_text,
+    )
+    without_car = forms.BooleanField(label=_("Accessible sans voiture"), required=False)
+    priority = forms.IntegerField(
+        label=_("Priorité"),
+        min_value=0,
+        max_value=32767,
+        initial=100,
+        help_text=TypeMapping._meta.get_field("priority").help_text,
+    )
+
+    def clean_code(self):
+        return " ".join(self.cleaned_data["code"].split())

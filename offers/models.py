@@ -513,6 +513,14 @@ class TypeMapping(models.Model):
     def __str__(self) -> str:
         return f"{self.get_source_display()} · {self.code}"
 
+    def families_labels(self) -> list[str]:
+        names = dict(Family.choices)
+        return [str(names.get(code, code)) for code in self.families]
+
+    def audiences_labels(self) -> list[str]:
+        names = dict(Audience.choices)
+        return [str(names.get(code, code)) for code in self.audiences]
+
 
 class ImportSource(models.Model):
     """A source imported on a schedule (URL of an Apidae search or export, or a DATAtourisme flow)."""

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
-from django.db.models import F, Prefetch, Q, QuerySet
+from django.db import connection
+from django.db.models import BooleanField, F, Prefetch, Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
@@ -13,7 +16,7 @@ from common.geo import distance_km_expression, travel_minutes_expression
 from network.selectors import member_list_active
 
 from .filters import OfferSearchFilter, StaffOfferFilter
-from .models import Family, ImportRun, Offer, OfferImage, OpeningPeriod
+from .models import Family, ImportRun, Offer, OfferImage, OpeningPeriod, Source, TypeMapping
 from .opening import next_opening_date_sql
 
 
@@ -127,12 +130,13 @@ def offer_search(*, params: QueryDict) -> OfferSearch:
         sort = "distance" if origin else "date"
     if sort == "distance" and origin is None:
         sort = "relevance" if has_text else "date"
-    ordering = {
+    orderings: dict[str, list[Any]] = {
         "relevance": ["-rank", "title", "pk"],
         "distance": [F("distance_km").asc(nulls_last=True), "title", "pk"],
         "date": [F("next_date").asc(nulls_last=True), "title", "pk"],
         "title": ["title", "pk"],
-    }[sort]
+    }
+    ordering = orderings[sort]
     return OfferSearch(filterset=filterset, offers=offers.order_by(*ordering), origin=origin, sort=sort)
 
 
@@ -172,3 +176,73 @@ def offer_member_suggestions(offer: Offer) -> list:
     for email in emails:
         match |= Q(email__iexact=email)
     return list(member_list_active().filter(match)[:5])
+
+
+# --- Type mappings ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SourceTypeCount:
+    source: str
+    code: str
+    offers: int
+
+    @property
+    def source_label(self) -> str:
+        return str(dict(Source.choices).get(self.source, self.source))
+
+
+def source_type_counts() -> dict[tuple[str, str], SourceTypeCount]:
+    """Offers (not archived) per source type, keyed by (source, code without case) as the
+    importers match codes: one query, whatever the number of offers."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            SELECT o.source, lower(t.code), min(t.code), count(DISTINCT o.id)
+            FROM {Offer._meta.db_table} o CROSS JOIN LATERAL unnest(o.source_types) AS t(code)
+            WHERE o.status <> %s AND t.code <> ''
+            GROUP BY o.source, lower(t.code)
+            """,
+            [Offer.Status.ARCHIVED],
+        )
+        return {(source, key): SourceTypeCount(source, code, n) for source, key, code, n in cursor.fetchall()}
+
+
+@dataclass
+class TypeMappingLine:
+    mapping: TypeMapping
+    offers: int
+
+
+def type_mapping_list(*, source: str = "") -> tuple[list[TypeMappingLine], list[SourceTypeCount]]:
+    """The mappings (of ``source`` or all) with their offer counts, and the source types met in
+    offers that no mapping covers yet (most frequent first). Two queries."""
+    mappings = TypeMapping.objects.order_by("source", "priority", "code")
+    if source:
+        mappings = mappings.filter(source=source)
+    counts = source_type_counts()
+    lines = [
+        TypeMappingLine(m, getattr(counts.get((m.source, m.code.lower())), "offers", 0)) for m in mappings
+    ]
+    mapped = {(m.source, m.code.lower()) for m in TypeMapping.objects.only("source", "code")}
+    unmapped = sorted(
+        (c for key, c in counts.items() if key not in mapped and (not source or c.source == source)),
+        key=lambda c: (-c.offers, c.source, c.code.lower()),
+    )
+    return lines, unmapped
+
+
+def type_mapping_offer_count(mapping: TypeMapping) -> int:
+    return (
+        Offer.objects.exclude(status=Offer.Status.ARCHIVED)
+        .filter(source=mapping.source)
+        .annotate(
+            has_code=RawSQL(
+                "EXISTS (SELECT 1 FROM unnest(source_types) AS t(code) WHERE lower(t.code) = lower(%s))",
+                [mapping.code],
+                output_field=BooleanField(),
+            )
+        )
+        .filter(has_code=True)
+        .count()
+    )

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.contrib.postgres.search import SearchVector
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import TextField, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.fields.json import KeyTextTransform
@@ -32,15 +32,20 @@ from .exceptions import (
     NotEditable,
     NotSuggested,
     RejectionReasonRequired,
+    TypeMappingCodeTaken,
 )
 from .models import (
     OFFER_TRANSLATED_FIELDS,
     OTHER_SEARCH_CONFIGS,
     SEARCH_CONFIG,
+    Audience,
+    Family,
+    Kind,
     Offer,
     OfferImage,
     OpeningPeriod,
     Source,
+    TypeMapping,
 )
 
 TRANSLATION_KEYS = translation_keys(OFFER_TRANSLATED_FIELDS)
@@ -239,7 +244,7 @@ def offer_set_badge(
     *,
     offer: Offer,
     level: str,
-    expires_on: dt.date,
+    expires_on: dt.date | None,
     scores: dict[str, Any],
     actor=None,
     awarded_on: dt.date | None = None,
@@ -274,12 +279,13 @@ def _apply_fields(offer: Offer, data: dict[str, Any]) -> None:
         if name in data:
             setattr(offer, name, data[name])
     apply_translations(offer, TRANSLATION_KEYS, data)
-    if offer.commune_id:
-        offer.commune_name = offer.commune.name
-        offer.postcode = offer.commune.postcode
-        offer.insee_code = offer.commune.insee_code
+    commune = offer.commune
+    if commune is not None:
+        offer.commune_name = commune.name
+        offer.postcode = commune.postcode
+        offer.insee_code = commune.insee_code
         if offer.latitude is None or offer.longitude is None:
-            offer.latitude, offer.longitude = offer.commune.latitude, offer.commune.longitude
+            offer.latitude, offer.longitude = commune.latitude, commune.longitude
 
 
 def _replace_periods(offer: Offer, periods: list[dict[str, Any]] | None) -> None:
@@ -577,6 +583,99 @@ def offer_apply_type_mappings(*, source: str) -> int:
             if any(getattr(offer, name) != value for name, value in values.items()):
                 Offer.objects.filter(pk=offer.pk).update(**values, updated_at=timezone.now())
                 changed += 1
+    return changed
+
+
+TYPE_MAPPING_FIELDS = (
+    "source",
+    "code",
+    "label",
+    "families",
+    "kind",
+    "audiences",
+    "accessibility",
+    "without_car",
+    "priority",
+)
+
+
+def type_mapping_save(*, actor, mapping: TypeMapping | None = None, **values: Any) -> tuple[TypeMapping, int]:
+    """Create or change a type mapping, then re-map the imported offers of its source (and of its
+    former source). Returns the mapping and the number of offers changed.
+
+    Raises ``TypeMappingCodeTaken`` when the source already maps this code (the importers compare
+    codes without case, so « Dégustation » and « dégustation » are the same code).
+    """
+    mapping = mapping if mapping is not None else TypeMapping()
+    created = mapping.pk is None
+    former_source = (
+        None
+        if created
+        else TypeMapping.objects.filter(pk=mapping.pk).values_list("source", flat=True).first()
+    )
+    before = {} if created else {name: getattr(mapping, name) for name in TYPE_MAPPING_FIELDS}
+    for name in TYPE_MAPPING_FIELDS:
+        if name in values:
+            setattr(mapping, name, values[name])
+    mapping.code = mapping.code.strip()
+    taken = TypeMapping.objects.filter(source=mapping.source, code__iexact=mapping.code)
+    if mapping.pk is not None:
+        taken = taken.exclude(pk=mapping.pk)
+    if taken.exists():
+        raise TypeMappingCodeTaken
+    try:
+        with transaction.atomic():
+            mapping.save()
+            changed = offer_apply_type_mappings(source=mapping.source)
+            if former_source and former_source != mapping.source:
+                changed += offer_apply_type_mappings(source=former_source)
+            log_action(
+                actor,
+                "offers.type_mapping.created" if created else "offers.type_mapping.updated",
+                mapping,
+                code=mapping.code,
+                source=mapping.get_source_display(),
+                offers=changed,
+                **({"before": _changed_values(before, mapping)} if before else {}),
+            )
+    except IntegrityError as exc:
+        if created:
+            mapping.pk = None
+        raise TypeMappingCodeTaken from exc
+    return mapping, changed
+
+
+def _changed_values(before: dict[str, Any], mapping: TypeMapping) -> dict[str, str]:
+    """The former values of the changed fields, by their French names and labels (for the trail)."""
+    labels = {**dict(Family.choices), **dict(Audience.choices), **dict(Kind.choices), **dict(Source.choices)}
+
+    def readable(value: Any) -> str:
+        if isinstance(value, list):
+            return ", ".join(str(labels.get(v, v)) for v in value) or "—"
+        if isinstance(value, bool):
+            return str(_("oui") if value else _("non"))
+        return str(labels.get(value, value)) if value not in ("", None) else "—"
+
+    return {
+        str(getattr(TypeMapping._meta.get_field(name), "verbose_name", name)): readable(value)
+        for name, value in before.items()
+        if getattr(mapping, name) != value
+    }
+
+
+def type_mapping_delete(*, actor, mapping: TypeMapping) -> int:
+    """Delete a type mapping and re-map the offers of its source. Returns the offers changed."""
+    with transaction.atomic():
+        TypeMapping.objects.filter(pk=mapping.pk).delete()
+        changed = offer_apply_type_mappings(source=mapping.source)
+        log_action(
+            actor,
+            "offers.type_mapping.deleted",
+            mapping,
+            code=mapping.code,
+            source=mapping.get_source_display(),
+            offers=changed,
+        )
     return changed
 
 

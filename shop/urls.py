@@ -62,6 +62,7 @@ staff_patterns = [
     path("depots/<ref:reference>/", staff.DepositDetailView.as_view(), name="deposit_detail"),
     path("produits/", staff.ProductListView.as_view(), name="product_list"),
     path("produits/<slug:slug>/stock/", staff.ProductStockView.as_view(), name="product_stock"),
+    path("produits/<slug:slug>/modifier/", staff.ProductEditView.as_view(), name="product_edit"),
     path("clotures/", staff.ClosingListView.as_view(), name="closing_list"),
     path("releves/", staff.StatementListView.as_view(), name="statement_list"),
     path("releves/<slug:member>/<ref:period>/", staff.StatementDetailView.as_view(), name="statement_detail"),

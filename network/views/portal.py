@@ -5,8 +5,6 @@ Every view is scoped to ``self.member`` (set by ``MemberRequiredMixin``).
 
 from __future__ import annotations
 
-import difflib
-
 from django.conf import settings
 from django.contrib import messages
 from django.http import Http404
@@ -146,19 +144,6 @@ class ColleagueInviteView(MemberRequiredMixin, FormView):
         return redirect("network_portal:colleagues")
 
 
-def commitment_changes(previous, current) -> list[tuple[str, str]]:
-    """What changed between two versions' commitments: ("added"|"removed"|"same", text)."""
-    old = previous.commitments if previous else []
-    lines = []
-    for op, a1, a2, b1, b2 in difflib.SequenceMatcher(a=old, b=current.commitments).get_opcodes():
-        if op == "equal":
-            lines += [("same", t) for t in current.commitments[b1:b2]]
-        else:
-            lines += [("removed", t) for t in old[a1:a2]]
-            lines += [("added", t) for t in current.commitments[b1:b2]]
-    return lines
-
-
 class CharterSignView(MemberRequiredMixin, FormView):
     template_name = "network/portal/charter.html"
     form_class = CharterSignForm
@@ -178,7 +163,8 @@ class CharterSignView(MemberRequiredMixin, FormView):
             ctx["signed"] = last is not None and last.version_id == self.current.pk
             previous = last.version if last and last.version_id != self.current.pk else None
             ctx["previous"] = previous
-            ctx["changes"] = commitment_changes(previous, self.current) if previous else None
+            changes = selectors.charter_commitment_changes(previous, self.current) if previous else None
+            ctx["changes"] = changes
         return ctx
 
     def form_valid(self, form):

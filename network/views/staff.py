@@ -9,21 +9,32 @@ import mimetypes
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from common.access import OfficeStaffRequiredMixin, StaffRequiredMixin, is_office_staff, is_staff_user
+from common.audit import audit_entries_for
 from common.exports import csv_response, csv_safe_row
 from common.net import client_ip
 
 from .. import selectors, services
 from ..exceptions import NetworkError
-from ..forms import CharterPublishForm, ContactForm, DecisionForm, MemberStatusForm
+from ..forms import (
+    CapacityRuleForm,
+    CharterDraftForm,
+    CharterDraftPublishForm,
+    CharterPublishForm,
+    ContactForm,
+    DecisionForm,
+    DecisionTemplateForm,
+    MemberStatusForm,
+)
 from ..models import DecisionTemplate, Member
 
 LIST_PAGE_SIZE = 50
@@ -72,6 +83,7 @@ class ApplicationDetailView(StaffRequiredMixin, FormView):
             ),
             templates=DecisionTemplate.objects.all(),
             position=selectors.waitlist_positions().get(application.pk),
+            audit=audit_entries_for(application),
             map_config={"tiles": settings.MAP_TILE_URL, "attribution": settings.MAP_TILE_ATTRIBUTION},
         )
         return ctx
@@ -222,6 +234,7 @@ class MemberDetailView(StaffRequiredMixin, FormView):
             member=member,
             current=selectors.charter_current(),
             signed_current=selectors.member_has_signed_current_charter(member),
+            audit=audit_entries_for(member),
             waiting=selectors.waitlist_first_for(antenna=member.antenna, crafts=member.crafts.all())
             if member.status != Member.Status.ACTIVE
             else None,
@@ -289,6 +302,262 @@ class CharterPublishView(OfficeStaffRequiredMixin, View):
         return redirect("network_staff:charter_status")
 
 
+def _move_line(lines: list[str], move: str) -> list[str]:
+    """Apply an editor button (« up-3 », « down-3 », « remove-3 », « add ») to the lines."""
+    lines = list(lines)
+    action, _sep, index = move.partition("-")
+    if action == "add":
+        return [*lines, ""]
+    if not index.isdigit() or not 1 <= int(index) <= len(lines):
+        return lines
+    i = int(index) - 1
+    if action == "up" and i > 0:
+        lines[i - 1], lines[i] = lines[i], lines[i - 1]
+    elif action == "down" and i < len(lines) - 1:
+        lines[i + 1], lines[i] = lines[i], lines[i + 1]
+    elif action == "remove":
+        del lines[i]
+    return lines
+
+
+class CharterDraftView(OfficeStaffRequiredMixin, TemplateView):
+    """The charter editor: the open draft, or the current version copied as its starting point.
+
+    Buttons move or remove a line without saving (no JavaScript needed); « Enregistrer » saves
+    the draft (a new version number the first time), then the page previews what members will see.
+    """
+
+    template_name = "network/staff/charter_draft.html"
+
+    def get(self, request, *args, **kwargs):
+        draft, current = selectors.charter_draft(), selectors.charter_current()
+        source = draft or current
+        form = CharterDraftForm(
+            initial={
+                "title": source.title if source else "",
+                "preamble": source.preamble if source else "",
+                "changes_summary": draft.changes_summary if draft else "",
+                "effective_on": draft.effective_on if draft else None,
+            }
+        )
+        lines = list(source.commitments) if source else []
+        return self.render_to_response(self.get_context_data(form=form, lines=lines))
+
+    def post(self, request, *args, **kwargs):
+        form = CharterDraftForm(request.POST)
+        lines = [" ".join(t.split()) for t in request.POST.getlist("commitment")]
+        move = request.POST.get("move", "")
+        if move:
+            # Reordering is not a save: the page comes back with the lines moved, nothing stored.
+            lines = _move_line([t for t in lines if t] if move != "add" else lines, move)
+            return self.render_to_response(self.get_context_data(form=form, lines=lines, moved=True))
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form, lines=lines))
+        data = form.cleaned_data
+        try:
+            draft = services.charter_draft_save(
+                actor=request.user,
+                title=data["title"],
+                preamble=data["preamble"],
+                commitments=data["commitments"],
+                changes_summary=data["changes_summary"],
+                effective_on=data["effective_on"],
+            )
+        except NetworkError as exc:
+            form.add_error(None, exc.message)
+            return self.render_to_response(self.get_context_data(form=form, lines=lines))
+        messages.success(
+            request,
+            _("Brouillon de la version %(n)s enregistré : vérifiez l'aperçu avant de publier.")
+            % {"n": draft.number},
+        )
+        return redirect("network_staff:charter_draft")
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        draft, current = selectors.charter_draft(), selectors.charter_current()
+        lines = ctx.get("lines") or []
+        if not ctx.get("moved"):
+            lines = [t for t in lines if t]
+        ctx.update(
+            draft=draft,
+            current=current,
+            number=draft.number if draft else selectors.charter_next_number(),
+            lines=lines,
+            blank_lines=range(len(lines) + 1, len(lines) + 3),
+            changes=selectors.charter_commitment_changes(current, draft) if draft else None,
+            publish_form=kwargs.get("publish_form") or CharterDraftPublishForm(),
+            active_members=Member.objects.filter(status=Member.Status.ACTIVE).count(),
+            audit=audit_entries_for(draft) if draft else [],
+        )
+        return ctx
+
+
+class CharterDraftPublishView(OfficeStaffRequiredMixin, View):
+    """Publish the saved draft after the explicit confirmation that members will sign again."""
+
+    def post(self, request):
+        draft = selectors.charter_draft()
+        if draft is None:
+            messages.error(request, _("Aucun brouillon à publier : enregistrez d'abord une version."))
+            return redirect("network_staff:charter_draft")
+        form = CharterDraftPublishForm(request.POST)
+        if not form.is_valid():
+            view = CharterDraftView()
+            view.setup(request)
+            source_lines = list(draft.commitments)
+            form_draft = CharterDraftForm(
+                initial={
+                    "title": draft.title,
+                    "preamble": draft.preamble,
+                    "changes_summary": draft.changes_summary,
+                    "effective_on": draft.effective_on,
+                }
+            )
+            return view.render_to_response(
+                view.get_context_data(form=form_draft, lines=source_lines, publish_form=form)
+            )
+        try:
+            version = services.charter_draft_publish(
+                version=draft, actor=request.user, sign_deadline=form.cleaned_data["sign_deadline"]
+            )
+        except NetworkError as exc:
+            messages.error(request, exc.message)
+            return redirect("network_staff:charter_draft")
+        messages.success(
+            request,
+            _("Charte v%(n)s publiée : les membres actifs sont invités à la signer.") % {"n": version.number},
+        )
+        return redirect("network_staff:charter_status")
+
+
+class CapacityRuleListView(StaffRequiredMixin, FormView):
+    """Capacity rules per craft × antenna: coordinators read their antennas' rules; office staff
+    set them (a rule for the same craft and antenna is replaced)."""
+
+    template_name = "network/staff/capacity_list.html"
+    form_class = CapacityRuleForm
+
+    def post(self, request, *args, **kwargs):
+        if not is_office_staff(request.user):
+            raise PermissionDenied
+        return super().post(request, *args, **kwargs)
+
+    def get_initial(self):
+        return {"antenna": self.request.GET.get("antenne"), "craft": self.request.GET.get("savoir_faire")}
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx.update(
+            lines=selectors.capacity_rule_list_for_staff(user=self.request.user),
+            can_edit=is_office_staff(self.request.user),
+        )
+        return ctx
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        rule = services.capacity_rule_set(
+            antenna=data["antenna"],
+            craft=data["craft"],
+            max_members=data["max_members"],
+            actor=self.request.user,
+        )
+        messages.success(self.request, _("Règle enregistrée : %(rule)s.") % {"rule": rule})
+        return redirect("network_staff:capacity_list")
+
+
+class CapacityRuleDeleteView(OfficeStaffRequiredMixin, TemplateView):
+    """Removing a limit asks for confirmation first (GET shows what will change)."""
+
+    template_name = "network/staff/capacity_delete.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if is_office_staff(request.user):
+            self.rule = selectors.capacity_rule_get_for_staff(user=request.user, pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx.update(rule=self.rule, audit=audit_entries_for(self.rule))
+        return ctx
+
+    def post(self, request, pk: int):
+        label = str(self.rule)
+        services.capacity_rule_delete(actor=request.user, rule=self.rule)
+        messages.success(request, _("Règle supprimée : %(rule)s.") % {"rule": label})
+        return redirect("network_staff:capacity_list")
+
+
+class DecisionTemplateListView(OfficeStaffRequiredMixin, FormView):
+    """Reusable wordings of decisions (refusal, waitlist, request for information)."""
+
+    template_name = "network/staff/template_list.html"
+    form_class = DecisionTemplateForm
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx.update(templates=DecisionTemplate.objects.order_by("kind", "title"))
+        return ctx
+
+    def form_valid(self, form):
+        try:
+            template = services.decision_template_save(actor=self.request.user, **form.cleaned_data)
+        except NetworkError as exc:
+            form.add_error("title", exc.message)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Modèle créé : %(title)s.") % {"title": template.title})
+        return redirect("network_staff:template_list")
+
+
+class DecisionTemplateEditView(OfficeStaffRequiredMixin, FormView):
+    template_name = "network/staff/template_edit.html"
+    form_class = DecisionTemplateForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if is_office_staff(request.user):
+            self.template = get_object_or_404(DecisionTemplate, pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_initial(self):
+        return {"kind": self.template.kind, "title": self.template.title, "body": self.template.body}
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx.update(template=self.template, audit=audit_entries_for(self.template))
+        return ctx
+
+    def form_valid(self, form):
+        try:
+            services.decision_template_save(
+                actor=self.request.user, template=self.template, **form.cleaned_data
+            )
+        except NetworkError as exc:
+            form.add_error("title", exc.message)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Modèle enregistré."))
+        return redirect("network_staff:template_edit", pk=self.template.pk)
+
+
+class DecisionTemplateDeleteView(OfficeStaffRequiredMixin, TemplateView):
+    template_name = "network/staff/template_delete.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if is_office_staff(request.user):
+            self.template = get_object_or_404(DecisionTemplate, pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx.update(template=self.template)
+        return ctx
+
+    def post(self, request, pk: int):
+        title = self.template.title
+        services.decision_template_delete(actor=request.user, template=self.template)
+        messages.success(request, _("Modèle supprimé : %(title)s.") % {"title": title})
+        return redirect("network_staff:template_list")
+
+
 class CraftInventoryView(StaffRequiredMixin, TemplateView):
     template_name = "network/staff/inventory.html"
 
@@ -328,6 +597,7 @@ class ContactListView(OfficeStaffRequiredMixin, FormView):
                 kind=data["kind"],
                 source="staff",
                 consent=True if data["consent"] else None,
+                legal_basis=data["legal_basis"],
                 actor=self.request.user,
                 ip_address=client_ip(self.request),
             )

@@ -11,15 +11,16 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
-from django.views.generic import TemplateView
+from django.views.generic import FormView, TemplateView
 
 from common.access import OfficeStaffRequiredMixin, StaffRequiredMixin, is_office_staff
+from common.audit import audit_entries_for
 from network.selectors import scope_to_antennas
 
 from .. import selectors, services
 from ..exceptions import NotSuggested, OfferError
-from ..forms import BulkActionForm, RejectForm
-from ..models import Offer
+from ..forms import BulkActionForm, RejectForm, TypeMappingForm
+from ..models import Offer, Source, TypeMapping
 
 PAGE_SIZE = 50
 CONFIRMED_BULK_ACTIONS = ("archive", "reject")
@@ -139,6 +140,7 @@ class StaffOfferDetailView(StaffRequiredMixin, TemplateView):
             offer=offer,
             reject_form=kwargs.get("reject_form") or RejectForm(),
             suggestions=selectors.offer_member_suggestions(offer),
+            audit=audit_entries_for(offer),
         )
         return ctx
 
@@ -205,3 +207,94 @@ class ImportRunDetailView(OfficeStaffRequiredMixin, TemplateView):
         page = Paginator(run.errors.order_by("id"), 100).get_page(self.request.GET.get("page"))
         ctx.update(run=run, page=page, errors=page.object_list)
         return ctx
+
+
+class TypeMappingListView(OfficeStaffRequiredMixin, TemplateView):
+    """Types of the imported offers: each mapping in French labels with its number of offers, and
+    the source types no mapping covers yet."""
+
+    template_name = "offers/staff/type_mapping_list.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        source = self.request.GET.get("source", "")
+        if source not in dict(Source.choices):
+            source = ""
+        lines, unmapped = selectors.type_mapping_list(source=source)
+        ctx.update(lines=lines, unmapped=unmapped[:200], unmapped_total=len(unmapped), source=source)
+        ctx["sources"] = [(value, label) for value, label in Source.choices if value != Source.MANUAL]
+        return ctx
+
+
+class TypeMappingEditView(OfficeStaffRequiredMixin, FormView):
+    """Create (no pk; ``?source=&code=`` pre-fills from an unmapped type) or change a mapping.
+    Saving re-maps the imported offers at once."""
+
+    template_name = "offers/staff/type_mapping_edit.html"
+    form_class = TypeMappingForm
+
+    def dispatch(self, request, *args, **kwargs):
+        self.mapping = None
+        if "pk" in kwargs and is_office_staff(request.user):
+            self.mapping = get_object_or_404(TypeMapping, pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_initial(self):
+        if self.mapping is None:
+            return {
+                "source": self.request.GET.get("source", ""),
+                "code": self.request.GET.get("code", "")[:160],
+                "priority": 100,
+            }
+        return {name: getattr(self.mapping, name) for name in services.TYPE_MAPPING_FIELDS}
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx.update(mapping=self.mapping)
+        if self.mapping is not None:
+            ctx.update(
+                offer_count=selectors.type_mapping_offer_count(self.mapping),
+                audit=audit_entries_for(self.mapping),
+            )
+        return ctx
+
+    def form_valid(self, form):
+        try:
+            mapping, changed = services.type_mapping_save(
+                actor=self.request.user, mapping=self.mapping, **form.cleaned_data
+            )
+        except OfferError as exc:
+            form.add_error("code", exc.message)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("Correspondance « %(code)s » enregistrée : %(n)d offre(s) recalculée(s).")
+            % {"code": mapping.code, "n": changed},
+        )
+        return redirect("offers_staff:type_mapping_edit", pk=mapping.pk)
+
+
+class TypeMappingDeleteView(OfficeStaffRequiredMixin, TemplateView):
+    """Deleting a mapping changes the imported offers: the page says how many before confirming."""
+
+    template_name = "offers/staff/type_mapping_delete.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if is_office_staff(request.user):
+            self.mapping = get_object_or_404(TypeMapping, pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx.update(mapping=self.mapping, offer_count=selectors.type_mapping_offer_count(self.mapping))
+        return ctx
+
+    def post(self, request, pk: int):
+        code = self.mapping.code
+        changed = services.type_mapping_delete(actor=request.user, mapping=self.mapping)
+        messages.success(
+            request,
+            _("Correspondance « %(code)s » supprimée : %(n)d offre(s) recalculée(s).")
+            % {"code": code, "n": changed},
+        )
+        return redirect("offers_staff:type_mapping_list")

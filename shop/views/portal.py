@@ -48,9 +48,7 @@ class ProductFormMixin(MemberRequiredMixin):
     form_class = ProductForm
 
     def form_data(self, form):
-        data = {k: v for k, v in form.cleaned_data.items() if k not in ("labels", "photo")}
-        photo = form.cleaned_data.get("photo")
-        return data, form.cleaned_data.get("labels"), photo if hasattr(photo, "content_type") else None
+        return form.service_arguments()
 
 
 class ProductCreateView(ProductFormMixin, FormView):

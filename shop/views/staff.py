@@ -18,6 +18,7 @@ from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
 from common.access import CounterSellerRequiredMixin
+from common.audit import audit_entries_for
 from common.tasks import enqueue
 
 from .. import selectors, services
@@ -31,6 +32,7 @@ from ..forms import (
     FootfallForm,
     MonthForm,
     PaymentForm,
+    ProductForm,
     ReasonForm,
     SplitCheckoutForm,
     StockAdjustForm,
@@ -198,6 +200,7 @@ class CounterCheckoutView(ShopStaffMixin, View):
                 discount_reason=data["discount_reason"],
                 cash_tendered=data["cash_tendered"],
                 till=current_till(request),
+                voucher_code=data["voucher_code"],
             )
         except ShopError as exc:
             return _cart_response(request, errors=[str(exc)], checkout_form=form)
@@ -420,6 +423,38 @@ class ProductListView(ShopStaffMixin, ListView):
         return super().get_context_data(query=self.query, **kwargs)
 
 
+class ProductEditView(ShopStaffMixin, FormView):
+    """Office staff correct a member's product (wording, price, VAT, sale status) without the
+    admin; the same service as the member's portal records who changed what."""
+
+    template_name = "shop/staff/product_form.html"
+    form_class = ProductForm
+
+    def get_product(self):
+        if not hasattr(self, "product"):
+            self.product = get_object_or_404(selectors.product_staff_list(), slug=self.kwargs["slug"])
+        return self.product
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["instance"] = self.get_product()
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(product=self.get_product(), **kwargs)
+
+    def form_valid(self, form):
+        data, labels, photo = form.service_arguments()
+        # The ModelForm applied the values to the instance while validating: reload the stored
+        # row so the service records what changed (and the till journal a price change).
+        product = Product.objects.get(pk=self.get_product().pk)
+        services.product_update(
+            product=product, actor=self.request.user, data=data, labels=labels, photo=photo
+        )
+        messages.success(self.request, _("Produit mis à jour."))
+        return redirect("shop_staff:product_stock", slug=product.slug)
+
+
 class ProductStockView(ShopStaffMixin, FormView):
     template_name = "shop/staff/product_stock.html"
     form_class = StockAdjustForm
@@ -432,7 +467,10 @@ class ProductStockView(ShopStaffMixin, FormView):
     def get_context_data(self, **kwargs):
         product = self.get_product()
         return super().get_context_data(
-            product=product, movements=selectors.movement_list(product=product)[:100], **kwargs
+            product=product,
+            movements=selectors.movement_list(product=product)[:100],
+            audit=audit_entries_for(product),
+            **kwargs,
         )
 
     def form_valid(self, form):

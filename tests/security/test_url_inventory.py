@@ -41,6 +41,7 @@ PROJECT_APPS += ("places", "community", "training")
 PROJECT_APPS += ("payments",)
 PROJECT_APPS += ("vouchers", "invoicing")
 PROJECT_APPS += ("relations",)
+PROJECT_APPS += ("payouts",)
 
 
 # --------------------------------------------------------------------------- URL walk
@@ -240,6 +241,8 @@ PORTAL = {
     "training_portal:certificate": _training_certificate,
     "training_portal:document_list": None,
     "training_portal:document_download": None,
+    "payouts_portal:home": None,
+    "payouts_portal:bank": None,
 }
 
 STAFF = {
@@ -258,6 +261,17 @@ STAFF = {
     "network_staff:member_detail",
     "network_staff:charter_status",
     "network_staff:charter_publish",
+    "network_staff:charter_draft",
+    "network_staff:charter_draft_publish",
+    "network_staff:capacity_list",
+    "network_staff:capacity_delete",
+    "network_staff:template_list",
+    "network_staff:template_edit",
+    "network_staff:template_delete",
+    "offers_staff:type_mapping_list",
+    "offers_staff:type_mapping_create",
+    "offers_staff:type_mapping_edit",
+    "offers_staff:type_mapping_delete",
     "network_staff:inventory",
     "offers_staff:offer_list",
     "offers_staff:offer_bulk",
@@ -291,6 +305,7 @@ STAFF = {
     "shop_staff:deposit_detail",
     "shop_staff:product_list",
     "shop_staff:product_stock",
+    "shop_staff:product_edit",
     "shop_staff:closing_list",
     "shop_staff:statement_list",
     "shop_staff:statement_detail",
@@ -372,6 +387,11 @@ STAFF = {
     "relations_staff:gdpr_export",
     "relations_staff:gdpr_erase",
     "relations_staff:settings",
+    "payouts_staff:month",
+    "payouts_staff:sepa_create",
+    "payouts_staff:sepa_download",
+    "payouts_staff:bank",
+    "payouts_staff:record",
 }
 
 # Public links whose only key is a secret token (name → a wrong token of the right shape).
@@ -407,6 +427,8 @@ TOKEN_URLS = {
     "community:walk_accept": lambda: {"token": secrets.token_urlsafe(24), "public_id": uuid.uuid4()},
     "vouchers:order": lambda: {"key": uuid.uuid4()},
     "vouchers:order_pdf": lambda: {"key": uuid.uuid4()},
+    "vouchers:order_pay": lambda: {"key": uuid.uuid4()},
+    "invoicing:document": lambda: {"token": secrets.token_urlsafe(24) + ":" + secrets.token_urlsafe(32)},
     "relations:newsletter_confirm": lambda: {"token": secrets.token_urlsafe(32)},
     "relations:one_click": lambda: {"token": secrets.token_urlsafe(32)},
     "relations:surveys_opt_out": lambda: {"token": secrets.token_urlsafe(32)},

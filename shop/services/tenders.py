@@ -1,0 +1,27 @@
+"""Tenders checked by an app above the till (gift vouchers), without the arrow pointing up.
+
+The vouchers app registers ``register_tender("voucher", handler)`` in its ``AppConfig.ready``;
+``sale_create`` calls the handler inside the sale's transaction, so a refused voucher rolls the
+whole ticket back (no ticket number, no journal entry, no stock movement).
+``handler(*, code, amount, reference, actor)`` spends ``amount`` or raises ``TenderRefused``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+
+from ..exceptions import TenderRefused
+
+_handlers: dict[str, Callable] = {}
+
+
+def register_tender(method: str, handler: Callable) -> None:
+    _handlers[method] = handler
+
+
+def tender_redeem(*, method: str, code: str, amount: Decimal, reference: str, actor) -> None:
+    handler = _handlers.get(method)
+    if handler is None:
+        raise TenderRefused()
+    handler(code=code, amount=amount, reference=reference, actor=actor)
