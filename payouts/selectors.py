@@ -70,6 +70,27 @@ def _booking_refs_by_payment(payments: list) -> dict[int, list[str]]:
     return refs
 
 
+def _voucher_covered_refs(start: datetime.datetime, end: datetime.datetime) -> list[str]:
+    """Bookings of online stays wholly paid by gift voucher in the month (no card payment: the
+    voucher's money came in when it was sold, and the artisan is owed the seats all the same)."""
+    refs: list[str] = []
+    records = ActionLog.objects.filter(
+        object_type=CHECKOUT_OBJECT_TYPE,
+        action=CHECKOUT_ACTION,
+        created_at__gte=start,
+        created_at__lt=end,
+        data__has_key="deductions",
+    ).values_list("data", flat=True)
+    for data in records:
+        try:
+            to_pay = Decimal(str(data.get("to_pay")))
+        except (ArithmeticError, ValueError):
+            continue
+        if to_pay == 0 and data.get("deductions") and not data.get("payment"):
+            refs.extend(data.get("bookings", []))
+    return refs
+
+
 def _refund_allocations(refunds: list, bookings: dict) -> list[tuple[object, Decimal, object]]:
     """(booking, amount, refund) for each booking line of each refund: the refund's amount is
     spread over its booking lines in order, each capped at that booking's price."""
@@ -117,9 +138,10 @@ def workshop_statement_rows(*, period: datetime.date, member_ids=None) -> dict[i
         .exclude(status=Refund.Status.FAILED)
         .order_by("created_at", "pk")
     )
-    if not paid and not refunds:
+    voucher_refs = _voucher_covered_refs(start, end)
+    if not paid and not refunds and not voucher_refs:
         return {}
-    paid_refs = [ref for refs in _booking_refs_by_payment(paid).values() for ref in refs]
+    paid_refs = [ref for refs in _booking_refs_by_payment(paid).values() for ref in refs] + voucher_refs
     refund_refs = [
         str(line).split(":", 1)[1]
         for refund in refunds
@@ -167,10 +189,14 @@ def workshop_statement_rows(*, period: datetime.date, member_ids=None) -> dict[i
         row["gross"] += sign * amount
         row["commission"] += sign * to_cents(amount * rate / Decimal(100))
 
+    by_voucher = set(voucher_refs)
     for ref in paid_refs:
         booking = bookings.get(ref)
-        if booking is not None and booking.price > 0:
-            add(booking, booking.price, booking.party_size, refund=False)
+        if booking is None or booking.price <= 0:
+            continue
+        if ref in by_voucher and booking.status == Booking.Status.CANCELLED:
+            continue  # no card refund will take it back: the voucher got its value again
+        add(booking, booking.price, booking.party_size, refund=False)
     for refunded, amount, _refund in _refund_allocations(refunds, bookings):
         add(refunded, amount, 1, refund=True)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import uuid
 from decimal import Decimal
 from pathlib import Path
 
@@ -257,3 +258,33 @@ def test_sepa_file_is_refused_without_the_office_account(member, staff_user, set
     with pytest.raises(PayoutError) as missing:
         services.sepa_export_create(period=last_month(), actor=staff_user)
     assert "OFFICE_IBAN" in missing.value.message
+
+
+@pytest.mark.django_db
+def test_seats_of_a_stay_wholly_paid_by_gift_voucher_enter_the_statement(member):
+    """No card payment, but the artisan is owed the seats: the voucher's money came in when it
+    was sold. A cancelled one (the voucher got its value back) does not count."""
+    from common.models import ActionLog
+    from pages.selectors import CHECKOUT_ACTION, CHECKOUT_OBJECT_TYPE
+    from workshops.models import Booking
+
+    period = last_month()
+    kept, cancelled = _seats(member, price="40.00"), _seats(member, price="30.00")
+    Booking.objects.filter(pk=cancelled.pk).update(status=Booking.Status.CANCELLED)
+    for bookings, to_pay in (([kept, cancelled], "0.00"), ([_seats(member, price="99.00")], "12.00")):
+        row = ActionLog.objects.create(
+            action=CHECKOUT_ACTION,
+            object_type=CHECKOUT_OBJECT_TYPE,
+            object_id=str(uuid.uuid4()),
+            data={
+                "bookings": [b.reference for b in bookings],
+                "to_pay": to_pay,
+                "deductions": [{"kind": "voucher", "amount": "70.00"}],
+            },
+        )
+        ActionLog.objects.filter(pk=row.pk).update(created_at=at(period, 9))
+
+    rows = workshop_statement_rows(period=period, member_ids=[member.pk])
+
+    # The 99,00 € stay still owes 12,00 € by card, never paid: not counted.
+    assert [(r["kind"], r["gross"]) for r in rows[member.pk]] == [("workshop", Decimal("40.00"))]
