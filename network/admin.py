@@ -1,5 +1,6 @@
 import datetime
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.db.models import Count
@@ -155,9 +156,39 @@ class MemberAdmin(VerifiedUploadsMixin, AntennaScopedAdmin):
     filter_horizontal = ("crafts",)
 
 
+class CommitmentLinesField(forms.CharField):
+    """The charter's commitments as text, one per line (stored as a list): no JSON to type."""
+
+    widget = forms.Textarea(attrs={"rows": 10})
+
+    def prepare_value(self, value):
+        if isinstance(value, list):
+            return "\n".join(value)
+        return value
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        return [" ".join(line.split()) for line in text.splitlines() if line.strip()]
+
+    def validate(self, value):
+        if not value:
+            raise forms.ValidationError(_("Engagements : indiquez au moins un engagement."), code="required")
+
+
+class CharterVersionAdminForm(
+    translated_admin_form(CharterVersion, ("title", "preamble", "changes_summary"))
+):
+    commitments = CommitmentLinesField(
+        label=_("Engagements (un par ligne, dans l'ordre)"),
+        help_text=_(
+            "La page « Rédiger la charte » de l'espace équipe offre aussi un aperçu des changements."
+        ),
+    )
+
+
 @admin.register(CharterVersion)
 class CharterVersionAdmin(admin.ModelAdmin):
-    form = translated_admin_form(CharterVersion, ("title", "preamble", "changes_summary"))
+    form = CharterVersionAdminForm
     list_display = ("number", "title", "effective_on", "published_at", "sign_deadline", "signature_count")
     readonly_fields = ("published_at",)
     actions = ["publish"]

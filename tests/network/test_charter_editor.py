@@ -147,3 +147,31 @@ def test_draft_pages_refuse_anonymous_and_members(visitor, member_client, plain_
         assert visitor.get(url).status_code == 302
         assert member_client.post(url, {"title": "x"}).status_code == 403
         assert plain_client.get(url).status_code == 403
+
+
+@pytest.fixture
+def superuser_client(staff_user, client):
+    staff_user.is_superuser = True
+    staff_user.save()
+    client.force_login(staff_user)
+    return client
+
+
+def test_admin_edits_commitments_one_per_line_not_as_json(superuser_client, current):
+    draft = CharterVersionFactory(number=2, published_at=None, commitments=["Ligne A.", "Ligne B."])
+    url = reverse("admin:network_charterversion_change", args=[draft.pk])
+    page = superuser_client.get(url).content.decode()
+    assert "Ligne A.\nLigne B.</textarea>" in page
+    assert "[&quot;Ligne A." not in page
+    form = {
+        "number": "2",
+        "title": "Charte",
+        "commitments": "Ligne B.\n\n  Ligne   A. \n",
+        "effective_on": "2031-01-01",
+    }
+    response = superuser_client.post(url, form)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    draft.refresh_from_db()
+    assert draft.commitments == ["Ligne B.", "Ligne A."]
+    response = superuser_client.post(url, {**form, "commitments": "  \n "})
+    assert "Engagements : indiquez au moins un engagement." in response.content.decode()
