@@ -210,7 +210,7 @@ def race(path: str, *, clients: int, sizes: list[int]) -> dict:
     }
 
 
-def prepare_race_session() -> tuple[str, int]:
+def prepare_race_session(shift: int = 0) -> tuple[str, int]:
     """A fresh 12-seat session on a bench workshop (a new one each run)."""
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
@@ -225,7 +225,9 @@ def prepare_race_session() -> tuple[str, int]:
 
     workshop = Workshop.objects.get(slug="bench-atelier-0")
     Workshop.objects.filter(pk=workshop.pk).update(max_participants=12, min_age=0)
-    start = timezone.now() + datetime.timedelta(days=200, minutes=int(time.time()) % 100000)
+    start = timezone.now().replace(second=0, microsecond=0) + datetime.timedelta(
+        days=200 + shift, minutes=int(time.time()) % 100000
+    )
     session = Session.objects.create(
         workshop=workshop,
         start=start,

@@ -16,6 +16,7 @@ import math
 from django.conf import settings
 from django.db.models import ExpressionWrapper, F, FloatField, Func, Value
 from django.db.models.functions import ACos, Cos, Greatest, Least, Radians, Sin
+from django.utils.translation import gettext_lazy as _
 
 EARTH_RADIUS_KM = 6371.0088
 
@@ -58,3 +59,14 @@ def travel_minutes_expression(lat: float, lon: float, lat_field: str, lon_field:
 class Round1(Func):
     function = "ROUND"
     template = "ROUND((%(expressions)s)::numeric, 1)"
+
+
+# The travel-time choices of every search (offers, workshops, directory): one list, so that a
+# visitor meets the same steps on each page (issue 10 point 13). Values are minutes by car.
+TRAVEL_TIME_CHOICES = [
+    ("10", _("moins de 10 minutes")),
+    ("20", _("moins de 20 minutes")),
+    ("30", _("moins de 30 minutes")),
+    ("45", _("moins de 45 minutes")),
+    ("60", _("moins d'une heure")),
+]

@@ -8,6 +8,12 @@ booking, a cancellation, a new price or date gives a new stamp and the next view
 afresh. A time limit bounds what no write announces (a hold that expires, a session that
 starts).
 
+Browsers get a weak ``ETag`` (the stamp, language and path) with ``Cache-Control: private,
+no-cache``: they ask again each time and get an empty 304 while nothing changed. ``private``,
+because the page carries the visitor's own CSRF token: no shared proxy may keep it. A 304 is
+only given to a visitor who still has the CSRF cookie the stored page's token belongs to, and it
+carries no new Content-Security-Policy header (the stored page's nonce stays the one announced).
+
 The CSRF token of the forms on a cached page is not shared: it is swapped for this
 visitor's own token when the page is served. So is the Content-Security-Policy nonce of its
 scripts: each response gets a fresh nonce, the one its header announces.
@@ -22,8 +28,10 @@ from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.middleware.csrf import get_token
+from django.utils.cache import patch_vary_headers
+from django.utils.http import parse_etags
 from django.utils.translation import get_language
 
 CSRF_FIELD = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
@@ -51,12 +59,17 @@ def anonymous_page_cache(*, stamp: Callable[[], str], timeout: int = 60):
                 return view(request, *args, **kwargs)
             path = hashlib.sha1(request.get_full_path().encode()).hexdigest()
             key = f"page:{view.__module__}.{view.__qualname__}:{stamp()}:{get_language()}:{path}"
+            etag = 'W/"' + hashlib.sha1(key.encode()).hexdigest()[:24] + '"'
+            if _still_fresh(request, etag):
+                not_modified = HttpResponseNotModified()
+                not_modified._csp_exempt = True  # type: ignore[attr-defined]  # keep the stored nonce
+                return _validators(not_modified, etag)
             cached = cache.get(key)
             if cached is not None:
                 content, content_type = cached
                 response = HttpResponse(_with_token(content, request), content_type=content_type)
                 response["X-Page-Cache"] = "hit"
-                return response
+                return _validators(response, etag)
             response = view(request, *args, **kwargs)
             if hasattr(response, "render") and callable(response.render):
                 response = response.render()
@@ -73,11 +86,27 @@ def anonymous_page_cache(*, stamp: Callable[[], str], timeout: int = 60):
                     )
                 cache.set(key, (content, response["Content-Type"]), timeout)
                 response["X-Page-Cache"] = "miss"
+                _validators(response, etag)
             return response
 
         return wrapper
 
     return decorator
+
+
+def _still_fresh(request: HttpRequest, etag: str) -> bool:
+    """The browser's stored copy is this version, and its CSRF token is still backed by a cookie."""
+    if settings.CSRF_COOKIE_NAME not in request.COOKIES:
+        return False
+    asked = parse_etags(request.headers.get("If-None-Match", ""))
+    return etag in asked or etag.removeprefix("W/") in asked
+
+
+def _validators(response, etag: str):
+    response["ETag"] = etag
+    response["Cache-Control"] = "private, no-cache"
+    patch_vary_headers(response, ("Cookie", "Accept-Language"))
+    return response
 
 
 def _used_nonce(request: HttpRequest) -> str:

@@ -25,7 +25,7 @@ def walk_dates(walk: WalkRequest) -> list:
 def _free_on(day) -> Q:
     """A greeter free on ``day``: the weekday is one of theirs and no absence covers it."""
     away = GreeterAbsence.objects.filter(greeter=OuterRef("pk"), start__lte=day, end__gte=day)
-    return Q(available_days__contains=[day.weekday()]) & ~Exists(away)
+    return Q(available_days__contains=[day.weekday()]) & Q(~Exists(away))
 
 
 def greeter_matches(*, walk: WalkRequest) -> QuerySet[Eclaireur]:
@@ -76,10 +76,10 @@ def walk_list_open_for_greeter(*, greeter: Eclaireur) -> list[WalkRequest]:
     for walk in walks:
         if walk.walk_language not in greeter.languages:
             continue
-        walk.free_dates = [
+        walk.free_dates = [  # type: ignore[attr-defined]  # read by the template
             d for d in greeter_free_dates(greeter=greeter, walk=walk, absences=absences) if d >= today
         ]
-        if walk.free_dates:
+        if walk.free_dates:  # type: ignore[attr-defined]
             matching.append(walk)
     return matching
 

@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from common.audit import log_action
+from common.images import renditions_schedule
 from common.tasks import enqueue
 
 from . import exceptions as errors
@@ -112,6 +113,7 @@ def recommendation_submit(
             photo_alt=photo_alt,
         )
         log_action(None, "community.recommendation.submitted", recommendation, eclaireur=eclaireur.pk)
+        renditions_schedule(recommendation.photo)
     return recommendation
 
 

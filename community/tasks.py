@@ -102,7 +102,10 @@ def send_walk_confirmations(walk_id: int) -> int:
     if walk.status != WalkRequest.Status.ACCEPTED:
         return 0
     greeter = walk.greeter
-    sent = _send_once(
+    if greeter is None:
+        return 0
+    sent = 0
+    sent += _send_once(
         f"walk-confirmed-visitor-{walk.pk}",
         _mail(
             "walk_confirmed_visitor",
@@ -135,20 +138,21 @@ def send_due_walk_reminders() -> int:
     for walk in WalkRequest.objects.filter(
         status=WalkRequest.Status.ACCEPTED, walk_date=tomorrow, reminder_sent_at__isnull=True
     ).select_related("greeter__commune", "antenna")[:BATCH]:
+        greeter = walk.greeter
+        if greeter is None:
+            continue
         sent += _send_once(
             f"walk-reminder-visitor-{walk.pk}",
-            _mail(
-                "walk_reminder", walk.email, walk.language, walk=walk, greeter=walk.greeter, role="visitor"
-            ),
+            _mail("walk_reminder", walk.email, walk.language, walk=walk, greeter=greeter, role="visitor"),
         )
         sent += _send_once(
             f"walk-reminder-greeter-{walk.pk}",
             _mail(
                 "walk_reminder",
-                walk.greeter.email,
-                walk.greeter.language,
+                greeter.email,
+                greeter.language,
                 walk=walk,
-                greeter=walk.greeter,
+                greeter=greeter,
                 role="greeter",
             ),
         )
@@ -167,6 +171,9 @@ def send_due_walk_thanks() -> int:
         walk_date__gte=today - datetime.timedelta(days=14),
         thanks_sent_at__isnull=True,
     ).select_related("greeter__commune", "antenna")[:BATCH]:
+        greeter = walk.greeter
+        if greeter is None:
+            continue
         feedback_url = _url("community:walk_feedback", token=walk.token)
         sent += _send_once(
             f"walk-thanks-visitor-{walk.pk}",
@@ -175,7 +182,7 @@ def send_due_walk_thanks() -> int:
                 walk.email,
                 walk.language,
                 walk=walk,
-                greeter=walk.greeter,
+                greeter=greeter,
                 role="visitor",
                 feedback_url=feedback_url,
             ),
@@ -184,10 +191,10 @@ def send_due_walk_thanks() -> int:
             f"walk-thanks-greeter-{walk.pk}",
             _mail(
                 "walk_thanks",
-                walk.greeter.email,
-                walk.greeter.language,
+                greeter.email,
+                greeter.language,
                 walk=walk,
-                greeter=walk.greeter,
+                greeter=greeter,
                 role="greeter",
             ),
         )

@@ -11,6 +11,7 @@ import network.urls
 import offers.urls
 import partners.urls
 import payments.urls
+import payouts.urls
 import places.urls
 import relations.urls
 import selfdiagnosis.urls
@@ -38,6 +39,7 @@ APPS = {
     "payments": (payments.urls, "paiements/"),
     "vouchers": (vouchers.urls, "bons-cadeaux/"),
     "invoicing": (invoicing.urls, "factures/"),
+    "payouts": (payouts.urls, "versements/"),
     "relations": (relations.urls, "relations/"),
 }
 

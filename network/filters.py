@@ -7,9 +7,11 @@ from django import forms
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
+from common.geo import TRAVEL_TIME_CHOICES
+
 from .models import Antenna, Commune, Contact, Craft, Member, MembershipApplication
 
-NEAR_CHOICES = [("20", _("moins de 20 minutes")), ("40", _("moins de 40 minutes"))]
+NEAR_CHOICES = TRAVEL_TIME_CHOICES
 
 
 class MemberDirectoryFilter(django_filters.FilterSet):

@@ -20,6 +20,7 @@ from .models import (
     Contact,
     Craft,
     DecisionTemplate,
+    LegalBasis,
     Member,
 )
 
@@ -393,13 +394,42 @@ class ContactForm(forms.Form):
         label=_("Langue"), choices=[("fr", "Français"), ("en", "English")], initial="fr"
     )
     consent = forms.BooleanField(
-        label=_("La personne a donné son accord pour recevoir les informations du réseau"),
+        label=_("La personne accepte de recevoir les informations du réseau"),
         required=False,
+        help_text=_("Horodaté à votre nom, avec la base légale choisie ci-dessous."),
+    )
+    legal_basis = forms.ChoiceField(
+        label=_("Base légale"),
+        choices=[
+            (LegalBasis.CONSENT, _("Consentement explicite (formulaire signé, e-mail)")),
+            (LegalBasis.SOFT_OPT_IN, _("Client : informations sur des services analogues (soft opt-in)")),
+        ],
+        initial=LegalBasis.CONSENT,
+        required=False,
+        widget=forms.RadioSelect,
         help_text=_(
-            "Ne cochez que si l'accord est explicite (formulaire signé, e-mail) : il est horodaté "
-            "à votre nom."
+            "Le soft opt-in ne vaut que pour une personne qui a déjà réservé ou acheté, et seulement "
+            "si elle a pu refuser au moment où son adresse a été recueillie."
         ),
     )
+    opt_out_offered = forms.BooleanField(
+        label=_("La personne a été informée et a pu refuser au moment de la collecte"),
+        required=False,
+    )
+
+    def clean(self):
+        data = super().clean()
+        data["legal_basis"] = data.get("legal_basis") or LegalBasis.CONSENT
+        soft = data["legal_basis"] == LegalBasis.SOFT_OPT_IN
+        if data.get("consent") and soft and not data.get("opt_out_offered"):
+            self.add_error(
+                "opt_out_offered",
+                _(
+                    "Soft opt-in : confirmez que la personne a pu refuser au moment de la collecte, "
+                    "sinon demandez son consentement explicite."
+                ),
+            )
+        return data
 
     def clean_phone(self):
         return clean_phone(self.cleaned_data.get("phone"))

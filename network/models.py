@@ -212,6 +212,12 @@ class Member(TimeStampedModel):
     )
     iban = models.CharField(_("IBAN"), max_length=34, blank=True)
     bic = models.CharField(_("BIC"), max_length=11, blank=True)
+    bank_holder = models.CharField(
+        _("titulaire du compte"),
+        max_length=70,
+        blank=True,
+        help_text=_("Nom du titulaire tel qu'il figure sur le RIB (virements SEPA, 70 caractères au plus)."),
+    )
     status = models.CharField(
         _("statut"), max_length=12, choices=Status.choices, default=Status.ACTIVE, db_index=True
     )

@@ -9,7 +9,7 @@ from .models import Contact
 
 def personal_data_for(*, email: str) -> dict[str, list[dict]]:
     rows = []
-    for c in Contact.objects.filter(email=email).prefetch_related("consent_events"):
+    for c in Contact.objects.filter(email__iexact=email).prefetch_related("consent_events"):
         rows.append(
             {
                 "e-mail": c.email,
@@ -40,7 +40,7 @@ def personal_data_erase(*, email: str, alias: str) -> dict[str, int]:
     """The contact keeps its consent history (proof) without anything identifying; it can no
     longer be written to."""
     with transaction.atomic():
-        contacts = Contact.objects.filter(email=email)
+        contacts = Contact.objects.filter(email__iexact=email)
         ids = list(contacts.values_list("pk", flat=True))
         from .models import ConsentEvent
 

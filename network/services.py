@@ -19,6 +19,7 @@ from django.utils.text import slugify
 
 from common.access import is_office_staff
 from common.audit import log_action
+from common.images import renditions_schedule
 from common.tasks import enqueue
 
 from . import selectors, tasks
@@ -159,7 +160,7 @@ def application_submit(
             application.crafts.set(crafts)
             for kind, upload in documents:
                 ApplicationDocument.objects.create(
-                    application=application, kind=kind, file=upload, original_name=upload.name[:200]
+                    application=application, kind=kind, file=upload, original_name=(upload.name or "")[:200]
                 )
             log_action(None, "network.application.submitted", application, email=email)
             enqueue(tasks.send_application_received, application.pk)
@@ -294,7 +295,7 @@ def application_reply(
         locked.save(update_fields=["applicant_reply", "status", "updated_at"])
         for kind, upload in documents:
             ApplicationDocument.objects.create(
-                application=locked, kind=kind, file=upload, original_name=upload.name[:200]
+                application=locked, kind=kind, file=upload, original_name=(upload.name or "")[:200]
             )
         log_action(None, "network.application.replied", locked)
         enqueue(tasks.send_application_received, locked.pk, True, True)
@@ -437,6 +438,8 @@ def member_update_profile(*, member: Member, actor: User, data: dict) -> Member:
                 setattr(member, key, value)
         member.save()
         log_action(actor, "network.member.profile_updated", member, fields=sorted(changed))
+        if "photo" in changed:
+            renditions_schedule(member.photo)
     return member
 
 
@@ -477,6 +480,7 @@ def member_photo_add(*, member: Member, actor: User, image: UploadedFile, captio
             member=member, image=image, caption=caption.strip(), position=count
         )
         log_action(actor, "network.member.photo_added", member, photo=photo.pk)
+        renditions_schedule(photo.image)
     return photo
 
 
@@ -784,7 +788,7 @@ def capacity_rule_delete(*, actor: User | None, rule: CapacityRule) -> None:
             "network.capacity.deleted",
             rule,
             antenna=rule.antenna.name,
-            craft=rule.craft.name if rule.craft_id else "",
+            craft=rule.craft.name if rule.craft is not None else "",
             max_members=rule.max_members,
         )
         CapacityRule.objects.filter(pk=rule.pk).delete()
@@ -954,7 +958,8 @@ def contact_withdraw_consent(
         raise ValueError("give exactly one of token or contact")
     with transaction.atomic():
         queryset = Contact.objects.select_for_update()
-        locked = queryset.get(unsubscribe_token=token) if token is not None else queryset.get(pk=contact.pk)
+        by: dict[str, object] = {"pk": contact.pk} if contact is not None else {"unsubscribe_token": token}
+        locked = queryset.get(**by)
         if purpose == ConsentPurpose.SURVEYS:
             if locked.surveys_opt_out_at is None:
                 locked.surveys_opt_out_at = timezone.now()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import smtplib
 
@@ -134,7 +135,8 @@ def send_charter_sign_requests(version_id: int) -> None:
         for email, language in _member_recipients(member):
             send_once(
                 f"network-charter-request-v{version.number}-m{member.pk}-{email.lower()}",
-                lambda email=email, language=language, member=member: send_templated_email(
+                functools.partial(
+                    send_templated_email,
                     template="network/charter_request",
                     to=[email],
                     language=language,

@@ -9,6 +9,7 @@ from django.db.models import F, Q
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from common.geo import TRAVEL_TIME_CHOICES
 from network.selectors import antenna_list, commune_list
 
 from .models import OTHER_SEARCH_CONFIGS, SEARCH_CONFIG, Audience, Family, Kind, Offer
@@ -20,11 +21,7 @@ SORT_CHOICES = [
     ("date", _("date (prochaines dates d'abord)")),
     ("title", _("titre")),
 ]
-WITHIN_CHOICES = [
-    ("20", _("moins de 20 minutes")),
-    ("40", _("moins de 40 minutes")),
-    ("60", _("moins d'une heure")),
-]
+WITHIN_CHOICES = TRAVEL_TIME_CHOICES
 
 
 class DateInput(forms.DateInput):

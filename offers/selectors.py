@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import connection
 from django.db.models import BooleanField, F, Prefetch, Q, QuerySet
@@ -129,12 +130,13 @@ def offer_search(*, params: QueryDict) -> OfferSearch:
         sort = "distance" if origin else "date"
     if sort == "distance" and origin is None:
         sort = "relevance" if has_text else "date"
-    ordering = {
+    orderings: dict[str, list[Any]] = {
         "relevance": ["-rank", "title", "pk"],
         "distance": [F("distance_km").asc(nulls_last=True), "title", "pk"],
         "date": [F("next_date").asc(nulls_last=True), "title", "pk"],
         "title": ["title", "pk"],
-    }[sort]
+    }
+    ordering = orderings[sort]
     return OfferSearch(filterset=filterset, offers=offers.order_by(*ordering), origin=origin, sort=sort)
 
 

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from common.audit import log_action
 from common.content_languages import apply_translations, translation_keys
+from common.images import renditions_schedule
 
 from .exceptions import (
     AlreadyLinked,
@@ -243,7 +244,7 @@ def offer_set_badge(
     *,
     offer: Offer,
     level: str,
-    expires_on: dt.date,
+    expires_on: dt.date | None,
     scores: dict[str, Any],
     actor=None,
     awarded_on: dt.date | None = None,
@@ -278,12 +279,13 @@ def _apply_fields(offer: Offer, data: dict[str, Any]) -> None:
         if name in data:
             setattr(offer, name, data[name])
     apply_translations(offer, TRANSLATION_KEYS, data)
-    if offer.commune_id:
-        offer.commune_name = offer.commune.name
-        offer.postcode = offer.commune.postcode
-        offer.insee_code = offer.commune.insee_code
+    commune = offer.commune
+    if commune is not None:
+        offer.commune_name = commune.name
+        offer.postcode = commune.postcode
+        offer.insee_code = commune.insee_code
         if offer.latitude is None or offer.longitude is None:
-            offer.latitude, offer.longitude = offer.commune.latitude, offer.commune.longitude
+            offer.latitude, offer.longitude = commune.latitude, commune.longitude
 
 
 def _replace_periods(offer: Offer, periods: list[dict[str, Any]] | None) -> None:
@@ -312,7 +314,8 @@ def offer_create(
         offer.save()
         _replace_periods(offer, periods)
         if image is not None:
-            OfferImage.objects.create(offer=offer, image=image, alt=image_alt or offer.title)
+            offer_image = OfferImage.objects.create(offer=offer, image=image, alt=image_alt or offer.title)
+            renditions_schedule(offer_image.image)
         offer_refresh_search_vector(offer_ids=[offer.pk])
         log_action(actor, "offers.offer.created", offer)
     offer.refresh_from_db()
@@ -349,7 +352,8 @@ def offer_update(
             log_action(actor, "offers.offer.back_to_review", offer, before=before)
         _replace_periods(offer, periods)
         if image is not None:
-            OfferImage.objects.create(offer=offer, image=image, alt=image_alt or offer.title)
+            offer_image = OfferImage.objects.create(offer=offer, image=image, alt=image_alt or offer.title)
+            renditions_schedule(offer_image.image)
         offer_refresh_search_vector(offer_ids=[offer.pk])
         log_action(actor, "offers.offer.updated", offer)
     offer.refresh_from_db()
@@ -653,7 +657,7 @@ def _changed_values(before: dict[str, Any], mapping: TypeMapping) -> dict[str, s
         return str(labels.get(value, value)) if value not in ("", None) else "—"
 
     return {
-        str(TypeMapping._meta.get_field(name).verbose_name): readable(value)
+        str(getattr(TypeMapping._meta.get_field(name), "verbose_name", name)): readable(value)
         for name, value in before.items()
         if getattr(mapping, name) != value
     }

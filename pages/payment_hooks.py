@@ -129,6 +129,11 @@ def _refund_booking(booking, *, percent: int, kind: str, reason: str) -> None:
         )
 
 
+def booking_payment(*, booking):
+    """The card payment that paid this booking (through a stay or its own form), if any."""
+    return _paid_payment_of(booking)
+
+
 def on_booking_cancelled(*, booking, full: bool) -> None:
     """A visitor cancelling within the policy gets its share back; staff past the deadline, all."""
     from payments.models import Refund
@@ -162,3 +167,4 @@ def register() -> None:
     hooks.register(f"{STAY_PAYMENT_KIND}:expired", on_expired)
     hooks.register("workshops.booking.cancelled", on_booking_cancelled)
     hooks.register("workshops.session.cancelled", on_session_cancelled)
+    hooks.register("workshops.booking.payment", booking_payment)

@@ -8,8 +8,10 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.http import Http404
 
 from common.models import ActionLog
@@ -21,6 +23,9 @@ from workshops import services as workshop_services
 from workshops.models import Session
 
 from .basket import StayBasket
+
+if TYPE_CHECKING:
+    from workshops.selectors import SessionWithSeats
 from .exceptions import SESSION_CLOSED
 
 CHECKOUT_OBJECT_TYPE = "pages.stay"
@@ -67,7 +72,7 @@ class PricedStay:
         )
 
 
-def session_bookable_list(*, user=None) -> QuerySet[Session]:
+def session_bookable_list(*, user=None) -> QuerySet[SessionWithSeats]:
     """Upcoming public sessions of published workshops (``user``: staff scope at the desk)."""
     qs = workshop_selectors.session_public_upcoming().filter(
         workshop__in=workshop_selectors.workshop_public_queryset()
@@ -79,7 +84,7 @@ def session_bookable_list(*, user=None) -> QuerySet[Session]:
 
 def session_search(
     *, query: str = "", workshop_slug: str = "", user=None, limit: int = 20
-) -> QuerySet[Session]:
+) -> QuerySet[SessionWithSeats]:
     """Sessions with seats left matching a workshop, artisan or commune name (or one workshop)."""
     query = (query or "").strip()[:100]
     qs = session_bookable_list(user=user).filter(seats_left__gt=0)
@@ -104,7 +109,7 @@ def product_search(*, query: str = "", product_slug: str = "", limit: int = 12) 
     return list(shop_selectors.product_public_list(query=query).filter(stock__gt=0)[:limit])
 
 
-def seats_problem(session: Session | None, party_size: int) -> str:
+def seats_problem(session: SessionWithSeats | None, party_size: int) -> str:
     if session is None:
         return str(SESSION_CLOSED)
     if party_size > session.seats_left:
@@ -189,3 +194,16 @@ def checkout_get(*, key: uuid.UUID | str) -> CheckoutRecord:
         record.order = shop_selectors.order_get(token=data["order_token"])
     record.sale_reference = data.get("sale") or ""
     return record
+
+
+def booking_references_paid_online() -> RawSQL:
+    """SQL subquery of the references of bookings paid by card: those of the stay checkouts
+    (a single workshop paid by card is a one-line stay) whose payment succeeded."""
+    from .services import STAY_PAYMENT_KIND
+
+    return RawSQL(
+        "SELECT jsonb_array_elements_text(a.data -> 'bookings') FROM common_actionlog a "
+        "JOIN payments_payment p ON p.reference_kind = %s AND p.reference_id = a.object_id "
+        "AND p.status = %s WHERE a.object_type = %s",
+        (STAY_PAYMENT_KIND, "succeeded", CHECKOUT_OBJECT_TYPE),
+    )

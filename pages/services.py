@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import connection, transaction
+from django.urls import reverse
 
 from common.models import ActionLog
 from shop import services as shop_services
@@ -37,6 +38,7 @@ class SeatRequest:
     party_size: int
     children: int = 0
     youngest_age: int | None = None
+    promo_code: str = ""
 
 
 @dataclass
@@ -128,6 +130,7 @@ def stay_checkout(
                     idempotency_key=f"{uuid.UUID(key).hex}-{seat.session_id}",
                     actor=actor,
                     hold=pay_online and not desk,
+                    promo_code=seat.promo_code or None,
                 )
             except WorkshopError as exc:
                 raise StayError(exc.message, line=f"seat:{seat.public_id}") from exc
@@ -209,6 +212,8 @@ def _open_payment(result: CheckoutResult, *, key: str, name: str, email: str, co
             email=email,
             description=f"Séjour {name}"[:200],
             expires_at=timezone.now() + datetime.timedelta(minutes=settings.PAYMENTS_HOLD_MINUTES),
+            # Once paid, « Continuer » leads to what was booked, with each booking's own link.
+            return_url=reverse("pages:stay_confirmation", kwargs={"key": key}),
         )
     except PaymentError as exc:
         raise StayError(exc.message) from exc

@@ -182,5 +182,8 @@ def load(stdout=None) -> None:
     )
     if campaign.status == Campaign.Status.DRAFT:
         campaign.workshops.set(chosen)
+        if chosen and not campaign.voucher_offer:
+            # The gift-voucher block: « offer this workshop » links to buying a voucher for it.
+            Campaign.objects.filter(pk=campaign.pk).update(voucher_offer=True, voucher_workshop=chosen[0])
     if stdout is not None:
         stdout.write(f"    relations: segment « {SEGMENT_NAME} », campagne brouillon, code HIVER26")

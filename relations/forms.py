@@ -123,7 +123,18 @@ class SegmentForm(forms.Form):
 class CampaignForm(forms.ModelForm):
     class Meta:
         model = Campaign
-        fields = ["name", "subject", "segment", "intro", "workshops", "offer", "products", "promo_code"]
+        fields = [
+            "name",
+            "subject",
+            "segment",
+            "intro",
+            "workshops",
+            "offer",
+            "products",
+            "promo_code",
+            "voucher_offer",
+            "voucher_workshop",
+        ]
         widgets = {"intro": forms.Textarea(attrs={"rows": 5}), "offer": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, **kwargs):
@@ -131,6 +142,15 @@ class CampaignForm(forms.ModelForm):
         self.fields["workshops"].queryset = Workshop.objects.filter(is_published=True).order_by("title")
         self.fields["products"].queryset = Product.objects.filter(is_active=True).order_by("name")
         self.fields["promo_code"].queryset = PromoCode.objects.filter(is_active=True)
+        self.fields["voucher_workshop"].queryset = Workshop.objects.filter(is_published=True).order_by(
+            "title"
+        )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("voucher_workshop"):
+            data["voucher_offer"] = True  # choosing the workshop is asking for the block
+        return data
 
 
 class CampaignTestForm(forms.Form):

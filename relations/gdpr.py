@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from common.audit import log_action
 
-from .models import CampaignRecipient, ContactMerge, ContactProfile, NewsletterSignup, StaySurvey
+from .models import CampaignRecipient, ContactMerge, ContactProfile, NewsletterSignup, Spending, StaySurvey
 
 APP_MODULES = ("network.personal_data", "workshops.personal_data", "shop.personal_data")
 
@@ -54,7 +54,7 @@ def _relations_data(email: str) -> dict[str, list[dict]]:
                 "date": s.created_at.isoformat(),
                 "confirmée le": s.confirmed_at.isoformat() if s.confirmed_at else "",
             }
-            for s in NewsletterSignup.objects.filter(email=email)
+            for s in NewsletterSignup.objects.filter(email__iexact=email)
         ],
         "campagnes reçues": [
             {
@@ -62,11 +62,11 @@ def _relations_data(email: str) -> dict[str, list[dict]]:
                 "envoyée le": r.sent_at.isoformat() if r.sent_at else "",
                 "statut": r.status,
             }
-            for r in CampaignRecipient.objects.filter(email=email).select_related("campaign")
+            for r in CampaignRecipient.objects.filter(email__iexact=email).select_related("campaign")
         ],
         "enquêtes séjour": [
             {"séjour": s.stay_end.isoformat(), "note": s.score, "commentaire": s.comment}
-            for s in StaySurvey.objects.filter(email=email)
+            for s in StaySurvey.objects.filter(email__iexact=email)
         ],
     }
 
@@ -116,16 +116,19 @@ def personal_data_erase(*, email: str, actor) -> dict[str, int]:
         for address in _emails(email):
             alias = alias_for(address)
             ContactProfile.objects.filter(contact__email=address).delete()
-            NewsletterSignup.objects.filter(email=address).delete()
+            NewsletterSignup.objects.filter(email__iexact=address).delete()
             counts["campaign_log"] = counts.get("campaign_log", 0) + CampaignRecipient.objects.filter(
-                email=address
+                email__iexact=address
             ).update(email=alias)
             counts["stay_surveys"] = counts.get("stay_surveys", 0) + StaySurvey.objects.filter(
-                email=address
+                email__iexact=address
             ).update(email=alias, comment="")
-            ContactMerge.objects.filter(merged_email=address).update(merged_email=alias, snapshot={})
+            ContactMerge.objects.filter(merged_email__iexact=address).update(merged_email=alias, snapshot={})
             for module in _modules():
                 for key, n in module.personal_data_erase(email=address, alias=alias).items():
                     counts[key] = counts.get(key, 0) + n
+            # The triggers moved the sums to the alias with the bookings and orders; the
+            # address's own row is left at zero: it goes too.
+            Spending.objects.filter(email=address).delete()
         log_action(actor, "relations.gdpr.erase", None, rows=sum(counts.values()))
     return counts

@@ -7,8 +7,7 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from django.db.models import Count, DecimalField, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from common.access import is_office_staff
@@ -17,7 +16,7 @@ from network.selectors import contact_reachable
 from shop.models import Order, OrderLine
 from workshops.models import ACTIVE_BOOKING_STATUSES, Booking, Review
 
-from .models import Campaign, CampaignRecipient, ContactMerge, RelationsSettings, Segment
+from .models import Campaign, CampaignRecipient, ContactMerge, RelationsSettings, Segment, Spending
 
 SEASONS = {
     # season: (start month/day, end month/day) — meteorological seasons, winter crosses the year
@@ -53,27 +52,6 @@ def _date(value) -> datetime.date | None:
         return datetime.date.fromisoformat(str(value)) if value else None
     except ValueError:
         return None
-
-
-def _spent() -> Coalesce:
-    money = DecimalField(max_digits=12, decimal_places=2)
-    bookings = (
-        Booking.objects.filter(email=OuterRef("email"), status__in=ACTIVE_BOOKING_STATUSES)
-        .order_by()
-        .values("email")
-        .annotate(s=Sum("price"))
-        .values("s")
-    )
-    orders = (
-        Order.objects.filter(email=OuterRef("email"), status=Order.Status.COLLECTED)
-        .order_by()
-        .values("email")
-        .annotate(s=Sum("total"))
-        .values("s")
-    )
-    return Coalesce(
-        Subquery(bookings, output_field=money), Value(Decimal("0")), output_field=money
-    ) + Coalesce(Subquery(orders, output_field=money), Value(Decimal("0")), output_field=money)
 
 
 def _scope(qs: QuerySet[Contact], user) -> QuerySet[Contact]:
@@ -163,8 +141,10 @@ def segment_queryset(filters: dict, *, user=None) -> QuerySet[Contact]:
             minimum = Decimal(str(filters["min_spent"]))
         except InvalidOperation:
             minimum = None
-        if minimum is not None:
-            qs = qs.alias(spent=_spent()).filter(spent__gte=minimum)
+        if minimum is not None and minimum > 0:  # « at least 0 € » is everybody
+            # The per-address sums are kept by triggers (``Spending``): one index range, not a
+            # sum over every booking and order at each count.
+            qs = qs.filter(email__in=Spending.objects.filter(amount__gte=minimum).values("email"))
     return qs
 
 
@@ -181,7 +161,7 @@ def segment_get(*, pk) -> Segment:
 
 
 def campaign_list() -> QuerySet[Campaign]:
-    return Campaign.objects.select_related("segment", "promo_code")
+    return Campaign.objects.select_related("segment", "promo_code", "voucher_workshop")
 
 
 def campaign_get(*, public_id) -> Campaign:
@@ -267,7 +247,8 @@ def contact_timeline(*, contact: Contact) -> list[TimelineItem]:
         if cr.sent_at:
             items.append(TimelineItem(cr.sent_at, "relations", f"Campagne reçue · {cr.campaign.name}"))
     for s in StaySurvey.objects.filter(email__in=emails, answered_at__isnull=False)[:50]:
-        items.append(TimelineItem(s.answered_at, "relations", f"Enquête séjour {s.score}/10", s.comment))
+        if s.answered_at is not None:
+            items.append(TimelineItem(s.answered_at, "relations", f"Enquête séjour {s.score}/10", s.comment))
     for m in ContactMerge.objects.filter(kept=contact):
         items.append(TimelineItem(m.merged_at, "relations", f"Fusion de {m.merged_email}"))
     return sorted(items, key=lambda i: i.at, reverse=True)

@@ -6,6 +6,7 @@ import datetime as dt
 import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
@@ -292,7 +293,7 @@ def assessment_sections(
         for indicator in criterion.indicators.all():
             section.total += 1
             answer = answers.get(indicator.pk)
-            indicator.answer = answer
+            indicator.answer = answer  # type: ignore[attr-defined]  # read by the template
             if answer is not None and answer.has_value:
                 section.answered += 1
     return list(sections.values())
@@ -311,7 +312,7 @@ def _indicator_result(indicator: Indicator, answer: Answer | None) -> scoring.In
     if kind == Indicator.AnswerKind.YES_NO:
         return scoring.yes_no_points(answer.bool_value if answer else None, points=points)
     if kind == Indicator.AnswerKind.CHOICE:
-        chosen = float(answer.choice.points) if answer and answer.choice_id else None
+        chosen = float(answer.choice.points) if answer and answer.choice is not None else None
         return scoring.choice_points(chosen, all_points=[float(c.points) for c in indicator.choices.all()])
     if kind == Indicator.AnswerKind.NUMBER:
         return scoring.number_points(
@@ -588,7 +589,7 @@ def network_synthesis(*, questionnaire_code: str, viewer=None) -> dict:
                 )
 
     def grouped(key_func) -> list[dict]:
-        groups: dict[str, list[Assessment]] = defaultdict(list)
+        groups: dict[str, list[SynthesisRow]] = defaultdict(list)
         for a in latest:
             for key in key_func(a):
                 groups[key].append(a)
@@ -629,12 +630,12 @@ def office_synthesis(*, questionnaire_code: str, max_fte: float | None = None, v
     )
     if questionnaire is None:
         return {"questionnaire": None, "offices": 0, "sections": []}
-    latest = list(_latest_validated_per_subject(questionnaire_code, viewer))
+    latest: list[Any] = list(_latest_validated_per_subject(questionnaire_code, viewer))
     latest += list(
         assessments_visible_to(viewer).filter(status=S.SUBMITTED, questionnaire__code=questionnaire_code)
     )
     by_pk = {a.pk: a for a in latest}
-    answers = defaultdict(dict)
+    answers: dict[int, dict[str, Answer]] = defaultdict(dict)
     for answer in Answer.objects.filter(assessment_id__in=by_pk).select_related("indicator", "choice"):
         answers[answer.assessment_id][answer.indicator.code] = answer
     if max_fte is not None:

@@ -147,7 +147,7 @@ def questionnaire_new_version(*, source: Questionnaire, actor) -> Questionnaire:
         last = Questionnaire.objects.filter(code=source.code).order_by("-version").first()
         new = Questionnaire.objects.create(
             code=source.code,
-            version=last.version + 1,
+            version=(last.version if last is not None else source.version) + 1,
             kind=source.kind,
             title=source.title,
             introduction=source.introduction,
@@ -392,6 +392,8 @@ def reminders_send_due(*, now: dt.datetime | None = None, batch: int = 200) -> i
     now = now or timezone.now()
     sent = 0
     for assessment in selectors.assessments_awaiting_reminder(now=now)[:batch]:
+        if assessment.campaign is None or assessment.invited_at is None:
+            continue
         days = sorted(assessment.campaign.reminder_days)
         if assessment.reminders_sent >= len(days):
             continue
@@ -557,7 +559,7 @@ def answer_save(
         Assessment.objects.filter(pk__in=[a.pk for a in siblings], status=Assessment.Status.INVITED).update(
             status=Assessment.Status.IN_PROGRESS, started_at=now, updated_at=now
         )
-    answer.shared_with = len(siblings)
+    answer.shared_with = len(siblings)  # type: ignore[attr-defined]  # read by the view
     return answer
 
 
@@ -715,8 +717,8 @@ def assessment_validate(
         assessment.badge_level = sheet.badge_level or ""
         assessment.badge_expires_on = today + dt.timedelta(days=validity_days) if sheet.badge_level else None
         assessment.save()
-        if assessment.offer_id and assessment.questionnaire.kind == Questionnaire.Kind.PROFESSIONAL:
-            offer = assessment.offer
+        offer = assessment.offer
+        if offer is not None and assessment.questionnaire.kind == Questionnaire.Kind.PROFESSIONAL:
             # A rejected or archived offer keeps its state; the assessment stays validated.
             with contextlib.suppress(OfferError):
                 offer_services.offer_mark_assessed(offer=offer, actor=reviewer)
@@ -729,9 +731,10 @@ def assessment_validate(
                 awarded_on=today,
             )
         # An older badge of the same subject is superseded by this one.
-        if assessment.previous_id:
-            Assessment.objects.filter(pk=assessment.previous_id).update(
-                badge_expires_on=min(today, assessment.previous.badge_expires_on or today)
+        previous = assessment.previous
+        if previous is not None:
+            Assessment.objects.filter(pk=previous.pk).update(
+                badge_expires_on=min(today, previous.badge_expires_on or today)
             )
         log_action(
             reviewer,
@@ -778,8 +781,9 @@ def _copy_answers(*, previous: Assessment, new: Assessment) -> int:
                 low, high = target.number_min, target.number_max
                 if (low is None or old.number_value >= low) and (high is None or old.number_value <= high):
                     answer.number_value = old.number_value
-            if old.choice_id:
-                answer.choice = next((c for c in target.choices.all() if c.code == old.choice.code), None)
+            old_choice = old.choice
+            if old_choice is not None:
+                answer.choice = next((c for c in target.choices.all() if c.code == old_choice.code), None)
         copied.append(answer)
     Answer.objects.bulk_create(copied)
     return len(copied)

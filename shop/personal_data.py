@@ -22,11 +22,11 @@ def personal_data_for(*, email: str) -> dict[str, list[dict]]:
                 "passée le": o.created_at.isoformat(),
                 "produits": [f"{line.quantity} × {line.product.name}" for line in o.lines.all()],
             }
-            for o in Order.objects.filter(email=email).prefetch_related("lines__product")
+            for o in Order.objects.filter(email__iexact=email).prefetch_related("lines__product")
         ],
         "tickets de caisse": [
             {"ticket": s.reference, "date": s.created_at.isoformat(), "total": str(s.total)}
-            for s in Sale.objects.filter(customer_email=email)
+            for s in Sale.objects.filter(customer_email__iexact=email)
         ],
     }
 
@@ -34,7 +34,7 @@ def personal_data_for(*, email: str) -> dict[str, list[dict]]:
 def personal_data_erase(*, email: str, alias: str) -> dict[str, int]:
     with transaction.atomic():
         return {
-            "orders": Order.objects.filter(email=email).update(
+            "orders": Order.objects.filter(email__iexact=email).update(
                 name="Personne effacée", email=alias, phone="", note=""
             ),
             # Till tickets are append-only (database trigger, French till rules): their e-mail

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
+from typing import TYPE_CHECKING, TypedDict
 
 from django.db.models import (
     Count,
@@ -38,8 +39,17 @@ from .models import (
     StockMovement,
 )
 
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
-def with_stock(queryset: QuerySet[Product]) -> QuerySet[Product]:
+    ProductWithStock = WithAnnotations[Product, "Stock"]
+
+
+class Stock(TypedDict):
+    stock: int
+
+
+def with_stock(queryset: QuerySet[Product]) -> QuerySet[ProductWithStock]:
     """Annotate ``stock``: the sum of the product's ledger rows (a correlated subquery)."""
     total = (
         StockMovement.objects.filter(product=OuterRef("pk"))
@@ -60,7 +70,7 @@ def product_stock(*, product: Product) -> int:
 
 def product_public_list(
     *, category: Category | None = None, member=None, query: str = ""
-) -> QuerySet[Product]:
+) -> QuerySet[ProductWithStock]:
     products = Product.objects.filter(is_active=True, member__status="active")
     if category is not None:
         products = products.filter(category=category)
@@ -270,8 +280,8 @@ def returnable_lines(*, sale: Sale) -> list[SaleLine]:
     """The ticket's lines, each with ``returnable``: units sold minus units already returned."""
     lines = list(sale.lines.annotate(returned=Coalesce(Sum("returns__quantity"), 0)).order_by("id"))
     for line in lines:
-        line.returnable = line.quantity + line.returned
-    return [line for line in lines if line.returnable > 0]
+        line.returnable = line.quantity + line.returned  # type: ignore[attr-defined]  # read by the template
+    return [line for line in lines if line.returnable > 0]  # type: ignore[attr-defined]
 
 
 def till_events(*, event: str | None = None, limit: int = 100) -> list[JournalEntry]:

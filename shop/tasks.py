@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 
 from celery import shared_task
@@ -52,7 +53,8 @@ def send_order_cancelled_to_members(order_id: int, reason: str) -> None:
             continue
         send_once(
             f"shop-order-cancelled-{order.pk}-m{member.pk}",
-            lambda member=member, lines=lines, recipients=recipients: send_templated_email(
+            functools.partial(
+                send_templated_email,
                 template="shop/member_order_cancelled",
                 to=recipients,
                 context={"member": member, "order": order, "lines": lines, "reason": reason},
@@ -77,7 +79,7 @@ def send_stock_alert_email(member_id: int, product_ids: list[int]) -> None:
         .values_list("product_id", "s")
     )
     for product in products:
-        product.stock = stock.get(product.pk, 0)
+        product.stock = stock.get(product.pk, 0)  # type: ignore[attr-defined]  # read by the template
     recipients = [member.email] if member.email else [u.email for u in member.users.all()]
     if not recipients:
         logger.warning("No address for the stock alert of member %s", member_id)

@@ -65,8 +65,9 @@ def training_list_with_sessions(
         ).order_by("-start"):
             past_by_workshop.setdefault(session.workshop_id, []).append(session)
     for t in trainings:
-        t.upcoming = t.workshop.upcoming_all[:5]
-        t.past = past_by_workshop.get(t.workshop_id, [])[:5]
+        # Read by the template; ``upcoming_all`` is the Prefetch ``to_attr`` above.
+        t.upcoming = t.workshop.upcoming_all[:5]  # type: ignore[attr-defined]
+        t.past = past_by_workshop.get(t.workshop_id, [])[:5]  # type: ignore[attr-defined]
     return trainings
 
 

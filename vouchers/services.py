@@ -223,7 +223,11 @@ def voucher_redeem(
     with transaction.atomic():
         voucher = Voucher.objects.select_for_update(of=("self",)).select_related("workshop").get(pk=found.pk)
         _usable(voucher)
-        if workshop_ids is not None and voucher.workshop_id and voucher.workshop_id not in workshop_ids:
+        if (
+            workshop_ids is not None
+            and voucher.workshop is not None
+            and voucher.workshop_id not in workshop_ids
+        ):
             raise errors.VoucherError(errors.WRONG_WORKSHOP % {"title": voucher.workshop.title}, field="code")
         if amount > voucher.balance:
             if not partial:

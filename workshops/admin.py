@@ -34,12 +34,31 @@ class WorkshopAdmin(VerifiedUploadsMixin, admin.ModelAdmin):
     form = translated_admin_form(
         Workshop, ("title", "summary", "description", "what_to_bring", "accessibility")
     )
-    list_display = ("title", "member", "craft", "price", "max_participants", "is_published")
-    list_filter = ("is_published", "craft", "member__antenna")
+    list_display = (
+        "title",
+        "member",
+        "craft",
+        "price",
+        "max_participants",
+        "is_published",
+        "pay_on_site_allowed",
+    )
+    list_filter = ("is_published", "pay_on_site_allowed", "craft", "member__antenna")
     search_fields = ("title", "slug", "member__name")
     raw_id_fields = ("member",)
     readonly_fields = ("slug", "created_at", "updated_at")
     inlines = [WorkshopPhotoInline]
+    actions = ["allow_pay_on_site", "require_card"]
+
+    @admin.action(description=_("Autoriser le paiement sur place (en plus de la carte)"))
+    def allow_pay_on_site(self, request, queryset):
+        changed = queryset.update(pay_on_site_allowed=True)
+        self.message_user(request, _("%(n)d atelier(s) : paiement sur place possible.") % {"n": changed})
+
+    @admin.action(description=_("Exiger le paiement par carte en réservant"))
+    def require_card(self, request, queryset):
+        changed = queryset.update(pay_on_site_allowed=False)
+        self.message_user(request, _("%(n)d atelier(s) : paiement par carte exigé.") % {"n": changed})
 
     def has_add_permission(self, request):
         # Created from the portal (or by staff acting for the member) so the slug and defaults

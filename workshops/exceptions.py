@@ -22,6 +22,10 @@ YOUNGEST_AGE_REQUIRED = _(
 )
 DEADLINE_PASSED = _("Le délai pour modifier ou annuler cette réservation est dépassé.")
 BOOKING_CANCELLED = _("Cette réservation est annulée.")
+PAID_ONLINE_NO_CHANGE = _(
+    "Cette réservation a été payée en ligne : pour changer le nombre de personnes, contactez l'office, "
+    "ou annulez-la (remboursement selon les conditions de l'atelier) et réservez de nouveau."
+)
 OFFER_EXPIRED = _("Cette proposition de places a expiré.")
 OFFER_NOT_OPEN = _("Cette inscription n'a pas de places proposées en ce moment.")
 WAITLIST_NOT_FULL = _("Il reste des places : vous pouvez réserver directement.")

@@ -10,17 +10,12 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from common.geo import travel_minutes_expression
+from common.geo import TRAVEL_TIME_CHOICES, travel_minutes_expression
 from network import selectors as network_selectors
 
 from .models import Audience, Language
 
-MINUTES_CHOICES = [
-    ("10", _("10 minutes")),
-    ("20", _("20 minutes")),
-    ("30", _("30 minutes")),
-    ("45", _("45 minutes")),
-]
+MINUTES_CHOICES = TRAVEL_TIME_CHOICES
 DEFAULT_MINUTES = 20
 
 
@@ -92,14 +87,19 @@ class WorkshopCatalogueFilter(django_filters.FilterSet):
     lon = django_filters.NumberFilter(method=_noop, widget=forms.HiddenInput)
     minutes = django_filters.ChoiceFilter(
         widget=LightSelect,
-        label=_("À moins de"),
+        label=_("Temps de trajet"),
         choices=MINUTES_CHOICES,
         method=_noop,
-        empty_label=_("20 minutes"),
+        # Near a place, the catalogue keeps 20 minutes by default: the select shows it.
+        empty_label=None,
+        initial=str(DEFAULT_MINUTES),
     )
 
-    def __init__(self, *args, now=None, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, data=None, *args, now=None, **kwargs):
+        if data is not None and not data.get("minutes"):
+            data = data.copy()
+            data["minutes"] = str(DEFAULT_MINUTES)
+        super().__init__(data, *args, **kwargs)
         self.now = now
         self.filters["craft"].extra["choices"] = list(
             network_selectors.craft_list().values_list("slug", "name")

@@ -124,6 +124,9 @@ class PartyFields(forms.Form):
         return data
 
 
+PAY_BY_CARD, PAY_ON_SITE = "card", "site"
+
+
 class BookingForm(ServiceKwargsMixin, PartyFields):
     name = forms.CharField(
         label=_("Nom et prénom"), max_length=160, error_messages={"required": _("Indiquez votre nom.")}
@@ -146,9 +149,22 @@ class BookingForm(ServiceKwargsMixin, PartyFields):
     # Seats free when the form was shown: a refusal then says whether others booked meanwhile.
     seats_seen = forms.IntegerField(widget=forms.HiddenInput, min_value=0, required=False)
     promo_code = forms.CharField(label=_("Code promo"), max_length=30, required=False)  # relations app
+    # Shown only when card payment is on and the office lets this workshop be paid on site.
+    payment_choice = forms.ChoiceField(
+        label=_("Paiement"),
+        choices=[
+            (PAY_BY_CARD, _("Payer maintenant par carte (places garanties)")),
+            (PAY_ON_SITE, _("Régler sur place, le jour de l'atelier")),
+        ],
+        widget=forms.RadioSelect,
+        initial=PAY_BY_CARD,
+        required=False,
+    )
 
     field_order = ["party_size", "children", "youngest_age", "name", "email", "phone", "consent_contact"]
     autofill = True
+    # Online visitors pay by card when the provider has its keys; the desk takes payment itself.
+    card_payment = True
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -157,6 +173,17 @@ class BookingForm(ServiceKwargsMixin, PartyFields):
             self.fields[name].widget.attrs["autocomplete"] = hint
         if not self.autofill:
             self.fields["phone"].widget = phone_widget(autofill=False)
+        from payments.providers import online_payment_enabled
+
+        self.online_payment = self.card_payment and online_payment_enabled()
+        if not (self.online_payment and self.workshop is not None and self.workshop.pay_on_site_allowed):
+            del self.fields["payment_choice"]
+
+    def pays_by_card(self) -> bool:
+        """Card when online payment is on, unless the visitor chose « sur place » where allowed."""
+        if not self.online_payment:
+            return False
+        return self.cleaned_data.get("payment_choice", PAY_BY_CARD) != PAY_ON_SITE
 
     service_fields = (
         "name",
@@ -180,6 +207,7 @@ class BookingForm(ServiceKwargsMixin, PartyFields):
 class DeskBookingForm(BookingForm):
     # Staff type a visitor's details: the browser must not fill in the staff member's own.
     autofill = False
+    card_payment = False
 
     channel = forms.ChoiceField(
         label=_("Canal"),

@@ -129,6 +129,14 @@ class Workshop(TimeStampedModel):
         validators=[MaxValueValidator(100)],
         help_text=_("Part du prix payé en ligne remboursée au visiteur qui annule dans le délai."),
     )
+    pay_on_site_allowed = models.BooleanField(
+        _("paiement sur place possible"),
+        default=False,
+        help_text=_(
+            "Quand le paiement en ligne est actif, le visiteur peut choisir de régler sur place "
+            "au lieu de payer par carte en réservant. Décidé par l'office."
+        ),
+    )
     is_published = models.BooleanField(_("publié"), default=True, db_index=True)
 
     # Other languages of these texts (django-modeltrans); French is the fallback.

@@ -24,7 +24,7 @@ def personal_data_for(*, email: str) -> dict[str, list[dict]]:
                 "accepte d'être recontacté": b.consent_contact,
                 "créée le": b.created_at.isoformat(),
             }
-            for b in Booking.objects.filter(email=email).select_related("session__workshop")
+            for b in Booking.objects.filter(email__iexact=email).select_related("session__workshop")
         ],
         "avis": [
             {
@@ -33,7 +33,7 @@ def personal_data_for(*, email: str) -> dict[str, list[dict]]:
                 "commentaire": r.comment,
                 "signature": r.author_name,
             }
-            for r in Review.objects.filter(booking__email=email).select_related("workshop")
+            for r in Review.objects.filter(booking__email__iexact=email).select_related("workshop")
         ],
         "listes d'attente": [
             {
@@ -42,27 +42,29 @@ def personal_data_for(*, email: str) -> dict[str, list[dict]]:
                 "téléphone": w.phone,
                 "personnes": w.party_size,
             }
-            for w in WaitlistEntry.objects.filter(email=email).select_related("session")
+            for w in WaitlistEntry.objects.filter(email__iexact=email).select_related("session")
         ],
         "demandes de groupe": [
             {"structure": g.organisation, "contact": g.contact_name, "téléphone": g.phone}
-            for g in GroupRequest.objects.filter(email=email)
+            for g in GroupRequest.objects.filter(email__iexact=email)
         ],
     }
 
 
 def personal_data_erase(*, email: str, alias: str) -> dict[str, int]:
     with transaction.atomic():
-        reviews = Review.objects.filter(booking__email=email).update(author_name="Anonyme", comment="")
+        reviews = Review.objects.filter(booking__email__iexact=email).update(
+            author_name="Anonyme", comment=""
+        )
         return {
             "reviews": reviews,
-            "bookings": Booking.objects.filter(email=email).update(
+            "bookings": Booking.objects.filter(email__iexact=email).update(
                 name="Personne effacée", email=alias, phone=""
             ),
-            "waitlist": WaitlistEntry.objects.filter(email=email).update(
+            "waitlist": WaitlistEntry.objects.filter(email__iexact=email).update(
                 name="Personne effacée", email=alias, phone=""
             ),
-            "group_requests": GroupRequest.objects.filter(email=email).update(
+            "group_requests": GroupRequest.objects.filter(email__iexact=email).update(
                 contact_name="Personne effacée", email=alias, phone=""
             ),
         }

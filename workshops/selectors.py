@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, TypedDict
 
 from django.db.models import (
     Avg,
@@ -42,6 +43,11 @@ from .models import (
     Workshop,
 )
 
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+    SessionWithSeats = WithAnnotations[Session, "Availability"]
+
 LIVE_STATUSES = (Session.Status.SCHEDULED, Session.Status.CONFIRMED)
 
 
@@ -58,14 +64,21 @@ def _held_seats(now: datetime.datetime):
     return Coalesce(Subquery(held, output_field=IntegerField()), 0)
 
 
-def with_availability(qs: QuerySet[Session], *, now: datetime.datetime | None = None) -> QuerySet[Session]:
+class Availability(TypedDict):
+    seats_held: int
+    seats_left: int
+
+
+def with_availability(
+    qs: QuerySet[Session], *, now: datetime.datetime | None = None
+) -> QuerySet[SessionWithSeats]:
     now = now or timezone.now()
     return qs.annotate(seats_held=_held_seats(now)).annotate(
         seats_left=F("capacity") - F("seats_booked") - F("seats_held")
     )
 
 
-def session_public_upcoming(*, now: datetime.datetime | None = None) -> QuerySet[Session]:
+def session_public_upcoming(*, now: datetime.datetime | None = None) -> QuerySet[SessionWithSeats]:
     now = now or timezone.now()
     return with_availability(
         Session.objects.filter(status__in=LIVE_STATUSES, is_private=False, start__gt=now), now=now
@@ -521,9 +534,9 @@ def workshop_figures(*, user, weeks: int = 12, today: datetime.date | None = Non
         "workshop__member__antenna__name", "session__workshop__member__antenna__name", lambda name: name
     )
     totals = FillRow(label="total")
-    for row in weekly.values():
+    for week in weekly.values():
         for attr in ("sessions", "capacity", "seats", "bookings", "marked", "no_shows"):
-            setattr(totals, attr, getattr(totals, attr) + getattr(row, attr))
+            setattr(totals, attr, getattr(totals, attr) + getattr(week, attr))
     return {
         "first": first,
         "last": last - datetime.timedelta(days=1),
@@ -605,3 +618,12 @@ def booking_get_for_email(*, email: str, reference: str, workshop_ids) -> Bookin
     return get_object_or_404(
         booking_list_for_email(email=email, workshop_ids=workshop_ids), reference=reference
     )
+
+
+def booking_payment(*, booking: Booking):
+    """The online payment of a booking (or ``None``: paid on site, by invoice, or not yet).
+
+    The payments app and the stay checkout know it; they answer through the payments seam."""
+    from payments import hooks as payment_hooks
+
+    return next((p for p in payment_hooks.run("workshops.booking.payment", booking=booking) if p), None)

@@ -24,11 +24,13 @@ from django.utils.text import slugify
 
 from common.audit import log_action
 from common.content_languages import apply_translations, translation_keys
+from common.images import renditions_schedule
 from common.tasks import enqueue
 from network import services as network_services
 from payments import hooks as payment_hooks
 
 from . import exceptions as errors
+from . import selectors
 from .models import (
     ACTIVE_BOOKING_STATUSES,
     CHILD_AGE_LIMIT,
@@ -280,7 +282,7 @@ def booking_hold_release(*, booking_id: int) -> Booking:
 
 def _promo_price(code: str | None, session: Session, price):
     """An off-season promo code (relations app), checked and applied here on the server."""
-    if not (code or "").strip():
+    if code is None or not code.strip():
         return price
     from relations.exceptions import PromoCodeInvalid
     from relations.services import promo_code_apply
@@ -358,6 +360,9 @@ def booking_change_party_size(
             raise errors.WorkshopError(errors.BOOKING_CANCELLED)
         if not override_deadline and not booking.can_change():
             raise errors.DeadlinePassed(errors.DEADLINE_PASSED)
+        # A price paid by card is not recomputed behind the payment: staff adjust and refund.
+        if not override_deadline and selectors.booking_payment(booking=booking) is not None:
+            raise errors.WorkshopError(errors.PAID_ONLINE_NO_CHANGE, field="party_size")
         workshop = session.workshop
         group = getattr(booking, "group_request", None) if booking.is_group else None
         if youngest_age is None:
@@ -542,9 +547,13 @@ def waitlist_claim(*, token: str, children: int = 0, consent_contact: bool = Fal
     with transaction.atomic():
         session = _lock_session(session_id)
         entry = WaitlistEntry.objects.select_for_update().get(token=token)
-        if entry.status == WaitlistEntry.Status.CLAIMED and entry.booking_id:
+        if entry.status == WaitlistEntry.Status.CLAIMED and entry.booking is not None:
             return entry.booking
-        if entry.status == WaitlistEntry.Status.OFFERED and entry.offer_expires_at <= now:
+        if (
+            entry.status == WaitlistEntry.Status.OFFERED
+            and entry.offer_expires_at is not None
+            and entry.offer_expires_at <= now
+        ):
             raise errors.WorkshopError(errors.OFFER_EXPIRED)
         if entry.status != WaitlistEntry.Status.OFFERED:
             raise errors.WorkshopError(errors.OFFER_NOT_OPEN)
@@ -631,7 +640,8 @@ def waitlist_expire_offers(*, now: datetime.datetime | None = None, batch: int =
 def _unique_slug(title: str, *, exclude_pk: int | None = None) -> str:
     base = slugify(title)[:120] or "atelier"
     slug, n = base, 2
-    while Workshop.objects.filter(slug=slug).exclude(pk=exclude_pk).exists():
+    others = Workshop.objects.exclude(pk=exclude_pk) if exclude_pk is not None else Workshop.objects.all()
+    while others.filter(slug=slug).exists():
         slug = f"{base}-{n}"
         n += 1
     return slug
@@ -652,6 +662,7 @@ def workshop_create(*, member, actor, **data) -> Workshop:
         workshop.full_clean(exclude=["photo"])
         workshop.save()
         log_action(actor, "workshops.workshop.created", workshop)
+        renditions_schedule(workshop.photo)
     return workshop
 
 
@@ -669,6 +680,8 @@ def workshop_update(*, workshop: Workshop, actor, **data) -> Workshop:
         workshop.full_clean(exclude=["photo"])
         workshop.save()
         log_action(actor, "workshops.workshop.updated", workshop, fields=changed)
+        if "photo" in changed:
+            renditions_schedule(workshop.photo)
     return workshop
 
 
@@ -680,6 +693,7 @@ def workshop_photo_add(*, workshop: Workshop, image, alt: str, actor) -> Worksho
             workshop=workshop, image=image, alt=alt.strip(), position=position
         )
         log_action(actor, "workshops.photo.added", workshop, photo=photo.pk)
+        renditions_schedule(photo.image)
     return photo
 
 
@@ -1062,9 +1076,9 @@ def group_request_accept(*, token: str, po_number: str = "") -> Booking:
     invoice" are created. Idempotent (returns the same booking)."""
     with transaction.atomic():
         request = GroupRequest.objects.select_for_update().select_related("workshop").get(token=token)
-        if request.status == GroupRequest.Status.ACCEPTED and request.booking_id:
+        if request.status == GroupRequest.Status.ACCEPTED and request.booking is not None:
             return request.booking
-        if request.status != GroupRequest.Status.PROPOSED:
+        if request.status != GroupRequest.Status.PROPOSED or request.proposed_start is None:
             raise errors.WorkshopError(errors.GROUP_REQUEST_NOT_PROPOSED)
         if request.proposed_start <= timezone.now():
             raise errors.WorkshopError(errors.SESSION_PAST)

@@ -7,6 +7,7 @@ first (unique key) and removed again if sending fails, so the retry can send it.
 from __future__ import annotations
 
 import datetime
+import functools
 import logging
 from collections.abc import Callable
 
@@ -81,9 +82,7 @@ def _email_artisans(member, *, key: str, template: str, context: dict, also: tup
     for language, to in _artisan_recipients(member, also=also).items():
         _send_once(
             f"{key}:{language}",
-            lambda to=to, language=language: _email(
-                template=template, to=to, context=context, language=language
-            ),
+            functools.partial(_email, template=template, to=to, context=context, language=language),
         )
 
 
@@ -259,7 +258,7 @@ def offer_waitlist_seats(session_id: int) -> None:
 @shared_task(**RETRY)
 def send_waitlist_offer(entry_id: int) -> None:
     entry = WaitlistEntry.objects.select_related("session__workshop").filter(pk=entry_id).first()
-    if entry is None or entry.status != WaitlistEntry.Status.OFFERED:
+    if entry is None or entry.status != WaitlistEntry.Status.OFFERED or entry.offered_at is None:
         return
     ctx = {
         "entry": entry,
@@ -324,7 +323,7 @@ def send_waitlist_session_cancelled(entry_id: int) -> None:
 @shared_task(**RETRY)
 def send_go_no_go_request(session_id: int) -> None:
     session = Session.objects.select_related("workshop__member").filter(pk=session_id).first()
-    if session is None or session.decision != Session.Decision.ASKED:
+    if session is None or session.decision != Session.Decision.ASKED or session.decision_asked_at is None:
         return
     ctx = {
         "session": session,

@@ -77,3 +77,34 @@ def colon() -> str:
     from django.utils.translation import get_language
 
     return " :" if (get_language() or "fr").startswith("fr") else ":"
+
+
+@register.inclusion_tag("common/_quick_dates.html", takes_context=True)
+def quick_dates(context, label: str = "") -> dict:
+    """Links that set the search's dates to today, this weekend or this week (issue 10 point 14)."""
+    from django.utils import timezone
+
+    from common.quickdates import quick_date_ranges
+
+    request = context["request"]
+    chosen = (request.GET.get("date_from", ""), request.GET.get("date_to", ""))
+    choices = []
+    from django.conf import settings
+
+    for choice in quick_date_ranges(timezone.localdate(), holiday_zone=settings.SCHOOL_HOLIDAY_ZONE):
+        query = request.GET.copy()
+        query.pop("page", None)
+        query["date_from"], query["date_to"] = choice.start.isoformat(), choice.end.isoformat()
+        current = chosen == (choice.start.isoformat(), choice.end.isoformat())
+        choices.append({"label": choice.label, "query": query.urlencode(), "current": current})
+    return {"choices": choices, "label": label}
+
+
+NOT_FILTERS = frozenset({"page", "sort", "lat", "lon"})
+
+
+@register.simple_tag(takes_context=True)
+def active_filter_count(context) -> int:
+    """How many search criteria the visitor set (shown on the folded « Filtrer » panel)."""
+    query = context["request"].GET
+    return sum(1 for key in query if key not in NOT_FILTERS and any(v.strip() for v in query.getlist(key)))

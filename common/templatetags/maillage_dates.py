@@ -13,7 +13,7 @@ import datetime
 import functools
 
 from django import template
-from django.utils import dateformat, translation
+from django.utils import dateformat, timezone, translation
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext as _
 
@@ -68,8 +68,16 @@ def _day_number(value: datetime.date) -> str:
     return "1er" if value.day == 1 and _french() else str(value.day)
 
 
+def _current_year() -> int:
+    return timezone.localdate().year
+
+
 def _with_year(text: str, value: datetime.date, arg: str) -> str:
-    return f"{text} {value.year}" if arg == "year" else text
+    """The year is written when asked (``"year"``) or when it is not this year's: « jeu. 7 janv.
+    2027 » seen in December; ``"noyear"`` never writes it (a calendar already headed by its year)."""
+    if arg == "year" or (arg != "noyear" and value.year != _current_year()):
+        return f"{text} {value.year}"
+    return text
 
 
 def _date_filter(function):
@@ -84,14 +92,14 @@ def _date_filter(function):
 
 @_date_filter
 def day_short(value, arg: str = "") -> str:
-    """« dim. 22 nov. » (« dim. 22 nov. 2026 » with ``:"year"``)."""
+    """« dim. 22 nov. » (« dim. 22 nov. 2026 » with ``:"year"`` or in another year)."""
     text = f"{_weekday_abbr(value)} {_day_number(value)} {_month_abbr(value)}"
     return _with_year(text, value, arg)
 
 
 @_date_filter
 def day_long(value, arg: str = "") -> str:
-    """« dimanche 22 novembre » (« … 2026 » with ``:"year"``)."""
+    """« dimanche 22 novembre » (« … 2026 » with ``:"year"`` or in another year)."""
     text = f"{dateformat.format(value, 'l')} {_day_number(value)} {dateformat.format(value, 'F')}"
     return _with_year(text, value, arg)
 
@@ -109,9 +117,15 @@ def date_short(value) -> str:
 
 
 @_date_filter
-def day_month(value) -> str:
-    """« 1er juin », « 22 novembre » (« 1 June » in English)."""
-    return f"{_day_number(value)} {dateformat.format(value, 'F')}"
+def day_month(value, arg: str = "") -> str:
+    """« 1er juin », « 22 novembre » (« 1 June » in English); the year when not this year's."""
+    return _with_year(f"{_day_number(value)} {dateformat.format(value, 'F')}", value, arg)
+
+
+@_date_filter
+def date_time(value, arg: str = "") -> str:
+    """« 3 décembre à 14 h 05 », « 22 novembre 2025 à 9 h 30 »: a moment in staff lists and logs."""
+    return _("%(day)s à %(time)s") % {"day": day_month(value, arg), "time": hour(value)}
 
 
 @register.filter(expects_localtime=True)

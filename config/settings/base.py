@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "payments",
     "vouchers",
     "invoicing",
+    "payouts",
     "relations",
     "anymail",
 ]
@@ -222,6 +223,8 @@ TRAVEL_AVERAGE_SPEED_KMH = env.float("TRAVEL_AVERAGE_SPEED_KMH", default=50.0)
 OFFICE_LATITUDE = env.float("OFFICE_LATITUDE", default=45.3580)
 OFFICE_LONGITUDE = env.float("OFFICE_LONGITUDE", default=5.8110)
 OFFICE_NAME = env("OFFICE_NAME", default="Office de tourisme Cœur de Chartreuse")
+# School holiday zone of the territory (A, B or C): the « Vacances » quick date of the searches.
+SCHOOL_HOLIDAY_ZONE = env("SCHOOL_HOLIDAY_ZONE", default="A")
 
 
 # --- Content-Security-Policy (django-csp) and Permissions-Policy ---
@@ -349,6 +352,11 @@ VOUCHER_GUESS_LIMIT = env.int("VOUCHER_GUESS_LIMIT", default=10)
 VOUCHER_GUESS_WINDOW = env.int("VOUCHER_GUESS_WINDOW", default=900)
 # Invoices: VAT rate of workshop seats sold by the office (0 when the office is VAT-exempt).
 INVOICE_WORKSHOP_VAT_RATE = env("INVOICE_WORKSHOP_VAT_RATE", default="20.00")
+# Payouts to members (SEPA credit transfer, pain.001): the office's own account, the debtor.
+# Without an IBAN the SEPA export is refused (payouts can still be recorded by hand).
+OFFICE_IBAN = env("OFFICE_IBAN", default="")
+OFFICE_BIC = env("OFFICE_BIC", default="")
+OFFICE_SEPA_NAME = env("OFFICE_SEPA_NAME", default="")  # empty: the main office's legal name
 # --- Relations (issue 14): campaigns in batches with a rate limit; anymail webhooks ---
 RELATIONS_CAMPAIGN_BATCH_SIZE = env.int("RELATIONS_CAMPAIGN_BATCH_SIZE", default=200)
 RELATIONS_CAMPAIGN_RATE_PER_SECOND = env.float("RELATIONS_CAMPAIGN_RATE_PER_SECOND", default=10.0)

@@ -14,3 +14,8 @@ STAFF_MFA_EXEMPT_EMAILS = env.list(
 
 # Eager Celery tasks log every run at INFO: keep the console readable.
 LOGGING = {**LOGGING, "loggers": {**LOGGING["loggers"], "celery.app.trace": {"level": "WARNING"}}}  # noqa: F405
+
+# Development and demo only: a fictitious account of the office, so the demo's SEPA export works.
+# Production takes OFFICE_IBAN / OFFICE_BIC from the environment (empty: export refused).
+OFFICE_IBAN = env("OFFICE_IBAN", default="FR7610107001011234567890129")
+OFFICE_BIC = env("OFFICE_BIC", default="BREDFRPPXXX")

@@ -23,7 +23,7 @@ from .compute import LineInput, line_amounts, totals
 
 # Invoice numbers are gapless per kind and year: numbering is serialised by this lock.
 INVOICE_NUMBER_LOCK_KEY = 74_200_131
-PREFIX = {Invoice.Kind.INVOICE: "F", Invoice.Kind.CREDIT_NOTE: "AV"}
+PREFIX: dict[str, str] = {Invoice.Kind.INVOICE: "F", Invoice.Kind.CREDIT_NOTE: "AV"}
 
 __all__ = ["LineInput", "credit_note_issue", "invoice_issue", "invoice_mark_paid"]
 

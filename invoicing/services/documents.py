@@ -163,10 +163,11 @@ def facturx_xml(invoice: Invoice) -> bytes:
     _sub(summation, "ram:TaxTotalAmount", _amount(invoice.total_vat), currencyID="EUR")
     _sub(summation, "ram:GrandTotalAmount", _amount(invoice.total_ttc))
     _sub(summation, "ram:DuePayableAmount", _amount(invoice.total_ttc))
-    if invoice.credited_invoice_id:
+    credited = invoice.credited_invoice
+    if credited is not None:
         referenced = _sub(settlement, "ram:InvoiceReferencedDocument")
-        _sub(referenced, "ram:IssuerAssignedID", invoice.credited_invoice.number)
-        _date(referenced, "ram:FormattedIssueDateTime", invoice.credited_invoice.issued_on, "qdt")
+        _sub(referenced, "ram:IssuerAssignedID", credited.number)
+        _date(referenced, "ram:FormattedIssueDateTime", credited.issued_on, "qdt")
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
@@ -241,12 +242,13 @@ def invoice_pdf(invoice: Invoice) -> bytes:
         facts.append(_("Échéance : %(date)s") % {"date": date_format(invoice.due_on, "d/m/Y")})
     if invoice.buyer_reference:
         facts.append(_("Bon de commande : %(ref)s") % {"ref": invoice.buyer_reference})
-    if invoice.credited_invoice_id:
+    credited = invoice.credited_invoice
+    if credited is not None:
         facts.append(
             _("Avoir sur la facture n° %(number)s du %(date)s")
             % {
-                "number": invoice.credited_invoice.number,
-                "date": date_format(invoice.credited_invoice.issued_on, "d/m/Y"),
+                "number": credited.number,
+                "date": date_format(credited.issued_on, "d/m/Y"),
             }
         )
     if invoice.reason:

@@ -597,6 +597,7 @@ class ContactListView(OfficeStaffRequiredMixin, FormView):
                 kind=data["kind"],
                 source="staff",
                 consent=True if data["consent"] else None,
+                legal_basis=data["legal_basis"],
                 actor=self.request.user,
                 ip_address=client_ip(self.request),
             )

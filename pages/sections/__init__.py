@@ -27,6 +27,7 @@ SECTION_MODULES = (
     "places",
     "community",
     "relations",
+    "money",
 )
 
 

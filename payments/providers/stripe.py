@@ -8,6 +8,7 @@ retried request or a double click is one charge at Stripe.
 from __future__ import annotations
 
 import json
+from urllib.parse import urlsplit
 
 import stripe
 from django.conf import settings
@@ -34,6 +35,11 @@ _INTENT_STATUS = {
     "requires_capture": PENDING,
     "requires_payment_method": PENDING,
 }
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url or "")
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
 
 
 def _error_code(error: dict | None) -> str:
@@ -69,6 +75,15 @@ class StripeProvider:
 
     def public_config(self) -> dict:
         return {"publishable_key": settings.STRIPE_PUBLISHABLE_KEY, "js_url": settings.STRIPE_JS_URL}
+
+    def csp_sources(self) -> dict[str, list[str]]:
+        """What the pay page's Content-Security-Policy must allow for Stripe.js: its script and
+        card frames, and the API it calls (localstripe's own address when tests or the demo
+        point there)."""
+        js = _origin(settings.STRIPE_JS_URL)
+        api = _origin(settings.STRIPE_API_BASE) or "https://api.stripe.com"
+        frames = [js] if settings.STRIPE_API_BASE else [js, "https://hooks.stripe.com"]
+        return {"script-src": [js], "frame-src": frames, "connect-src": sorted({api, js})}
 
     def _client(self) -> stripe.StripeClient:
         kwargs = {"max_network_retries": 2}

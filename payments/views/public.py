@@ -46,6 +46,13 @@ class PayView(TemplateView):
         )
         return ctx
 
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        if context.get("enabled"):
+            # Only this page loads the provider's script and card frames (django-csp reads this).
+            response._csp_update = get_provider(context["payment"].provider).csp_sources()
+        return response
+
 
 class _PaymentJSON(View):
     def payment(self) -> Payment:

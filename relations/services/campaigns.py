@@ -7,6 +7,7 @@ import datetime
 import logging
 import time
 from decimal import ROUND_HALF_UP, Decimal
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -41,6 +42,8 @@ def campaign_create(
     workshops=(),
     products=(),
     promo_code=None,
+    voucher_offer: bool = False,
+    voucher_workshop=None,
 ) -> Campaign:
     campaign = Campaign.objects.create(
         name=name,
@@ -49,6 +52,8 @@ def campaign_create(
         offer=offer,
         segment=segment,
         promo_code=promo_code,
+        voucher_offer=voucher_offer or voucher_workshop is not None,
+        voucher_workshop=voucher_workshop,
         created_by=actor,
     )
     campaign.workshops.set(workshops)
@@ -84,6 +89,18 @@ def _product_blocks(campaign: Campaign) -> list[dict]:
     ]
 
 
+def _voucher_block(campaign: Campaign) -> dict | None:
+    """The gift-voucher offer: a link to buying a voucher, for the chosen workshop while it is
+    published (otherwise a voucher of any amount)."""
+    if not campaign.voucher_offer:
+        return None
+    url = settings.SITE_URL + reverse("vouchers:purchase")
+    workshop = campaign.voucher_workshop
+    if workshop is not None and workshop.is_published:
+        return {"url": f"{url}?{urlencode({'atelier': workshop.slug})}", "workshop": workshop.title}
+    return {"url": url, "workshop": ""}
+
+
 def _context(campaign: Campaign, *, unsubscribe_url: str) -> dict:
     office = office_main()
     return {
@@ -91,6 +108,7 @@ def _context(campaign: Campaign, *, unsubscribe_url: str) -> dict:
         "workshops": _workshop_blocks(campaign),
         "products": _product_blocks(campaign),
         "promo": campaign.promo_code if campaign.promo_code and campaign.promo_code.is_active else None,
+        "voucher": _voucher_block(campaign),
         "office": office,
         "unsubscribe_url": unsubscribe_url,
         "SITE_URL": settings.SITE_URL,
@@ -225,7 +243,9 @@ def campaign_send_batch(*, campaign_id: int, batch_size: int | None = None) -> i
     unsent rows of the batch go back to the queue and the error propagates (the task retries)."""
     size = batch_size or settings.RELATIONS_CAMPAIGN_BATCH_SIZE
     rate = float(settings.RELATIONS_CAMPAIGN_RATE_PER_SECOND)
-    campaign = Campaign.objects.select_related("segment", "promo_code").get(pk=campaign_id)
+    campaign = Campaign.objects.select_related("segment", "promo_code", "voucher_workshop").get(
+        pk=campaign_id
+    )
     rows = _claim(campaign_id, size)
     if not rows:
         if not CampaignRecipient.objects.filter(

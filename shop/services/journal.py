@@ -140,8 +140,8 @@ class _Ledger:
         return gt, gt_abs
 
     def closing_matches(self, totals: dict) -> bool:
-        start = totals.get("start") or totals.get("day")
-        end = totals.get("end") or totals.get("day")
+        start = str(totals.get("start") or totals.get("day") or "")
+        end = str(totals.get("end") or totals.get("day") or "")
         total, vat, tickets = self.period(start, end)
         if (Decimal(totals["total"]), Decimal(totals["vat_total"]), int(totals["tickets"])) != (
             total,

@@ -124,7 +124,7 @@ def order_collect(*, order: Order, actor, payment_method: str) -> Sale:
     """
     with transaction.atomic():
         order = _locked(order)
-        if order.status == Order.Status.COLLECTED:
+        if order.status == Order.Status.COLLECTED and order.sale is not None:
             return order.sale
         if not order.is_open:
             raise InvalidState()

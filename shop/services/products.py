@@ -9,6 +9,7 @@ from django.utils.text import slugify
 
 from common.audit import log_action
 from common.content_languages import apply_translations, translation_keys
+from common.images import renditions_schedule
 
 from ..models import Product
 from .common import random_code
@@ -60,6 +61,7 @@ def product_create(*, member, actor, data: dict[str, Any], labels=(), photo=None
         product.save()
         product.labels.set(labels)
         log_action(actor, "shop.product.created", product)
+        renditions_schedule(product.photo)
     return product
 
 
@@ -83,6 +85,8 @@ def product_update(*, product: Product, actor, data: dict[str, Any], labels=None
         if labels is not None:
             product.labels.set(labels)
         log_action(actor, "shop.product.updated", product, fields=changed)
+        if "photo" in changed:
+            renditions_schedule(product.photo)
         till_changes = {
             key: [before[key], str(getattr(product, key))]
             for key in TILL_CONFIG_FIELDS

@@ -68,7 +68,7 @@ def sale_payload(sale: Sale, lines: list[SaleLine], products: Mapping[int, Produ
     payments = getattr(sale, "_payments", None) or []
     return {
         "reference": sale.reference,
-        "till": sale.till.code if sale.till_id else None,
+        "till": sale.till.code if sale.till is not None else None,
         "number": sale.number,
         "kind": sale.kind,
         "channel": sale.channel,
@@ -79,8 +79,8 @@ def sale_payload(sale: Sale, lines: list[SaleLine], products: Mapping[int, Produ
         "change_given": str(sale.change_given),
         "discount_total": str(sale.discount_total),
         "discount_reason": sale.discount_reason,
-        "reverses": sale.reverses.reference if sale.reverses_id else None,
-        "returned_sale": sale.returned_sale.reference if sale.returned_sale_id else None,
+        "reverses": sale.reverses.reference if sale.reverses is not None else None,
+        "returned_sale": sale.returned_sale.reference if sale.returned_sale is not None else None,
         "reason": sale.reason,
         "lines": [
             {
@@ -274,7 +274,7 @@ def record_sale(
     sale.number = next_ticket_number(till)
     sale.save(force_insert=True)
     SaleLine.objects.bulk_create(lines)
-    sale._payments = SalePayment.objects.bulk_create(
+    sale._payments = SalePayment.objects.bulk_create(  # type: ignore[attr-defined]  # for sale_payload
         [SalePayment(sale=sale, method=method, amount=amount) for method, amount in cleaned]
     )
     journal_append(kind=JournalEntry.Kind.SALE, payload=sale_payload(sale, lines, products), created_at=now)
@@ -429,7 +429,7 @@ def _write_correction(
     for line in lines:
         line.sale = correction
     SaleLine.objects.bulk_create(lines)
-    correction._payments = SalePayment.objects.bulk_create(
+    correction._payments = SalePayment.objects.bulk_create(  # type: ignore[attr-defined]
         [SalePayment(sale=correction, method=m, amount=a) for m, a in refunds]
     )
     StockMovement.objects.bulk_create(
@@ -563,9 +563,10 @@ def sale_exchange(
             credit_cap=new_total,
         )
         credit = sum(
-            (-p.amount for p in credit_return._payments if p.method == PaymentMethod.CREDIT), Decimal("0")
+            (-p.amount for p in credit_return._payments if p.method == PaymentMethod.CREDIT),  # type: ignore[attr-defined]
+            Decimal("0"),
         )
-        payments = [(PaymentMethod.CREDIT, credit)] if credit else []
+        payments: list[tuple[str, Decimal]] = [(PaymentMethod.CREDIT, credit)] if credit else []
         if new_total > credit:
             payments.append((payment_method, new_total - credit))
         new_sale = record_sale(

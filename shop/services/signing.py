@@ -70,8 +70,11 @@ def sign_if_possible(data: bytes) -> str:
 def verify(data: bytes, signature: str, public_pem: bytes) -> bool:
     from cryptography.exceptions import InvalidSignature
     from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
     key = serialization.load_pem_public_key(public_pem)
+    if not isinstance(key, Ed25519PublicKey):
+        return False
     try:
         key.verify(base64.b64decode(signature), data)
     except (InvalidSignature, ValueError):

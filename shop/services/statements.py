@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from decimal import Decimal
 
 from django.db import connection, transaction
@@ -33,8 +34,21 @@ def _period_label(period: datetime.date) -> str:
     return f"{period:%m/%Y}"
 
 
+# Other apps whose sales enter the members' statements (e.g. payouts: workshop seats paid
+# online). Each source is ``fn(*, period, member_ids) -> {member_id: [row, ...]}`` with the row
+# shape of ``statement_rows``; registered once from an AppConfig.ready.
+_ROW_SOURCES: list[Callable[..., dict[int, list[dict]]]] = []
+
+
+def register_row_source(source: Callable[..., dict[int, list[dict]]]) -> None:
+    """Add a source of statement rows (idempotent: a source registered twice counts once)."""
+    if source not in _ROW_SOURCES:
+        _ROW_SOURCES.append(source)
+
+
 def statement_rows(*, period: datetime.date, member_ids=None) -> dict[int, list[dict]]:
-    """Sales of the month grouped by member, product and VAT rate, in one SQL aggregate.
+    """Sales of the month grouped by member, product and VAT rate, in one SQL aggregate,
+    followed by the rows of the registered sources (workshop seats paid online…).
 
     Each row: product_id, name, quantity, vat_rate, gross, commission (commission was rounded
     half-up on each ticket line). VAT is NOT taken from the lines: ``statement_compute``
@@ -56,6 +70,10 @@ def statement_rows(*, period: datetime.date, member_ids=None) -> dict[int, list[
     grouped: dict[int, list[dict]] = {}
     for row in rows:
         grouped.setdefault(row["member_id"], []).append(row)
+    for source in _ROW_SOURCES:
+        for member_id, extra in source(period=period, member_ids=member_ids).items():
+            if extra:
+                grouped.setdefault(member_id, []).extend(extra)
     return grouped
 
 

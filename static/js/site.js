@@ -19,6 +19,16 @@
     }
   });
 
+  // Search filters (issue 10 point 14): folded behind « Filtrer » on a phone so that the results
+  // come first, open on a wider screen.
+  if (window.matchMedia && window.matchMedia("(min-width: 48em)").matches) {
+    document.querySelectorAll("details[data-open-wide]").forEach(function (panel) { panel.open = true; });
+  }
+
+  // After a failed submission, start at the error summary: it lists each field and links to it.
+  var errorSummary = document.querySelector("[data-error-summary]");
+  if (errorSummary) { errorSummary.focus(); }
+
   // htmx forms that empty themselves after a successful request (unless the server retargeted
   // the answer, e.g. to show an error).
   document.addEventListener("htmx:afterRequest", function (event) {

@@ -354,3 +354,37 @@ def test_demo_contacts_are_idempotent_with_consent_history():
     assert Contact.objects.filter(consent_withdrawn_at__isnull=False, marketing_consent=False).count() == 2
     under_review = MembershipApplication.objects.get(status=MembershipApplication.Status.UNDER_REVIEW)
     assert under_review.reviewer is not None
+
+
+def test_staff_records_a_soft_opt_in_only_when_opt_out_was_offered_at_collection(staff_client, staff_user):
+    post = {
+        "contact-email": "cliente@example.org",
+        "contact-name": "Une cliente du comptoir",
+        "contact-kind": "visitor",
+        "contact-language": "fr",
+        "contact-consent": "on",
+        "contact-legal_basis": "soft_opt_in",
+    }
+    response = staff_client.post(CONTACTS, post)
+    assert response.status_code == 200
+    assert "pu refuser au moment de la collecte" in response.content.decode()
+    assert not Contact.objects.exists()
+    response = staff_client.post(CONTACTS, {**post, "contact-opt_out_offered": "on"})
+    assert response.status_code == 302
+    contact = Contact.objects.get()
+    assert contact.marketing_consent and contact.news_legal_basis == "soft_opt_in"
+    event = contact.consent_events.get()
+    assert event.legal_basis == "soft_opt_in" and event.actor == staff_user
+
+
+def test_staff_consent_defaults_to_explicit_consent(staff_client):
+    staff_client.post(
+        CONTACTS,
+        {
+            "contact-email": "elu@example.org",
+            "contact-kind": "elected",
+            "contact-language": "fr",
+            "contact-consent": "on",
+        },
+    )
+    assert Contact.objects.get().consent_events.get().legal_basis == "consent"

@@ -187,3 +187,33 @@ def test_schedule_then_due_start(start, django_capture_on_commit_callbacks, smtp
     with django_capture_on_commit_callbacks(execute=True):
         assert start_due_campaigns.apply().get() == 1
     assert smtp.to() == ["a@example.org"]
+
+
+def test_gift_voucher_block_links_to_buying_a_voucher_for_the_chosen_workshop(
+    settings, campaign, workshop, client
+):
+    settings.SITE_URL = "https://maillage.example"
+    campaign.voucher_workshop = workshop
+    campaign.voucher_offer = True
+    campaign.save()
+    _subject, text, html = services.campaign_render(campaign)
+    link = "https://maillage.example/bons-cadeaux/?atelier=tourner-un-bol"
+    assert "Offrez « Tourner un bol »" in text and link in text
+    assert 'href="https://maillage.example/bons-cadeaux/?atelier=tourner-un-bol"' in html
+    page = client.get(link.replace("https://maillage.example", ""))
+    assert page.status_code == 200
+    form = page.context["form"]
+    assert form["kind"].value() == "workshop" and form["workshop"].value() == workshop.pk
+    # A workshop withdrawn from the catalogue: the block offers a voucher of any amount.
+    workshop.is_published = False
+    workshop.save()
+    _subject, text, _html = services.campaign_render(campaign)
+    assert "Offrez un atelier" in text and "?atelier=" not in text
+    assert (
+        client.get(link.replace("https://maillage.example", "")).context["form"]["kind"].value() == "amount"
+    )
+
+
+def test_campaign_without_voucher_offer_has_no_voucher_block(campaign):
+    _subject, text, _html = services.campaign_render(campaign)
+    assert "bons-cadeaux" not in text

@@ -24,6 +24,7 @@ def test_demo_segment_campaign_and_smtp_log(smtp, django_capture_on_commit_callb
     assert selectors.segment_count(segment.filters) == 6
     campaign = Campaign.objects.get(name=demo.CAMPAIGN_NAME)
     assert campaign.workshops.count() == 2 and campaign.promo_code.code == "HIVER26"
+    assert campaign.voucher_offer and campaign.voucher_workshop in campaign.workshops.all()
     with django_capture_on_commit_callbacks(execute=True):
         services.campaign_start(campaign=campaign, actor=None)
     assert smtp.to() == sorted(
@@ -41,6 +42,10 @@ def test_demo_segment_campaign_and_smtp_log(smtp, django_capture_on_commit_callb
     for rcpts, message in smtp.messages:
         link = message["List-Unsubscribe"].strip()[1:-1]
         assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+        assert (
+            f"/bons-cadeaux/?atelier={campaign.voucher_workshop.slug}"
+            in message.get_body(("plain",)).get_content()
+        )
         assert (
             client.post(
                 link.replace("https://maillage.example", ""), {"List-Unsubscribe": "One-Click"}

@@ -398,3 +398,77 @@ def test_staff_pages_need_staff_and_office_pages_refuse_coordinators(
         assert staff_client.get(url).status_code == 200, url
     for url in office_only:
         assert coordinator_client.get(url).status_code == 403, url
+
+
+# --- The per-address spending kept by triggers -----------------------------------------
+
+
+def test_spending_follows_bookings_and_orders_through_their_changes(member, session):
+    from relations.models import Spending
+    from shop.models import Order
+
+    def spent(email):
+        row = Spending.objects.filter(email=email).first()
+        return row.amount if row else Decimal("0")
+
+    booking = BookingFactory(session=session, email="ana@example.org", price=Decimal("70.00"))
+    BookingFactory(session=session, email="ana@example.org", price=Decimal("35.00"), status="pending_payment")
+    assert spent("ana@example.org") == Decimal("70.00")  # a held booking is not paid yet
+    order = Order.objects.create(
+        reference="C-9",
+        name="Ana",
+        email="Ana@Example.org",  # orders keep the address as typed
+        phone="0601020304",
+        total=Decimal("30.00"),
+        hold_until=timezone.now(),
+    )
+    assert spent("ana@example.org") == Decimal("70.00")  # reserved, not collected
+    Order.objects.filter(pk=order.pk).update(status=Order.Status.COLLECTED)
+    assert spent("ana@example.org") == Decimal("100.00")
+    Booking.objects.filter(pk=booking.pk).update(status="cancelled")
+    assert spent("ana@example.org") == Decimal("30.00")
+    assert selectors.segment_count({"min_spent": "30"}) == 0  # no contact recorded for Ana yet
+    network_services.contact_record(email="ana@example.org", source="shop.order", consent=True)
+    assert selectors.segment_count({"min_spent": "30"}) == 1
+    assert selectors.segment_count({"min_spent": "31"}) == 0
+    assert selectors.segment_count({"min_spent": "0"}) == 1
+    gdpr.personal_data_erase(email="ana@example.org", actor=None)
+    assert not Spending.objects.filter(email="ana@example.org").exists()
+    assert Spending.objects.get(email__endswith="@anonyme.invalid").amount == Decimal("30.00")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_spending_adds_up_concurrent_bookings_of_one_person(session):
+    import threading
+
+    from django.db import connection
+
+    from relations.models import Spending
+
+    # One session each: only the spending row of the address is shared between the threads.
+    sessions = [session, *(SessionFactory(workshop=session.workshop) for _ in range(5))]
+    barrier = threading.Barrier(6)
+    errors = []
+
+    def book(own_session) -> None:
+        try:
+            barrier.wait()
+            BookingFactory(
+                session=own_session,
+                email="same@example.org",
+                price=Decimal("10.00"),
+                party_size=1,
+                children=0,
+            )
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=book, args=(s,)) for s in sessions]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+    assert Spending.objects.get(email="same@example.org").amount == Decimal("60.00")

@@ -41,6 +41,7 @@ PROJECT_APPS += ("places", "community", "training")
 PROJECT_APPS += ("payments",)
 PROJECT_APPS += ("vouchers", "invoicing")
 PROJECT_APPS += ("relations",)
+PROJECT_APPS += ("payouts",)
 
 
 # --------------------------------------------------------------------------- URL walk
@@ -240,6 +241,8 @@ PORTAL = {
     "training_portal:certificate": _training_certificate,
     "training_portal:document_list": None,
     "training_portal:document_download": None,
+    "payouts_portal:home": None,
+    "payouts_portal:bank": None,
 }
 
 STAFF = {
@@ -384,6 +387,11 @@ STAFF = {
     "relations_staff:gdpr_export",
     "relations_staff:gdpr_erase",
     "relations_staff:settings",
+    "payouts_staff:month",
+    "payouts_staff:sepa_create",
+    "payouts_staff:sepa_download",
+    "payouts_staff:bank",
+    "payouts_staff:record",
 }
 
 # Public links whose only key is a secret token (name → a wrong token of the right shape).

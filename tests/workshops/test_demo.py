@@ -32,6 +32,8 @@ def test_demo_loads_workshops_with_full_sessions_waitlists_and_reviews_and_is_id
     assert WaitlistEntry.objects.filter(status="waiting").exists()
     assert Review.objects.filter(status="approved").exists()
     assert all(s.seats_booked <= s.capacity for s in Session.objects.all())
+    # Both ways of paying show in the demo: card only, and card or on site.
+    assert {True, False} == set(Workshop.objects.values_list("pay_on_site_allowed", flat=True))
 
 
 def test_demo_loaded_again_a_week_later_keeps_every_session_within_capacity(monkeypatch):

@@ -134,3 +134,45 @@ def test_old_changes_are_pruned(session):
     CatalogueChange.objects.update(at=CatalogueChange.objects.first().at - datetime.timedelta(hours=2))
     assert services.catalogue_changes_prune() >= 1
     assert not CatalogueChange.objects.exists()
+
+
+def test_browsers_revalidate_with_an_etag_and_get_an_empty_304_until_the_seats_change(session, workshop):
+    """Issue 18: ``ETag`` + ``Cache-Control: private, no-cache`` on anonymous pages; a 304 while
+    the data is the same (no body, no new CSP nonce), a full page once a booking changed it."""
+    visitor = Client()
+    url = workshop.get_absolute_url()
+    first = _get(visitor, url)
+    etag = first["ETag"]
+    assert etag.startswith('W/"')
+    assert first["Cache-Control"] == "private, no-cache"
+    assert "Cookie" in first["Vary"]
+    assert "csrftoken" in visitor.cookies  # the page's form gave the visitor its CSRF cookie
+
+    with CaptureQueriesContext(connection) as ctx:
+        again = visitor.get(url, HTTP_IF_NONE_MATCH=etag)
+    assert again.status_code == 304
+    assert again.content == b""
+    assert again["ETag"] == etag
+    assert "Content-Security-Policy" not in again  # the stored page keeps the nonce it was sent with
+    assert len(ctx.captured_queries) == 1  # the stamp
+
+    BookingFactory(session=session, party_size=2)
+    changed = visitor.get(url, HTTP_IF_NONE_MATCH=etag)
+    assert changed.status_code == 200
+    assert changed["ETag"] != etag
+    assert "Complet" in changed.content.decode()
+
+
+def test_no_304_without_the_csrf_cookie_nor_for_a_signed_in_visitor(session, workshop, member_user):
+    url = workshop.get_absolute_url()
+    etag = _get(Client(), url)["ETag"]
+    # A visitor whose CSRF cookie is gone gets the whole page (and a new token with its cookie).
+    stranger = Client()
+    response = stranger.get(url, HTTP_IF_NONE_MATCH=etag)
+    assert response.status_code == 200
+    # A signed-in visitor never gets a shared page nor its validators.
+    signed_in = Client()
+    signed_in.force_login(member_user)
+    response = signed_in.get(url, HTTP_IF_NONE_MATCH=etag)
+    assert response.status_code == 200
+    assert "ETag" not in response or response["ETag"] != etag

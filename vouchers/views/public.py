@@ -29,7 +29,15 @@ class PurchaseView(TemplateView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        ctx.setdefault("form", PurchaseForm(workshops=_workshops()))
+        if "form" not in ctx:
+            workshops = _workshops()
+            initial = {}
+            # A campaign's gift-voucher block links here with ?atelier=<slug>: that workshop,
+            # preselected (an unknown or unpublished slug simply leaves the form as usual).
+            chosen = workshops.filter(slug=self.request.GET.get("atelier", "")[:100]).first()
+            if chosen is not None:
+                initial = {"kind": Voucher.Kind.WORKSHOP, "workshop": chosen.pk, "seats": 1}
+            ctx["form"] = PurchaseForm(workshops=workshops, initial=initial)
         return ctx
 
     def post(self, request, *args, **kwargs):

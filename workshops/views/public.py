@@ -7,11 +7,11 @@ import hashlib
 import logging
 import uuid
 from datetime import timedelta
+from decimal import Decimal
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import get_template, render_to_string
@@ -24,6 +24,7 @@ from django.views.generic import TemplateView
 
 from common.jsonld import jsonld_script_content
 from common.pagecache import anonymous_page_cache
+from common.pagination import lookahead_page
 from common.ratelimit import RateLimitedPostMixin
 from network import selectors as network_selectors
 
@@ -62,12 +63,13 @@ def _card_template_version() -> str:
     return hashlib.sha256(get_template(CARD_TEMPLATE).template.source.encode()).hexdigest()[:12]
 
 
-def _card_key(workshop, language: str) -> str:
+def _card_key(workshop, language: str, eager: bool = False) -> str:
     """Everything a card shows goes into its key, seats left included: a card is never older
     than the rows read for this request, the cache only skips re-rendering the same state."""
     state = (
         _card_template_version(),
         language,
+        eager,
         workshop.pk,
         workshop.slug,
         workshop.title,
@@ -87,12 +89,14 @@ def _card_key(workshop, language: str) -> str:
 
 def render_cards(workshops) -> list[str]:
     """The catalogue cards' HTML, fetched from the cache in one round trip, rendered if missing."""
-    keys = [_card_key(w, translation.get_language() or "") for w in workshops]
+    # The first card's photo is loaded at once (it is in view on arrival), the others lazily.
+    keys = [_card_key(w, translation.get_language() or "", eager=i == 0) for i, w in enumerate(workshops)]
     found = cache.get_many(keys)
     missing = {}
-    for key, workshop in zip(keys, workshops, strict=True):
+    for i, (key, workshop) in enumerate(zip(keys, workshops, strict=True)):
         if key not in found:
-            found[key] = missing[key] = render_to_string(CARD_TEMPLATE, {"workshop": workshop})
+            context = {"workshop": workshop, "eager": i == 0}
+            found[key] = missing[key] = render_to_string(CARD_TEMPLATE, context)
     if missing:
         cache.set_many(missing, CARD_CACHE_SECONDS)
     return [mark_safe(found[key]) for key in keys]  # noqa: S308 - our own rendered template
@@ -106,7 +110,7 @@ class CatalogueView(TemplateView):
         ctx = super().get_context_data(**kwargs)
         now = timezone.now()
         filterset, ids = selectors.workshop_catalogue(data=self.request.GET, now=now)
-        page = Paginator(ids, selectors.CATALOGUE_PAGE_SIZE).get_page(self.request.GET.get("page"))
+        page = lookahead_page(ids, self.request.GET.get("page"), selectors.CATALOGUE_PAGE_SIZE)
         page.object_list = selectors.workshop_catalogue_rows(
             ids=list(page.object_list), origin=filterset.origin, now=now
         )
@@ -186,6 +190,8 @@ class BookingCreateView(RateLimitedPostMixin, _SessionMixin, TemplateView):
             return self.render_to_response(self.get_context_data(form=form, preview=True))
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form), status=400)
+        if form.pays_by_card():
+            return self.book_and_pay(form)
         try:
             booking = services.booking_create(
                 session_id=self.session.pk,
@@ -194,15 +200,7 @@ class BookingCreateView(RateLimitedPostMixin, _SessionMixin, TemplateView):
                 **form.service_kwargs(),
             )
         except errors.NotEnoughSeats as exc:
-            self.session.seats_left = exc.seats_left
-            seen = form.cleaned_data.get("seats_seen")
-            # « Others just booked » only when seats really went while the form was open.
-            others_booked = seen is not None and seen > exc.seats_left
-            if not others_booked:
-                form.add_error("party_size", exc.message)
-            return self.render_to_response(
-                self.get_context_data(form=form, race_lost=others_booked, seats_short=True), status=409
-            )
+            return self.seats_short(form, exc)
         except errors.WorkshopError as exc:
             add_service_error(form, exc)
             return self.render_to_response(self.get_context_data(form=form), status=400)
@@ -216,12 +214,72 @@ class BookingCreateView(RateLimitedPostMixin, _SessionMixin, TemplateView):
         )
         return redirect(booking.get_manage_url())
 
+    def seats_short(self, form, exc: errors.NotEnoughSeats):
+        self.session.seats_left = exc.seats_left
+        seen = form.cleaned_data.get("seats_seen")
+        # « Others just booked » only when seats really went while the form was open.
+        others_booked = seen is not None and seen > exc.seats_left
+        if not others_booked:
+            form.add_error("party_size", exc.message)
+        return self.render_to_response(
+            self.get_context_data(form=form, race_lost=others_booked, seats_short=True), status=409
+        )
+
+    def book_and_pay(self, form):
+        """Card payment: the seats are held (a one-line stay, so the stay's payment hooks confirm,
+        release or refund them) and the visitor goes to the pay page; told before paying if the
+        seats went."""
+        from pages import services as stay_services
+        from pages.exceptions import StayError
+
+        data = form.cleaned_data
+        try:
+            key = uuid.UUID(hex=data.get("idempotency_key") or "")
+        except ValueError:
+            key = uuid.uuid4()
+        seat = stay_services.SeatRequest(
+            session_id=self.session.pk,
+            public_id=str(self.session.public_id),
+            party_size=data["party_size"],
+            children=data.get("children") or 0,
+            youngest_age=data.get("youngest_age"),
+            promo_code=data.get("promo_code") or "",
+        )
+        try:
+            result = stay_services.stay_checkout(
+                idempotency_key=key,
+                seats=[seat],
+                products={},
+                name=data["name"],
+                email=data["email"],
+                phone=data.get("phone") or "",
+                consent_contact=data["consent_contact"],
+                language=self.request.LANGUAGE_CODE,
+                pay_online=True,
+            )
+        except StayError as exc:
+            cause = exc.__cause__
+            if isinstance(cause, errors.NotEnoughSeats):
+                return self.seats_short(form, cause)
+            if isinstance(cause, errors.WorkshopError):
+                add_service_error(form, cause)
+            else:
+                form.add_error(None, exc.message)
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        if result.payment_id:
+            return redirect("payments:pay", key=result.payment_id)
+        return redirect("pages:stay_confirmation", key=result.key)
+
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         workshop = self.workshop
+        form = kwargs.get("form")
         ctx.update(
             workshop=workshop,
             session=self.session,
+            # Card payment asked (or offered) on this form; the page then says « payé en ligne ».
+            online_payment=getattr(form, "online_payment", False),
+            hold_minutes=settings.PAYMENTS_HOLD_MINUTES,
             waitlist_form=WaitlistForm() if self.session.seats_left <= 0 else None,
             # Booking inside the cancellation deadline: no online change afterwards, said before.
             late=timezone.now() >= self.session.start - timedelta(hours=workshop.cancellation_deadline_hours),
@@ -350,7 +408,20 @@ class BookingManageView(TemplateView):
             and not Review.objects.filter(booking=booking).exists(),
             confirm_cancel=kwargs.get("confirm_cancel") or self.request.GET.get("annuler") == "1",
         )
-        if booking.is_active and ctx["can_change"]:
+        payment = selectors.booking_payment(booking=booking)
+        ctx["payment"] = payment
+        if payment is not None:
+            line = f"booking:{booking.reference}"
+            refunds = payment.refunds.order_by("created_at")
+            ctx["refunds"] = [r for r in refunds if not r.lines or line in r.lines]
+            if booking.is_active:
+                # What cancelling now gives back, said before the visitor confirms.
+                percent = booking.session.workshop.cancellation_refund_percent
+                left = payment.amount - payment.refunded_total()
+                ctx["refund_percent"] = percent
+                share = (booking.price * percent / Decimal(100)).quantize(Decimal("0.01"))
+                ctx["refund_estimate"] = min(left, share)
+        if booking.is_active and ctx["can_change"] and payment is None:
             # How many people the change form can add: free seats, within the workshop's maximum.
             free = services.session_seats_left(session=booking.session)
             limit = (

@@ -14,6 +14,9 @@ DEMO_MODULES = (
     "network",
     "offers",
     "workshops",
+    # payouts runs twice: before the shop closes the months (seats paid online enter last
+    # month's statements), then at the end to pay the closed month.
+    "payouts",
     "shop",
     "selfdiagnosis",
     "partners",
@@ -23,6 +26,9 @@ DEMO_MODULES = (
     "relations",
 )
 DEMO_MODULES += ("vouchers", "invoicing")
+DEMO_MODULES += ("payouts",)
+# Last: demo photos for the rows the apps above created (common/demo.py).
+DEMO_MODULES += ("common",)
 
 
 class Command(BaseCommand):
