@@ -48,6 +48,7 @@ ACTION_LABELS: dict[str, Any] = {
     "network.capacity.deleted": _("Règle de capacité supprimée"),
     "network.charter.drafted": _("Nouvelle version de la charte rédigée"),
     "network.charter.draft_saved": _("Brouillon de la charte modifié"),
+    "network.charter.draft_discarded": _("Brouillon de la charte abandonné"),
     "network.charter.published": _("Charte publiée"),
     "network.charter.signed": _("Charte signée"),
     "network.decision_template.created": _("Modèle de réponse créé"),
