@@ -1,6 +1,5 @@
 import datetime
 
-from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.db.models import Count
@@ -10,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from common.access import is_office_staff
 from common.admin import VerifiedUploadsMixin
 from common.content_languages import translated_admin_form
+from common.forms import CommitmentLinesField
 
 from . import selectors, services
 from .exceptions import NetworkError
@@ -154,25 +154,6 @@ class MemberAdmin(VerifiedUploadsMixin, AntennaScopedAdmin):
     prepopulated_fields = {"slug": ("name",)}
     autocomplete_fields = ("commune",)
     filter_horizontal = ("crafts",)
-
-
-class CommitmentLinesField(forms.CharField):
-    """The charter's commitments as text, one per line (stored as a list): no JSON to type."""
-
-    widget = forms.Textarea(attrs={"rows": 10})
-
-    def prepare_value(self, value):
-        if isinstance(value, list):
-            return "\n".join(value)
-        return value
-
-    def to_python(self, value):
-        text = super().to_python(value)
-        return [" ".join(line.split()) for line in text.splitlines() if line.strip()]
-
-    def validate(self, value):
-        if not value:
-            raise forms.ValidationError(_("Engagements : indiquez au moins un engagement."), code="required")
 
 
 class CharterVersionAdminForm(

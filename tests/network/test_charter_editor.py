@@ -191,3 +191,14 @@ def test_abandoning_the_draft_asks_first_and_keeps_the_signed_version(staff_clie
     assert staff_client.post(url).status_code == 302
     assert list(CharterVersion.objects.values_list("number", flat=True)) == [1]
     assert ActionLog.objects.filter(action="network.charter.draft_discarded").exists()
+
+
+def test_eclaireur_charter_admin_takes_commitments_one_per_line(superuser_client):
+    from community.models import EclaireurCharter
+
+    url = reverse("admin:community_eclaireurcharter_add")
+    response = superuser_client.post(
+        url, {"number": "7", "title": "Charte des éclaireurs", "commitments": "J'accueille.\n\nJe partage.\n"}
+    )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert EclaireurCharter.objects.get(number=7).commitments == ["J'accueille.", "Je partage."]
