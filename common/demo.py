@@ -13,6 +13,14 @@ from django.core.files.storage import default_storage
 from common import demo_photos
 from common.images import renditions_create
 
+LICENCE_NAME = "demo/LICENCE.txt"
+
+
+def _licence() -> None:
+    """The licence travels with the pictures (issue 10 point 15: « keep the licence with them »)."""
+    if not default_storage.exists(LICENCE_NAME):
+        default_storage.save(LICENCE_NAME, ContentFile(demo_photos.LICENCE_TEXT.encode()))
+
 
 def _stored(subject: str) -> str:
     name = f"demo/{subject}.jpg"
@@ -37,6 +45,7 @@ def load(stdout=None) -> None:
     from workshops.models import Workshop
 
     names: dict[str, str] = {}
+    _licence()
 
     def stored(subject: str) -> str:
         if subject not in names:

@@ -20,6 +20,13 @@ from PIL import Image, ImageDraw, ImageFilter
 
 WIDTH, HEIGHT = 1600, 1067
 DEMO_CREDIT = "Illustration Maillage (CC0)"
+LICENCE_TEXT = """Demo pictures of Maillage (demo/*.jpg and renditions/demo/*)
+
+Drawn by common/demo_photos.py for the Maillage demo data; no photograph or third-party work
+is used. To the extent possible under law, the authors have dedicated these pictures to the
+public domain: CC0 1.0 Universal, https://creativecommons.org/publicdomain/zero/1.0/
+Credit (optional): « Illustration Maillage (CC0) ».
+"""
 
 RGB = tuple[int, int, int]
 

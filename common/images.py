@@ -29,6 +29,8 @@ RENDITION_QUALITY = 80
 RENDITIONS_DIR = "renditions"
 _CACHE_PREFIX = "img-renditions:v1:"
 _CACHE_SECONDS = 60 * 60 * 24 * 30
+_UNREADABLE = {"unreadable": True}
+_UNREADABLE_SECONDS = 60 * 10
 
 
 @dataclass(frozen=True)
@@ -75,6 +77,8 @@ def renditions_create(*, name: str, storage: Storage | None = None) -> dict | No
             image.load()
     except (FileNotFoundError, OSError, UnidentifiedImageError, ValueError, Image.DecompressionBombError):
         logger.warning("renditions: cannot read image %s", name)
+        # Remembered for a while, so that a page listing a lost file does not try at each view.
+        cache.set(_cache_key(storage, name), _UNREADABLE, _UNREADABLE_SECONDS)
         return None
     width, height = image.size
     widths = []
@@ -120,7 +124,7 @@ def responsive_image(file) -> ResponsiveImage | None:
     info = cache.get(_cache_key(storage, name))
     if info is None:
         info = renditions_create(name=name, storage=storage)
-    if info is None:
+    if info is None or info.get("unreadable"):
         return None
     candidates = [Rendition(storage.url(rendition_name(name, w)), w) for w in info["widths"]]
     original_url = storage.url(name)

@@ -1,8 +1,10 @@
 from django.urls import path
 
-from .views import staff
+from .views import public, staff
 
-public_patterns: list = []
+public_patterns = [
+    path("document/<str:token>/", public.InvoiceSharedDocumentView.as_view(), name="document"),
+]
 portal_patterns: list = []
 
 staff_patterns = [

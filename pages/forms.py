@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from common.phones import PhoneInput, clean_phone
+from shop.exceptions import TenderCodeRequired
 from shop.models import PaymentMethod
 
 from .basket import MAX_PARTY
@@ -97,10 +98,21 @@ class StayCheckoutForm(forms.Form):
         initial=False,
     )
     idempotency_key = forms.UUIDField(widget=forms.HiddenInput)
+    voucher_code = forms.CharField(
+        label=_("Code d'un bon cadeau (facultatif)"),
+        max_length=30,
+        required=False,
+        help_text=_("Son solde est déduit du total ; le reste se paie par carte."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
 
-    def __init__(self, *args, needs_phone: bool = False, **kwargs):
+    def __init__(self, *args, needs_phone: bool = False, vouchers: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.needs_phone = needs_phone
+        if not vouchers:
+            # A voucher is spent online only with card payment on (the rest is paid by card);
+            # otherwise it is presented at the desk.
+            del self.fields["voucher_code"]
         self.fields["name"].widget.attrs["autocomplete"] = "name"
         self.fields["email"].widget.attrs["autocomplete"] = "email"
         self.fields["phone"].widget.attrs.update(autocomplete="tel", inputmode="tel")
@@ -122,6 +134,7 @@ class DeskCheckoutForm(StayCheckoutForm):
     )
 
     def __init__(self, *args, needs_payment: bool = False, **kwargs):
+        kwargs["vouchers"] = needs_payment
         super().__init__(*args, **kwargs)
         self.fields["consent_contact"].label = _(
             "Le visiteur accepte d'être recontacté pour les offres hors saison"
@@ -129,5 +142,13 @@ class DeskCheckoutForm(StayCheckoutForm):
         if needs_payment:
             self.fields["payment_method"].required = True
             self.fields["payment_method"].error_messages["required"] = PAYMENT_REQUIRED
+            self.fields["voucher_code"].label = _("Code du bon cadeau")
+            self.fields["voucher_code"].help_text = _("Si les produits sont payés en bon cadeau.")
         else:
             del self.fields["payment_method"]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("payment_method") == "voucher" and not (data.get("voucher_code") or "").strip():
+            self.add_error("voucher_code", TenderCodeRequired.default_message)
+        return data

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.utils import timezone
+
 from common.models import ActionLog
 from common.tasks import enqueue
 from shop import services as shop_services
@@ -34,15 +36,17 @@ def _record(key: str) -> dict:
     return row.data if row is not None else {}
 
 
-def stay_confirm(*, booking_references, late: bool) -> bool:
-    """Confirm every held booking of a stay, all or nothing (False: some seat is gone)."""
+def stay_confirm(*, booking_references, late: bool, method: str = "card") -> bool:
+    """Confirm every held booking of a stay, all or nothing (False: some seat is gone).
+
+    ``method`` (``card`` or ``voucher``) is what the booking's confirmation e-mail says was paid."""
     from django.db import transaction
 
     ids = list(Booking.objects.filter(reference__in=list(booking_references)).values_list("pk", flat=True))
     try:
         with transaction.atomic():
             for pk in sorted(ids):
-                if not workshop_services.booking_payment_confirm(booking_id=pk, late=late):
+                if not workshop_services.booking_payment_confirm(booking_id=pk, late=late, method=method):
                     raise _SeatsGone
     except _SeatsGone:
         return False
@@ -94,16 +98,21 @@ def on_expired(*, payment) -> None:
     enqueue(payment_tasks.send_payment_email, payment.pk, "expired")
 
 
-def _paid_payment_of(booking):
-    from payments.models import Payment
-
-    key = (
+def _checkout_of(booking) -> tuple[str | None, dict]:
+    row = (
         ActionLog.objects.filter(
             object_type=CHECKOUT_OBJECT_TYPE, data__bookings__contains=[booking.reference]
         )
-        .values_list("object_id", flat=True)
+        .only("object_id", "data")
         .first()
     )
+    return (row.object_id, row.data or {}) if row is not None else (None, {})
+
+
+def _paid_payment_of(booking):
+    from payments.models import Payment
+
+    key, _data = _checkout_of(booking)
     if key is None:
         return None
     return Payment.objects.filter(
@@ -112,21 +121,31 @@ def _paid_payment_of(booking):
 
 
 def _refund_booking(booking, *, percent: int, kind: str, reason: str) -> None:
+    """Give back the share of a cancelled booking: card money first, then what a gift voucher
+    paid of it (re-credited to the voucher, never more than it gave to this checkout)."""
+    from payments import hooks
     from payments.services import refund_create
 
-    payment = _paid_payment_of(booking)
-    if payment is None:
+    key, data = _checkout_of(booking)
+    if key is None:
         return
-    left = payment.amount - payment.refunded_total()
-    amount = min(left, (booking.price * percent / Decimal(100)).quantize(Decimal("0.01")))
-    if amount > 0:
-        refund_create(
-            payment_id=payment.pk,
-            amount=amount,
-            reason=reason,
-            kind=kind,
-            lines=[f"booking:{booking.reference}"],
-        )
+    due = (booking.price * percent / Decimal(100)).quantize(Decimal("0.01"))
+    card = Decimal("0")
+    payment = _paid_payment_of(booking)
+    if payment is not None:
+        card = max(Decimal("0"), min(payment.amount - payment.refunded_total(), due))
+        if card > 0:
+            refund_create(
+                payment_id=payment.pk,
+                amount=card,
+                reason=reason,
+                kind=kind,
+                lines=[f"booking:{booking.reference}"],
+            )
+    elif Decimal(data.get("to_pay") or "0") > 0:
+        return  # its card payment never succeeded: the hold's release gave everything back
+    if due - card > 0 and data.get("deductions"):
+        hooks.run("checkout.deductions.recredit", reference=key, amount=due - card, reason=reason)
 
 
 def booking_payment(*, booking):
@@ -160,11 +179,58 @@ def on_session_cancelled(*, booking_ids) -> None:
         )
 
 
+def receipt(*, payment) -> dict | None:
+    """The receipt of a stay paid by card: each confirmed booking and the order's lines, at the
+    prices the checkout computed. A gift voucher that paid part of it is a means of payment,
+    not a discount (its VAT is due now, on what it pays), so the lines keep their full price."""
+    from django.conf import settings
+
+    from invoicing.services import LineInput
+    from shop.models import OrderLine
+
+    data = _record(payment.reference_id)
+    lines = []
+    bookings = Booking.objects.filter(
+        reference__in=data.get("bookings", []), status=Booking.Status.CONFIRMED
+    ).select_related("session__workshop")
+    rate = Decimal(str(settings.INVOICE_WORKSHOP_VAT_RATE))
+    name = ""
+    for booking in bookings.order_by("pk"):
+        name = name or booking.name
+        label = "Atelier « {title} » — {when} — {ref} ({n} pers.)".format(
+            title=booking.session.workshop.title,
+            when=timezone.localtime(booking.session.start).strftime("%d/%m/%Y %H:%M"),
+            ref=booking.reference,
+            n=booking.party_size,
+        )
+        lines.append(LineInput(label[:255], Decimal(1), booking.price, rate))
+    order = Order.objects.filter(reference=data.get("order") or "").first() if data.get("order") else None
+    if order is not None:
+        name = name or order.name
+        for line in OrderLine.objects.filter(order=order).select_related("product"):
+            lines.append(
+                LineInput(
+                    f"{line.product.name} — {order.reference}"[:255],
+                    Decimal(line.quantity),
+                    line.unit_price,
+                    line.product.applicable_vat_rate,
+                )
+            )
+    if not lines:
+        return None
+    return {
+        "buyer": {"buyer_name": name or payment.email, "buyer_email": payment.email},
+        "lines": lines,
+        "method": "carte + bon cadeau" if data.get("deductions") else "carte",
+    }
+
+
 def register() -> None:
     from payments import hooks
 
     hooks.register(f"{STAY_PAYMENT_KIND}:succeeded", on_succeeded)
     hooks.register(f"{STAY_PAYMENT_KIND}:expired", on_expired)
+    hooks.register(f"{STAY_PAYMENT_KIND}:receipt", receipt)
     hooks.register("workshops.booking.cancelled", on_booking_cancelled)
     hooks.register("workshops.session.cancelled", on_session_cancelled)
     hooks.register("workshops.booking.payment", booking_payment)

@@ -163,6 +163,9 @@ class CheckoutRecord:
     order: object | None = None
     sale_reference: str = ""
     total: Decimal = Decimal("0")
+    payment: object | None = None  # the card payment (online stay), if any
+    to_pay: Decimal | None = None  # what the card paid: total less the deductions
+    deductions: list = field(default_factory=list)  # [{"label", "amount"}] (gift vouchers)
 
 
 def checkout_key_used(*, key: str) -> str:
@@ -193,6 +196,16 @@ def checkout_get(*, key: uuid.UUID | str) -> CheckoutRecord:
     if data.get("order_token"):
         record.order = shop_selectors.order_get(token=data["order_token"])
     record.sale_reference = data.get("sale") or ""
+    if data.get("to_pay") is not None:
+        record.to_pay = Decimal(data["to_pay"])
+        record.deductions = [
+            {"label": d.get("label", ""), "amount": Decimal(d.get("amount") or "0")}
+            for d in data.get("deductions") or []
+        ]
+    if data.get("payment"):
+        from payments.models import Payment
+
+        record.payment = Payment.objects.filter(public_id=data["payment"]).first()
     return record
 
 

@@ -20,7 +20,7 @@ from django.urls import reverse
 
 from common.models import ActionLog
 from shop import services as shop_services
-from shop.exceptions import ShopError
+from shop.exceptions import ShopError, TenderRefused
 from workshops import services as workshop_services
 from workshops.exceptions import WorkshopError
 from workshops.models import Booking
@@ -77,6 +77,7 @@ def stay_checkout(
     actor=None,
     pay_online: bool = False,
     deduction_context: dict | None = None,
+    voucher_code: str = "",
 ) -> CheckoutResult:
     """Book every seat line and order (online) or sell (desk) the products, all or nothing.
 
@@ -142,7 +143,11 @@ def stay_checkout(
             try:
                 if desk:
                     sale = shop_services.sale_create(
-                        quantities=products, payment_method=payment_method, seller=actor, customer_email=email
+                        quantities=products,
+                        payment_method=payment_method,
+                        seller=actor,
+                        customer_email=email,
+                        voucher_code=voucher_code,
                     )
                     result.sale_reference = sale.reference
                     result.total += sale.total
@@ -158,6 +163,8 @@ def stay_checkout(
                     result.order_reference = order.reference
                     order_token = str(order.token)
                     result.total += order.total
+            except TenderRefused as exc:
+                raise StayError(str(exc), line="voucher") from exc
             except ShopError as exc:
                 raise StayError(str(exc), line=_product_line(exc, names)) from exc
         extra = {}
@@ -193,16 +200,30 @@ def _open_payment(result: CheckoutResult, *, key: str, name: str, email: str, co
     from payments.exceptions import PaymentError
     from payments.services import payment_start
 
-    totals = checkout_total(gross=result.total, context={"email": email, **(context or {})})
-    if totals.deductions:
-        payment_hooks.run("checkout.deductions.commit", deductions=totals.deductions, reference=key)
+    # What each line costs, so that a deduction bound to one workshop (a workshop voucher)
+    # pays only that workshop's lines. Prices come from the rows just written.
+    lines = [
+        {"kind": "seat", "workshop_id": workshop_id, "amount": str(price)}
+        for workshop_id, price in Booking.objects.filter(reference__in=result.booking_references).values_list(
+            "session__workshop_id", "price"
+        )
+    ]
+    try:
+        totals = checkout_total(
+            gross=result.total, context={"email": email, **(context or {}), "lines": lines}
+        )
+        if totals.deductions:
+            payment_hooks.run("checkout.deductions.commit", deductions=totals.deductions, reference=key)
+    except PaymentError as exc:
+        # The whole checkout rolls back: no seat held, nothing spent from the voucher.
+        raise StayError(exc.message, line="voucher") from exc
     result.to_pay = totals.total
     extra = {"to_pay": str(totals.total), "deductions": totals.as_data()}
     if totals.total <= 0:
         # Fully covered (a gift voucher): nothing to pay by card, confirmed at once.
         from .payment_hooks import stay_confirm
 
-        stay_confirm(booking_references=result.booking_references, late=False)
+        stay_confirm(booking_references=result.booking_references, late=False, method="voucher")
         return extra
     try:
         payment = payment_start(

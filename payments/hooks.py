@@ -4,11 +4,19 @@ Payments knows no app above it. Apps register handlers at start (``AppConfig.rea
 
 - ``"<reference_kind>:succeeded"``, ``":failed"``, ``":expired"`` — called with ``payment=``
   inside the transaction that changes the payment (its row is locked), exactly once per change.
+- ``"payment.succeeded"`` (``payment=``), ``"payment.refunded"`` (``refund=``) — any kind, inside
+  the same transaction (invoicing issues the receipt / credit note after commit).
+- ``"<reference_kind>:receipt"`` — ``payment=``; returns ``{"buyer", "lines", "method"}`` for the
+  payment's receipt, or ``None``.
+- ``"payment.documents"`` — ``payment=``, outside any transaction; returns ``[(label, url)]`` for
+  the payer's e-mails (the receipt's signed link).
 - ``"checkout.deductions"`` — called with ``gross=`` (Decimal) and ``context=`` (dict: ``email``,
   ``codes``, ``lines``…); returns a list of ``payments.checkout.Deduction`` (e.g. a gift voucher).
   Amounts are computed on the server; the total never goes below zero.
 - ``"checkout.deductions.commit"`` — called with ``deductions=``, ``reference=`` inside the checkout
   transaction (lock and debit a voucher there; raise ``PaymentError`` to refuse the checkout).
+- ``"checkout.deductions.recredit"`` — called with ``reference=``, ``amount=``, ``reason=`` when a
+  paid checkout is partly cancelled: give back up to ``amount`` of what the deductions took.
 - ``"checkout.deductions.release"`` — called with ``reference=`` when a pending checkout is released
   (expired, failed for good, cancelled): give the deducted amounts back.
 """

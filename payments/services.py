@@ -188,6 +188,7 @@ def payment_apply(*, payment_id: int, status: str, message: str = "") -> Payment
                 payment.save(update_fields=["status", "paid_at", "failure_message", "late", "updated_at"])
             log_action(None, "payments.payment.succeeded", payment, late=payment.late)
             hooks.run(f"{payment.reference_kind}:succeeded", payment=payment)
+            hooks.run("payment.succeeded", payment=payment)  # any kind: receipts (invoicing)
         elif status == FAILED and payment.is_open:
             payment.status = Payment.Status.FAILED
             payment.failure_message = message[:255]
@@ -359,6 +360,7 @@ def refund_create(
             actor, "payments.refund.created", payment, amount=str(value), reason=reason[:255], kind=kind
         )
         enqueue(tasks.send_refund, refund.pk)
+        hooks.run("payment.refunded", refund=refund)  # credit notes (invoicing)
     return refund
 
 

@@ -51,13 +51,20 @@ def send_payment_email(self, payment_id: int, kind: str) -> None:
 
     from common.emails import send_templated_email
 
+    from . import hooks
     from .models import Payment
 
     payment = Payment.objects.get(pk=payment_id)
+    documents = (
+        [doc for found in hooks.run("payment.documents", payment=payment) for doc in found or []]
+        if kind == "paid"
+        else []
+    )
     send_templated_email(
         template=f"payments/{kind}",
         to=[payment.email],
         context={
+            "documents": documents,
             "payment": payment,
             "amount": f"{payment.amount:.2f}".replace(".", ",") + " €",
             "hold_minutes": settings.PAYMENTS_HOLD_MINUTES,

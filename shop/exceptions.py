@@ -119,3 +119,14 @@ DAY_CLOSED = DayClosed.default_message
 ALREADY_REVERSED = AlreadyReversed.default_message
 STATEMENT_CLOSED = StatementClosed.default_message
 PERIOD_NOT_OVER = PeriodNotOver.default_message
+
+
+class TenderRefused(ShopError):
+    """A tender checked by another app refused (a gift voucher unknown, spent, expired…);
+    the message is that app's, already translated."""
+
+    default_message = _("Ce moyen de paiement a été refusé.")
+
+
+class TenderCodeRequired(ShopError):
+    default_message = _("Code du bon cadeau : indiquez le code pour encaisser en bon cadeau.")

@@ -14,6 +14,7 @@ from common.content_languages import TranslatedTextsMixin
 from common.phones import PhoneInput, clean_phone
 from common.uploads import clean_image
 
+from .exceptions import TenderCodeRequired
 from .models import COUNTER_METHODS, CashMovement, PaymentMethod, Product, StockMovement
 
 MAX_LINE_QUANTITY = 999
@@ -322,6 +323,12 @@ class SplitCheckoutForm(forms.Form):
     cash_amount = MoneyField(label=_("Espèces"), required=False)
     cheque_amount = MoneyField(label=_("Chèque"), required=False)
     voucher_amount = MoneyField(label=_("Bon cadeau"), required=False)
+    voucher_code = forms.CharField(
+        label=_("Code du bon cadeau"),
+        max_length=30,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
     cash_tendered = MoneyField(label=_("Espèces reçues"), required=False)
     ticket_discount = MoneyField(label=_("Remise sur le ticket (€)"), required=False)
     discount_reason = forms.CharField(label=_("Motif de la remise"), max_length=255, required=False)
@@ -349,6 +356,12 @@ class SplitCheckoutForm(forms.Form):
             raise forms.ValidationError(
                 _("Paiement : choisissez un moyen de paiement ou saisissez les montants.")
             )
+        uses_voucher = data.get("voucher_amount") or (
+            not self.payments() and data.get("payment_method") == "voucher"
+        )
+        if not self.errors and uses_voucher and not (data.get("voucher_code") or "").strip():
+            # The voucher is spent from its ledger: the till needs its code.
+            self.add_error("voucher_code", TenderCodeRequired.default_message)
         return data
 
 

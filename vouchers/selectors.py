@@ -47,3 +47,12 @@ def voucher_liability() -> dict:
         "outstanding": outstanding,
         "pending_orders": Voucher.objects.filter(status=Voucher.Status.PENDING).count(),
     }
+
+
+def voucher_payments(voucher):
+    """The card payments opened for a voucher bought online (newest first), for staff."""
+    from payments.models import Payment
+
+    from .payment import VOUCHER_PAYMENT_KIND
+
+    return Payment.objects.filter(reference_kind=VOUCHER_PAYMENT_KIND, reference_id=str(voucher.public_id))

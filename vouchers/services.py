@@ -162,12 +162,20 @@ def voucher_order_create(
     return voucher
 
 
-def voucher_issue(*, voucher_id: int, payment_method: str, actor=None, reference: str = "") -> Voucher:
+def voucher_issue(
+    *, voucher_id: int, payment_method: str, actor=None, reference: str = "", revive: bool = False
+) -> Voucher:
     """The order is paid: the voucher gets its balance (ledger « émission ») and its validity
-    counts from today; the buyer receives the PDF. Idempotent (a paid voucher stays as it is)."""
+    counts from today; the buyer receives the PDF. Idempotent (a paid voucher stays as it is).
+
+    ``revive``: a card payment that succeeded after its hold ended issues the order that the
+    expiry had cancelled (never issued before): the buyer is never charged for nothing."""
     with transaction.atomic():
         voucher = Voucher.objects.select_for_update().get(pk=voucher_id)
-        if voucher.status != Voucher.Status.PENDING:
+        never_issued = voucher.issued_at is None and not voucher.movements.exists()
+        if revive and voucher.status == Voucher.Status.CANCELLED and never_issued:
+            voucher.cancelled_reason = ""
+        elif voucher.status != Voucher.Status.PENDING:
             return voucher
         voucher.status = Voucher.Status.ACTIVE
         voucher.issued_at = timezone.now()
@@ -262,6 +270,39 @@ def voucher_recredit(*, voucher_id: int, amount, reference: str, reason: str, ac
         )
         log_action(actor, "vouchers.voucher.recredited", voucher, amount=amount, reference=reference)
     return movement
+
+
+def voucher_release_reference(
+    *, reference: str, reason: str, amount: Decimal | None = None, actor=None
+) -> Decimal:
+    """Give back to every voucher what was spent for ``reference`` and not given back yet (a
+    checkout whose payment never came), or at most ``amount`` (a cancelled booking's share).
+    The net of the ledger lines of the reference is re-read under each voucher's lock, so it
+    never gives back more than was spent. Returns the amount given back."""
+    given = ZERO
+    ids = sorted(set(Movement.objects.filter(reference=reference[:80]).values_list("voucher_id", flat=True)))
+    for pk in ids:
+        with transaction.atomic():
+            voucher = Voucher.objects.select_for_update().get(pk=pk)
+            net = sum(
+                (m.amount for m in voucher.movements.filter(reference=reference[:80])), ZERO
+            )  # redeems are negative, recredits positive
+            if net >= 0 or voucher.status != Voucher.Status.ACTIVE:
+                continue
+            back = -net if amount is None else min(-net, amount - given)
+            if back <= 0:
+                break
+            _move(
+                voucher,
+                kind=Movement.Kind.RECREDIT,
+                amount=back,
+                reference=reference,
+                reason=reason,
+                actor=actor,
+            )
+            log_action(actor, "vouchers.voucher.released", voucher, amount=back, reference=reference)
+            given += back
+    return given
 
 
 # --------------------------------------------------------------------------- staff

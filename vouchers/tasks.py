@@ -21,10 +21,31 @@ def send_voucher(voucher_id: int) -> None:
     send_templated_email(
         template="vouchers/issued",
         to=[voucher.buyer_email],
-        context={"voucher": voucher, "order_url": settings.SITE_URL + voucher.get_order_url()},
+        context={
+            "voucher": voucher,
+            "order_url": settings.SITE_URL + voucher.get_order_url(),
+            "documents": _documents(voucher),
+        },
         language=voucher.language,
         attachments=[(f"bon-cadeau-{voucher.code[:4]}.pdf", voucher_pdf(voucher), "application/pdf")],
     )
+
+
+def _documents(voucher) -> list[tuple[str, str]]:
+    """The receipt of a voucher paid online by card (label, link), through the payments seam."""
+    from payments import hooks
+    from payments.models import Payment
+
+    from .payment import VOUCHER_PAYMENT_KIND
+
+    payment = Payment.objects.filter(
+        reference_kind=VOUCHER_PAYMENT_KIND,
+        reference_id=str(voucher.public_id),
+        status=Payment.Status.SUCCEEDED,
+    ).first()
+    if payment is None:
+        return []
+    return [doc for found in hooks.run("payment.documents", payment=payment) for doc in found or []]
 
 
 @shared_task

@@ -7,6 +7,7 @@ public_patterns = [
     path("solde/", public.BalanceView.as_view(), name="balance"),
     path("commande/<uuid:key>/", public.OrderView.as_view(), name="order"),
     path("commande/<uuid:key>/pdf/", public.OrderPdfView.as_view(), name="order_pdf"),
+    path("commande/<uuid:key>/payer/", public.OrderPayView.as_view(), name="order_pay"),
 ]
 
 portal_patterns: list = []

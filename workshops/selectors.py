@@ -627,3 +627,19 @@ def booking_payment(*, booking: Booking):
     from payments import hooks as payment_hooks
 
     return next((p for p in payment_hooks.run("workshops.booking.payment", booking=booking) if p), None)
+
+
+def booking_paid_online(booking) -> str:
+    """How the booking was paid online (« card », « voucher »), or "" when it is paid on site.
+
+    Read from the audit row of ``booking_payment_confirm`` (the paying app confirms it)."""
+    from common.models import ActionLog
+
+    row = (
+        ActionLog.objects.filter(
+            action="workshops.booking.paid", object_type="workshops.booking", object_id=str(booking.pk)
+        )
+        .order_by("-pk")
+        .first()
+    )
+    return (row.data.get("method") or "card") if row is not None else ""

@@ -232,7 +232,7 @@ def booking_create(
     return booking
 
 
-def booking_payment_confirm(*, booking_id: int, late: bool = False) -> bool:
+def booking_payment_confirm(*, booking_id: int, late: bool = False, method: str = "card") -> bool:
     """Confirm a booking whose online payment succeeded; its e-mails leave now. Idempotent.
 
     ``late``: the payment came after the hold ended and the booking may have been released;
@@ -253,7 +253,8 @@ def booking_payment_confirm(*, booking_id: int, late: bool = False) -> bool:
         booking.status = Booking.Status.CONFIRMED
         booking.save(update_fields=["status", "cancelled_at", "updated_at"])
         _store_seats_booked(session)
-        log_action(None, "workshops.booking.paid", booking, late=late)
+        # The audit row is also what the confirmation e-mail reads: « payé en ligne par carte ».
+        log_action(None, "workshops.booking.paid", booking, late=late, method=method)
         _enqueue_booking_created(booking.pk)
     return True
 

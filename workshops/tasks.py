@@ -89,6 +89,7 @@ def _email_artisans(member, *, key: str, template: str, context: dict, also: tup
 def _booking_context(booking: Booking) -> dict:
     session = booking.session
     return {
+        "paid_online": selectors.booking_paid_online(booking),
         "booking": booking,
         "session": session,
         "workshop": session.workshop,

@@ -19,13 +19,13 @@ from common.audit import log_action
 from .. import exceptions as errors
 from ..exceptions import InvoicingError
 from ..models import Invoice, InvoiceLine
-from .compute import LineInput, line_amounts, totals
+from .compute import LineInput, cents, line_amounts, totals
 
 # Invoice numbers are gapless per kind and year: numbering is serialised by this lock.
 INVOICE_NUMBER_LOCK_KEY = 74_200_131
 PREFIX: dict[str, str] = {Invoice.Kind.INVOICE: "F", Invoice.Kind.CREDIT_NOTE: "AV"}
 
-__all__ = ["LineInput", "credit_note_issue", "invoice_issue", "invoice_mark_paid"]
+__all__ = ["LineInput", "credit_note_issue", "credit_note_issue_amount", "invoice_issue", "invoice_mark_paid"]
 
 
 def _next_sequence(kind: str, year: int) -> int:
@@ -215,6 +215,95 @@ def credit_note_issue(
         )
         log_action(actor, "invoicing.credit_note.issued", note, invoice=invoice.number, total=note.total_ttc)
     return note
+
+
+def credit_note_issue_amount(
+    *,
+    invoice: Invoice,
+    amount: Decimal,
+    reason: str,
+    hints: Sequence[str] = (),
+    reference_kind: str = "",
+    reference_id: str = "",
+    actor=None,
+) -> Invoice:
+    """A credit note for an amount TTC (a card refund, full or partial) on ``invoice``.
+
+    The amount is taken from the lines whose label contains one of ``hints`` (a booking's
+    reference) first, then from the others, never more than is left on a line across all credit
+    notes. One credit note per (reference_kind, reference_id): calling again returns it.
+    Raises InvoicingError."""
+    amount = Decimal(amount).quantize(Decimal("0.01"))
+    with transaction.atomic():
+        invoice = Invoice.objects.select_for_update().get(pk=invoice.pk)
+        if invoice.kind != Invoice.Kind.INVOICE:
+            raise InvoicingError(errors.NOT_AN_INVOICE)
+        if reference_kind:
+            existing = invoice.credit_notes.filter(
+                reference_kind=reference_kind, reference_id=str(reference_id)
+            ).first()
+            if existing is not None:
+                return existing
+        notes = list(invoice.credit_notes.prefetch_related("lines"))
+        left_total = invoice.total_ttc - sum((n.total_ttc for n in notes), Decimal("0.00"))
+        if amount <= 0 or amount > left_total:
+            raise InvoicingError(errors.CREDIT_TOO_MUCH % {"left": left_total}, field="amount")
+        credited: dict[tuple, Decimal] = {}
+        for note in notes:
+            for line in note.lines.all():
+                key = (line.label, line.vat_rate)
+                credited[key] = credited.get(key, Decimal("0")) + line.total_ht
+        lines = list(invoice.lines.all())
+        named = [line for line in lines if any(h and h in line.label for h in hints)]
+        ordered = named + [line for line in lines if line not in named]
+        remaining, out = amount, []
+        for line in ordered:
+            left_ht = line.total_ht - credited.get((line.label, line.vat_rate), Decimal("0"))
+            if remaining <= 0 or left_ht <= 0:
+                continue
+            left_ttc = cents(left_ht * (1 + line.vat_rate / 100))
+            if remaining >= left_ttc:
+                # The whole line: its HT exactly, so a full refund credits the invoice to the cent.
+                ht, remaining = left_ht, remaining - left_ttc
+            else:
+                ht, remaining = cents(remaining / (1 + line.vat_rate / 100)), Decimal("0")
+            if ht > 0:
+                out.append(LineInput(line.label, Decimal(1), ht, line.vat_rate))
+        if not out:
+            raise InvoicingError(errors.NO_LINES, field="amount")
+        _balance_to(out, amount)
+        note = _create(
+            kind=Invoice.Kind.CREDIT_NOTE,
+            buyer={key: getattr(invoice, key) for key in BUYER_FIELDS},
+            lines=out,
+            prices_include_vat=False,
+            actor=actor,
+            credited_invoice=invoice,
+            reason=reason.strip()[:300],
+            reference_kind=reference_kind or invoice.reference_kind,
+            reference_id=str(reference_id) if reference_kind else invoice.reference_id,
+        )
+        log_action(actor, "invoicing.credit_note.issued", note, invoice=invoice.number, total=note.total_ttc)
+    return note
+
+
+def _balance_to(lines: list[LineInput], amount: Decimal) -> None:
+    """VAT is rounded per rate on each document, so HT amounts taken line by line can land a
+    cent away from the refund: the cent goes to the last line (a handful of steps at most)."""
+
+    class _Row:
+        def __init__(self, line: LineInput):
+            self.vat_rate, self.total_ht = line.vat_rate, cents(line.quantity * line.unit_price)
+
+    for _step in range(5):
+        total = totals([_Row(line) for line in lines])[2]
+        if total == amount:
+            return
+        step = Decimal("0.01") if total < amount else Decimal("-0.01")
+        last = lines[-1]
+        if last.unit_price + step <= 0:
+            return
+        lines[-1] = LineInput(last.label, last.quantity, last.unit_price + step, last.vat_rate)
 
 
 def invoice_mark_paid(

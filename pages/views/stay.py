@@ -199,6 +199,47 @@ class StayCheckoutView(StayMixin, FormView):
     def get_form_class(self):
         return DeskCheckoutForm if self.desk else StayCheckoutForm
 
+    def post(self, request, *args, **kwargs):
+        if "apply_voucher" in request.POST and not self.desk and online_payment_enabled():
+            return self.voucher_preview()
+        return super().post(request, *args, **kwargs)
+
+    def voucher_preview(self):
+        """« Appliquer » next to the code: what the voucher deducts and what is left to pay by
+        card, computed on the server; nothing is booked nor spent (the checkout does it again
+        under the voucher's lock)."""
+        from payments.checkout import checkout_total
+        from payments.exceptions import PaymentError
+
+        stay = selectors.stay_priced(basket=self.stay_basket, user=self.scope_user)
+        kwargs = self.get_form_kwargs()
+        data = kwargs.pop("data")
+        kwargs.pop("files", None)
+        kwargs["initial"] = {
+            name: data.get(name) for name in self.get_form_class().base_fields if name in data
+        }
+        form = self.get_form_class()(**kwargs)
+        preview, error = None, ""
+        lines = [
+            {"workshop_id": line.session.workshop_id, "amount": str(line.price)}
+            for line in stay.seats
+            if line.session is not None
+        ]
+        try:
+            preview = checkout_total(
+                gross=stay.total,
+                context={
+                    "codes": [data.get("voucher_code", "")[:30]],
+                    "ip": self.request.META.get("REMOTE_ADDR") or None,
+                    "lines": lines,
+                },
+            )
+        except PaymentError as exc:
+            error = str(exc.message)
+        return self.render_to_response(
+            self.get_context_data(form=form, stay=stay, voucher_preview=preview, voucher_error=error)
+        )
+
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
         has_products = bool(self.stay_basket.products.items())
@@ -206,6 +247,7 @@ class StayCheckoutView(StayMixin, FormView):
             kwargs["needs_payment"] = has_products
         else:
             kwargs["needs_phone"] = has_products
+            kwargs["vouchers"] = online_payment_enabled()
         return kwargs
 
     def get_context_data(self, **kwargs):
@@ -213,6 +255,7 @@ class StayCheckoutView(StayMixin, FormView):
         # One confirmation per booking and one for the products: the page says how many arrive.
         kwargs["emails_for_products"] = bool(stay.products.lines) and self.sells_products
         kwargs["emails_expected"] = len(stay.seats) + kwargs["emails_for_products"]
+        kwargs["pay_online"] = not self.desk and online_payment_enabled()
         return super().get_context_data(**kwargs)
 
     def form_valid(self, form):
@@ -256,9 +299,16 @@ class StayCheckoutView(StayMixin, FormView):
                 # With the provider's keys, an online stay is paid by card while its seats and
                 # stock are held; without them it stays « à régler sur place ».
                 pay_online=not self.desk and online_payment_enabled(),
+                deduction_context={
+                    "codes": [] if self.desk else [data.get("voucher_code", "")],
+                    "ip": self.request.META.get("REMOTE_ADDR") or None,
+                },
+                voucher_code=data.get("voucher_code", "") if self.desk else "",
             )
         except StayError as exc:
-            if exc.line:
+            if exc.line == "voucher" and "voucher_code" in form.fields:
+                form.add_error("voucher_code", exc.message)
+            elif exc.line:
                 line_errors[exc.line] = exc.message
                 form.add_error(None, NOTHING_CREATED)
             else:

@@ -293,11 +293,15 @@ def sale_create(
     discount_reason: str = "",
     cash_tendered: Decimal | None = None,
     till: Till | None = None,
+    voucher_code: str = "",
 ) -> Sale:
     """A counter sale: lock the products in id order, re-count stock from the ledger, write.
 
-    Raises EmptyBasket, InvalidQuantity, ProductUnavailable, OutOfStock, DayClosed,
-    PaymentMismatch, CashShort, InvalidDiscount, DiscountReasonRequired.
+    ``voucher_code``: the part paid « bon cadeau » is spent from that gift voucher in the same
+    transaction (vouchers app, through ``tenders``); without a code the method is recorded as
+    before (paper vouchers of the office). Raises EmptyBasket, InvalidQuantity,
+    ProductUnavailable, OutOfStock, DayClosed, PaymentMismatch, CashShort, InvalidDiscount,
+    DiscountReasonRequired, TenderRefused.
     """
     cleaned = clean_quantities(quantities)
     if not cleaned:
@@ -319,6 +323,8 @@ def sale_create(
             cash_tendered=cash_tendered,
             till=till,
         )
+        if voucher_code.strip():
+            _redeem_voucher(sale, code=voucher_code, seller=seller)
         StockMovement.objects.bulk_create(
             [
                 StockMovement(
@@ -333,6 +339,35 @@ def sale_create(
 
         enqueue(send_receipt, sale.pk, customer_email)
     return sale
+
+
+def _redeem_voucher(sale: Sale, *, code: str, seller) -> None:
+    from .tenders import tender_redeem
+
+    paid = sale._payments  # type: ignore[attr-defined]  # set by record_sale
+    amount = sum((p.amount for p in paid if p.method == PaymentMethod.VOUCHER), Decimal("0"))
+    if amount <= 0:
+        return  # a code typed but nothing paid « bon cadeau »: nothing to spend
+    tender_redeem(
+        method=PaymentMethod.VOUCHER, code=code, amount=amount, reference=sale.reference, actor=seller
+    )
+
+
+def _give_back_voucher(original: Sale, correction: Sale, *, actor) -> None:
+    """A correction refunded « bon cadeau »: the gift voucher the original ticket spent gets it
+    back (vouchers app, through ``tenders``), in the correction's transaction."""
+    from .tenders import tender_refund
+
+    amount = -sum(
+        (p.amount for p in correction.payments.all() if p.method == PaymentMethod.VOUCHER), Decimal("0")
+    )
+    tender_refund(
+        method=PaymentMethod.VOUCHER,
+        reference=original.reference,
+        amount=amount,
+        reason=f"ticket {correction.reference} : {correction.reason}"[:300],
+        actor=actor,
+    )
 
 
 def _returned_quantities(original: Sale) -> dict[int, int]:
@@ -476,6 +511,7 @@ def sale_reverse(*, sale: Sale, actor, reason: str) -> Sale:
             returns={line: line.quantity for line in lines},
             refund_method=original.payment_method,
         )
+        _give_back_voucher(original, reversal, actor=actor)
         log_action(actor, "shop.sale.reversed", original, reversal=reversal.reference, reason=reason)
     return reversal
 
@@ -529,6 +565,7 @@ def sale_return(
             refund_method=refund_method,
             credit_cap=credit_cap,
         )
+        _give_back_voucher(original, correction, actor=actor)
         log_action(actor, "shop.sale.returned", original, correction=correction.reference, reason=reason)
     return correction
 

@@ -200,6 +200,7 @@ class CounterCheckoutView(ShopStaffMixin, View):
                 discount_reason=data["discount_reason"],
                 cash_tendered=data["cash_tendered"],
                 till=current_till(request),
+                voucher_code=data["voucher_code"],
             )
         except ShopError as exc:
             return _cart_response(request, errors=[str(exc)], checkout_form=form)

@@ -88,8 +88,13 @@ def test_catalogue_at_390_px_results_first_photos_responsive_targets_24_px(
     assert results.violations_count == 0, results.generate_report()
 
 
+@pytest.mark.parametrize("lang", ["fr", "en"])
 @pytest.mark.parametrize("name", ["offers:search", "network:directory"])
-def test_searches_fold_their_filters_on_a_phone_and_open_them_on_a_laptop(page, live_server, member, name):
+def test_searches_fold_their_filters_on_a_phone_and_open_them_on_a_laptop(
+    page, live_server, member, name, lang
+):
+    if lang == "en":
+        page.context.add_cookies([{"name": "django_language", "value": "en", "url": live_server.url}])
     page.set_viewport_size(PHONE)
     page.goto(live_server.url + reverse(name))
     assert page.evaluate("document.getElementById('filters').open") is False

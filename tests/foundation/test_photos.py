@@ -70,9 +70,22 @@ def test_a_transparent_png_gets_a_white_ground():
         assert Image.open(handle).convert("RGB").getpixel((10, 10)) == (255, 255, 255)
 
 
-def test_a_file_that_is_not_an_image_gives_no_renditions():
+@pytest.mark.django_db
+def test_a_file_that_is_not_an_image_gives_no_renditions_and_is_not_read_at_each_view(member, monkeypatch):
     name = default_storage.save("tests/photos/faux.jpg", ContentFile(b"not an image"))
     assert renditions_create(name=name) is None
+    workshop = WorkshopFactory(member=member)
+    workshop.photo.name = name
+
+    def forbidden(*args, **kwargs):
+        raise AssertionError("a file known to be unreadable should not be opened again")
+
+    monkeypatch.setattr(default_storage, "open", forbidden)
+    assert responsive_image(workshop.photo) is None
+    html = Template("{% load photos %}{% responsive_img workshop.photo 'Bol' %}").render(
+        Context({"workshop": workshop})
+    )
+    assert 'loading="lazy"' in html and "srcset" not in html
 
 
 @pytest.mark.django_db
@@ -168,3 +181,24 @@ def test_demo_photos_are_drawn_the_same_each_time_and_cover_every_craft():
     assert image.format == "JPEG" and image.size == (demo_photos.WIDTH, demo_photos.HEIGHT)
     assert set(demo_photos.CRAFT_SUBJECT.values()) <= set(demo_photos.SUBJECTS)
     assert all(demo_photos.alt_text(subject) for subject in demo_photos.SUBJECTS)
+
+
+@pytest.mark.django_db
+def test_the_demo_gives_photos_to_workshops_without_one_and_keeps_the_licence_beside(member):
+    from common import demo
+
+    bare = WorkshopFactory(member=member, photo="")
+    own = WorkshopFactory(member=member)
+    own.photo.name = _store("tests/photos/own.jpg", 800, 600)
+    own.save(update_fields=["photo"])
+    demo.load()
+    bare.refresh_from_db()
+    own.refresh_from_db()
+    assert bare.photo.name.startswith("demo/") and bare.photo_alt
+    assert own.photo.name == "tests/photos/own.jpg"
+    assert default_storage.exists(rendition_name(bare.photo.name, 640))
+    with default_storage.open(demo.LICENCE_NAME) as handle:
+        assert b"CC0 1.0" in handle.read()
+    demo.load()  # idempotent: same file names, nothing stored twice
+    bare.refresh_from_db()
+    assert bare.photo.name.startswith("demo/") and "_" not in bare.photo.name.rsplit("/", 1)[1]

@@ -428,6 +428,8 @@ TOKEN_URLS = {
     "community:walk_accept": lambda: {"token": secrets.token_urlsafe(24), "public_id": uuid.uuid4()},
     "vouchers:order": lambda: {"key": uuid.uuid4()},
     "vouchers:order_pdf": lambda: {"key": uuid.uuid4()},
+    "vouchers:order_pay": lambda: {"key": uuid.uuid4()},
+    "invoicing:document": lambda: {"token": secrets.token_urlsafe(24) + ":" + secrets.token_urlsafe(32)},
     "relations:newsletter_confirm": lambda: {"token": secrets.token_urlsafe(32)},
     "relations:one_click": lambda: {"token": secrets.token_urlsafe(32)},
     "relations:surveys_opt_out": lambda: {"token": secrets.token_urlsafe(32)},

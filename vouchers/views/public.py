@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import get_language
+from django.views import View
 from django.views.generic import TemplateView
+
+from payments.exceptions import PaymentError
+from payments.providers import online_payment_enabled
 
 from .. import services
 from ..exceptions import VoucherError
 from ..forms import CodeForm, PurchaseForm
 from ..models import Voucher
+from ..payment import VOUCHER_PAYMENT_KIND, voucher_payment_start
 from ..pdf import voucher_pdf
 
 
@@ -38,6 +44,7 @@ class PurchaseView(TemplateView):
             if chosen is not None:
                 initial = {"kind": Voucher.Kind.WORKSHOP, "workshop": chosen.pk, "seats": 1}
             ctx["form"] = PurchaseForm(workshops=workshops, initial=initial)
+        ctx["online"] = online_payment_enabled()
         return ctx
 
     def post(self, request, *args, **kwargs):
@@ -59,8 +66,29 @@ class PurchaseView(TemplateView):
             except VoucherError as exc:
                 form.add_error(exc.field if exc.field in form.fields else None, exc.message)
             else:
+                if online_payment_enabled() and request.POST.get("pay") != "on_site":
+                    return _pay_online(request, voucher)
                 return redirect(voucher.get_order_url())
         return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+def _pay_online(request, voucher: Voucher):
+    try:
+        payment = voucher_payment_start(voucher=voucher)
+    except PaymentError as exc:
+        messages.error(request, str(exc.message))
+        return redirect(voucher.get_order_url())
+    return redirect("payments:pay", key=payment.public_id)
+
+
+class OrderPayView(View):
+    """« Payer en ligne par carte » from the order page of a pending order (secret link)."""
+
+    def post(self, request, key):
+        voucher = get_object_or_404(Voucher, order_key=key)
+        if voucher.status != Voucher.Status.PENDING:
+            return redirect(voucher.get_order_url())
+        return _pay_online(request, voucher)
 
 
 class OrderView(TemplateView):
@@ -70,8 +98,17 @@ class OrderView(TemplateView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        ctx["voucher"] = get_object_or_404(
-            Voucher.objects.select_related("workshop"), order_key=kwargs["key"]
+        voucher = get_object_or_404(Voucher.objects.select_related("workshop"), order_key=kwargs["key"])
+        from payments.models import Payment
+
+        ctx.update(
+            voucher=voucher,
+            online=online_payment_enabled(),
+            payment=Payment.objects.filter(
+                reference_kind=VOUCHER_PAYMENT_KIND,
+                reference_id=str(voucher.public_id),
+                status=Payment.Status.SUCCEEDED,
+            ).first(),
         )
         return ctx
 

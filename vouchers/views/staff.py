@@ -94,6 +94,7 @@ class VoucherDetailView(_VoucherMixin, TemplateView):
         ctx.update(
             voucher=voucher,
             movements=selectors.voucher_movements(voucher),
+            payments=selectors.voucher_payments(voucher),
             extend_form=kwargs.get("extend_form") or ExtendForm(),
             issue_form=IssueForm(),
         )

@@ -407,6 +407,7 @@ class BookingManageView(TemplateView):
             and booking.session.end <= timezone.now()
             and not Review.objects.filter(booking=booking).exists(),
             confirm_cancel=kwargs.get("confirm_cancel") or self.request.GET.get("annuler") == "1",
+            paid_online=selectors.booking_paid_online(booking),
         )
         payment = selectors.booking_payment(booking=booking)
         ctx["payment"] = payment
