@@ -48,6 +48,7 @@ ACTION_LABELS: dict[str, Any] = {
     "network.capacity.deleted": _("Règle de capacité supprimée"),
     "network.charter.drafted": _("Nouvelle version de la charte rédigée"),
     "network.charter.draft_saved": _("Brouillon de la charte modifié"),
+    "network.charter.draft_discarded": _("Brouillon de la charte abandonné"),
     "network.charter.published": _("Charte publiée"),
     "network.charter.signed": _("Charte signée"),
     "network.decision_template.created": _("Modèle de réponse créé"),
@@ -74,6 +75,31 @@ ACTION_LABELS: dict[str, Any] = {
     "offers.offer.back_to_review": _("Offre renvoyée en relecture après modification"),
     "offers.offer.badge_set": _("Label attribué"),
     "offers.offer.member_linked": _("Offre rattachée à un membre"),
+    "shop.order.created": _("Commande passée"),
+    "shop.order.ready": _("Commande prête à retirer"),
+    "shop.order.collected": _("Commande retirée"),
+    "shop.order.cancelled": _("Commande annulée"),
+    "shop.order.released": _("Commande libérée (produits remis en vente)"),
+    "shop.stock.correction": _("Correction d'inventaire"),
+    "shop.stock.return": _("Retour au producteur"),
+    "shop.stock.write_off": _("Perte ou casse"),
+    "workshops.booking.created": _("Réservation enregistrée"),
+    "workshops.booking.cancelled": _("Réservation annulée"),
+    "workshops.booking.party_size_changed": _("Nombre de personnes modifié"),
+    "workshops.booking.attendance": _("Présence notée"),
+    "workshops.booking.paid": _("Réservation payée"),
+    "workshops.booking.payment": _("Paiement enregistré"),
+    "workshops.booking.hold_released": _("Places retenues libérées"),
+    "workshops.booking.po_number": _("Numéro de bon de commande enregistré"),
+    "workshops.session.created": _("Séance créée"),
+    "workshops.session.series_created": _("Séances créées en série"),
+    "workshops.session.cancelled": _("Séance annulée"),
+    "workshops.session.capacity_changed": _("Nombre de places modifié"),
+    "workshops.session.all_present": _("Tous présents"),
+    "workshops.session.go": _("Séance maintenue"),
+    "workshops.session.go_no_go_go": _("Séance maintenue (décision automatique)"),
+    "workshops.session.go_no_go_asked": _("Artisan sollicité pour maintenir la séance"),
+    "workshops.session.go_no_go_auto_cancelled": _("Séance annulée faute de participants"),
     "shop.product.created": _("Produit créé"),
     "shop.product.updated": _("Produit modifié"),
     "offers.type_mapping.created": _("Correspondance de type créée"),
@@ -89,6 +115,16 @@ DETAIL_LABELS: dict[str, Any] = {
     "deadline": _("à signer avant le"),
     "email": _("e-mail"),
     "fields": _("champs modifiés"),
+    "party_size": _("personnes"),
+    "after": _("après"),
+    "attendance": _("présence"),
+    "bookings": _("réservations"),
+    "late": _("en retard"),
+    "po_number": _("bon de commande"),
+    "quantity": _("quantité"),
+    "seats": _("places"),
+    "capacity": _("places"),
+    "total": _("total"),
     "max_members": _("maximum"),
     "member": _("membre"),
     "message": _("message"),
@@ -144,6 +180,18 @@ def _actor_url(actor) -> str:
     return reverse("network_staff:member_detail", kwargs={"slug": member.slug})
 
 
+def _choice_label(obj: models.Model, key: str, value: Any) -> Any:
+    """A stored code (« present », « suspended ») by its label when the object's field has choices."""
+    try:
+        field = obj._meta.get_field(key)
+    except Exception:  # a detail that is not a field of the object
+        return value
+    choices = dict(getattr(field, "flatchoices", None) or [])
+    if isinstance(value, str) and value in choices:
+        return str(choices[value])
+    return value
+
+
 def _field_name(obj: models.Model, name: str) -> str:
     """A changed field by its French name (« prix de vente TTC », not « price »)."""
     try:
@@ -164,6 +212,8 @@ def audit_entries_for(obj: models.Model, *, limit: int = 50) -> list[AuditEntry]
         data = dict(row.data or {})
         if isinstance(data.get("fields"), list):
             data["fields"] = [_field_name(obj, name) for name in data["fields"]]
+        for key, value in data.items():
+            data[key] = _choice_label(obj, key, value)
         details = [
             (str(DETAIL_LABELS.get(key, key.replace("_", " "))), _detail_text(value))
             for key, value in data.items()

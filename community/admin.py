@@ -1,10 +1,23 @@
+from django import forms
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from common.forms import CommitmentLinesField
 
 from .models import Eclaireur, EclaireurCharter, GreeterAbsence, Perk, Recommendation, WalkRequest
 
 
+class EclaireurCharterAdminForm(forms.ModelForm):
+    commitments = CommitmentLinesField(label=_("Engagements (un par ligne, dans l'ordre)"))
+
+    class Meta:
+        model = EclaireurCharter
+        fields = ("number", "title", "preamble", "commitments", "published_at")
+
+
 @admin.register(EclaireurCharter)
 class EclaireurCharterAdmin(admin.ModelAdmin):
+    form = EclaireurCharterAdminForm
     list_display = ("number", "title", "published_at")
 
 

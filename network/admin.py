@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from common.access import is_office_staff
 from common.admin import VerifiedUploadsMixin
 from common.content_languages import translated_admin_form
+from common.forms import CommitmentLinesField
 
 from . import selectors, services
 from .exceptions import NetworkError
@@ -155,9 +156,20 @@ class MemberAdmin(VerifiedUploadsMixin, AntennaScopedAdmin):
     filter_horizontal = ("crafts",)
 
 
+class CharterVersionAdminForm(
+    translated_admin_form(CharterVersion, ("title", "preamble", "changes_summary"))
+):
+    commitments = CommitmentLinesField(
+        label=_("Engagements (un par ligne, dans l'ordre)"),
+        help_text=_(
+            "La page « Rédiger la charte » de l'espace équipe offre aussi un aperçu des changements."
+        ),
+    )
+
+
 @admin.register(CharterVersion)
 class CharterVersionAdmin(admin.ModelAdmin):
-    form = translated_admin_form(CharterVersion, ("title", "preamble", "changes_summary"))
+    form = CharterVersionAdminForm
     list_display = ("number", "title", "effective_on", "published_at", "sign_deadline", "signature_count")
     readonly_fields = ("published_at",)
     actions = ["publish"]

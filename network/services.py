@@ -658,6 +658,18 @@ def _charter_draft_write(*, actor: User | None, values: dict) -> CharterVersion:
     return draft
 
 
+def charter_draft_discard(*, actor: User | None, version: CharterVersion) -> None:
+    """Throw away the draft being written. Raises ``CharterNotADraft`` if it was published."""
+    with transaction.atomic():
+        locked = CharterVersion.objects.select_for_update().filter(pk=version.pk).first()
+        if locked is None:
+            return
+        if locked.published_at is not None:
+            raise CharterNotADraft
+        log_action(actor, "network.charter.draft_discarded", locked, version=locked.number)
+        locked.delete()
+
+
 def charter_draft_publish(
     *, version: CharterVersion, actor: User | None, sign_deadline: datetime.date
 ) -> CharterVersion:

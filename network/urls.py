@@ -47,6 +47,9 @@ staff_patterns = [
     path("charte/publier/", staff.CharterPublishView.as_view(), name="charter_publish"),
     path("charte/brouillon/", staff.CharterDraftView.as_view(), name="charter_draft"),
     path("charte/brouillon/publier/", staff.CharterDraftPublishView.as_view(), name="charter_draft_publish"),
+    path(
+        "charte/brouillon/abandonner/", staff.CharterDraftDiscardView.as_view(), name="charter_draft_discard"
+    ),
     path("capacites/", staff.CapacityRuleListView.as_view(), name="capacity_list"),
     path("capacites/<int:pk>/supprimer/", staff.CapacityRuleDeleteView.as_view(), name="capacity_delete"),
     path("modeles-de-reponse/", staff.DecisionTemplateListView.as_view(), name="template_list"),

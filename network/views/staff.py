@@ -393,6 +393,28 @@ class CharterDraftView(OfficeStaffRequiredMixin, TemplateView):
         return ctx
 
 
+class CharterDraftDiscardView(OfficeStaffRequiredMixin, TemplateView):
+    """Abandon the draft: the page asks first (what is lost), the POST deletes it."""
+
+    template_name = "network/staff/charter_discard.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx.update(draft=selectors.charter_draft(), current=selectors.charter_current())
+        return ctx
+
+    def post(self, request):
+        draft = selectors.charter_draft()
+        if draft is not None:
+            try:
+                services.charter_draft_discard(actor=request.user, version=draft)
+            except NetworkError as exc:
+                messages.error(request, exc.message)
+                return redirect("network_staff:charter_draft")
+            messages.success(request, _("Brouillon de la version %(n)s abandonné.") % {"n": draft.number})
+        return redirect("network_staff:charter_status")
+
+
 class CharterDraftPublishView(OfficeStaffRequiredMixin, View):
     """Publish the saved draft after the explicit confirmation that members will sign again."""
 

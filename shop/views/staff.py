@@ -303,8 +303,10 @@ class OrderDetailView(ShopStaffMixin, TemplateView):
     template_name = "shop/staff/order_detail.html"
 
     def get_context_data(self, **kwargs):
+        order = selectors.order_get(reference=self.kwargs["reference"])
         return super().get_context_data(
-            order=selectors.order_get(reference=self.kwargs["reference"]),
+            order=order,
+            audit=audit_entries_for(order),
             payment_form=PaymentForm(),
             confirm_cancel=self.request.GET.get("confirmer") == "annuler",
             **kwargs,

@@ -73,7 +73,7 @@ def test_staff_add_a_partner_and_take_an_application_in_charge(browser, live_ser
     page.locator("#id_contact-email").fill("parc@chartreuse.example")
     page.locator("#id_contact-name").fill("Parc naturel régional de Chartreuse")
     page.locator("#id_contact-kind").select_option("partner")
-    page.get_by_label("La personne a donné son accord").check()
+    page.get_by_label("La personne accepte de recevoir les informations du réseau").check()
     page.get_by_role("button", name="Enregistrer le contact").click()
     page.get_by_text("Contact enregistré").wait_for()
     assert Contact.objects.get().marketing_consent

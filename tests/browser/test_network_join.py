@@ -66,7 +66,7 @@ def test_apply_accept_set_password_and_sign_charter(page, browser, live_server, 
     staff_page.goto(f"/staff/reseau/candidatures/{application.reference}/")
     staff_page.get_by_label("Accepter").check()
     staff_page.get_by_role("button", name="Enregistrer la décision").click()
-    staff_page.get_by_text("Candidature acceptée").wait_for()
+    staff_page.locator(".message-success", has_text="Candidature acceptée").wait_for()
     staff_context.close()
 
     # 3. The invited member sets a password from the email, signs in, signs the charter.

@@ -140,6 +140,11 @@ def test_coordinators_cannot_draft_or_publish(coordinator_client, current):
     assert coordinator_client.post(DRAFT, {"title": "x"}).status_code == 403
     assert coordinator_client.post(PUBLISH, {"confirm": "on"}).status_code == 403
     assert not CharterVersion.objects.filter(number=2).exists()
+    CharterVersionFactory(number=2, published_at=None)
+    discard = reverse("network_staff:charter_draft_discard")
+    assert coordinator_client.get(discard).status_code == 403
+    assert coordinator_client.post(discard).status_code == 403
+    assert CharterVersion.objects.filter(number=2).exists()
 
 
 def test_draft_pages_refuse_anonymous_and_members(visitor, member_client, plain_client, current):
@@ -147,3 +152,53 @@ def test_draft_pages_refuse_anonymous_and_members(visitor, member_client, plain_
         assert visitor.get(url).status_code == 302
         assert member_client.post(url, {"title": "x"}).status_code == 403
         assert plain_client.get(url).status_code == 403
+
+
+@pytest.fixture
+def superuser_client(staff_user, client):
+    staff_user.is_superuser = True
+    staff_user.save()
+    client.force_login(staff_user)
+    return client
+
+
+def test_admin_edits_commitments_one_per_line_not_as_json(superuser_client, current):
+    draft = CharterVersionFactory(number=2, published_at=None, commitments=["Ligne A.", "Ligne B."])
+    url = reverse("admin:network_charterversion_change", args=[draft.pk])
+    page = superuser_client.get(url).content.decode()
+    assert "Ligne A.\nLigne B.</textarea>" in page
+    assert "[&quot;Ligne A." not in page
+    form = {
+        "number": "2",
+        "title": "Charte",
+        "commitments": "Ligne B.\n\n  Ligne   A. \n",
+        "effective_on": "2031-01-01",
+    }
+    response = superuser_client.post(url, form)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    draft.refresh_from_db()
+    assert draft.commitments == ["Ligne B.", "Ligne A."]
+    response = superuser_client.post(url, {**form, "commitments": "  \n "})
+    assert "Engagements : indiquez au moins un engagement." in response.content.decode()
+
+
+def test_abandoning_the_draft_asks_first_and_keeps_the_signed_version(staff_client, current):
+    _post(staff_client, ["Je fabrique moi-même.", "Brouillon à jeter."])
+    url = reverse("network_staff:charter_draft_discard")
+    page = staff_client.get(url).content.decode()
+    assert "Abandonner le brouillon de la version 2 ?" in page
+    assert CharterVersion.objects.filter(number=2).exists()
+    assert staff_client.post(url).status_code == 302
+    assert list(CharterVersion.objects.values_list("number", flat=True)) == [1]
+    assert ActionLog.objects.filter(action="network.charter.draft_discarded").exists()
+
+
+def test_eclaireur_charter_admin_takes_commitments_one_per_line(superuser_client):
+    from community.models import EclaireurCharter
+
+    url = reverse("admin:community_eclaireurcharter_add")
+    response = superuser_client.post(
+        url, {"number": "7", "title": "Charte des éclaireurs", "commitments": "J'accueille.\n\nJe partage.\n"}
+    )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert EclaireurCharter.objects.get(number=7).commitments == ["J'accueille.", "Je partage."]

@@ -153,3 +153,17 @@ def test_offer_page_trail_links_a_member_author_to_their_staff_page(staff_client
     trail = html.split("Historique", 1)[1]
     assert "Offre soumise à l&#x27;office" in trail or "Offre soumise à l'office" in trail
     assert reverse("network_staff:member_detail", args=[member.slug]) in trail
+
+
+def test_booking_page_trail_shows_codes_as_labels(staff_client, staff_user):
+    from common.audit import log_action as record
+    from tests.factories.workshops import BookingFactory
+
+    booking = BookingFactory()
+    record(staff_user, "workshops.booking.attendance", booking, attendance="present")
+    html = staff_client.get(
+        reverse("workshops_staff:booking_detail", args=[booking.reference])
+    ).content.decode()
+    trail = html.split("Historique", 1)[1]
+    assert "Présence notée" in trail and "présence : " in trail
+    assert "présence : present" not in trail

@@ -263,6 +263,7 @@ STAFF = {
     "network_staff:charter_publish",
     "network_staff:charter_draft",
     "network_staff:charter_draft_publish",
+    "network_staff:charter_draft_discard",
     "network_staff:capacity_list",
     "network_staff:capacity_delete",
     "network_staff:template_list",

@@ -14,6 +14,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from common.access import StaffRequiredMixin
+from common.audit import audit_entries_for
 from common.exports import csv_response, csv_safe_row
 
 from .. import exceptions as errors
@@ -97,6 +98,7 @@ class StaffSessionView(StaffRequiredMixin, TemplateView):
             workshop=self.session.workshop,
             bookings=selectors.booking_list_for_session(session=self.session),
             waitlist=selectors.waitlist_for_session(session=self.session),
+            audit=audit_entries_for(self.session),
         )
         return ctx
 
@@ -124,6 +126,7 @@ class StaffBookingView(StaffRequiredMixin, TemplateView):
             workshop=b.session.workshop,
             deadline=b.change_deadline(),
             within_deadline=b.can_change(),
+            audit=audit_entries_for(b),
         )
         ctx.setdefault(
             "form",
