@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from common.content_languages import TranslatedTextsMixin
+from common.forms import FrenchDecimalField
 from common.phones import PhoneInput, clean_phone
 from common.uploads import clean_image
 
@@ -52,6 +53,7 @@ class ProductForm(TranslatedTextsMixin, forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 4}),
         }
         help_texts = {"price": _("Prix de vente TTC en euros, deux décimales au plus (ex. 12,50).")}
+        field_classes = {"price": FrenchDecimalField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -76,6 +76,18 @@ def test_product_create_bad_field_creates_nothing(member_client, member, categor
     assert Product.objects.count() == 0
 
 
+@pytest.mark.parametrize("typed", ["9,90", "9.90", " 9,90 € ", "9,9"])
+def test_product_price_is_typed_the_french_way_or_with_a_dot(member_client, member, category, typed):
+    response = member_client.post(reverse("shop_portal:product_create"), _product(category, price=typed))
+    assert response.status_code == 302
+    assert Product.objects.get().price == Decimal("9.90")
+
+
+def test_product_price_is_shown_back_with_a_comma(member_client, member, category, bowl):
+    page = member_client.get(reverse("shop_portal:product_update", args=[bowl.slug])).content.decode()
+    assert 'value="35,00"' in page and 'inputmode="decimal"' in page
+
+
 def test_product_create_fake_photo_is_named_by_its_file(member_client, member, category):
     data = _product(category, photo=fake_image("toupie.webp"), description=SCRIPT)
     response = member_client.post(reverse("shop_portal:product_create"), data)

@@ -40,7 +40,8 @@ def _public_pages() -> list[str]:
         if any(path.endswith(ext) for ext in (".ics", ".xml", ".txt", ".json", ".csv", ".pdf", ".js")):
             continue
         response = visitor.get(path)
-        if response.status_code == 200 and response["Content-Type"].startswith("text/html"):
+        html = response["Content-Type"].startswith("text/html") if response.status_code == 200 else False
+        if html and b"<html" in response.content[:500]:  # whole pages, not htmx fragments
             pages.append(path)
     return sorted(set(pages))
 
