@@ -54,7 +54,8 @@ def school_holidays(today: datetime.date, zone: str) -> tuple[datetime.date, dat
 def quick_date_ranges(today: datetime.date, *, holiday_zone: str | None = None) -> list[QuickDates]:
     """« Aujourd'hui », « Ce week-end » (Saturday–Sunday; from today when it is already the
     weekend), « Cette semaine » (today to Sunday), « Vacances » (when ``holiday_zone`` is given
-    and holidays are under way or coming)."""
+    and holidays are under way or coming); a choice covering the same days as an earlier one is
+    left out."""
     sunday = today + datetime.timedelta(days=6 - today.weekday())
     saturday = max(today, sunday - datetime.timedelta(days=1))
     choices = [
@@ -65,4 +66,10 @@ def quick_date_ranges(today: datetime.date, *, holiday_zone: str | None = None) 
     holidays = school_holidays(today, holiday_zone) if holiday_zone else None
     if holidays:
         choices.append(QuickDates("holidays", _("Vacances"), *holidays))
-    return choices
+    # Two buttons for the same days would both light up as chosen: on a Saturday « Cette
+    # semaine » is the weekend, on a Sunday all three are today. The first one says it.
+    unique: list[QuickDates] = []
+    for choice in choices:
+        if all((choice.start, choice.end) != (kept.start, kept.end) for kept in unique):
+            unique.append(choice)
+    return unique

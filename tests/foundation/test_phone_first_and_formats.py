@@ -31,27 +31,29 @@ def _render(source: str, language: str = "fr", **context) -> str:
 
 
 @pytest.mark.parametrize(
-    ("today", "weekend", "week_end"),
+    ("today", "expected"),
     [
+        # Wednesday: today, the coming weekend, the rest of the week.
         (
             datetime.date(2026, 12, 2),
-            (datetime.date(2026, 12, 5), datetime.date(2026, 12, 6)),
-            6,
-        ),  # Wednesday
-        (datetime.date(2026, 12, 5), (datetime.date(2026, 12, 5), datetime.date(2026, 12, 6)), 6),  # Saturday
-        (datetime.date(2026, 12, 6), (datetime.date(2026, 12, 6), datetime.date(2026, 12, 6)), 6),  # Sunday
+            [("today", 2, 2), ("weekend", 5, 6), ("week", 2, 6)],
+        ),
+        # Saturday: « Cette semaine » would be the weekend again — left out.
+        (datetime.date(2026, 12, 5), [("today", 5, 5), ("weekend", 5, 6)]),
+        # Sunday: all three are today — one button.
+        (datetime.date(2026, 12, 6), [("today", 6, 6)]),
+        # Monday: the next weekend, the whole week.
         (
             datetime.date(2026, 12, 7),
-            (datetime.date(2026, 12, 12), datetime.date(2026, 12, 13)),
-            13,
-        ),  # Monday
+            [("today", 7, 7), ("weekend", 12, 13), ("week", 7, 13)],
+        ),
     ],
 )
-def test_quick_dates_cover_today_the_coming_weekend_and_the_rest_of_the_week(today, weekend, week_end):
-    today_range, weekend_range, week_range = quick_date_ranges(today)
-    assert (today_range.start, today_range.end) == (today, today)
-    assert (weekend_range.start, weekend_range.end) == weekend
-    assert (week_range.start, week_range.end) == (today, datetime.date(2026, 12, week_end))
+def test_quick_dates_cover_today_the_coming_weekend_and_the_rest_of_the_week_without_duplicates(
+    today, expected
+):
+    ranges = [(c.key, c.start.day, c.end.day) for c in quick_date_ranges(today)]
+    assert ranges == expected
 
 
 @pytest.mark.parametrize(
@@ -61,7 +63,7 @@ def test_quick_dates_cover_today_the_coming_weekend_and_the_rest_of_the_week(tod
         (datetime.date(2026, 12, 4), (datetime.date(2026, 12, 19), datetime.date(2027, 1, 3))),
         (datetime.date(2026, 12, 24), (datetime.date(2026, 12, 24), datetime.date(2027, 1, 3))),
         # Beyond the data (or too far ahead): no « Vacances » button rather than a wrong one.
-        (datetime.date(2031, 3, 1), None),
+        (datetime.date(2031, 3, 5), None),
     ],
 )
 def test_school_holidays_are_the_ones_under_way_or_the_next(today, expected):
@@ -76,8 +78,8 @@ def test_search_pages_offer_quick_dates_and_a_folded_filter_panel(visitor):
         html = visitor.get(path, {"q": "bol", "page": "2"}).content.decode()
         assert '<details class="filters-panel" id="filters" data-open-wide>' in html, path
         links = re.findall(r'<a class="chip" href="\?([^"]+)"', html)
-        holidays = school_holidays(timezone.localdate(), "A")
-        assert len(links) == (4 if holidays else 3), path
+        # Today, this weekend, this week, the holidays — fewer on a weekend (same days).
+        assert len(links) == len(quick_date_ranges(timezone.localdate(), holiday_zone="A")) >= 2, path
         # The quick dates keep the visitor's other criteria and go back to the first page.
         assert all("q=bol" in link and "date_from=" in link and "page" not in link for link in links)
         assert "1 critère" in html, path
