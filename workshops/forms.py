@@ -204,6 +204,19 @@ class BookingForm(ServiceKwargsMixin, PartyFields):
         return self.cleaned_data.get("idempotency_key") or None
 
 
+class WidgetBookingForm(BookingForm):
+    """The partners' widget books to be paid on site (no card page inside a partner's frame);
+    a workshop the office wants paid by card is booked on the site instead (the widget says so)."""
+
+    card_payment = False
+
+    @staticmethod
+    def card_required(workshop: Workshop) -> bool:
+        from payments.providers import online_payment_enabled
+
+        return online_payment_enabled() and not workshop.pay_on_site_allowed
+
+
 class DeskBookingForm(BookingForm):
     # Staff type a visitor's details: the browser must not fill in the staff member's own.
     autofill = False

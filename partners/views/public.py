@@ -25,7 +25,7 @@ from django.views.generic import TemplateView
 from common.ratelimit import RateLimitedPostMixin
 from workshops import exceptions as errors
 from workshops import services
-from workshops.forms import BookingForm
+from workshops.forms import WidgetBookingForm
 from workshops.models import Booking
 from workshops.selectors import (
     booking_get_by_token,
@@ -130,12 +130,15 @@ class WidgetBookView(WidgetMixin, RateLimitedPostMixin, TemplateView):
 
     def get(self, request, slug, public_id):
         self.load(slug, public_id)
-        form = BookingForm(workshop=self.workshop, initial={"idempotency_key": uuid.uuid4().hex})
+        form = WidgetBookingForm(workshop=self.workshop, initial={"idempotency_key": uuid.uuid4().hex})
         return self.render_to_response(self.get_context_data(form=form))
 
     def post(self, request, slug, public_id):
         self.load(slug, public_id)
-        form = BookingForm(request.POST, workshop=self.workshop)
+        if WidgetBookingForm.card_required(self.workshop):
+            # Paid by card when booking: on the office's site, never around it.
+            return self.render_to_response(self.get_context_data(form=None), status=409)
+        form = WidgetBookingForm(request.POST, workshop=self.workshop)
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form), status=400)
         try:
@@ -158,6 +161,9 @@ class WidgetBookView(WidgetMixin, RateLimitedPostMixin, TemplateView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx.update(workshop=self.workshop, session=self.session, lang=self.language)
+        if WidgetBookingForm.card_required(self.workshop):
+            path = reverse("workshops:booking_create", args=[self.workshop.slug, self.session.public_id])
+            ctx["book_on_site_url"] = settings.SITE_URL.rstrip("/") + path
         return ctx
 
 

@@ -3,6 +3,7 @@
 import pytest
 
 from tests.factories.workshops import SessionFactory, WorkshopFactory
+from tests.localstripe import localstripe_url, stripe_on  # noqa: F401
 from workshops.models import Booking
 
 pytestmark = pytest.mark.django_db
@@ -114,3 +115,40 @@ def test_portal_embed_page_needs_a_member(visitor, plain_user):
 def test_the_workshops_portal_page_links_to_the_embed_page(member_client):
     html = member_client.get("/portail/ateliers/").content.decode()
     assert 'href="/portail/partenaires/integrer/"' in html
+
+
+def _widget_post(client, session):
+    return client.post(
+        f"/partenaires/widget/ateliers/bol/seances/{session.public_id}/",
+        {"name": "Zoé O'Brien", "email": "zoe@example.org", "party_size": "1", "children": "0"},
+    )
+
+
+def test_with_card_payment_on_a_card_only_workshop_is_booked_on_the_offices_site(
+    client,
+    session,
+    stripe_on,  # noqa: F811
+    settings,
+):
+    settings.SITE_URL = "https://maillage.example.org"
+    url = f"/partenaires/widget/ateliers/bol/seances/{session.public_id}/"
+    html = client.get(url).content.decode()
+    booking_url = f"https://maillage.example.org/ateliers/bol/seances/{session.public_id}/reserver/"
+    assert f'href="{booking_url}"' in html and 'target="_blank"' in html
+    assert 'name="party_size"' not in html
+    # A form sent anyway (an old page) books nothing: the card is not walked around.
+    assert _widget_post(client, session).status_code == 409
+    assert not Booking.objects.exists()
+
+
+def test_with_card_payment_on_a_pay_on_site_workshop_books_in_the_widget_without_a_choice(
+    client,
+    session,
+    stripe_on,  # noqa: F811
+):
+    session.workshop.pay_on_site_allowed = True
+    session.workshop.save()
+    html = client.get(f"/partenaires/widget/ateliers/bol/seances/{session.public_id}/").content.decode()
+    assert 'name="payment_choice"' not in html and 'name="party_size"' in html
+    assert _widget_post(client, session).status_code == 302
+    assert Booking.objects.get().status == Booking.Status.CONFIRMED
