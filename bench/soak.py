@@ -168,12 +168,9 @@ def check_database(race_ids: list[int]) -> tuple[int, int]:
 
     oversold = Session.objects.filter(seats_booked__gt=F("capacity")).count()
     drift = 0
-    touched = (
-        Booking.objects.filter(email__startswith="soak")
-        .values_list("session_id", flat=True)
-        .distinct()
-        .union(Session.objects.filter(pk__in=race_ids).values_list("pk", flat=True))
-    )
+    touched = set(
+        Booking.objects.filter(email__startswith="soak").order_by().values_list("session_id", flat=True)
+    ) | set(race_ids)
     for session in Session.objects.filter(pk__in=list(touched)):
         active = session.bookings.filter(status__in=ACTIVE_BOOKING_STATUSES).aggregate(s=Sum("party_size"))
         active = active["s"] or 0
