@@ -60,6 +60,7 @@ class Visitor:
         self.conn = http.client.HTTPConnection(wh.HOST, wh.PORT, timeout=60)
         self.cookies: dict[str, str] = {}
         self.stats, self.lock, self.rng = stats, lock, rng
+        self.shown_400 = False
 
     def request(self, label: str, method: str, path: str, body: str | None = None) -> tuple[int, str]:
         headers = {}
@@ -113,6 +114,7 @@ class Visitor:
                 "csrfmiddlewaretoken": match.group(1),
                 "party_size": 1,
                 "children": 0,
+                "youngest_age": 35,  # some workshops have a minimum age: an adult alone
                 "name": f"Visiteur d'endurance {n}",
                 "email": f"soak{n}-{self.rng.randrange(10**9)}@example.org",
                 "idempotency_key": f"soak-{n}-{self.rng.randrange(10**12)}",
@@ -121,9 +123,13 @@ class Visitor:
         status, html = self.request("booking POST", "POST", form_path, body=body)
         if status == 302:
             return
-        if status == 409 and ("Complet" in html or "Plus que" in html):
+        if status == 409 and ("Complet" in html or "Plus que" in html or "place" in html):
             return
         self.error("booking POST")
+        if status == 400 and not self.shown_400:
+            self.shown_400 = True
+            start = html.find('class="errorlist')
+            print("booking POST 400:", html[start : start + 300] if start >= 0 else html[:300])
 
 
 def visitor_loop(n: int, stop_at: float, workshops: list[str], stats: dict, lock: threading.Lock) -> None:
