@@ -117,3 +117,16 @@ def signed(payload: dict, secret: str = WEBHOOK_SECRET) -> tuple[bytes, str]:
 
     body = json.dumps(payload)
     return body.encode(), stripe.WebhookSignature.generate_signature_header(body, secret)
+
+
+def fill_card(page, number: str = "4242424242424242") -> None:
+    """Type a test card into localstripe's card element in a Playwright page (plain inputs named
+    by placeholder, where real Stripe.js has an iframe)."""
+    element = page.locator("#card-element")
+    element.locator("input[placeholder=number]").fill(number)
+    element.locator("input[placeholder=exp_month]").fill("12")
+    element.locator("input[placeholder=exp_year]").fill("35")
+    element.locator("input[placeholder=cvc]").fill("123")
+    postal = element.locator("input[placeholder=postal_code]")
+    if postal.count():
+        postal.fill("38000")

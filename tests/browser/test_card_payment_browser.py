@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from payments.models import Payment
 from tests.factories.workshops import SessionFactory, WorkshopFactory
-from tests.localstripe import localstripe_url, stripe_on  # noqa: F401
+from tests.localstripe import fill_card, localstripe_url, stripe_on  # noqa: F401
 from workshops.models import Booking
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -33,37 +33,6 @@ def bookable(member):
     return SessionFactory(workshop=workshop, start=start, capacity=6)
 
 
-@pytest.fixture
-def phone(browser, live_server):
-    context = browser.new_context(
-        locale="fr-FR",
-        timezone_id="Europe/Paris",
-        base_url=live_server.url,
-        viewport={"width": 390, "height": 844},
-        is_mobile=True,
-        has_touch=True,
-    )
-    page = context.new_page()
-    page.set_default_timeout(20_000)
-    violations: list[str] = []
-    page.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)
-    page.csp_violations = violations
-    yield page
-    context.close()
-
-
-def _fill_card(page, number: str) -> None:
-    # localstripe's card element: plain inputs named by placeholder (real Stripe.js: an iframe).
-    element = page.locator("#card-element")
-    element.locator("input[placeholder=number]").fill(number)
-    element.locator("input[placeholder=exp_month]").fill("12")
-    element.locator("input[placeholder=exp_year]").fill("35")
-    element.locator("input[placeholder=cvc]").fill("123")
-    postal = element.locator("input[placeholder=postal_code]")
-    if postal.count():
-        postal.fill("38000")
-
-
 def test_a_phone_books_and_pays_declined_then_3ds_then_good_card(phone, bookable, stripe_on):  # noqa: F811
     page = phone
     page.goto(f"/ateliers/bol-erable/seances/{bookable.public_id}/reserver/")
@@ -79,14 +48,14 @@ def test_a_phone_books_and_pays_declined_then_3ds_then_good_card(phone, bookable
     assert Booking.objects.get().status == Booking.Status.PENDING_PAYMENT
 
     # Declined: a French message, nothing charged, the seats still held; retry possible.
-    _fill_card(page, "4000000000000002")
+    fill_card(page, "4000000000000002")
     page.get_by_role("button", name="Payer 70,00").click()
     page.locator("#pay-error").filter(has_text="refus").wait_for()
     assert Booking.objects.get().status == Booking.Status.PENDING_PAYMENT
 
     # 3-D Secure: the bank's window; failing it says so and charges nothing.
     page.reload()
-    _fill_card(page, "4000002500003155")
+    fill_card(page, "4000002500003155")
     page.get_by_role("button", name="Payer 70,00").click()
     page.get_by_role("button", name="Fail authentication").click()
     page.locator("#pay-error").filter(has_text="3-D Secure").wait_for()
@@ -94,7 +63,7 @@ def test_a_phone_books_and_pays_declined_then_3ds_then_good_card(phone, bookable
 
     # 3-D Secure confirmed: paid, then what was booked.
     page.reload()
-    _fill_card(page, "4000002500003155")
+    fill_card(page, "4000002500003155")
     page.get_by_role("button", name="Payer 70,00").click()
     page.get_by_role("button", name="Complete authentication").click()
     page.wait_for_url("**/sejour/confirmation/**")

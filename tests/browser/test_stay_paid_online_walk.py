@@ -25,7 +25,7 @@ from shop.services.statements import statement_close_month
 from tests.factories.network import MemberFactory, MemberUserFactory
 from tests.factories.shop import CategoryFactory, ProductFactory
 from tests.factories.workshops import SessionFactory, WorkshopFactory
-from tests.localstripe import localstripe_url, stripe_on  # noqa: F401
+from tests.localstripe import fill_card, localstripe_url, stripe_on  # noqa: F401
 from workshops.models import Booking
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -59,17 +59,6 @@ def destination(settings):
     ):
         ProductFactory(member=bees, category=grocery, name=name, slug=slug, price=Decimal(price), stock=10)
     return {"wood": wood, "clay": clay, "bowl": bowl, "cup": cup}
-
-
-def _fill_card(page, number: str = "4242424242424242") -> None:
-    element = page.locator("#card-element")
-    element.locator("input[placeholder=number]").fill(number)
-    element.locator("input[placeholder=exp_month]").fill("12")
-    element.locator("input[placeholder=exp_year]").fill("35")
-    element.locator("input[placeholder=cvc]").fill("123")
-    postal = element.locator("input[placeholder=postal_code]")
-    if postal.count():
-        postal.fill("38000")
 
 
 def _xsd() -> etree.XMLSchema:
@@ -115,7 +104,7 @@ def test_a_stay_paid_online_from_basket_to_payout(page, destination, stripe_on, 
     page.get_by_role("button", name="Réserver mon séjour").click()
     page.wait_for_url("**/paiements/payer/**")
     assert "95,50" in page.content()
-    _fill_card(page)
+    fill_card(page)
     page.get_by_role("button", name="Payer 95,50").click()
     page.wait_for_url("**/sejour/confirmation/**")
     payment = Payment.objects.get()

@@ -14,40 +14,10 @@ from django.utils import timezone
 from invoicing.models import Invoice
 from payments.models import Payment
 from tests.factories.workshops import SessionFactory, WorkshopFactory
-from tests.localstripe import localstripe_url, stripe_on  # noqa: F401
+from tests.localstripe import fill_card, localstripe_url, stripe_on  # noqa: F401
 from vouchers.models import Voucher
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def phone(browser, live_server):
-    context = browser.new_context(
-        locale="fr-FR",
-        timezone_id="Europe/Paris",
-        base_url=live_server.url,
-        viewport={"width": 390, "height": 844},
-        is_mobile=True,
-        has_touch=True,
-    )
-    page = context.new_page()
-    page.set_default_timeout(20_000)
-    violations: list[str] = []
-    page.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)
-    page.csp_violations = violations
-    yield page
-    context.close()
-
-
-def _fill_card(page, number: str = "4242424242424242") -> None:
-    element = page.locator("#card-element")
-    element.locator("input[placeholder=number]").fill(number)
-    element.locator("input[placeholder=exp_month]").fill("12")
-    element.locator("input[placeholder=exp_year]").fill("35")
-    element.locator("input[placeholder=cvc]").fill("123")
-    postal = element.locator("input[placeholder=postal_code]")
-    if postal.count():
-        postal.fill("38000")
 
 
 def _clean(page) -> None:
@@ -65,7 +35,7 @@ def test_a_phone_buys_a_voucher_by_card_then_spends_it_in_the_basket(phone, stri
     page.get_by_label("Votre e-mail").fill("zoe@example.org")
     page.get_by_role("button", name="Payer en ligne par carte").click()
     page.wait_for_url("**/paiements/payer/**")
-    _fill_card(page)
+    fill_card(page)
     page.get_by_role("button", name="Payer 50,00").click()
     page.wait_for_url("**/bons-cadeaux/commande/**")
     voucher = Voucher.objects.get()

@@ -18,10 +18,10 @@ from http.cookiejar import CookieJar
 import pytest
 from django.core.handlers.wsgi import WSGIHandler
 from django.core.servers.basehttp import ThreadedWSGIServer, WSGIRequestHandler
-from django.db import connection
 from django.utils import timezone
 
 from payments.models import Payment
+from tests.concurrency import run_at_once
 from tests.factories.workshops import SessionFactory, WorkshopFactory
 from tests.localstripe import card_token, localstripe_url, stripe_on  # noqa: F401
 from workshops.models import Booking, Session
@@ -73,27 +73,6 @@ def _csrf(opener) -> str:
     return next(cookie.value for cookie in opener.jar if cookie.name == "csrftoken")
 
 
-def _run(n, target):
-    barrier = threading.Barrier(n)
-    results: list[object] = [None] * n
-
-    def worker(i):
-        try:
-            barrier.wait()
-            results[i] = target(i)
-        except Exception as exc:  # noqa: BLE001 - checked below
-            results[i] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(i,)) for i in range(n)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=300)
-    return results
-
-
 def _status(opener, request) -> tuple[int, str, str]:
     try:
         with opener.open(request, timeout=120) as response:
@@ -132,7 +111,7 @@ def test_sixty_visitors_over_http_for_twelve_card_seats(http_server, stripe_on, 
         request = urllib.request.Request(url, data=body, headers={"Referer": url})
         return _status(opener, request)
 
-    results = _run(CLIENTS, book)
+    results = run_at_once(CLIENTS, book)
     errors = [r for r in results if isinstance(r, Exception)]
     assert not errors
     winners = [r for r in results if r[0] == 302]
@@ -163,7 +142,7 @@ def test_sixty_visitors_over_http_for_twelve_card_seats(http_server, stripe_on, 
         )
         return _status(opener, request)
 
-    answers = _run(2 * SEATS, pay)
+    answers = run_at_once(2 * SEATS, pay)
     assert not [a for a in answers if isinstance(a, Exception)]
     paid = Payment.objects.filter(status=Payment.Status.SUCCEEDED)
     assert paid.count() == SEATS and len(set(paid.values_list("provider_ref", flat=True))) == SEATS

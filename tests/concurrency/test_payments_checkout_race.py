@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import threading
 import uuid
 
 import pytest
-from django.db import connection
 
 from pages.exceptions import StayError
 from pages.services import SeatRequest, stay_checkout
 from payments import services
 from payments.models import Payment
+from tests.concurrency import run_at_once
 from tests.factories.workshops import SessionFactory
 from tests.localstripe import card_token, localstripe_url, stripe_on  # noqa: F401
 from workshops.models import Booking
@@ -20,28 +19,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 CLIENTS = 60
 SEATS = 12
-
-
-def _run(n, target):
-    barrier = threading.Barrier(n)
-    results: list[object] = [None] * n
-
-    def worker(i):
-        try:
-            barrier.wait()
-            try:
-                results[i] = target(i)
-            except Exception as exc:  # noqa: BLE001 - the loser's answer is what is checked
-                results[i] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(i,)) for i in range(n)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=300)
-    return results
 
 
 def test_sixty_visitors_for_twelve_seats_never_oversell_and_losers_are_told_before_paying(stripe_on):  # noqa: F811
@@ -57,7 +34,7 @@ def test_sixty_visitors_for_twelve_seats_never_oversell_and_losers_are_told_befo
             pay_online=True,
         )
 
-    results = _run(CLIENTS, checkout)
+    results = run_at_once(CLIENTS, checkout)
     winners = [r for r in results if not isinstance(r, Exception)]
     losers = [r for r in results if isinstance(r, Exception)]
     assert len(winners) == SEATS and len(losers) == CLIENTS - SEATS
@@ -75,7 +52,7 @@ def test_sixty_visitors_for_twelve_seats_never_oversell_and_losers_are_told_befo
     def pay(i):
         return services.payment_confirm(payment=payments[i // 2], card_token=tokens[i])
 
-    _run(2 * SEATS, pay)
+    run_at_once(2 * SEATS, pay)
     paid = Payment.objects.filter(status=Payment.Status.SUCCEEDED)
     assert paid.count() == SEATS and len(set(paid.values_list("provider_ref", flat=True))) == SEATS
     assert Booking.objects.filter(session=session, status=Booking.Status.CONFIRMED).count() == SEATS

@@ -6,44 +6,21 @@ the successful checkouts deducted.
 
 from __future__ import annotations
 
-import threading
 import uuid
 from decimal import Decimal
 
 import pytest
-from django.db import connection
 
 from pages.exceptions import StayError
 from pages.services import SeatRequest, stay_checkout
 from payments.models import Payment
+from tests.concurrency import run_at_once
 from tests.factories.vouchers import issued_voucher
 from tests.factories.workshops import SessionFactory, WorkshopFactory
 from tests.localstripe import localstripe_url, stripe_on  # noqa: F401
 from vouchers.models import Movement, Voucher
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def _run(n, target):
-    barrier = threading.Barrier(n)
-    results: list[object] = [None] * n
-
-    def worker(i):
-        try:
-            barrier.wait()
-            try:
-                results[i] = target(i)
-            except Exception as exc:  # noqa: BLE001 - the loser's answer is what is checked
-                results[i] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(i,)) for i in range(n)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=300)
-    return results
 
 
 def _ledger_adds_up(voucher: Voucher) -> None:
@@ -73,7 +50,7 @@ def test_eight_baskets_race_for_one_voucher_and_never_overspend_it(stripe_on):  
             deduction_context={"codes": [voucher.code]},
         )
 
-    results = _run(8, checkout)
+    results = run_at_once(8, checkout)
     won = [r for r in results if not isinstance(r, Exception)]
     lost = [r for r in results if isinstance(r, Exception)]
     # A basket that saw a balance spent meanwhile is refused whole (nothing held, nothing spent).
