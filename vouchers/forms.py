@@ -7,6 +7,8 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from common.forms import FrenchDecimalField
+
 from .models import Voucher
 
 MIN_AMOUNT, MAX_AMOUNT = Decimal("10"), Decimal("500")
@@ -72,6 +74,14 @@ class ExtendForm(forms.Form):
         label=_("Nouvelle date d'expiration"), widget=forms.DateInput(attrs={"type": "date"})
     )
     reason = forms.CharField(label=_("Motif"), max_length=300, required=False)
+
+
+class RecreditForm(forms.Form):
+    """Give back what a refunded sale had spent from the voucher (a staff refund on the payment
+    page returns card money only)."""
+
+    amount = FrenchDecimalField(label=_("Montant à recréditer (€)"), max_digits=9, decimal_places=2)
+    reason = forms.CharField(label=_("Motif (et référence de la vente remboursée)"), max_length=300)
 
 
 class CancelForm(forms.Form):

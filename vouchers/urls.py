@@ -18,6 +18,7 @@ staff_patterns = [
     path("<uuid:public_id>/", staff.VoucherDetailView.as_view(), name="detail"),
     path("<uuid:public_id>/prolonger/", staff.VoucherExtendView.as_view(), name="extend"),
     path("<uuid:public_id>/annuler/", staff.VoucherCancelView.as_view(), name="cancel"),
+    path("<uuid:public_id>/recrediter/", staff.VoucherRecreditView.as_view(), name="recredit"),
     path("<uuid:public_id>/encaisser/", staff.VoucherIssueView.as_view(), name="issue"),
     path("<uuid:public_id>/pdf/", staff.VoucherPdfView.as_view(), name="pdf"),
 ]

@@ -361,6 +361,7 @@ STAFF = {
     "vouchers_staff:detail",
     "vouchers_staff:extend",
     "vouchers_staff:cancel",
+    "vouchers_staff:recredit",
     "vouchers_staff:issue",
     "vouchers_staff:pdf",
     "invoicing_staff:list",

@@ -201,3 +201,42 @@ def test_coordinator_cannot_cancel_or_redeem(coordinator_client):
     )
     voucher.refresh_from_db()
     assert voucher.status == "active" and voucher.balance == Decimal("30.00")
+
+
+def test_staff_recredit_what_a_refunded_sale_took_never_above_what_was_spent(staff_client):
+    from vouchers import services
+
+    voucher = issued_voucher("50.00")
+    url = reverse("vouchers_staff:detail", args=[voucher.public_id])
+    assert "Recréditer le bon" not in staff_client.get(url).content.decode()  # nothing spent yet
+    services.voucher_redeem(code=voucher.code, amount="30.00", reference="stay:K1")
+    page = staff_client.get(url).content.decode()
+    assert "Recréditer le bon" in page and "30,00" in page
+    recredit = reverse("vouchers_staff:recredit", args=[voucher.public_id])
+
+    too_much = staff_client.post(recredit, {"amount": "35,00", "reason": "Remboursement du séjour K1"})
+    assert too_much.status_code == 400 and "35,00" in too_much.content.decode()  # what was typed is kept
+    no_reason = staff_client.post(recredit, {"amount": "12,50", "reason": ""})
+    assert no_reason.status_code == 400 and "Motif" in no_reason.content.decode()
+    voucher.refresh_from_db()
+    assert voucher.balance == Decimal("20.00")
+
+    done = staff_client.post(recredit, {"amount": "12,50", "reason": "Remboursement du séjour K1"})
+    assert done.status_code == 302
+    voucher.refresh_from_db()
+    assert voucher.balance == Decimal("32.50")
+    movement = voucher.movements.last()
+    assert movement.kind == Movement.Kind.RECREDIT and movement.actor is not None
+
+
+def test_recredit_is_refused_to_anonymous_members_and_coordinators(
+    visitor, member_client, coordinator_client
+):
+    voucher = issued_voucher("50.00")
+    recredit = reverse("vouchers_staff:recredit", args=[voucher.public_id])
+    data = {"amount": "10", "reason": "x"}
+    assert visitor.post(recredit, data).status_code == 302  # to the login page
+    assert member_client.post(recredit, data).status_code == 403
+    assert coordinator_client.post(recredit, data).status_code == 403
+    voucher.refresh_from_db()
+    assert voucher.balance == Decimal("50.00")

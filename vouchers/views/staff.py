@@ -15,7 +15,7 @@ from common.templatetags.maillage import money
 
 from .. import selectors, services
 from ..exceptions import VoucherError
-from ..forms import CancelForm, ExtendForm, IssueForm, RedeemForm
+from ..forms import CancelForm, ExtendForm, IssueForm, RecreditForm, RedeemForm
 from ..models import Voucher
 from ..pdf import voucher_pdf
 from .public import client_ip
@@ -96,6 +96,8 @@ class VoucherDetailView(_VoucherMixin, TemplateView):
             movements=selectors.voucher_movements(voucher),
             payments=selectors.voucher_payments(voucher),
             extend_form=kwargs.get("extend_form") or ExtendForm(),
+            recredit_form=kwargs.get("recredit_form") or RecreditForm(),
+            spent=voucher.amount - voucher.balance,
             issue_form=IssueForm(),
         )
         return ctx
@@ -121,6 +123,30 @@ class VoucherExtendView(_VoucherMixin, View):
         view = VoucherDetailView()
         view.setup(request, public_id=public_id)
         return view.render_to_response(view.get_context_data(extend_form=form), status=400)
+
+
+class VoucherRecreditView(_VoucherMixin, View):
+    def post(self, request, public_id):
+        voucher = self.voucher()
+        form = RecreditForm(request.POST)
+        if form.is_valid():
+            try:
+                services.voucher_recredit(
+                    voucher_id=voucher.pk,
+                    amount=form.cleaned_data["amount"],
+                    reference="staff",
+                    reason=form.cleaned_data["reason"],
+                    actor=request.user,
+                )
+            except VoucherError as exc:
+                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            else:
+                amount = money(form.cleaned_data["amount"])
+                messages.success(request, _("%(amount)s recrédités sur le bon.") % {"amount": amount})
+                return redirect("vouchers_staff:detail", public_id=voucher.public_id)
+        view = VoucherDetailView()
+        view.setup(request, public_id=public_id)
+        return view.render_to_response(view.get_context_data(recredit_form=form), status=400)
 
 
 class VoucherCancelView(_VoucherMixin, TemplateView):
