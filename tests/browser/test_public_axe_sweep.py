@@ -13,37 +13,23 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.core.management import call_command
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import reverse
 from django.utils import timezone
+
+from tests.browser.sweep import parameterless_paths, whole_pages
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 NOT_PUBLIC = ("staff/", "portail/", "admin/", "comptes/", "api/", "paiements/webhook", "anymail/", "widget")
 
 
-def _routes(resolver=None, prefix=""):
-    resolver = resolver or get_resolver()
-    for pattern in resolver.url_patterns:
-        if isinstance(pattern, URLResolver):
-            yield from _routes(pattern, prefix + str(pattern.pattern))
-        elif isinstance(pattern, URLPattern):
-            yield prefix + str(pattern.pattern)
-
-
 def _public_pages() -> list[str]:
-    visitor = Client()
-    pages = []
-    for route in _routes():
-        if "<" in route or "(" in route or route.startswith(NOT_PUBLIC) or "/staff/" in route:
-            continue
-        path = "/" + route.lstrip("^").rstrip("$")
-        if any(path.endswith(ext) for ext in (".ics", ".xml", ".txt", ".json", ".csv", ".pdf", ".js")):
-            continue
-        response = visitor.get(path)
-        html = response["Content-Type"].startswith("text/html") if response.status_code == 200 else False
-        if html and b"<html" in response.content[:500]:  # whole pages, not htmx fragments
-            pages.append(path)
-    return sorted(set(pages))
+    paths = (
+        path
+        for path in parameterless_paths()
+        if not path[1:].startswith(NOT_PUBLIC) and "/staff/" not in path
+    )
+    return whole_pages(Client(), paths)
 
 
 def _pages_of_objects() -> list[str]:

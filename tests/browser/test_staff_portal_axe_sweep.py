@@ -13,39 +13,21 @@ from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
 from django.core.management import call_command
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver
 
 from network.models import User
+from tests.browser.sweep import parameterless_paths, whole_pages
 from tests.conftest import _with_totp
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-SKIP_SUFFIXES = (".ics", ".xml", ".txt", ".json", ".csv", ".pdf", ".js", ".zip")
-
-
-def _routes(resolver=None, prefix=""):
-    resolver = resolver or get_resolver()
-    for pattern in resolver.url_patterns:
-        if isinstance(pattern, URLResolver):
-            yield from _routes(pattern, prefix + str(pattern.pattern))
-        elif isinstance(pattern, URLPattern):
-            yield prefix + str(pattern.pattern)
-
 
 def _pages(client: Client, area: str) -> list[str]:
-    pages = []
-    for route in _routes():
-        if not route.startswith(area) or "<" in route or "(" in route:
-            continue
-        path = "/" + route
-        if path.endswith(SKIP_SUFFIXES) or "export" in path or "imprimer" in path:
-            continue
-        response = client.get(path)
-        html = response["Content-Type"].startswith("text/html") if response.status_code == 200 else False
-        # Whole pages only: htmx fragments (the till's product search…) are parts of a page.
-        if html and b"<html" in response.content[:500]:
-            pages.append(path)
-    return sorted(set(pages))
+    paths = (
+        path
+        for path in parameterless_paths()
+        if path[1:].startswith(area) and "export" not in path and "imprimer" not in path
+    )
+    return whole_pages(client, paths)
 
 
 def _sweep(browser, live_server, user, pages, sizes) -> list[str]:
