@@ -9,6 +9,7 @@ SESSION_CLOSED = _("Cette séance n'est plus ouverte à la réservation.")
 PRODUCT_GONE = _("Ce produit n'est plus en vente.")
 PHONE_REQUIRED = _("Indiquez un numéro de téléphone : l'office vous appelle si la commande tarde.")
 PAYMENT_REQUIRED = _("Indiquez le moyen de paiement des produits.")
+VOUCHER_CODE_REQUIRED = _("Code du bon cadeau : indiquez le code du bon qui règle les places.")
 NOTHING_CREATED = _("Rien n'a été réservé ni commandé : corrigez la ligne signalée puis validez de nouveau.")
 
 

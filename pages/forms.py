@@ -12,7 +12,7 @@ from shop.exceptions import TenderCodeRequired
 from shop.models import PaymentMethod
 
 from .basket import MAX_PARTY
-from .exceptions import PAYMENT_REQUIRED, PHONE_REQUIRED
+from .exceptions import PAYMENT_REQUIRED, PHONE_REQUIRED, VOUCHER_CODE_REQUIRED
 
 
 class SeatAddForm(forms.Form):
@@ -133,9 +133,16 @@ class DeskCheckoutForm(StayCheckoutForm):
         required=False,
     )
 
-    def __init__(self, *args, needs_payment: bool = False, **kwargs):
-        kwargs["vouchers"] = needs_payment
+    seats_voucher = forms.BooleanField(
+        label=_("Les places sont réglées avec ce bon cadeau (le reste sur place)"),
+        required=False,
+    )
+
+    def __init__(self, *args, needs_payment: bool = False, has_seats: bool = False, **kwargs):
+        kwargs["vouchers"] = needs_payment or has_seats
         super().__init__(*args, **kwargs)
+        if not has_seats:
+            del self.fields["seats_voucher"]
         self.fields["consent_contact"].label = _(
             "Le visiteur accepte d'être recontacté pour les offres hors saison"
         )
@@ -146,9 +153,23 @@ class DeskCheckoutForm(StayCheckoutForm):
             self.fields["voucher_code"].help_text = _("Si les produits sont payés en bon cadeau.")
         else:
             del self.fields["payment_method"]
+        if has_seats:
+            self.fields["voucher_code"].label = _("Code du bon cadeau")
+            self.fields["voucher_code"].help_text = (
+                _(
+                    "Cochez la case ci-dessous pour que le bon règle les places ; pour les produits, "
+                    "choisissez « bon cadeau » comme moyen de paiement."
+                )
+                if needs_payment
+                else _(
+                    "Cochez la case ci-dessous pour que le bon règle les places ; le reste se paie sur place."
+                )
+            )
 
     def clean(self):
         data = super().clean()
         if data.get("payment_method") == "voucher" and not (data.get("voucher_code") or "").strip():
             self.add_error("voucher_code", TenderCodeRequired.default_message)
+        elif data.get("seats_voucher") and not (data.get("voucher_code") or "").strip():
+            self.add_error("voucher_code", VOUCHER_CODE_REQUIRED)
         return data

@@ -144,8 +144,13 @@ def _refund_booking(booking, *, percent: int, kind: str, reason: str) -> None:
             )
     elif Decimal(data.get("to_pay") or "0") > 0:
         return  # its card payment never succeeded: the hold's release gave everything back
-    if due - card > 0 and data.get("deductions"):
-        hooks.run("checkout.deductions.recredit", reference=key, amount=due - card, reason=reason)
+    back = due - card
+    if data.get("voucher_shares") is not None:
+        # A desk checkout: the voucher paid each booking its own share (the rest on site), so a
+        # cancelled booking gives back at most its share, never another booking's.
+        back = min(back, Decimal(str(data["voucher_shares"].get(booking.reference) or "0")))
+    if back > 0 and data.get("deductions"):
+        hooks.run("checkout.deductions.recredit", reference=key, amount=back, reason=reason)
 
 
 def booking_payment(*, booking):

@@ -78,6 +78,7 @@ def stay_checkout(
     pay_online: bool = False,
     deduction_context: dict | None = None,
     voucher_code: str = "",
+    seats_voucher: bool = False,
 ) -> CheckoutResult:
     """Book every seat line and order (online) or sell (desk) the products, all or nothing.
 
@@ -87,6 +88,9 @@ def stay_checkout(
     ``pay_online``: the seats and the stock are held while the visitor pays by card
     (``PAYMENTS_HOLD_MINUTES``); ``pages.payment_hooks`` confirms or releases them when the
     payment ends. Deductions (gift vouchers…) come through the payments seam.
+
+    ``seats_voucher`` (desk): the gift voucher ``voucher_code`` pays the seats, whole or part
+    (the rest is paid on site), spent under its row lock in this transaction.
     """
     if not seats and not products:
         raise StayError(EMPTY_STAY)
@@ -170,6 +174,10 @@ def stay_checkout(
         extra = {}
         if pay_online and not desk:
             extra = _open_payment(result, key=key, name=name, email=email, context=deduction_context)
+        elif desk and seats_voucher and result.booking_references:
+            extra = _desk_seats_by_voucher(
+                result, key=key, code=voucher_code, ip=(deduction_context or {}).get("ip"), actor=actor
+            )
         # The audit row doubles as the checkout's record: found again by its key (indexed).
         ActionLog.objects.create(
             actor=actor if getattr(actor, "pk", None) else None,
@@ -200,14 +208,7 @@ def _open_payment(result: CheckoutResult, *, key: str, name: str, email: str, co
     from payments.exceptions import PaymentError
     from payments.services import payment_start
 
-    # What each line costs, so that a deduction bound to one workshop (a workshop voucher)
-    # pays only that workshop's lines. Prices come from the rows just written.
-    lines = [
-        {"kind": "seat", "workshop_id": workshop_id, "amount": str(price)}
-        for workshop_id, price in Booking.objects.filter(reference__in=result.booking_references).values_list(
-            "session__workshop_id", "price"
-        )
-    ]
+    lines = _seat_lines(result.booking_references)
     try:
         totals = checkout_total(
             gross=result.total, context={"email": email, **(context or {}), "lines": lines}
@@ -240,3 +241,70 @@ def _open_payment(result: CheckoutResult, *, key: str, name: str, email: str, co
         raise StayError(exc.message) from exc
     result.payment_id = str(payment.public_id)
     return {**extra, "payment": result.payment_id}
+
+
+def _seat_lines(references: Sequence[str]) -> list[dict]:
+    """What each booking costs, so that a deduction bound to one workshop (a workshop voucher)
+    pays only that workshop's lines. Prices come from the rows just written."""
+    return [
+        {"kind": "seat", "reference": ref, "workshop_id": workshop_id, "amount": str(price)}
+        for ref, workshop_id, price in Booking.objects.filter(reference__in=list(references))
+        .order_by("pk")
+        .values_list("reference", "session__workshop_id", "price")
+    ]
+
+
+def voucher_shares(deductions: Sequence, lines: Sequence[dict]) -> dict[str, Decimal]:
+    """Each booking's part of what the deductions paid, booking by booking in order (a workshop
+    voucher only on its own workshop's lines): what goes back if that booking is cancelled and
+    what reaches the artisan's statement."""
+    left = {line["reference"]: Decimal(line["amount"]) for line in lines}
+    shares: dict[str, Decimal] = {}
+    for deduction in deductions:
+        rest = Decimal(deduction.amount)
+        workshop_id = (deduction.data or {}).get("workshop_id")
+        for line in lines:
+            if rest <= 0:
+                break
+            if workshop_id and line["workshop_id"] != workshop_id:
+                continue
+            take = min(rest, left[line["reference"]])
+            if take > 0:
+                shares[line["reference"]] = shares.get(line["reference"], Decimal("0")) + take
+                left[line["reference"]] -= take
+                rest -= take
+    return shares
+
+
+def _desk_seats_by_voucher(result: CheckoutResult, *, key: str, code: str, ip, actor) -> dict:
+    """Inside the desk checkout's transaction: the gift voucher pays the seats (all it can, the
+    rest on site), through the same deduction and commit hooks as an online basket (the voucher's
+    row lock, the ledger never below zero). Raises ``StayError(line="voucher")``."""
+    from common.audit import log_action
+    from payments import hooks as payment_hooks
+    from payments.checkout import checkout_total
+    from payments.exceptions import PaymentError
+
+    from .exceptions import VOUCHER_CODE_REQUIRED
+
+    if not (code or "").strip():
+        raise StayError(VOUCHER_CODE_REQUIRED, line="voucher")
+    lines = _seat_lines(result.booking_references)
+    gross = sum((Decimal(line["amount"]) for line in lines), Decimal("0"))
+    try:
+        totals = checkout_total(gross=gross, context={"codes": [code], "ip": ip, "lines": lines})
+        if totals.deductions:
+            payment_hooks.run("checkout.deductions.commit", deductions=totals.deductions, reference=key)
+    except PaymentError as exc:
+        raise StayError(exc.message, line="voucher") from exc
+    shares = voucher_shares(totals.deductions, lines)
+    for booking in Booking.objects.filter(reference__in=list(shares)).order_by("pk"):
+        # Read by the booking's e-mail, manage page and staff page: « réglé par bon cadeau ».
+        log_action(
+            actor, "workshops.booking.voucher_paid", booking, amount=str(shares[booking.reference]), key=key
+        )
+    return {
+        "deductions": totals.as_data(),
+        "voucher_shares": {ref: str(amount) for ref, amount in shares.items()},
+        "on_site": str(totals.total),
+    }

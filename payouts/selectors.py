@@ -70,10 +70,12 @@ def _booking_refs_by_payment(payments: list) -> dict[int, list[str]]:
     return refs
 
 
-def _voucher_covered_refs(start: datetime.datetime, end: datetime.datetime) -> list[str]:
-    """Bookings of online stays wholly paid by gift voucher in the month (no card payment: the
-    voucher's money came in when it was sold, and the artisan is owed the seats all the same)."""
-    refs: list[str] = []
+def _voucher_covered_refs(start: datetime.datetime, end: datetime.datetime) -> dict[str, Decimal | None]:
+    """Bookings paid by gift voucher in the month, with what the voucher paid (None: the whole
+    price). Online stays wholly paid by voucher have no card payment; seats taken at the desk
+    and paid by voucher carry each booking's share (the rest was paid on site, to the artisan).
+    The voucher's money came in when it was sold, and the artisan is owed the seats all the same."""
+    refs: dict[str, Decimal | None] = {}
     records = ActionLog.objects.filter(
         object_type=CHECKOUT_OBJECT_TYPE,
         action=CHECKOUT_ACTION,
@@ -82,12 +84,18 @@ def _voucher_covered_refs(start: datetime.datetime, end: datetime.datetime) -> l
         data__has_key="deductions",
     ).values_list("data", flat=True)
     for data in records:
+        if not data.get("deductions"):
+            continue
+        if data.get("voucher_shares") is not None:
+            for ref, amount in data["voucher_shares"].items():
+                refs[ref] = Decimal(str(amount))
+            continue
         try:
             to_pay = Decimal(str(data.get("to_pay")))
         except (ArithmeticError, ValueError):
             continue
-        if to_pay == 0 and data.get("deductions") and not data.get("payment"):
-            refs.extend(data.get("bookings", []))
+        if to_pay == 0 and not data.get("payment"):
+            refs.update(dict.fromkeys(data.get("bookings", [])))
     return refs
 
 
@@ -141,7 +149,7 @@ def workshop_statement_rows(*, period: datetime.date, member_ids=None) -> dict[i
     voucher_refs = _voucher_covered_refs(start, end)
     if not paid and not refunds and not voucher_refs:
         return {}
-    paid_refs = [ref for refs in _booking_refs_by_payment(paid).values() for ref in refs] + voucher_refs
+    paid_refs = [ref for refs in _booking_refs_by_payment(paid).values() for ref in refs] + list(voucher_refs)
     refund_refs = [
         str(line).split(":", 1)[1]
         for refund in refunds
@@ -189,14 +197,19 @@ def workshop_statement_rows(*, period: datetime.date, member_ids=None) -> dict[i
         row["gross"] += sign * amount
         row["commission"] += sign * to_cents(amount * rate / Decimal(100))
 
-    by_voucher = set(voucher_refs)
     for ref in paid_refs:
         booking = bookings.get(ref)
         if booking is None or booking.price <= 0:
             continue
-        if ref in by_voucher and booking.status == Booking.Status.CANCELLED:
+        if ref in voucher_refs and booking.status == Booking.Status.CANCELLED:
             continue  # no card refund will take it back: the voucher got its value again
-        add(booking, booking.price, booking.party_size, refund=False)
+        share = voucher_refs.get(ref)
+        add(
+            booking,
+            booking.price if share is None else min(share, booking.price),
+            booking.party_size,
+            refund=False,
+        )
     for refunded, amount, _refund in _refund_allocations(refunds, bookings):
         add(refunded, amount, 1, refund=True)
 

@@ -145,7 +145,11 @@ def on_deductions(*, gross: Decimal, context: dict) -> list:
                 kind=DEDUCTION_KIND,
                 label=f"Bon cadeau {voucher.display_code}",
                 amount=amount.quantize(CENT),
-                data={"code": voucher.code, "voucher": str(voucher.public_id)},
+                data={
+                    "code": voucher.code,
+                    "voucher": str(voucher.public_id),
+                    "workshop_id": voucher.workshop_id,
+                },
             )
         )
     return found

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import TYPE_CHECKING, TypedDict
 
 from django.db.models import (
@@ -643,3 +644,15 @@ def booking_paid_online(booking) -> str:
         .first()
     )
     return (row.data.get("method") or "card") if row is not None else ""
+
+
+def booking_voucher_paid(booking) -> Decimal:
+    """What a gift voucher paid of a booking taken at the desk (the rest is paid on site).
+
+    Read from the audit row the desk checkout writes when it spends the voucher."""
+    from common.models import ActionLog
+
+    amounts = ActionLog.objects.filter(
+        action="workshops.booking.voucher_paid", object_type="workshops.booking", object_id=str(booking.pk)
+    ).values_list("data__amount", flat=True)
+    return sum((Decimal(str(a)) for a in amounts if a), Decimal("0.00"))

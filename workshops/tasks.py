@@ -90,6 +90,7 @@ def _booking_context(booking: Booking) -> dict:
     session = booking.session
     return {
         "paid_online": selectors.booking_paid_online(booking),
+        "voucher_paid": selectors.booking_voucher_paid(booking),
         "booking": booking,
         "session": session,
         "workshop": session.workshop,

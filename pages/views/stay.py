@@ -245,6 +245,7 @@ class StayCheckoutView(StayMixin, FormView):
         has_products = bool(self.stay_basket.products.items())
         if self.desk:
             kwargs["needs_payment"] = has_products
+            kwargs["has_seats"] = bool(self.stay_basket.seats())
         else:
             kwargs["needs_phone"] = has_products
             kwargs["vouchers"] = online_payment_enabled()
@@ -304,6 +305,7 @@ class StayCheckoutView(StayMixin, FormView):
                     "ip": self.request.META.get("REMOTE_ADDR") or None,
                 },
                 voucher_code=data.get("voucher_code", "") if self.desk else "",
+                seats_voucher=self.desk and bool(data.get("seats_voucher")),
             )
         except StayError as exc:
             if exc.line == "voucher" and "voucher_code" in form.fields:

@@ -408,6 +408,7 @@ class BookingManageView(TemplateView):
             and not Review.objects.filter(booking=booking).exists(),
             confirm_cancel=kwargs.get("confirm_cancel") or self.request.GET.get("annuler") == "1",
             paid_online=selectors.booking_paid_online(booking),
+            voucher_paid=selectors.booking_voucher_paid(booking),
         )
         payment = selectors.booking_payment(booking=booking)
         ctx["payment"] = payment

@@ -127,6 +127,7 @@ class StaffBookingView(StaffRequiredMixin, TemplateView):
             deadline=b.change_deadline(),
             within_deadline=b.can_change(),
             audit=audit_entries_for(b),
+            voucher_paid=selectors.booking_voucher_paid(b),
         )
         ctx.setdefault(
             "form",
