@@ -23,3 +23,4 @@ class InvoicingConfig(AppConfig):
         hooks.register("payment.succeeded", receipts.on_payment_succeeded)
         hooks.register("payment.refunded", receipts.on_payment_refunded)
         hooks.register("payment.documents", receipts.on_payment_documents)
+        hooks.register("refund.documents", receipts.on_refund_documents)

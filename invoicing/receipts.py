@@ -76,7 +76,7 @@ def refund_credit_note_issue(*, refund_id: int) -> Invoice | None:
     hints = [line.split(":", 1)[1] for line in refund.lines or [] if ":" in line]
     return credit_note_issue_amount(
         invoice=invoice,
-        amount=refund.amount,
+        amount=refund.total,  # card and gift voucher: one credit note for the whole refund
         reason=f"Remboursement : {refund.reason}",
         hints=hints,
         reference_kind=REFUND_REFERENCE,
@@ -119,6 +119,20 @@ def on_payment_refunded(*, refund) -> None:
     from . import tasks
 
     enqueue(tasks.issue_refund_credit_note, refund.pk)
+
+
+def on_refund_documents(*, refund) -> list[tuple[str, str]]:
+    """(label, absolute link) of a refund's credit note, issued first if missing."""
+    from django.conf import settings
+
+    try:
+        note = refund_credit_note_issue(refund_id=refund.pk)
+    except InvoicingError:
+        logger.exception("credit note of refund %s could not be issued", refund.pk)
+        return []
+    if note is None:
+        return []
+    return [(f"Avoir {note.number}", settings.SITE_URL + public_document_url(note))]
 
 
 def on_payment_documents(*, payment) -> list[tuple[str, str]]:

@@ -17,6 +17,16 @@ CARD_MISSING = _("Saisissez les informations de votre carte.")
 REFUND_REASON_REQUIRED = _("Motif : indiquez pourquoi vous remboursez.")
 REFUND_AMOUNT_INVALID = _("Montant : saisissez un montant positif, par exemple 12,50.")
 REFUND_ABOVE_PAID = _("Montant : au plus %(left)s € restent remboursables sur ce paiement.")
+REFUND_ABOVE_PAID_WITH_VOUCHER = _(
+    "Montant : au plus %(left)s € restent remboursables, carte et bon cadeau compris."
+)
+REFUND_CARD_ONLY_TOO_MUCH = _(
+    "Rembourser tout sur la carte : la carte n'a payé que %(left)s € ; "
+    "gardez la case « recréditer le bon cadeau » cochée pour rendre le reste au bon."
+)
+REFUND_VOUCHER_MOVED = _(
+    "Le bon cadeau a changé pendant le remboursement : rien n'a été fait, vérifiez puis recommencez."
+)
 REFUND_NOT_PAID = _("Seul un paiement réglé peut être remboursé.")
 SIGNATURE_INVALID = "invalid signature"
 

@@ -17,6 +17,13 @@ Payments knows no app above it. Apps register handlers at start (``AppConfig.rea
   transaction (lock and debit a voucher there; raise ``PaymentError`` to refuse the checkout).
 - ``"checkout.deductions.recredit"`` — called with ``reference=``, ``amount=``, ``reason=`` when a
   paid checkout is partly cancelled: give back up to ``amount`` of what the deductions took.
+- ``"checkout.deductions.outstanding"`` — ``reference=``: what the deductions paid of that checkout
+  and have not got back yet (a staff refund's split between card and voucher).
+- ``"<reference_kind>:refunding"`` — ``payment=``, ``amount=``, ``actor=``, inside a refund's
+  transaction (payment row locked): the paying app follows up or refuses (raise ``RefundError``).
+- ``"<reference_kind>:refund_preview"`` — ``payment=``, ``amount=``: sentences for the staff
+  confirmation page (raise ``RefundError`` to refuse); ``":refund_notes"`` — ``refund=``: for the
+  payer's refund e-mail. ``"refund.documents"`` — ``refund=``: (label, url) of its credit note.
 - ``"checkout.deductions.release"`` — called with ``reference=`` when a pending checkout is released
   (expired, failed for good, cancelled): give the deducted amounts back.
 """

@@ -90,6 +90,11 @@ class Payment(TimeStampedModel):
         return self.expires_at is not None and self.expires_at <= (now or timezone.now())
 
     @property
+    def total(self) -> Decimal:
+        """Card and voucher together: what the refund's credit note covers."""
+        return self.amount + self.voucher_amount
+
+    @property
     def amount_cents(self) -> int:
         return int((self.amount * 100).to_integral_value())
 
@@ -115,7 +120,15 @@ class Refund(TimeStampedModel):
     payment = models.ForeignKey(
         Payment, verbose_name=_("paiement"), on_delete=models.PROTECT, related_name="refunds"
     )
+    # What goes back on the card (0 when a gift voucher gets all of it back).
     amount = models.DecimalField(_("montant"), max_digits=9, decimal_places=2)
+    # What the same refund gave back to the gift voucher(s) that paid part of the payment's
+    # checkout; the credit note covers ``amount + voucher_amount``.
+    voucher_amount = models.DecimalField(
+        _("recrédité sur le bon cadeau"), max_digits=9, decimal_places=2, default=Decimal("0.00")
+    )
+    # A staff refund form carries one key: a double click records one refund.
+    idempotency_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     reason = models.CharField(_("motif"), max_length=255)
     kind = models.CharField(_("origine"), max_length=20, choices=Kind.choices, default=Kind.STAFF)
     # What the refund covers, e.g. ["booking:ABCD2345", "product:12x1"] (shown to staff and the visitor).
@@ -135,10 +148,21 @@ class Refund(TimeStampedModel):
         verbose_name = _("remboursement")
         verbose_name_plural = _("remboursements")
         ordering = ["created_at"]
-        constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="refund_amount_positive")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount__gte=0, voucher_amount__gte=0)
+                & (Q(amount__gt=0) | Q(voucher_amount__gt=0)),
+                name="refund_amount_positive",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.amount} € — {self.reason}"
+
+    @property
+    def total(self) -> Decimal:
+        """Card and voucher together: what the refund's credit note covers."""
+        return self.amount + self.voucher_amount
 
     @property
     def amount_cents(self) -> int:

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import datetime
 import logging
-from decimal import Decimal, InvalidOperation
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
@@ -34,6 +35,7 @@ from .providers import (
 )
 
 logger = logging.getLogger(__name__)
+CENT = Decimal("0.01")
 
 
 def _lock(payment_id: int) -> Payment:
@@ -322,6 +324,52 @@ def _clean_amount(amount) -> Decimal:
     return value
 
 
+@dataclass(frozen=True)
+class RefundPlan:
+    """How a refund is split between the card and the gift voucher(s) of the payment's checkout."""
+
+    card: Decimal  # back on the card, through the provider
+    voucher: Decimal  # re-credited to the voucher(s)
+    card_left: Decimal  # what the card may still get back
+    voucher_left: Decimal  # what the vouchers paid and have not got back yet
+
+    @property
+    def total(self) -> Decimal:
+        return self.card + self.voucher
+
+
+def deductions_outstanding(payment: Payment) -> Decimal:
+    """What gift vouchers paid of this payment's checkout and have not got back yet."""
+    found = hooks.run("checkout.deductions.outstanding", reference=payment.reference_id)
+    return sum((Decimal(x or 0) for x in found), Decimal("0.00"))
+
+
+def refund_plan(*, payment: Payment, amount, to_voucher: bool = True) -> RefundPlan:
+    """Split ``amount`` between card and voucher(s). With ``to_voucher``, in proportion to what
+    each still holds (the visitor gets back means of payment in the shares they paid, so a
+    partial refund never leaves the voucher out); without it, all on the card, which is allowed
+    only up to what the card paid. Raises ``RefundError`` naming the field."""
+    value = _clean_amount(amount)
+    card_left = payment.amount - payment.refunded_total()
+    voucher_left = deductions_outstanding(payment) if to_voucher else Decimal("0.00")
+    if not to_voucher and value > card_left and deductions_outstanding(payment) > 0:
+        raise errors.RefundError(
+            errors.REFUND_CARD_ONLY_TOO_MUCH % {"left": f"{card_left:.2f}".replace(".", ",")},
+            field="to_voucher",
+        )
+    total_left = card_left + voucher_left
+    if value > total_left:
+        message = errors.REFUND_ABOVE_PAID if not voucher_left else errors.REFUND_ABOVE_PAID_WITH_VOUCHER
+        raise errors.RefundError(message % {"left": f"{total_left:.2f}".replace(".", ",")}, field="amount")
+    if not voucher_left:
+        return RefundPlan(value, Decimal("0.00"), card_left, voucher_left)
+    card = min(card_left, (value * card_left / total_left).quantize(CENT, rounding=ROUND_HALF_UP))
+    voucher = value - card
+    if voucher > voucher_left:  # a cent of rounding: the card takes it
+        card, voucher = card + voucher - voucher_left, voucher_left
+    return RefundPlan(card, voucher, card_left, voucher_left)
+
+
 def refund_create(
     *,
     payment_id: int,
@@ -330,10 +378,16 @@ def refund_create(
     actor=None,
     kind: str = Refund.Kind.STAFF,
     lines: list[str] | None = None,
+    to_voucher: bool = False,
+    idempotency_key=None,
 ) -> Refund:
     """Refund part or all of a paid payment; the sum of refunds never exceeds what was paid.
 
-    The provider is called after commit (``refund_send``). Raises ``RefundError`` naming the field.
+    ``to_voucher``: the share a gift voucher paid goes back to it (``refund_plan``), in the same
+    transaction, and the credit note covers both. The paying app may refuse or follow up the
+    refund (``"<kind>:refunding"``: a voucher purchase lowers the voucher's balance). The
+    provider is called after commit (``refund_send``). Raises ``RefundError`` naming the field.
+    ``idempotency_key``: a second call with the same key returns the first refund.
     """
     value = _clean_amount(amount)
     reason = (reason or "").strip()
@@ -341,25 +395,56 @@ def refund_create(
         raise errors.RefundError(errors.REFUND_REASON_REQUIRED, field="reason")
     with transaction.atomic():
         payment = _lock(payment_id)
+        if idempotency_key is not None:
+            done = Refund.objects.filter(idempotency_key=idempotency_key).first()
+            if done is not None:
+                return done
         if not payment.is_paid:
             raise errors.RefundError(errors.REFUND_NOT_PAID)
-        left = payment.amount - payment.refunded_total()
-        if value > left:
-            raise errors.RefundError(
-                errors.REFUND_ABOVE_PAID % {"left": f"{left:.2f}".replace(".", ",")}, field="amount"
-            )
+        plan = refund_plan(payment=payment, amount=value, to_voucher=to_voucher)
+        if plan.card > 0:
+            # Under the payment's lock, then the paying app's own lock (a voucher's row).
+            hooks.run(f"{payment.reference_kind}:refunding", payment=payment, amount=plan.card, actor=actor)
         refund = Refund.objects.create(
             payment=payment,
-            amount=value,
+            amount=plan.card,
             reason=reason[:255],
             kind=kind,
             lines=list(lines or []),
             actor=actor if getattr(actor, "pk", None) else None,
+            idempotency_key=idempotency_key,
+            status=Refund.Status.PENDING if plan.card > 0 else Refund.Status.SUCCEEDED,
         )
+        if plan.voucher > 0:
+            given = sum(
+                (
+                    Decimal(x or 0)
+                    for x in hooks.run(
+                        "checkout.deductions.recredit",
+                        reference=payment.reference_id,
+                        amount=plan.voucher,
+                        reason=reason,
+                    )
+                ),
+                Decimal("0.00"),
+            )
+            if given != plan.voucher:  # a voucher moved since the plan: nothing is done
+                raise errors.RefundError(errors.REFUND_VOUCHER_MOVED)
+            refund.voucher_amount = given
+            refund.save(update_fields=["voucher_amount", "updated_at"])
         log_action(
-            actor, "payments.refund.created", payment, amount=str(value), reason=reason[:255], kind=kind
+            actor,
+            "payments.refund.created",
+            payment,
+            amount=str(plan.card),
+            voucher=str(plan.voucher),
+            reason=reason[:255],
+            kind=kind,
         )
-        enqueue(tasks.send_refund, refund.pk)
+        if plan.card > 0:
+            enqueue(tasks.send_refund, refund.pk)
+        if kind == Refund.Kind.STAFF:
+            enqueue(tasks.send_refund_email, refund.pk)
         hooks.run("payment.refunded", refund=refund)  # credit notes (invoicing)
     return refund
 

@@ -70,3 +70,26 @@ def send_payment_email(self, payment_id: int, kind: str) -> None:
             "hold_minutes": settings.PAYMENTS_HOLD_MINUTES,
         },
     )
+
+
+@shared_task(bind=True, autoretry_for=(Exception,), retry_backoff=True, max_retries=5, ignore_result=True)
+def send_refund_email(self, refund_id: int) -> None:
+    """Tell the payer of a staff refund what comes back where, with the credit note's link."""
+    from common.emails import send_templated_email
+
+    from . import hooks
+    from .models import Refund
+
+    refund = Refund.objects.select_related("payment").get(pk=refund_id)
+    payment = refund.payment
+    documents = [doc for found in hooks.run("refund.documents", refund=refund) for doc in found or []]
+    notes = [
+        note
+        for found in hooks.run(f"{payment.reference_kind}:refund_notes", refund=refund)
+        for note in found or []
+    ]
+    send_templated_email(
+        template="payments/refunded",
+        to=[payment.email],
+        context={"refund": refund, "payment": payment, "documents": documents, "notes": notes},
+    )

@@ -19,6 +19,14 @@ RECREDIT_TOO_MUCH = _("Montant : on ne peut pas recréditer plus que ce qui a é
 WRONG_WORKSHOP = _("Ce bon est réservé à l'atelier « %(title)s ».")
 EXTEND_NOT_LATER = _("Nouvelle date d'expiration : elle doit être postérieure au %(date)s.")
 REASON_REQUIRED = _("Motif : indiquez pourquoi.")
+REFUND_SPENT = _(
+    "Montant : le bon %(code)s est déjà dépensé (solde 0,00 €) ; son achat ne peut plus être remboursé."
+)
+REFUND_ABOVE_BALANCE = _(
+    "Montant : le bon %(code)s n'a plus que %(balance)s de solde ; "
+    "on ne rembourse que ce qui n'a pas été dépensé."
+)
+REFUND_REASON = _("achat du bon remboursé")
 ALREADY_ISSUED = _("Ce bon cadeau est déjà émis.")
 EXTENDED_REASON = _("prolongation de la validité")
 

@@ -111,6 +111,7 @@ class Movement(models.Model):
         RECREDIT = "recredit", _("remboursement / recrédit")
         EXPIRE = "expire", _("expiration")
         CANCEL = "cancel", _("annulation")
+        REFUND = "refund", _("remboursé")
 
     voucher = models.ForeignKey(Voucher, on_delete=models.PROTECT, related_name="movements")
     kind = models.CharField(_("mouvement"), max_length=10, choices=Kind.choices)
@@ -132,7 +133,7 @@ class Movement(models.Model):
             models.CheckConstraint(condition=Q(balance_after__gte=0), name="voucher_movement_balance_ok"),
             models.CheckConstraint(
                 condition=(Q(kind__in=["issue", "recredit"], amount__gt=0))
-                | (Q(kind__in=["redeem", "expire", "cancel"], amount__lt=0)),
+                | (Q(kind__in=["redeem", "expire", "cancel", "refund"], amount__lt=0)),
                 name="voucher_movement_sign_by_kind",
             ),
         ]

@@ -12,7 +12,11 @@ Registered in ``VouchersConfig.ready``:
 - ``checkout.deductions.commit`` — the deduction is spent under the voucher's row lock, in the
   checkout's transaction; a voucher spent meanwhile refuses the checkout (``PaymentError``).
 - ``checkout.deductions.release`` — a checkout released (hold expired): given back, once.
-- ``checkout.deductions.recredit`` — a paid stay's booking cancelled: the voucher's share back.
+- ``checkout.deductions.recredit`` — a paid stay's booking cancelled or refunded by staff: the
+  voucher's share back. ``checkout.deductions.outstanding``: what it still holds of a checkout.
+- ``vouchers.voucher:refunding`` — staff refund a voucher purchase: only the unspent balance, which
+  goes down by it (ledger « remboursé »), the voucher cancelled at zero. ``:refund_preview`` and
+  ``:refund_notes`` say so on the confirmation page and in the buyer's e-mail.
 """
 
 from __future__ import annotations
@@ -176,9 +180,83 @@ def on_release(*, reference: str) -> None:
     )
 
 
-def on_recredit(*, reference: str, amount: Decimal, reason: str) -> None:
-    """A paid stay partly cancelled: the voucher gets back its share (never more than it paid)."""
-    services.voucher_release_reference(reference=_reference(reference), reason=reason, amount=amount)
+def on_recredit(*, reference: str, amount: Decimal, reason: str) -> Decimal:
+    """A paid stay partly cancelled or refunded: the voucher gets back its share (never more than
+    it paid). Returns what was given back."""
+    return services.voucher_release_reference(reference=_reference(reference), reason=reason, amount=amount)
+
+
+def on_outstanding(*, reference: str) -> Decimal:
+    """What the vouchers paid of a checkout and have not got back yet (active vouchers only)."""
+    from django.db.models import Sum
+
+    from .models import Movement
+
+    net = Movement.objects.filter(
+        reference=_reference(reference)[:80], voucher__status=Voucher.Status.ACTIVE
+    ).aggregate(s=Sum("amount"))["s"] or Decimal("0.00")
+    return max(Decimal("0.00"), -net)
+
+
+# --------------------------------------------------------------------------- purchase refunded
+
+
+def _refund_error(exc: VoucherError):
+    from payments.exceptions import RefundError
+
+    return RefundError(exc.message, field="amount")
+
+
+def on_refunding(*, payment, amount: Decimal, actor=None) -> None:
+    """A staff refund of a voucher purchase: the voucher's unspent balance goes down by it (and
+    the voucher is cancelled at zero), under its lock, in the refund's transaction."""
+    voucher = _voucher_of(payment)
+    if voucher is None:
+        return
+    try:
+        services.voucher_refund_purchase(
+            voucher_id=voucher.pk, amount=amount, reference=f"payment:{payment.public_id}", actor=actor
+        )
+    except VoucherError as exc:
+        raise _refund_error(exc) from exc
+
+
+def refund_preview(*, payment, amount: Decimal) -> list[str]:
+    """What the staff confirmation page says will happen to the voucher; raises RefundError."""
+    from django.utils.translation import gettext as _
+
+    from common.templatetags.maillage import money
+
+    voucher = _voucher_of(payment)
+    if voucher is None:
+        return []
+    try:
+        after = services.voucher_refund_check(voucher_id=voucher.pk, amount=amount)
+    except VoucherError as exc:
+        raise _refund_error(exc) from exc
+    if after == 0:
+        return [_("Le bon %(code)s sera annulé : solde 0,00 €.") % {"code": voucher.display_code}]
+    return [
+        _("Le solde du bon %(code)s passera à %(balance)s.")
+        % {"code": voucher.display_code, "balance": money(after)}
+    ]
+
+
+def refund_notes(*, refund) -> list[str]:
+    """What the buyer's refund e-mail says about the voucher."""
+    from django.utils.translation import gettext as _
+
+    from common.templatetags.maillage import money
+
+    voucher = _voucher_of(refund.payment)
+    if voucher is None:
+        return []
+    if voucher.status == Voucher.Status.CANCELLED:
+        return [_("Le bon cadeau %(code)s est annulé.") % {"code": voucher.display_code}]
+    return [
+        _("Le solde du bon cadeau %(code)s est maintenant de %(balance)s.")
+        % {"code": voucher.display_code, "balance": money(voucher.balance)}
+    ]
 
 
 def counter_tender(*, code: str, amount: Decimal, reference: str, actor) -> None:
@@ -213,3 +291,7 @@ def register() -> None:
     hooks.register("checkout.deductions.commit", on_commit_deductions)
     hooks.register("checkout.deductions.release", on_release)
     hooks.register("checkout.deductions.recredit", on_recredit)
+    hooks.register("checkout.deductions.outstanding", on_outstanding)
+    hooks.register(f"{VOUCHER_PAYMENT_KIND}:refunding", on_refunding)
+    hooks.register(f"{VOUCHER_PAYMENT_KIND}:refund_preview", refund_preview)
+    hooks.register(f"{VOUCHER_PAYMENT_KIND}:refund_notes", refund_notes)

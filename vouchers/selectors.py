@@ -29,14 +29,18 @@ def voucher_movements(voucher: Voucher) -> QuerySet[Movement]:
 
 
 def voucher_liability() -> dict:
-    """Sold (issued), spent (redeemed net of re-credits), expired or cancelled, outstanding."""
+    """Sold (issued), spent (redeemed net of re-credits), expired, cancelled or refunded, outstanding."""
     sums = {
         row["kind"]: row["total"] or ZERO
         for row in Movement.objects.values("kind").annotate(total=Sum("amount")).order_by()
     }
     sold = sums.get(Movement.Kind.ISSUE, ZERO)
     spent = -(sums.get(Movement.Kind.REDEEM, ZERO) + sums.get(Movement.Kind.RECREDIT, ZERO))
-    lapsed = -(sums.get(Movement.Kind.EXPIRE, ZERO) + sums.get(Movement.Kind.CANCEL, ZERO))
+    lapsed = -(
+        sums.get(Movement.Kind.EXPIRE, ZERO)
+        + sums.get(Movement.Kind.CANCEL, ZERO)
+        + sums.get(Movement.Kind.REFUND, ZERO)  # a purchase refunded: no longer owed
+    )
     outstanding = (
         Voucher.objects.filter(status=Voucher.Status.ACTIVE).aggregate(s=Sum("balance"))["s"] or ZERO
     )

@@ -305,6 +305,50 @@ def voucher_release_reference(
     return given
 
 
+def _refund_check(voucher: Voucher, amount: Decimal) -> None:
+    if voucher.status != Voucher.Status.ACTIVE or voucher.balance <= 0:
+        raise errors.VoucherError(errors.REFUND_SPENT % {"code": voucher.display_code}, field="amount")
+    if amount > voucher.balance:
+        raise errors.VoucherError(
+            errors.REFUND_ABOVE_BALANCE % {"code": voucher.display_code, "balance": money(voucher.balance)},
+            field="amount",
+        )
+
+
+def voucher_refund_check(*, voucher_id: int, amount) -> Decimal:
+    """What the balance would be after refunding ``amount`` of the voucher's purchase; no write.
+
+    Raises VoucherError (spent, cancelled, above the balance)."""
+    amount = _amount(amount)
+    voucher = Voucher.objects.get(pk=voucher_id)
+    _refund_check(voucher, amount)
+    return voucher.balance - amount
+
+
+def voucher_refund_purchase(*, voucher_id: int, amount, reference: str, actor=None) -> Voucher:
+    """The buyer is refunded ``amount`` of the voucher's price: only what is not spent yet can
+    be, so the balance goes down by it (ledger « remboursé ») and the voucher is cancelled when it
+    reaches zero. Under the voucher's lock: a redeem at the same second waits, then sees the
+    lower balance (or the other way round), never both beyond it. Raises VoucherError."""
+    amount = _amount(amount)
+    with transaction.atomic():
+        voucher = Voucher.objects.select_for_update().get(pk=voucher_id)
+        _refund_check(voucher, amount)
+        if amount == voucher.balance:
+            voucher.status = Voucher.Status.CANCELLED
+            voucher.cancelled_reason = str(errors.REFUND_REASON)
+        _move(
+            voucher,
+            kind=Movement.Kind.REFUND,
+            amount=-amount,
+            reference=reference,
+            reason=str(errors.REFUND_REASON),
+            actor=actor,
+        )
+        log_action(actor, "vouchers.voucher.refunded", voucher, amount=amount, reference=reference)
+    return voucher
+
+
 # --------------------------------------------------------------------------- staff
 
 

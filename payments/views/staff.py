@@ -10,7 +10,7 @@ from django.views.generic import ListView, TemplateView
 from common.access import OfficeStaffRequiredMixin
 
 from .. import exceptions as errors
-from .. import selectors, services
+from .. import hooks, selectors, services
 from ..forms import RefundForm
 from ..models import Payment
 from ..providers import online_payment_enabled
@@ -48,11 +48,15 @@ class PaymentDetailView(PaymentsStaffMixin, TemplateView):
         ctx = super().get_context_data(**kwargs)
         payment = get_object_or_404(Payment, public_id=self.kwargs["key"])
         refunded = payment.refunded_total()
+        card_left = payment.amount - refunded if payment.is_paid else 0
+        voucher_left = services.deductions_outstanding(payment) if payment.is_paid else 0
         ctx.update(
             payment=payment,
             refunds=list(payment.refunds.select_related("actor")),
             refunded=refunded,
-            refundable=payment.amount - refunded if payment.is_paid else 0,
+            card_left=card_left,
+            voucher_left=voucher_left,
+            refundable=card_left + voucher_left,
             form=kwargs.get("form") or RefundForm(),
         )
         return ctx
@@ -72,18 +76,33 @@ class RefundCreateView(PaymentDetailView):
         if not form.is_valid():
             return self._again(form)
         data = form.cleaned_data
+        to_voucher = bool(data.get("to_voucher"))
         if not data.get("confirmed"):
             try:
-                amount = services._clean_amount(data["amount"])
                 if not data["reason"].strip():
                     raise errors.RefundError(errors.REFUND_REASON_REQUIRED, field="reason")
+                plan = services.refund_plan(payment=payment, amount=data["amount"], to_voucher=to_voucher)
+                notes = [
+                    note
+                    for found in hooks.run(
+                        f"{payment.reference_kind}:refund_preview", payment=payment, amount=plan.card
+                    )
+                    for note in found or []
+                ]
             except errors.RefundError as exc:
                 form.add_error(exc.field, str(exc.message))
                 return self._again(form)
-            return self.render_to_response(self.get_context_data(form=form, amount=amount))
+            return self.render_to_response(
+                self.get_context_data(form=form, amount=plan.total, plan=plan, notes=notes)
+            )
         try:
             services.refund_create(
-                payment_id=payment.pk, amount=data["amount"], reason=data["reason"], actor=request.user
+                payment_id=payment.pk,
+                amount=data["amount"],
+                reason=data["reason"],
+                actor=request.user,
+                to_voucher=to_voucher,
+                idempotency_key=data.get("idempotency_key"),
             )
         except errors.RefundError as exc:
             form.add_error(exc.field, str(exc.message))
