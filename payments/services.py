@@ -408,6 +408,7 @@ def refund_create(
         refund = Refund.objects.create(
             payment=payment,
             amount=plan.card,
+            voucher_amount=plan.voucher,
             reason=reason[:255],
             kind=kind,
             lines=list(lines or []),
@@ -430,8 +431,6 @@ def refund_create(
             )
             if given != plan.voucher:  # a voucher moved since the plan: nothing is done
                 raise errors.RefundError(errors.REFUND_VOUCHER_MOVED)
-            refund.voucher_amount = given
-            refund.save(update_fields=["voucher_amount", "updated_at"])
         log_action(
             actor,
             "payments.refund.created",
