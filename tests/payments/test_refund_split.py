@@ -107,7 +107,6 @@ def test_a_split_refund_goes_back_to_card_and_voucher_with_one_credit_note(
         f"Remboursement de 35,00{NBSP}€" in manage
         and f"dont 25,00{NBSP}€ recrédités sur le bon cadeau" in manage
     )
-    print([m.subject for m in mail.outbox])
     email = next(m for m in mail.outbox if "Votre remboursement" in m.subject)
     assert f"Recrédité sur votre bon cadeau : 25,00{NBSP}€" in email.body and "Avoir " in email.body
     assert "&#" not in email.body and "&amp;" not in email.body
