@@ -230,6 +230,12 @@ def receipt(*, payment) -> dict | None:
     }
 
 
+def desk_voucher(*, booking, code: str, ip=None, actor=None) -> None:
+    from .services import desk_booking_by_voucher
+
+    desk_booking_by_voucher(booking=booking, code=code, ip=ip, actor=actor)
+
+
 def register() -> None:
     from payments import hooks
 
@@ -239,3 +245,4 @@ def register() -> None:
     hooks.register("workshops.booking.cancelled", on_booking_cancelled)
     hooks.register("workshops.session.cancelled", on_session_cancelled)
     hooks.register("workshops.booking.payment", booking_payment)
+    hooks.register("workshops.booking.desk_voucher", desk_voucher)

@@ -308,3 +308,32 @@ def _desk_seats_by_voucher(result: CheckoutResult, *, key: str, code: str, ip, a
         "voucher_shares": {ref: str(amount) for ref, amount in shares.items()},
         "on_site": str(totals.total),
     }
+
+
+def desk_booking_by_voucher(*, booking: Booking, code: str, ip=None, actor=None) -> None:
+    """A booking taken on the session's desk page paid by gift voucher (hook
+    ``workshops.booking.desk_voucher``, inside ``booking_create``'s transaction): recorded as a
+    one-booking desk checkout, so that cancelling it gives the voucher back its share and the
+    artisan's statement counts it, like a desk stay. Raises ``WorkshopError(field="voucher_code")``."""
+    key = str(uuid.uuid5(uuid.NAMESPACE_URL, f"maillage-desk-booking-{booking.reference}"))
+    result = CheckoutResult(key=key, booking_references=[booking.reference], total=booking.price)
+    try:
+        extra = _desk_seats_by_voucher(result, key=key, code=code, ip=ip, actor=actor)
+    except StayError as exc:
+        raise WorkshopError(exc.message, field="voucher_code") from exc
+    ActionLog.objects.create(
+        actor=actor if getattr(actor, "pk", None) else None,
+        action=CHECKOUT_ACTION,
+        object_type=CHECKOUT_OBJECT_TYPE,
+        object_id=key,
+        data={
+            "bookings": [booking.reference],
+            "booking_tokens": [booking.manage_token],
+            "order": "",
+            "order_token": "",
+            "sale": "",
+            "total": str(booking.price),
+            "channel": "desk",
+            **extra,
+        },
+    )

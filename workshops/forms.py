@@ -231,7 +231,15 @@ class DeskBookingForm(BookingForm):
         label=_("Langue des e-mails au visiteur"), choices=settings.LANGUAGES, initial="fr", required=False
     )
 
-    service_fields = (*BookingForm.service_fields, "language")
+    voucher_code = forms.CharField(
+        label=_("Code du bon cadeau (facultatif)"),
+        max_length=30,
+        required=False,
+        help_text=_("Le bon règle les places, en tout ou en partie ; le reste se paie sur place."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+
+    service_fields = (*BookingForm.service_fields, "language", "voucher_code")
 
     def clean_language(self):
         return self.cleaned_data.get("language") or settings.LANGUAGE_CODE

@@ -169,8 +169,14 @@ def booking_create(
     actor=None,
     promo_code: str | None = None,
     hold: bool = False,
+    voucher_code: str = "",
+    ip: str | None = None,
 ) -> Booking:
     """Book seats on a session, at once confirmed; price computed here, never taken from input.
+
+    ``voucher_code`` (desk): a gift voucher pays the seats, whole or part (the rest on site), in
+    this transaction, through the paying app's hook ``workshops.booking.desk_voucher``; a refused
+    voucher raises ``WorkshopError`` on the field ``voucher_code`` and nothing is booked.
 
     ``hold``: the seats are held for an online payment (status ``pending_payment``, no e-mail
     yet); ``booking_payment_confirm`` or ``booking_hold_release`` ends the hold.
@@ -227,6 +233,11 @@ def booking_create(
             channel=channel,
             hold=hold,
         )
+        if (voucher_code or "").strip() and not hold:
+            # Under the session lock taken above, then the voucher's own row lock.
+            payment_hooks.run(
+                "workshops.booking.desk_voucher", booking=booking, code=voucher_code, ip=ip, actor=actor
+            )
         if not hold:
             _enqueue_booking_created(booking.pk)
     return booking

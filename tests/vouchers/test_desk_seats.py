@@ -211,3 +211,65 @@ def test_voucher_paid_desk_seats_reach_the_artisans_statement(staff_client, staf
     workshop_services.booking_cancel(booking_id=second.pk, actor=staff_user, override_deadline=True)
     rows = workshop_statement_rows(period=timezone.localdate().replace(day=1))[member.pk]
     assert sum(row["gross"] for row in rows) == Decimal("70.00")
+
+
+# --------------------------------------------------------------------------- the session's desk page
+
+
+def _session_url(session):
+    return reverse("workshops_staff:session_detail", args=[session.public_id])
+
+
+def _desk_booking(**overrides):
+    values = {
+        "party_size": 2,
+        "children": 0,
+        "name": "Marc Durand",
+        "email": "marc@example.org",
+        "phone": "",
+        "channel": "desk",
+        "language": "fr",
+        "idempotency_key": uuid.uuid4().hex,
+        "voucher_code": "",
+    }
+    values.update(overrides)
+    return values
+
+
+def test_the_session_desk_page_takes_a_voucher_for_the_seats(
+    staff_client, staff_user, session, member, django_capture_on_commit_callbacks
+):
+    voucher = issued_voucher("30.00")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff_client.post(_session_url(session), _desk_booking(voucher_code=voucher.display_code))
+    assert response.status_code == 302
+    booking = Booking.objects.get()
+    voucher.refresh_from_db()
+    assert voucher.balance == Decimal("0.00")
+    said = "réglé par bon cadeau : 30,00\u00a0€, le reste à régler sur place"
+    assert said in staff_client.get(response.url).content.decode()
+    assert any(said in m.body for m in mail.outbox if booking.reference in m.body)
+    rows = workshop_statement_rows(period=timezone.localdate().replace(day=1))[member.pk]
+    assert sum(row["gross"] for row in rows) == Decimal("30.00")
+    workshop_services.booking_cancel(booking_id=booking.pk, actor=staff_user, override_deadline=True)
+    voucher.refresh_from_db()
+    assert voucher.balance == Decimal("30.00")
+
+
+def test_the_session_desk_page_refuses_a_bad_voucher_keeping_the_input(staff_client, session):
+    response = staff_client.post(_session_url(session), _desk_booking(voucher_code="ZZZZ-ZZZZ-ZZZZ"))
+    assert response.status_code == 409
+    assert response.context["form"].errors["voucher_code"] == [str(UNKNOWN_CODE)]
+    page = response.content.decode()
+    assert "ZZZZ-ZZZZ-ZZZZ" in page and "Marc Durand" in page
+    assert not Booking.objects.exists()
+
+
+@pytest.mark.parametrize("persona", ["member_client", "other_client", "plain_client"])
+def test_the_session_desk_page_is_staff_only(request, persona, session):
+    voucher = issued_voucher("30.00")
+    client = request.getfixturevalue(persona)
+    response = client.post(_session_url(session), _desk_booking(voucher_code=voucher.code))
+    assert response.status_code in (403, 404)
+    voucher.refresh_from_db()
+    assert voucher.balance == Decimal("30.00") and not Booking.objects.exists()

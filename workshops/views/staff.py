@@ -78,6 +78,7 @@ class StaffSessionView(StaffRequiredMixin, TemplateView):
                 session_id=self.session.pk,
                 channel=data["channel"],
                 actor=request.user,
+                ip=request.META.get("REMOTE_ADDR") or None,  # wrong voucher codes are rate-limited
                 **form.service_kwargs(),
             )
         except errors.WorkshopError as exc:
