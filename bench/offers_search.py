@@ -105,6 +105,19 @@ WORDS = [
 ]
 
 
+PAGE = 20
+TARGET_P95_MS = 50.0
+
+
+def page_queries(params: QueryDict) -> tuple[int, list]:
+    """What OfferSearchView reads: the page (with its lookahead / total) and the map's points."""
+    from offers.views.public import search_page
+
+    search = offer_search(params=params)
+    page, total, points = search_page(search, page_number=params.get("page"))
+    return (total or len(page.object_list)), list(page.object_list)
+
+
 def seed(count: int, rng: random.Random) -> None:
     Offer.objects.filter(slug__startswith="bench-").delete()
     today = timezone.localdate()
@@ -169,6 +182,9 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--offers", type=int, default=50_000)
     parser.add_argument("--runs", type=int, default=200)
+    parser.add_argument(
+        "--reuse", action="store_true", help="keep the offers already seeded if the count matches"
+    )
     args = parser.parse_args()
     db = settings.DATABASES["default"]["NAME"]
     if "bench" not in db:
@@ -176,46 +192,56 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     rng = random.Random(20240601)
     t0 = time.perf_counter()
-    seed(args.offers, rng)
+    if args.reuse and Offer.objects.filter(slug__startswith="bench-").count() == args.offers:
+        rng.random()
+        print(f"reusing the {args.offers} offers already seeded")
+    else:
+        seed(args.offers, rng)
     published = Offer.objects.filter(status=Offer.Status.PUBLISHED).count()
     print(f"seeded {args.offers} offers ({published} published in total) in {time.perf_counter() - t0:.1f} s")
 
     today = timezone.localdate()
+    saturday = today + dt.timedelta(days=(5 - today.weekday()) % 7)
     timings, totals = [], []
     for n in range(args.runs + 10):
+        # The issue's mix: text + family + dates (a weekend) + near a place within N minutes.
         params = QueryDict(mutable=True)
         params["q"] = rng.choice(SUBJECTS)
         params.setlist("family", [rng.choice([f for f, _ in Family.choices])])
-        params["kind"] = rng.choice([k for k, _ in Kind.choices])
-        params["date_from"] = (today + dt.timedelta(days=rng.randint(0, 120))).isoformat()
+        weekend = saturday + dt.timedelta(weeks=rng.randint(0, 16))
+        params["date_from"] = weekend.isoformat()
+        params["date_to"] = (weekend + dt.timedelta(days=1)).isoformat()
+        params["lat"] = f"{45.3 + rng.random() * 0.2:.4f}"
+        params["lon"] = f"{5.7 + rng.random() * 0.3:.4f}"
+        params["within"] = rng.choice(["20", "30", "45"])
         t0 = time.perf_counter()
-        search = offer_search(params=params)
-        total = search.offers.count()
-        page = list(search.offers[:20])
+        total, page = page_queries(params)
         elapsed = (time.perf_counter() - t0) * 1000
         if n >= 10:  # the first runs warm caches up
             timings.append(elapsed)
             totals.append(total)
-        assert len(page) <= 20
+        assert len(page) <= PAGE
     timings.sort()
     p50 = statistics.median(timings)
     p95 = timings[int(len(timings) * 0.95) - 1]
     print(
-        f"search (text + family + kind + open dates, count + first page of 20), {args.runs} runs: "
-        f"p50 {p50:.1f} ms, p95 {p95:.1f} ms, max {timings[-1]:.1f} ms; "
-        f"median results {statistics.median(totals):.0f}"
+        f"search (text + family + a weekend + near within N min: what the search page reads), "
+        f"{args.runs} runs: p50 {p50:.1f} ms, p95 {p95:.1f} ms, max {timings[-1]:.1f} ms; "
+        f"median results {statistics.median(totals):.0f}   target p95 < {TARGET_P95_MS:.0f} ms "
+        f"({'ok' if p95 < TARGET_P95_MS else 'OVER'})"
     )
     # Sort by next opening date over every published offer (offers/opening.py, SQL side).
     sort_timings = []
     for _ in range(max(5, args.runs // 10)):
         t0 = time.perf_counter()
-        search = offer_search(params=QueryDict("sort=date"))
-        list(search.offers[:20])
+        page_queries(QueryDict("sort=date"))
         sort_timings.append((time.perf_counter() - t0) * 1000)
     sort_timings.sort()
+    sort_p95 = sort_timings[max(int(len(sort_timings) * 0.95) - 1, 0)]
     print(
-        f"sort by next opening date, all published offers, first page: "
-        f"p50 {statistics.median(sort_timings):.1f} ms, max {sort_timings[-1]:.1f} ms (target < 300 ms)"
+        f"no filter, sorted by next opening date (every published offer), first page: "
+        f"p50 {statistics.median(sort_timings):.1f} ms, p95 {sort_p95:.1f} ms   target p95 < "
+        f"{TARGET_P95_MS:.0f} ms ({'ok' if sort_p95 < TARGET_P95_MS else 'OVER'})"
     )
 
 

@@ -56,6 +56,15 @@ def travel_minutes_expression(lat: float, lon: float, lat_field: str, lon_field:
     )
 
 
+def bounding_box_for_minutes(lat: float, lon: float, minutes: float) -> tuple[float, float, float, float]:
+    """(lat_min, lat_max, lon_min, lon_max) holding every point within ``minutes`` of travel:
+    a cheap, index-friendly filter to put before the travel-time expression (issue 18)."""
+    km = minutes * settings.TRAVEL_AVERAGE_SPEED_KMH / 60 / settings.TRAVEL_WINDING_FACTOR
+    dlat = math.degrees(km / EARTH_RADIUS_KM) * 1.01
+    dlon = dlat / max(math.cos(math.radians(min(abs(lat) + dlat, 89.0))), 0.01)
+    return lat - dlat, lat + dlat, lon - dlon, lon + dlon
+
+
 class Round1(Func):
     function = "ROUND"
     template = "ROUND((%(expressions)s)::numeric, 1)"

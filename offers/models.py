@@ -9,7 +9,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -209,6 +209,11 @@ class Offer(TimeStampedModel):
     )
 
     search_vector = SearchVectorField(null=True, editable=False)
+    # The first opening day from today (offers/opening.py), kept by PostgreSQL: a trigger on the
+    # opening periods and a refresh every 15 minutes (issue 18: sorting by date stays cheap).
+    next_opening_date = models.DateField(
+        _("prochaine date d'ouverture"), null=True, blank=True, editable=False
+    )
 
     # Other languages of these texts (django-modeltrans); French is the fallback.
     i18n = TranslationField(fields=OFFER_TRANSLATED_FIELDS)
@@ -223,6 +228,14 @@ class Offer(TimeStampedModel):
             GinIndex(fields=["audiences"], name="offer_audiences_gin"),
             models.Index(fields=["status", "kind"], name="offer_status_kind"),
             models.Index(fields=["latitude", "longitude"], name="offer_coordinates"),
+            # The date sort of the public search walks this index and stops after a page.
+            models.Index(
+                F("next_opening_date").asc(nulls_last=True),
+                "title",
+                "id",
+                condition=Q(status="published"),
+                name="offer_published_next_date",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(

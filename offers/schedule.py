@@ -16,4 +16,14 @@ SCHEDULE = {
         "task": "offers.tasks.offer_periods_roll_forward",
         "schedule": crontab(hour=3, minute=5),
     },
+    # The stored next opening date (offers/opening.py): today's closing times pass, days go by.
+    "offers-next-dates-due": {
+        "task": "offers.tasks.offer_next_dates_refresh",
+        "schedule": crontab(minute="*/15"),
+    },
+    "offers-next-dates-all": {
+        "task": "offers.tasks.offer_next_dates_refresh",
+        "schedule": crontab(hour=0, minute=2),
+        "kwargs": {"due_only": False},
+    },
 }

@@ -12,12 +12,11 @@ from django.http import QueryDict
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
-from common.geo import distance_km_expression, travel_minutes_expression
+from common.geo import bounding_box_for_minutes, distance_km_expression, travel_minutes_expression
 from network.selectors import member_list_active
 
 from .filters import OfferSearchFilter, StaffOfferFilter
 from .models import Family, ImportRun, Offer, OfferImage, OpeningPeriod, Source, TypeMapping
-from .opening import next_opening_date_sql
 
 
 def _with_relations(qs: QuerySet[Offer]) -> QuerySet[Offer]:
@@ -119,9 +118,15 @@ def offer_search(*, params: QueryDict) -> OfferSearch:
         )
         within = filterset.form.cleaned_data.get("within") if filterset.is_valid() else None
         if within:
-            offers = offers.filter(travel_minutes__lte=float(within))
-    # The first real opening day (offers/opening.py), not the start of the period.
-    offers = offers.annotate(next_date=next_opening_date_sql())
+            lat_min, lat_max, lon_min, lon_max = bounding_box_for_minutes(origin[0], origin[1], float(within))
+            offers = offers.filter(
+                latitude__range=(lat_min, lat_max),
+                longitude__range=(lon_min, lon_max),
+                travel_minutes__lte=float(within),
+            )
+    # The first real opening day (offers/opening.py), not the start of the period: stored on the
+    # offer and kept by PostgreSQL, so the date sort walks an index (issue 18).
+    offers = offers.annotate(next_date=F("next_opening_date"))
     sort = (filterset.form.cleaned_data.get("sort") if filterset.is_valid() else "") or ""
     has_text = filterset.search_query is not None
     if sort not in ("relevance", "distance", "date", "title"):
@@ -133,7 +138,7 @@ def offer_search(*, params: QueryDict) -> OfferSearch:
     orderings: dict[str, list[Any]] = {
         "relevance": ["-rank", "title", "pk"],
         "distance": [F("distance_km").asc(nulls_last=True), "title", "pk"],
-        "date": [F("next_date").asc(nulls_last=True), "title", "pk"],
+        "date": [F("next_opening_date").asc(nulls_last=True), "title", "pk"],
         "title": ["title", "pk"],
     }
     ordering = orderings[sort]

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.contrib.postgres.search import SearchVector
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import TextField, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.fields.json import KeyTextTransform
@@ -47,6 +47,7 @@ from .models import (
     Source,
     TypeMapping,
 )
+from .opening import next_opening_stored_sql, paris_now
 
 TRANSLATION_KEYS = translation_keys(OFFER_TRANSLATED_FIELDS)
 
@@ -699,3 +700,28 @@ def offer_periods_roll_forward(*, today: dt.date | None = None) -> int:
         if not count:
             break
     return moved
+
+
+def offer_next_dates_refresh(*, now: dt.datetime | None = None, due_only: bool = True) -> int:
+    """Recompute the stored next opening date (``Offer.next_opening_date``, offers/opening.py).
+
+    Changes of periods are followed at once by a trigger; what moves by itself is time. Every
+    15 minutes, the offers whose date is today or past (today's closing time may have passed, or
+    a day went by); nightly, every offer (the year ahead moved by a day). One statement; returns
+    the number of offers whose date changed."""
+    local = paris_now(now)
+    where = "next_opening_date <= %s::date" if due_only else "TRUE"
+    params: list[Any] = [local.date(), local.time()] + ([local.date()] if due_only else [])
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            WITH fresh AS (
+                SELECT id, {next_opening_stored_sql(offer_column="id")} AS d
+                FROM offers_offer WHERE {where}
+            )
+            UPDATE offers_offer o SET next_opening_date = fresh.d FROM fresh
+            WHERE o.id = fresh.id AND o.next_opening_date IS DISTINCT FROM fresh.d
+            """,
+            params,
+        )
+        return cursor.rowcount

@@ -32,3 +32,9 @@ def import_scheduled_sources() -> list[int]:
 def offer_periods_roll_forward() -> int:
     """Move yearly opening periods that have ended to their next occurrence."""
     return services.offer_periods_roll_forward()
+
+
+@shared_task
+def offer_next_dates_refresh(due_only: bool = True) -> int:
+    """Move on the stored next opening dates that time made wrong (offers/opening.py)."""
+    return services.offer_next_dates_refresh(due_only=due_only)

@@ -12,7 +12,7 @@ import datetime as dt
 import hashlib
 import json
 import logging
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, is_dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -54,6 +54,13 @@ class RecordError(Exception):
         self.reason = reason
         self.path = path
         super().__init__(reason)
+
+
+def _json_default(value: Any) -> Any:
+    """Nested records as their fields (as ``asdict`` gives them); dates, times, decimals as text."""
+    if is_dataclass(value) and not isinstance(value, type):
+        return value.__dict__
+    return str(value)
 
 
 @dataclass
@@ -120,10 +127,12 @@ class OfferRecord:
     warnings: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
 
     def content_hash(self) -> str:
-        """A fingerprint of what was read, to spot unchanged objects when the source gives no date."""
-        data = asdict(self)
-        data.pop("warnings", None)
-        payload = json.dumps(data, sort_keys=True, default=str, ensure_ascii=False)
+        """A fingerprint of what was read, to spot unchanged objects when the source gives no date.
+
+        The same JSON as ``json.dumps(asdict(self))`` without the warnings, built without
+        ``asdict``'s deep copies (a third of a 200,000-object import's time, issue 18)."""
+        data = {name: value for name, value in self.__dict__.items() if name != "warnings"}
+        payload = json.dumps(data, sort_keys=True, default=_json_default, ensure_ascii=False)
         return hashlib.sha256(payload.encode()).hexdigest()
 
 

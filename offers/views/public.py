@@ -7,13 +7,14 @@ import json
 import logging
 
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import TemplateView
+
+from common.pagination import LookaheadPage, lookahead_page
 
 from .. import selectors, services
 from ..exceptions import OfferError
@@ -50,29 +51,35 @@ class OfferSearchView(TemplateView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         search = selectors.offer_search(params=self.request.GET)
-        paginator = Paginator(search.offers, PAGE_SIZE)
-        page = paginator.get_page(self.request.GET.get("page"))
-        # The map shows the first results only: it stays light on a phone whatever the count.
-        base = reverse("offers:search")
-        points = [
-            {"name": o["title"], "lat": o["latitude"], "lon": o["longitude"], "url": f"{base}{o['slug']}/"}
-            for o in search.offers.filter(latitude__isnull=False).values(
-                "title", "latitude", "longitude", "slug"
-            )[:MAP_POINTS_LIMIT]
-        ]
+        page, total, points = search_page(search, page_number=self.request.GET.get("page"))
         ctx.update(
             main_filters=MAIN_FILTERS,
             advanced_active=any(self.request.GET.get(name) for name in ADVANCED_FILTERS),
             filter=search.filterset,
             page=page,
             offers=page.object_list,
-            total=paginator.count,
+            total=total,
             origin=search.origin,
             sort=search.sort,
             map_points=points,
             map_config=map_config(),
         )
         return ctx
+
+
+def search_page(search, *, page_number) -> tuple[LookaheadPage, int | None, list[dict]]:
+    """One page of results without an exact COUNT over the whole filter (issue 18: the count
+    cost as much as the search): the page reads one row more; the total is known on the last
+    page, else ``None`` (« plus de N offres »). The map shows the first results only, so that it
+    stays light on a phone whatever the number of matches."""
+    page = lookahead_page(search.offers, page_number, PAGE_SIZE)
+    base = reverse("offers:search")
+    located = search.offers.filter(latitude__isnull=False).values("title", "latitude", "longitude", "slug")
+    points = [
+        {"name": o["title"], "lat": o["latitude"], "lon": o["longitude"], "url": f"{base}{o['slug']}/"}
+        for o in located[:MAP_POINTS_LIMIT]
+    ]
+    return page, page.count, points
 
 
 def offer_page_context(request, offer, *, preview: bool = False) -> dict:

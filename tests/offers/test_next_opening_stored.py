@@ -1,0 +1,127 @@
+"""The stored next opening date (Offer.next_opening_date, issue 18): kept by PostgreSQL, always
+equal to the one rule of offers/opening.py, whoever changes the periods and whenever time moves."""
+
+import datetime as dt
+import random
+import re
+
+import pytest
+from django.db import connection
+from django.db.models import F
+from django.utils import timezone
+
+from offers.models import Offer, OpeningPeriod
+from offers.opening import NEXT_OPENING_FUNCTION, next_opening_date
+from offers.services import offer_next_dates_refresh, offer_periods_roll_forward, offer_update
+from tests.factories.offers import OfferFactory, OpeningPeriodFactory
+from tests.offers.test_opening import _random_offers, at
+
+pytestmark = pytest.mark.django_db
+
+
+def _stored() -> dict[int, dt.date | None]:
+    return dict(Offer.objects.values_list("pk", "next_opening_date"))
+
+
+def _computed(now=None) -> dict[int, dt.date | None]:
+    return {
+        o.pk: next_opening_date(o.periods.all(), now=now) for o in Offer.objects.prefetch_related("periods")
+    }
+
+
+def test_the_stored_date_follows_every_change_of_periods_at_once():
+    rng = random.Random(18)
+    _random_offers(rng, timezone.localdate(), 25)  # created period by period: the trigger runs
+    assert _stored() == _computed()
+    assert any(_stored().values()) and None in _stored().values()
+    # Bulk writes (the importers' way), updates and deletions, without any service.
+    periods = list(OpeningPeriod.objects.order_by("pk"))
+    OpeningPeriod.objects.filter(pk__in=[p.pk for p in periods[::3]]).delete()
+    OpeningPeriod.objects.filter(pk__in=[p.pk for p in periods[1::3]]).update(
+        starts_on=F("starts_on") + dt.timedelta(days=40), ends_on=F("ends_on") + dt.timedelta(days=40)
+    )
+    offer = OfferFactory(title="Ouvert en masse")
+    OpeningPeriod.objects.bulk_create(
+        [
+            OpeningPeriod(
+                offer=offer,
+                starts_on=timezone.localdate() + dt.timedelta(days=n),
+                ends_on=timezone.localdate() + dt.timedelta(days=n),
+            )
+            for n in (9, 3, 30)
+        ]
+    )
+    assert _stored() == _computed()
+    assert _stored()[offer.pk] == timezone.localdate() + dt.timedelta(days=3)
+
+
+def test_refresh_moves_the_dates_that_time_made_wrong_and_agrees_at_every_hour():
+    rng = random.Random(7)
+    now = at(2026, 12, 4, 8, 0)
+    _random_offers(rng, now.date(), 30)
+    for offer in Offer.objects.all()[:6]:  # markets closing at noon, today
+        OpeningPeriodFactory(offer=offer, starts_on=now.date(), ends_on=now.date(), closes_at=dt.time(12, 0))
+    offer_next_dates_refresh(now=now, due_only=False)
+    assert _stored() == _computed(now)
+    for moment in (at(2026, 12, 4, 12, 30), at(2026, 12, 5, 0, 5), at(2026, 12, 9, 23, 59)):
+        offer_next_dates_refresh(now=moment)  # only the due ones (today or past)
+        assert _stored() == _computed(moment), moment
+
+
+def test_the_due_refresh_touches_only_offers_dated_today_or_before():
+    today = timezone.localdate()
+    later = OfferFactory(title="Plus tard")
+    OpeningPeriodFactory(
+        offer=later, starts_on=today + dt.timedelta(days=20), ends_on=today + dt.timedelta(days=25)
+    )
+    Offer.objects.filter(pk=later.pk).update(next_opening_date=today + dt.timedelta(days=21))  # pretend drift
+    assert offer_next_dates_refresh() == 0
+    assert offer_next_dates_refresh(due_only=False) == 1
+    assert Offer.objects.get(pk=later.pk).next_opening_date == today + dt.timedelta(days=20)
+
+
+def test_services_and_the_yearly_roll_forward_keep_it_right():
+    today = timezone.localdate()
+    offer = OfferFactory(title="Fête d'été & marché <Chartreuse>")
+    offer_update(
+        offer=offer,
+        actor=None,
+        data={},
+        periods=[{"starts_on": today + dt.timedelta(days=5), "ends_on": today + dt.timedelta(days=6)}],
+        by_member=False,
+    )
+    assert Offer.objects.get(pk=offer.pk).next_opening_date == today + dt.timedelta(days=5)
+    yearly = OfferFactory(title="Tous les ans")
+    OpeningPeriodFactory(
+        offer=yearly,
+        starts_on=today - dt.timedelta(days=400),
+        ends_on=today - dt.timedelta(days=390),
+        every_year=True,
+    )
+    assert Offer.objects.get(pk=yearly.pk).next_opening_date is None
+    offer_periods_roll_forward(today=today)
+    assert _stored() == _computed()
+    assert Offer.objects.get(pk=yearly.pk).next_opening_date is not None
+
+
+def test_the_database_function_is_the_rule_of_offers_opening():
+    """The migration created the SQL function from offers/opening.py's text: changing the rule
+    without a migration that runs NEXT_OPENING_FUNCTION again fails here."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT prosrc FROM pg_proc WHERE proname = 'offers_next_opening'")
+        (installed,) = cursor.fetchone()
+    body = NEXT_OPENING_FUNCTION.split("$fn$")[1]
+    assert re.sub(r"\s+", " ", installed).strip() == re.sub(r"\s+", " ", body).strip()
+
+
+def test_the_date_sort_reads_the_stored_column(visitor, django_assert_max_num_queries):
+    today = timezone.localdate()
+    for title, days in (("Bientôt", 2), ("Plus tard", 30), ("Demain", 1)):
+        offer = OfferFactory(title=title)
+        OpeningPeriodFactory(
+            offer=offer, starts_on=today + dt.timedelta(days=days), ends_on=today + dt.timedelta(days=days)
+        )
+    OfferFactory(title="Sans date")
+    response = visitor.get("/offres/", {"sort": "date"})
+    assert [o.title for o in response.context["offers"]] == ["Demain", "Bientôt", "Plus tard", "Sans date"]
+    assert response.context["offers"][0].next_date == today + dt.timedelta(days=1)
