@@ -51,7 +51,8 @@ class LookaheadPage:
         return None if self.has_next else self.number
 
 
-def _page_number(raw: Any) -> int:
+def page_number_from(raw: Any) -> int:
+    """A page number read leniently from a GET value (1 … MAX_PAGE)."""
     try:
         number = int(str(raw or "1").strip())
     except ValueError:
@@ -63,7 +64,7 @@ def lookahead_page(rows, page: Any, page_size: int) -> LookaheadPage:
     """Page ``page`` (a GET value, tolerant like Django's ``get_page``) of ``rows`` (a QuerySet
     or list), reading ``page_size + 1`` rows. A page past the end falls back to the last page,
     at the cost of one count in that rare case."""
-    number = _page_number(page)
+    number = page_number_from(page)
     offset = (number - 1) * page_size
     chunk = list(rows[offset : offset + page_size + 1])
     if not chunk and number > 1:

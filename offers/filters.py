@@ -13,7 +13,7 @@ from common.geo import TRAVEL_TIME_CHOICES
 from network.selectors import antenna_list, commune_list
 
 from .models import OTHER_SEARCH_CONFIGS, SEARCH_CONFIG, Audience, Family, Kind, Offer
-from .opening import open_between_sql
+from .opening import open_between_stored_sql
 
 SORT_CHOICES = [
     ("relevance", _("pertinence")),
@@ -154,7 +154,7 @@ class OfferSearchFilter(django_filters.FilterSet):
                 start, end = end, start
             # Open on at least one of the chosen days, by the one rule of offers/opening.py
             # (week days, closures, today's closing time); permanent places stay in.
-            queryset = queryset.filter(open_between_sql(start, end))
+            queryset = queryset.filter(open_between_stored_sql(start, end))
         return queryset
 
 

@@ -179,3 +179,24 @@ $fn$;
 def next_opening_stored_sql(*, offer_column: str = "o.id") -> str:
     """SQL calling the stored rule for ``offer_column``, with ``%s`` for (today, clock)."""
     return f"offers_next_opening({offer_column}, %s::date, %s::time)"
+
+
+def open_between_stored_sql(start: dt.date, end: dt.date, *, now: dt.datetime | None = None) -> RawSQL:
+    """``open_between_sql`` for the public search, answered from the stored next opening date
+    where it decides (issue 18), the opening days walked only where it does not:
+
+    * the range starts today or later and the next opening date is after it: closed;
+    * the next opening date falls within the range (from today on): open;
+    * otherwise (a date in the past, no stored date, an earlier next date): the full rule."""
+    local = paris_now(now)
+    today = local.date()
+    start_from_today = max(start, today)
+    exact = open_between_sql(start, end, now=now)
+    column = '"offers_offer"."next_opening_date"'
+    sql = (
+        f"(CASE WHEN {column} IS NOT NULL AND %s::date >= %s::date AND {column} > %s::date THEN false"
+        f" WHEN {column} BETWEEN %s::date AND %s::date THEN true"
+        f" ELSE {exact.sql} END)"
+    )
+    params = (start, today, end, start_from_today, end, *exact.params)
+    return RawSQL(sql, params, output_field=BooleanField())

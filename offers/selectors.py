@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
 from common.geo import bounding_box_for_minutes, distance_km_expression, travel_minutes_expression
+from common.pagination import LookaheadPage, lookahead_page, page_number_from
 from network.selectors import member_list_active
 
 from .filters import OfferSearchFilter, StaffOfferFilter
@@ -143,6 +144,44 @@ def offer_search(*, params: QueryDict) -> OfferSearch:
     }
     ordering = orderings[sort]
     return OfferSearch(filterset=filterset, offers=offers.order_by(*ordering), origin=origin, sort=sort)
+
+
+def offer_search_page(
+    search: OfferSearch, *, page_number: Any, page_size: int, map_limit: int
+) -> tuple[LookaheadPage, int | None, list[tuple[str, Any, Any, str]]]:
+    """A page of ``search``, the total when it is known, and the map's points — from one run of
+    the search (issue 18: the search is the cost; the page, the map and a COUNT each ran it).
+
+    The first ``map_limit`` matches are read as plain values (id, title, coordinates, slug): they
+    give the map, the page's ids, whether there is a next page, and the exact total when there
+    are fewer than ``map_limit``. The page's offers are then read by id (annotations included).
+    Pages beyond the first ``map_limit`` matches read one row more than a page instead."""
+    number = page_number_from(page_number)
+    offset = (number - 1) * page_size
+    if offset + page_size >= map_limit:
+        page = lookahead_page(search.offers, number, page_size)
+        first = search.offers.filter(latitude__isnull=False).values_list(
+            "title", "latitude", "longitude", "slug"
+        )
+        return page, page.count, [(t, lat, lon, slug) for t, lat, lon, slug in first[:map_limit]]
+    rows = list(search.offers.values_list("pk", "title", "latitude", "longitude", "slug")[:map_limit])
+    complete = len(rows) < map_limit
+    if offset >= len(rows) and number > 1:  # past the end: the last page
+        number = max(1, -(-len(rows) // page_size))
+        offset = (number - 1) * page_size
+    ids = [row[0] for row in rows[offset : offset + page_size + 1]]
+    by_id = {offer.pk: offer for offer in search.offers.filter(pk__in=ids[:page_size]).order_by()}
+    page = LookaheadPage(
+        object_list=[by_id[pk] for pk in ids[:page_size] if pk in by_id],
+        number=number,
+        page_size=page_size,
+        has_next=len(ids) > page_size,
+    )
+    total = len(rows) if complete else page.count
+    located = [
+        (title, lat, lon, slug) for _pk, title, lat, lon, slug in rows if lat is not None and lon is not None
+    ]
+    return page, total, located
 
 
 def offer_list_for_staff(*, params: QueryDict | None = None) -> StaffOfferFilter:

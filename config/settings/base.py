@@ -107,6 +107,11 @@ else:
     DATABASES = {"default": env.db_url_config(embedded_database_url(BASE_DIR))}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0))
+# No JIT: the planner's cost estimates for the search's queries (full-text rank, opening-day
+# subqueries over 200,000 offers) made PostgreSQL spend 450–800 ms compiling queries that run in
+# tens of milliseconds (issue 18, bench/offers_search.py). Short web queries never gain from it.
+_db_options = DATABASES["default"].setdefault("OPTIONS", {})
+_db_options["options"] = (_db_options.get("options", "") + " -c jit=off").strip()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Accounts ---

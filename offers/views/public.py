@@ -14,7 +14,7 @@ from django.views import View
 from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import TemplateView
 
-from common.pagination import LookaheadPage, lookahead_page
+from common.pagination import LookaheadPage
 
 from .. import selectors, services
 from ..exceptions import OfferError
@@ -68,18 +68,16 @@ class OfferSearchView(TemplateView):
 
 
 def search_page(search, *, page_number) -> tuple[LookaheadPage, int | None, list[dict]]:
-    """One page of results without an exact COUNT over the whole filter (issue 18: the count
-    cost as much as the search): the page reads one row more; the total is known on the last
-    page, else ``None`` (« plus de N offres »). The map shows the first results only, so that it
-    stays light on a phone whatever the number of matches."""
-    page = lookahead_page(search.offers, page_number, PAGE_SIZE)
+    """The page of results, the total when known, and the map's points (see
+    ``selectors.offer_search_page``: one search query for both, no COUNT)."""
+    page, total, located = selectors.offer_search_page(
+        search, page_number=page_number, page_size=PAGE_SIZE, map_limit=MAP_POINTS_LIMIT
+    )
     base = reverse("offers:search")
-    located = search.offers.filter(latitude__isnull=False).values("title", "latitude", "longitude", "slug")
     points = [
-        {"name": o["title"], "lat": o["latitude"], "lon": o["longitude"], "url": f"{base}{o['slug']}/"}
-        for o in located[:MAP_POINTS_LIMIT]
+        {"name": title, "lat": lat, "lon": lon, "url": f"{base}{slug}/"} for title, lat, lon, slug in located
     ]
-    return page, page.count, points
+    return page, total, points
 
 
 def offer_page_context(request, offer, *, preview: bool = False) -> dict:

@@ -11,7 +11,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from offers.models import Offer, OpeningPeriod
-from offers.opening import NEXT_OPENING_FUNCTION, next_opening_date
+from offers.opening import NEXT_OPENING_FUNCTION, next_opening_date, open_between, open_between_stored_sql
 from offers.services import offer_next_dates_refresh, offer_periods_roll_forward, offer_update
 from tests.factories.offers import OfferFactory, OpeningPeriodFactory
 from tests.offers.test_opening import _random_offers, at
@@ -125,3 +125,22 @@ def test_the_date_sort_reads_the_stored_column(visitor, django_assert_max_num_qu
     response = visitor.get("/offres/", {"sort": "date"})
     assert [o.title for o in response.context["offers"]] == ["Demain", "Bientôt", "Plus tard", "Sans date"]
     assert response.context["offers"][0].next_date == today + dt.timedelta(days=1)
+
+
+def test_the_search_date_filter_from_the_stored_date_gives_the_full_rule_answers():
+    """The public date filter decides from the stored date where it can: same answers as the
+    full rule (offers/opening.py) over many ranges, past ones and beyond a year included."""
+    rng = random.Random(5)
+    today = timezone.localdate()
+    _random_offers(rng, today, 30)
+    OfferFactory(title="Toujours ouvert")  # no period: permanent
+    now = timezone.now()
+    periods = {o.pk: list(o.periods.all()) for o in Offer.objects.prefetch_related("periods")}
+    for _ in range(80):
+        start = today + dt.timedelta(days=rng.randint(-20, 400))
+        end = start + dt.timedelta(days=rng.choice([0, 1, 2, 6, 30]))
+        fast = set(Offer.objects.filter(open_between_stored_sql(start, end)).values_list("pk", flat=True))
+        assert fast == {pk for pk, ps in periods.items() if open_between(ps, start, end, now=now)}, (
+            start,
+            end,
+        )

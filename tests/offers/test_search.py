@@ -128,16 +128,31 @@ def test_search_page_query_count_does_not_grow_with_results(visitor, django_asse
         OpeningPeriodFactory(offer=offer)
     with django_assert_max_num_queries(len(small.captured_queries)):
         response = visitor.get("/offres/", {"q": "fromage", "family": "heritage", "kind": "visit"})
-    # No exact COUNT over the whole filter (issue 18): « plus de 20 » until the last page.
-    assert response.context["total"] is None
-    assert "Plus de 20 offres trouvées" in response.content.decode()
+    # One run of the search gives the page, the map and (under the map's 500) the exact total.
+    assert response.context["total"] == 43 and "43 offres trouvées" in response.content.decode()
     last = visitor.get("/offres/", {"q": "fromage", "family": "heritage", "kind": "visit", "page": "3"})
     assert last.context["total"] == 43 and len(last.context["offers"]) == 3
-    assert "43 offres trouvées" in last.content.decode() and "Page 3 sur 3" in last.content.decode()
+    assert "Page 3 sur 3" in last.content.decode()
     past_the_end = visitor.get(
         "/offres/", {"q": "fromage", "family": "heritage", "kind": "visit", "page": "9"}
     )
     assert past_the_end.context["page"].number == 3
+
+
+def test_more_matches_than_the_map_holds_are_never_counted(visitor, monkeypatch):
+    """Beyond the map's first matches the page says « plus de N » (issue 18: no COUNT)."""
+    from offers.views import public
+
+    monkeypatch.setattr(public, "MAP_POINTS_LIMIT", 25)
+    for n in range(30):
+        OfferFactory(title=f"Ferme {n:02d}", latitude=45.3, longitude=5.8)
+    first = visitor.get("/offres/", {"sort": "title"})
+    assert first.context["total"] is None and "Plus de 20 offres trouvées" in first.content.decode()
+    assert [o.title for o in first.context["offers"]][:2] == ["Ferme 00", "Ferme 01"]
+    assert len(first.context["map_points"]) == 25
+    second = visitor.get("/offres/", {"sort": "title", "page": "2"})  # beyond the map: lookahead
+    assert [o.title for o in second.context["offers"]] == [f"Ferme {n:02d}" for n in range(20, 30)]
+    assert second.context["total"] == 30 and "Page 2 sur 2" in second.content.decode()
 
 
 def test_search_page_shows_cards_and_map_points(visitor):
