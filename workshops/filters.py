@@ -11,7 +11,6 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from common.geo import TRAVEL_TIME_CHOICES, travel_minutes_expression
-from network import selectors as network_selectors
 
 from .models import Audience, Language
 
@@ -100,19 +99,13 @@ class WorkshopCatalogueFilter(django_filters.FilterSet):
             data = data.copy()
             data["minutes"] = str(DEFAULT_MINUTES)
         super().__init__(data, *args, **kwargs)
+        from .selectors import catalogue_filter_lists
+
         self.now = now
-        self.filters["craft"].extra["choices"] = list(
-            network_selectors.craft_list().values_list("slug", "name")
-        )
-        self.filters["antenna"].extra["choices"] = list(
-            network_selectors.antenna_list().values_list("slug", "name")
-        )
-        self.communes = {
-            code: (name, postcode, lat, lon)
-            for code, name, postcode, lat, lon in network_selectors.commune_list().values_list(
-                "insee_code", "name", "postcode", "latitude", "longitude"
-            )
-        }
+        self.lists = catalogue_filter_lists()
+        self.filters["craft"].extra["choices"] = self.lists.crafts
+        self.filters["antenna"].extra["choices"] = self.lists.antennas
+        self.communes = self.lists.communes
         self.filters["commune"].extra["choices"] = [
             (code, f"{name} ({postcode})") for code, (name, postcode, _lat, _lon) in self.communes.items()
         ]
@@ -144,7 +137,11 @@ class WorkshopCatalogueFilter(django_filters.FilterSet):
         if data.get("date_to"):
             sessions, narrowed = sessions.filter(start__date__lte=data["date_to"]), True
         if data.get("available"):
-            sessions, narrowed = sessions.filter(seats_left__gt=0), True
+            if not narrowed:
+                # Any date with seats: the stored first one says it (Workshop.next_start_with_seats).
+                queryset = queryset.filter(next_start_with_seats__isnull=False)
+            else:
+                sessions = sessions.filter(seats_left__gt=0)
         if narrowed:
             queryset = queryset.filter(Exists(sessions))
         commune = self.communes.get(data.get("commune") or "")
