@@ -198,7 +198,7 @@ def workshop_catalogue_rows(
     by_id = {}
     for workshop in qs:
         if stored:
-            workshop.next_sessions = listing_dates(workshop, now=now)[:next_sessions]
+            workshop.next_sessions = listing_dates(workshop, now=now)[:next_sessions]  # type: ignore[attr-defined]
         by_id[workshop.pk] = workshop
     return [by_id[pk] for pk in ids if pk in by_id]
 
