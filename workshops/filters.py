@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime
+
 import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q
 from django.forms.utils import flatatt
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -111,6 +114,19 @@ class WorkshopCatalogueFilter(django_filters.FilterSet):
         ]
         self.origin: tuple[float, float] | None = None
 
+    # The form class, built once per version of the choice lists (its fields only depend on the
+    # filters, which are fixed, and on these lists; labels are lazy, so one class serves every
+    # language). Each form instance still deep-copies the fields, as Django forms do.
+    _form_class: tuple[int, type] | None = None
+
+    def get_form_class(self):
+        cached = type(self)._form_class
+        if cached is not None and cached[0] == self.lists.version:
+            return cached[1]
+        form_class = super().get_form_class()
+        type(self)._form_class = (self.lists.version, form_class)
+        return form_class
+
     def filter_text(self, queryset, name, value):
         return queryset.filter(
             Q(title__unaccent__icontains=value)
@@ -126,22 +142,27 @@ class WorkshopCatalogueFilter(django_filters.FilterSet):
         return queryset.filter(languages__contains=[value])
 
     def filter_queryset(self, queryset):
-        from .selectors import session_public_upcoming
+        from .selectors import session_live_public_after, session_seats_left_q
 
         queryset = super().filter_queryset(queryset)
         data = self.form.cleaned_data
-        sessions = session_public_upcoming(now=self.now).filter(workshop=OuterRef("pk"))
+        now = self.now or timezone.now()
+        # Plain conditions on the session row (no availability annotations to resolve) and day
+        # bounds as local midnights, the same days as ``start__date`` in the current time zone.
+        sessions = session_live_public_after(now=now).filter(workshop=OuterRef("pk"))
         narrowed = False
         if data.get("date_from"):
-            sessions, narrowed = sessions.filter(start__date__gte=data["date_from"]), True
+            start = datetime.datetime.combine(data["date_from"], datetime.time.min)
+            sessions, narrowed = sessions.filter(start__gte=timezone.make_aware(start)), True
         if data.get("date_to"):
-            sessions, narrowed = sessions.filter(start__date__lte=data["date_to"]), True
+            end = datetime.datetime.combine(data["date_to"] + datetime.timedelta(days=1), datetime.time.min)
+            sessions, narrowed = sessions.filter(start__lt=timezone.make_aware(end)), True
         if data.get("available"):
             if not narrowed:
                 # Any date with seats: the stored first one says it (Workshop.next_start_with_seats).
                 queryset = queryset.filter(next_start_with_seats__isnull=False)
             else:
-                sessions = sessions.filter(seats_left__gt=0)
+                sessions = sessions.filter(session_seats_left_q(now=now))
         if narrowed:
             queryset = queryset.filter(Exists(sessions))
         commune = self.communes.get(data.get("commune") or "")

@@ -150,6 +150,9 @@ class Workshop(TimeStampedModel):
     )
     # Up to LISTING_DATES items {"id": public_id, "start": ISO datetime, "seats_left": n}, soonest first.
     next_dates = models.JSONField(_("prochaines dates avec des places"), default=list, editable=False)
+    # The approved reviews' count and average, kept by a PostgreSQL trigger on reviews (migration 0015).
+    review_count = models.PositiveIntegerField(_("avis publiés"), default=0, editable=False)
+    review_average = models.FloatField(_("note moyenne"), null=True, blank=True, editable=False)
 
     # Other languages of these texts (django-modeltrans); French is the fallback.
     i18n = TranslationField(fields=WORKSHOP_TRANSLATED_FIELDS)
@@ -177,6 +180,11 @@ class Workshop(TimeStampedModel):
                 condition=(Q(next_start_with_seats__isnull=True) & Q(next_dates=[]))
                 | (Q(next_start_with_seats__isnull=False) & ~Q(next_dates=[])),
                 name="workshop_next_dates_match_next_start",
+            ),
+            models.CheckConstraint(
+                condition=(Q(review_count=0) & Q(review_average__isnull=True))
+                | (Q(review_count__gt=0) & Q(review_average__gte=0) & Q(review_average__lte=10)),
+                name="workshop_review_average_matches_count",
             ),
         ]
         indexes = [models.Index(fields=["member", "is_published"])]

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypedDict
 
 from django.db.models import (
-    Avg,
     Count,
     F,
     IntegerField,
@@ -84,6 +83,18 @@ def session_public_upcoming(*, now: datetime.datetime | None = None) -> QuerySet
     return with_availability(
         Session.objects.filter(status__in=LIVE_STATUSES, is_private=False, start__gt=now), now=now
     )
+
+
+def session_live_public_after(*, now: datetime.datetime) -> QuerySet[Session]:
+    """Public sessions not cancelled that start after ``now``, without availability annotations
+    (cheaper to build inside an EXISTS; add ``session_seats_left_q`` to keep those with seats)."""
+    return Session.objects.filter(status__in=LIVE_STATUSES, is_private=False, start__gt=now)
+
+
+def session_seats_left_q(*, now: datetime.datetime) -> Q:
+    """Seats left on the session: the same rule as ``with_availability`` (capacity − booked −
+    held by open waitlist offers > 0), as one condition."""
+    return Q(capacity__gt=F("seats_booked") + _held_seats(now))
 
 
 def _workshop_public() -> QuerySet[Workshop]:
@@ -177,8 +188,7 @@ def workshop_catalogue_rows(
         _workshop_public()
         .filter(pk__in=ids)
         .select_related("member", "commune", "craft")
-        .only(*CATALOGUE_CARD_FIELDS, "next_dates")
-        .annotate(review_score=_review_score())
+        .only(*CATALOGUE_CARD_FIELDS, "next_dates", "review_average")
     )
     stored = next_sessions <= LISTING_DATES
     if not stored:
@@ -197,6 +207,7 @@ def workshop_catalogue_rows(
         qs = qs.annotate(travel_minutes=travel_minutes_expression(*origin, "latitude", "longitude"))
     by_id = {}
     for workshop in qs:
+        workshop.review_score = workshop.review_average  # type: ignore[attr-defined]
         if stored:
             workshop.next_sessions = listing_dates(workshop, now=now)[:next_sessions]  # type: ignore[attr-defined]
         by_id[workshop.pk] = workshop
@@ -223,33 +234,24 @@ CATALOGUE_CARD_STATE_FIELDS = (
 )
 
 
-def _review_score() -> Subquery:
-    # A correlated subquery, not Avg over a join: the join would GROUP BY every workshop column.
-    return Subquery(
-        Review.objects.filter(workshop=OuterRef("pk"), status=Review.Status.APPROVED)
-        .order_by()
-        .values("workshop")
-        .annotate(a=Avg("score"))
-        .values("a")[:1]
-    )
-
-
 def workshop_catalogue_card_states(
     *, ids: list[int], origin: tuple[float, float] | None = None, now: datetime.datetime | None = None
 ) -> list[dict]:
     """What each card of a catalogue page shows, in the order of ``ids``, as dicts (one query).
 
     ``next_sessions`` holds the stored dates with seats left (``listing_dates``),
-    ``review_score`` the approved reviews' average, ``travel_minutes`` the time from ``origin``."""
+    ``review_score`` the approved reviews' average (stored on the row), ``travel_minutes`` the
+    time from ``origin``."""
     now = now or timezone.now()
-    qs = _workshop_public().filter(pk__in=ids).annotate(review_score=_review_score())
-    fields = [*CATALOGUE_CARD_STATE_FIELDS, "review_score"]
+    qs = _workshop_public().filter(pk__in=ids)
+    fields = [*CATALOGUE_CARD_STATE_FIELDS, "review_average"]
     if origin:
         qs = qs.annotate(travel_minutes=travel_minutes_expression(*origin, "latitude", "longitude"))
         fields.append("travel_minutes")
     by_id = {}
     for row in qs.values(*fields):
         row["next_sessions"] = _listing_dates(row.pop("next_dates"), now=now)[:LISTING_DATES]
+        row["review_score"] = row.pop("review_average")
         row.setdefault("travel_minutes", None)
         by_id[row["pk"]] = row
     return [by_id[pk] for pk in ids if pk in by_id]
@@ -277,9 +279,9 @@ def review_list_public(*, workshop: Workshop, limit: int = 10) -> QuerySet[Revie
 
 
 def review_summary(*, workshop: Workshop) -> dict:
-    return Review.objects.filter(workshop=workshop, status=Review.Status.APPROVED).aggregate(
-        average=Avg("score"), count=Count("id")
-    )
+    """Average and count of the approved reviews, as stored on the row by PostgreSQL
+    (migration 0015: a trigger on reviews recomputes them at every change)."""
+    return {"average": workshop.review_average, "count": workshop.review_count}
 
 
 def session_other_dates(*, member, exclude_session: Session) -> QuerySet[Session]:

@@ -282,7 +282,8 @@ class WorkshopDetailView(TemplateView):
             sessions=sessions,
             session_rows=render_session_rows(workshop, sessions),
             jsonld=jsonld_script_content(data) if data else "",
-            reviews=selectors.review_list_public(workshop=workshop),
+            # No review published (most workshops): the stored count says it, no query.
+            reviews=selectors.review_list_public(workshop=workshop) if workshop.review_count else [],
             review_summary=selectors.review_summary(workshop=workshop),
         )
         return ctx
