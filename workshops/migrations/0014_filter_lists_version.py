@@ -18,6 +18,13 @@ BEGIN
     RETURN NULL;
 END;
 $$ LANGUAGE plpgsql;
+-- The pages show these names too (filter, cards, workshop page): they also move the page stamp.
+CREATE TRIGGER network_craft_catalogue_changed AFTER INSERT OR UPDATE OR DELETE ON network_craft
+    FOR EACH STATEMENT EXECUTE FUNCTION workshops_catalogue_changed();
+CREATE TRIGGER network_antenna_catalogue_changed AFTER INSERT OR UPDATE OR DELETE ON network_antenna
+    FOR EACH STATEMENT EXECUTE FUNCTION workshops_catalogue_changed();
+CREATE TRIGGER network_commune_catalogue_changed AFTER INSERT OR UPDATE OR DELETE ON network_commune
+    FOR EACH STATEMENT EXECUTE FUNCTION workshops_catalogue_changed();
 CREATE TRIGGER network_craft_filter_lists AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON network_craft
     FOR EACH STATEMENT EXECUTE FUNCTION workshops_filter_lists_changed();
 CREATE TRIGGER network_antenna_filter_lists AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON network_antenna
@@ -27,6 +34,9 @@ CREATE TRIGGER network_commune_filter_lists AFTER INSERT OR UPDATE OR DELETE OR 
 """
 
 REVERSE_SQL = """
+DROP TRIGGER IF EXISTS network_craft_catalogue_changed ON network_craft;
+DROP TRIGGER IF EXISTS network_antenna_catalogue_changed ON network_antenna;
+DROP TRIGGER IF EXISTS network_commune_catalogue_changed ON network_commune;
 DROP TRIGGER IF EXISTS network_craft_filter_lists ON network_craft;
 DROP TRIGGER IF EXISTS network_antenna_filter_lists ON network_antenna;
 DROP TRIGGER IF EXISTS network_commune_filter_lists ON network_commune;
