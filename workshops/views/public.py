@@ -49,10 +49,10 @@ logger = logging.getLogger(__name__)
 
 
 def charter_badge(member) -> bool:
-    """Whether the member signed the charter in force (no badge while no charter is published)."""
-    if network_selectors.charter_current() is None:
-        return False
-    return network_selectors.member_has_signed_current_charter(member)
+    """Whether the member signed the charter in force (no badge while no charter is published);
+    one query."""
+    current = network_selectors.charter_current_for(member_id=member.pk)
+    return bool(current and current["signed"])
 
 
 CARD_TEMPLATE = "workshops/partials/_workshop_card.html"
