@@ -6,7 +6,7 @@ import datetime
 
 import django_filters
 from django import forms
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.forms.utils import flatatt
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -142,29 +142,29 @@ class WorkshopCatalogueFilter(django_filters.FilterSet):
         return queryset.filter(languages__contains=[value])
 
     def filter_queryset(self, queryset):
-        from .selectors import session_live_public_after, session_seats_left_q
+        from .selectors import workshop_ids_with_dates_sql
 
         queryset = super().filter_queryset(queryset)
         data = self.form.cleaned_data
         now = self.now or timezone.now()
-        # Plain conditions on the session row (no availability annotations to resolve) and day
-        # bounds as local midnights, the same days as ``start__date`` in the current time zone.
-        sessions = session_live_public_after(now=now).filter(workshop=OuterRef("pk"))
-        narrowed = False
+        # Day bounds as local midnights: the same days as ``start__date`` in the current time zone.
+        start_from = start_before = None
         if data.get("date_from"):
-            start = datetime.datetime.combine(data["date_from"], datetime.time.min)
-            sessions, narrowed = sessions.filter(start__gte=timezone.make_aware(start)), True
+            start_from = timezone.make_aware(datetime.datetime.combine(data["date_from"], datetime.time.min))
         if data.get("date_to"):
-            end = datetime.datetime.combine(data["date_to"] + datetime.timedelta(days=1), datetime.time.min)
-            sessions, narrowed = sessions.filter(start__lt=timezone.make_aware(end)), True
-        if data.get("available"):
-            if not narrowed:
-                # Any date with seats: the stored first one says it (Workshop.next_start_with_seats).
-                queryset = queryset.filter(next_start_with_seats__isnull=False)
-            else:
-                sessions = sessions.filter(session_seats_left_q(now=now))
-        if narrowed:
-            queryset = queryset.filter(Exists(sessions))
+            day_after = data["date_to"] + datetime.timedelta(days=1)
+            start_before = timezone.make_aware(datetime.datetime.combine(day_after, datetime.time.min))
+        if start_from or start_before:
+            ids = workshop_ids_with_dates_sql(
+                now=now,
+                start_from=start_from,
+                start_before=start_before,
+                with_seats=bool(data.get("available")),
+            )
+            queryset = queryset.filter(pk__in=ids)
+        elif data.get("available"):
+            # Any date with seats: the stored first one says it (Workshop.next_start_with_seats).
+            queryset = queryset.filter(next_start_with_seats__isnull=False)
         commune = self.communes.get(data.get("commune") or "")
         if commune is not None:
             self.origin = (commune[2], commune[3])

@@ -25,6 +25,7 @@ from django.db.models import (
     Subquery,
     Sum,
 )
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, TruncWeek
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -85,16 +86,40 @@ def session_public_upcoming(*, now: datetime.datetime | None = None) -> QuerySet
     )
 
 
-def session_live_public_after(*, now: datetime.datetime) -> QuerySet[Session]:
-    """Public sessions not cancelled that start after ``now``, without availability annotations
-    (cheaper to build inside an EXISTS; add ``session_seats_left_q`` to keep those with seats)."""
-    return Session.objects.filter(status__in=LIVE_STATUSES, is_private=False, start__gt=now)
+def workshop_ids_with_dates_sql(
+    *,
+    now: datetime.datetime,
+    start_from: datetime.datetime | None = None,
+    start_before: datetime.datetime | None = None,
+    with_seats: bool = False,
+) -> RawSQL:
+    """Ids of the workshops with a public date not cancelled after ``now`` (within
+    ``[start_from, start_before)``; with seats left when ``with_seats``), for ``pk__in``.
 
-
-def session_seats_left_q(*, now: datetime.datetime) -> Q:
-    """Seats left on the session: the same rule as ``with_availability`` (capacity − booked −
-    held by open waitlist offers > 0), as one condition."""
-    return Q(capacity__gt=F("seats_booked") + _held_seats(now))
+    Hand-written because the ORM was the measured cost (issue 18): building and compiling the
+    correlated EXISTS with the held-seats subquery took more CPU than PostgreSQL took to run it.
+    Not correlated to the outer query, so it is safe whatever alias that query gets. The seats
+    rule is ``with_availability``'s: capacity − booked − held by open waitlist offers > 0.
+    """
+    sql = [
+        "SELECT s.workshop_id FROM workshops_session s",
+        "WHERE s.status IN (%s, %s) AND NOT s.is_private AND s.start > %s",
+    ]
+    params: list = [*LIVE_STATUSES, now]
+    if start_from is not None:
+        sql.append("AND s.start >= %s")
+        params.append(start_from)
+    if start_before is not None:
+        sql.append("AND s.start < %s")
+        params.append(start_before)
+    if with_seats:
+        sql.append(
+            "AND s.capacity > s.seats_booked + coalesce((SELECT sum(e.party_size) "
+            "FROM workshops_waitlistentry e WHERE e.session_id = s.id AND e.status = %s "
+            "AND e.offer_expires_at > %s), 0)"
+        )
+        params += [WaitlistEntry.Status.OFFERED, now]
+    return RawSQL(" ".join(sql), params)
 
 
 def _workshop_public() -> QuerySet[Workshop]:

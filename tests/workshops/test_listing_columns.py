@@ -220,3 +220,38 @@ def test_other_writers_cannot_set_the_stored_columns(member):
     workshop.refresh_from_db()
     assert (workshop.next_start_with_seats, workshop.next_dates) == before
     assert workshop.review_count == 0
+
+
+def test_the_date_filter_with_seats_counts_waitlist_holds_and_local_days(member, visitor):
+    """The hand-written date filter (selectors.workshop_ids_with_dates_sql) keeps the selectors'
+    seats rule and the visitor's local days."""
+    from django.urls import reverse
+
+    from tests.factories.workshops import SessionFactory as Sessions
+
+    workshop = WorkshopFactory(member=member)
+    local = timezone.localtime(timezone.now() + datetime.timedelta(days=10)).replace(
+        hour=0, minute=30, second=0, microsecond=0
+    )  # 00:30 in Paris: the day before in UTC
+    session = Sessions(workshop=workshop, start=local, capacity=2)
+    day = local.date().isoformat()
+
+    def listed(**params) -> bool:
+        response = visitor.get(reverse("workshops:catalogue"), params)
+        return [w["pk"] for w in response.context["workshops"]] == [workshop.pk]
+
+    assert listed(date_from=day, date_to=day, available="on")
+    previous = (local.date() - datetime.timedelta(days=1)).isoformat()
+    assert not listed(date_from=previous, date_to=previous)
+
+    WaitlistEntry.objects.create(
+        session=session,
+        name="Offre",
+        email="offre@example.org",
+        party_size=2,
+        status=WaitlistEntry.Status.OFFERED,
+        offered_at=timezone.now(),
+        offer_expires_at=timezone.now() + datetime.timedelta(hours=12),
+    )
+    assert not listed(date_from=day, date_to=day, available="on")
+    assert listed(date_from=day, date_to=day)  # without « with seats », the date still counts
