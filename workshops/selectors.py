@@ -9,6 +9,7 @@ the held seats expire by time, so they are counted from the rows at read time.
 from __future__ import annotations
 
 import datetime
+import uuid
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypedDict
@@ -288,6 +289,29 @@ def workshop_get_public(*, slug: str) -> Workshop:
 
 def session_list_for_workshop_public(*, workshop: Workshop, limit: int = 30) -> QuerySet[Session]:
     return session_public_upcoming().filter(workshop=workshop).order_by("start")[:limit]
+
+
+@dataclass(frozen=True)
+class SessionRow:
+    """What the workshop page shows of a date (its row, its JSON-LD event)."""
+
+    public_id: uuid.UUID
+    start: datetime.datetime
+    end: datetime.datetime
+    status: str
+    seats_left: int
+
+
+def session_rows_for_workshop_page(*, workshop: Workshop, limit: int = 30) -> list[SessionRow]:
+    """``session_list_for_workshop_public`` read as plain values: the page needs five columns,
+    not thirty model instances with their five dates each to parse."""
+    return [
+        SessionRow(**row)
+        # seats_left is with_availability's annotation, which the stubs cannot see.
+        for row in session_list_for_workshop_public(workshop=workshop, limit=limit).values(  # type: ignore[misc]
+            "public_id", "start", "end", "status", "seats_left"
+        )
+    ]
 
 
 def session_get_public(*, workshop: Workshop, public_id) -> Session:

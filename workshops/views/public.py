@@ -269,7 +269,7 @@ class WorkshopDetailView(TemplateView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         workshop = selectors.workshop_get_public(slug=self.kwargs["slug"])
-        sessions = list(selectors.session_list_for_workshop_public(workshop=workshop))
+        sessions = selectors.session_rows_for_workshop_page(workshop=workshop)
         data = workshop_jsonld(workshop, sessions, base_url=self.request.build_absolute_uri("/")[:-1])
         charter_signed = charter_badge(workshop.member)
         ctx.update(
