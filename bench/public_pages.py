@@ -76,6 +76,8 @@ def main() -> None:
     parser.add_argument("--cold-only", action="store_true", help="only the cold figures")
     args = parser.parse_args()
     targets = pages()
+    # The machine is shared: the figures only mean something beside the load they were taken at.
+    print("load average at start: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
 
     if args.cold_only:
         cold(targets, args)
@@ -243,3 +245,4 @@ def F_seats_plus(n: int):  # noqa: N802 - reads as the expression it builds
 
 if __name__ == "__main__":
     main()
+    print("load average at end: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
