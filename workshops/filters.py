@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import datetime
+
 import django_filters
 from django import forms
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.forms.utils import flatatt
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from common.geo import TRAVEL_TIME_CHOICES, travel_minutes_expression
-from network import selectors as network_selectors
 
 from .models import Audience, Language
 
@@ -100,23 +102,30 @@ class WorkshopCatalogueFilter(django_filters.FilterSet):
             data = data.copy()
             data["minutes"] = str(DEFAULT_MINUTES)
         super().__init__(data, *args, **kwargs)
+        from .selectors import catalogue_filter_lists
+
         self.now = now
-        self.filters["craft"].extra["choices"] = list(
-            network_selectors.craft_list().values_list("slug", "name")
-        )
-        self.filters["antenna"].extra["choices"] = list(
-            network_selectors.antenna_list().values_list("slug", "name")
-        )
-        self.communes = {
-            code: (name, postcode, lat, lon)
-            for code, name, postcode, lat, lon in network_selectors.commune_list().values_list(
-                "insee_code", "name", "postcode", "latitude", "longitude"
-            )
-        }
+        self.lists = catalogue_filter_lists()
+        self.filters["craft"].extra["choices"] = self.lists.crafts
+        self.filters["antenna"].extra["choices"] = self.lists.antennas
+        self.communes = self.lists.communes
         self.filters["commune"].extra["choices"] = [
             (code, f"{name} ({postcode})") for code, (name, postcode, _lat, _lon) in self.communes.items()
         ]
         self.origin: tuple[float, float] | None = None
+
+    # The form class, built once per version of the choice lists (its fields only depend on the
+    # filters, which are fixed, and on these lists; labels are lazy, so one class serves every
+    # language). Each form instance still deep-copies the fields, as Django forms do.
+    _form_class: tuple[int, type] | None = None
+
+    def get_form_class(self):
+        cached = type(self)._form_class
+        if cached is not None and cached[0] == self.lists.version:
+            return cached[1]
+        form_class = super().get_form_class()
+        type(self)._form_class = (self.lists.version, form_class)
+        return form_class
 
     def filter_text(self, queryset, name, value):
         return queryset.filter(
@@ -133,20 +142,29 @@ class WorkshopCatalogueFilter(django_filters.FilterSet):
         return queryset.filter(languages__contains=[value])
 
     def filter_queryset(self, queryset):
-        from .selectors import session_public_upcoming
+        from .selectors import workshop_ids_with_dates_sql
 
         queryset = super().filter_queryset(queryset)
         data = self.form.cleaned_data
-        sessions = session_public_upcoming(now=self.now).filter(workshop=OuterRef("pk"))
-        narrowed = False
+        now = self.now or timezone.now()
+        # Day bounds as local midnights: the same days as ``start__date`` in the current time zone.
+        start_from = start_before = None
         if data.get("date_from"):
-            sessions, narrowed = sessions.filter(start__date__gte=data["date_from"]), True
+            start_from = timezone.make_aware(datetime.datetime.combine(data["date_from"], datetime.time.min))
         if data.get("date_to"):
-            sessions, narrowed = sessions.filter(start__date__lte=data["date_to"]), True
-        if data.get("available"):
-            sessions, narrowed = sessions.filter(seats_left__gt=0), True
-        if narrowed:
-            queryset = queryset.filter(Exists(sessions))
+            day_after = data["date_to"] + datetime.timedelta(days=1)
+            start_before = timezone.make_aware(datetime.datetime.combine(day_after, datetime.time.min))
+        if start_from or start_before:
+            ids = workshop_ids_with_dates_sql(
+                now=now,
+                start_from=start_from,
+                start_before=start_before,
+                with_seats=bool(data.get("available")),
+            )
+            queryset = queryset.filter(pk__in=ids)
+        elif data.get("available"):
+            # Any date with seats: the stored first one says it (Workshop.next_start_with_seats).
+            queryset = queryset.filter(next_start_with_seats__isnull=False)
         commune = self.communes.get(data.get("commune") or "")
         if commune is not None:
             self.origin = (commune[2], commune[3])

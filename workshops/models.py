@@ -57,6 +57,9 @@ class Audience(models.TextChoices):
     SENIORS = "seniors", _("seniors")
 
 
+# How many dates with seats the workshop row keeps for the catalogue card (Workshop.next_dates).
+LISTING_DATES = 3
+
 # Texts an artisan may also write in other languages (French is the original).
 WORKSHOP_TRANSLATED_FIELDS = ("title", "summary", "description", "what_to_bring", "accessibility")
 
@@ -138,6 +141,18 @@ class Workshop(TimeStampedModel):
         ),
     )
     is_published = models.BooleanField(_("publié"), default=True, db_index=True)
+    # What the catalogue sorts and its card shows, kept by PostgreSQL (migration 0013): a trigger
+    # on sessions and waitlist entries recomputes them from the rows, under the workshop's row
+    # lock, at every change of seats, holds, dates or status; a periodic task refreshes what
+    # time moves (a date that starts, an offer that expires). Never written from Python.
+    next_start_with_seats = models.DateTimeField(
+        _("prochaine date avec des places"), null=True, blank=True, editable=False
+    )
+    # Up to LISTING_DATES items {"id": public_id, "start": ISO datetime, "seats_left": n}, soonest first.
+    next_dates = models.JSONField(_("prochaines dates avec des places"), default=list, editable=False)
+    # The approved reviews' count and average, kept by a PostgreSQL trigger on reviews (migration 0015).
+    review_count = models.PositiveIntegerField(_("avis publiés"), default=0, editable=False)
+    review_average = models.FloatField(_("note moyenne"), null=True, blank=True, editable=False)
 
     # Other languages of these texts (django-modeltrans); French is the fallback.
     i18n = TranslationField(fields=WORKSHOP_TRANSLATED_FIELDS)
@@ -159,6 +174,17 @@ class Workshop(TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(latitude__gte=-90, latitude__lte=90) & Q(longitude__gte=-180, longitude__lte=180),
                 name="workshop_coordinates_in_range",
+            ),
+            # The first stored date is the sort key: both set or both empty.
+            models.CheckConstraint(
+                condition=(Q(next_start_with_seats__isnull=True) & Q(next_dates=[]))
+                | (Q(next_start_with_seats__isnull=False) & ~Q(next_dates=[])),
+                name="workshop_next_dates_match_next_start",
+            ),
+            models.CheckConstraint(
+                condition=(Q(review_count=0) & Q(review_average__isnull=True))
+                | (Q(review_count__gt=0) & Q(review_average__gte=0) & Q(review_average__lte=10)),
+                name="workshop_review_average_matches_count",
             ),
         ]
         indexes = [models.Index(fields=["member", "is_published"])]

@@ -10,6 +10,11 @@ SCHEDULE = {
         "schedule": crontab(minute="*/5"),
     },
     "workshops-surveys": {"task": "workshops.tasks.send_due_surveys", "schedule": crontab(minute=35)},
+    # Every minute: the page cache's own time limit is a minute too (common/pagecache.py).
+    "workshops-refresh-due-listings": {
+        "task": "workshops.tasks.refresh_due_listings",
+        "schedule": crontab(minute="*"),
+    },
     "workshops-prune-catalogue-changes": {
         "task": "workshops.tasks.prune_catalogue_changes",
         "schedule": crontab(minute=50),

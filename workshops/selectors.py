@@ -9,13 +9,13 @@ the held seats expire by time, so they are counted from the rows at read time.
 from __future__ import annotations
 
 import datetime
+import uuid
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, TypedDict
 
 from django.db.models import (
-    Avg,
     Count,
     F,
     IntegerField,
@@ -27,6 +27,7 @@ from django.db.models import (
     Subquery,
     Sum,
 )
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, TruncWeek
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -36,6 +37,7 @@ from network.selectors import scope_to_antennas
 
 from .models import (
     ACTIVE_BOOKING_STATUSES,
+    LISTING_DATES,
     Booking,
     GroupRequest,
     Review,
@@ -86,6 +88,42 @@ def session_public_upcoming(*, now: datetime.datetime | None = None) -> QuerySet
     )
 
 
+def workshop_ids_with_dates_sql(
+    *,
+    now: datetime.datetime,
+    start_from: datetime.datetime | None = None,
+    start_before: datetime.datetime | None = None,
+    with_seats: bool = False,
+) -> RawSQL:
+    """Ids of the workshops with a public date not cancelled after ``now`` (within
+    ``[start_from, start_before)``; with seats left when ``with_seats``), for ``pk__in``.
+
+    Hand-written because the ORM was the measured cost (issue 18): building and compiling the
+    correlated EXISTS with the held-seats subquery took more CPU than PostgreSQL took to run it.
+    Not correlated to the outer query, so it is safe whatever alias that query gets. The seats
+    rule is ``with_availability``'s: capacity − booked − held by open waitlist offers > 0.
+    """
+    sql = [
+        "SELECT s.workshop_id FROM workshops_session s",
+        "WHERE s.status IN (%s, %s) AND NOT s.is_private AND s.start > %s",
+    ]
+    params: list = [*LIVE_STATUSES, now]
+    if start_from is not None:
+        sql.append("AND s.start >= %s")
+        params.append(start_from)
+    if start_before is not None:
+        sql.append("AND s.start < %s")
+        params.append(start_before)
+    if with_seats:
+        sql.append(
+            "AND s.capacity > s.seats_booked + coalesce((SELECT sum(e.party_size) "
+            "FROM workshops_waitlistentry e WHERE e.session_id = s.id AND e.status = %s "
+            "AND e.offer_expires_at > %s), 0)"
+        )
+        params += [WaitlistEntry.Status.OFFERED, now]
+    return RawSQL(" ".join(sql), params)
+
+
 def _workshop_public() -> QuerySet[Workshop]:
     return Workshop.objects.filter(is_published=True, member__status="active")
 
@@ -113,15 +151,30 @@ CATALOGUE_CARD_FIELDS = (
 )
 
 
-def _next_start_with_seats(*, now: datetime.datetime) -> Subquery:
-    """First public date with seats left of the outer workshop: an ordered walk of
-    ``session_live_public_idx`` that stops at the first row where the seats are there."""
-    return Subquery(
-        session_public_upcoming(now=now)
-        .filter(workshop=OuterRef("pk"), seats_left__gt=0)
-        .order_by("start")
-        .values("start")[:1]
-    )
+@dataclass(frozen=True)
+class ListingDate:
+    """One date with seats left as the workshop row stores it (``Workshop.next_dates``)."""
+
+    public_id: str
+    start: datetime.datetime
+    seats_left: int
+
+
+def listing_dates(workshop: Workshop, *, now: datetime.datetime) -> list[ListingDate]:
+    """The stored dates with seats left that have not started yet.
+
+    PostgreSQL keeps ``next_dates`` at every change of seats, holds and sessions; a date that
+    starts is dropped here at once (the periodic refresh then brings the next one in)."""
+    return _listing_dates(workshop.next_dates, now=now)
+
+
+def _listing_dates(stored: list[dict], *, now: datetime.datetime) -> list[ListingDate]:
+    dates = []
+    for item in stored:
+        start = datetime.datetime.fromisoformat(item["start"])
+        if start > now:
+            dates.append(ListingDate(public_id=item["id"], start=start, seats_left=item["seats_left"]))
+    return dates
 
 
 def workshop_catalogue(*, data, now: datetime.datetime | None = None):
@@ -138,9 +191,9 @@ def workshop_catalogue(*, data, now: datetime.datetime | None = None):
     filterset = WorkshopCatalogueFilter(data=data or None, queryset=_workshop_public(), now=now)
     ids = filterset.qs
     if not filterset.origin:
-        ids = ids.annotate(next_start=_next_start_with_seats(now=now)).order_by(
-            F("next_start").asc(nulls_last=True), "title", "pk"
-        )
+        # The stored first date with seats (kept by PostgreSQL, see Workshop.next_start_with_seats):
+        # no per-workshop subquery to compile nor to run.
+        ids = ids.order_by(F("next_start_with_seats").asc(nulls_last=True), "title", "pk")
     return filterset, ids.values_list("pk", flat=True)
 
 
@@ -153,39 +206,81 @@ def workshop_catalogue_rows(
 ) -> list[Workshop]:
     """The cards of one catalogue page, in the order of ``ids``.
 
-    Each workshop carries ``review_score``, ``next_sessions`` (first dates with seats left,
-    availability annotated, one query for the page) and ``travel_minutes`` when ``origin``.
+    Each workshop carries ``review_score``, ``next_sessions`` (first dates with seats left, read
+    from the row's stored ``next_dates``: one query for the page) and ``travel_minutes`` when
+    ``origin``.
     """
     now = now or timezone.now()
-    upcoming = session_public_upcoming(now=now)
     qs = (
         _workshop_public()
         .filter(pk__in=ids)
         .select_related("member", "commune", "craft")
-        .only(*CATALOGUE_CARD_FIELDS)
-        .annotate(
-            # A correlated subquery, not Avg over a join: the join would GROUP BY every workshop column.
-            review_score=Subquery(
-                Review.objects.filter(workshop=OuterRef("pk"), status=Review.Status.APPROVED)
-                .order_by()
-                .values("workshop")
-                .annotate(a=Avg("score"))
-                .values("a")[:1]
-            ),
-        )
-        .prefetch_related(
+        .only(*CATALOGUE_CARD_FIELDS, "next_dates", "review_average")
+    )
+    stored = next_sessions <= LISTING_DATES
+    if not stored:
+        # More dates than the row keeps (the partners' API): read them from the sessions.
+        qs = qs.prefetch_related(
             Prefetch(
                 "sessions",
-                queryset=upcoming.filter(seats_left__gt=0)
+                queryset=session_public_upcoming(now=now)
+                .filter(seats_left__gt=0)
                 .only("public_id", "workshop_id", "start", "end", "capacity", "seats_booked", "status")
                 .order_by("start")[:next_sessions],
                 to_attr="next_sessions",
             )
         )
-    )
     if origin:
         qs = qs.annotate(travel_minutes=travel_minutes_expression(*origin, "latitude", "longitude"))
-    by_id = {w.pk: w for w in qs}
+    by_id = {}
+    for workshop in qs:
+        workshop.review_score = workshop.review_average  # type: ignore[attr-defined]
+        if stored:
+            workshop.next_sessions = listing_dates(workshop, now=now)[:next_sessions]  # type: ignore[attr-defined]
+        by_id[workshop.pk] = workshop
+    return [by_id[pk] for pk in ids if pk in by_id]
+
+
+# What a catalogue card shows, read as plain values: the card's cache key and the map are built
+# from these, and model rows are loaded only for the cards missing from the cache.
+CATALOGUE_CARD_STATE_FIELDS = (
+    "pk",
+    "slug",
+    "title",
+    "i18n",
+    "duration_minutes",
+    "price",
+    "photo",
+    "photo_alt",
+    "latitude",
+    "longitude",
+    "member__name",
+    "commune__name",
+    "craft__name",
+    "next_dates",
+)
+
+
+def workshop_catalogue_card_states(
+    *, ids: list[int], origin: tuple[float, float] | None = None, now: datetime.datetime | None = None
+) -> list[dict]:
+    """What each card of a catalogue page shows, in the order of ``ids``, as dicts (one query).
+
+    ``next_sessions`` holds the stored dates with seats left (``listing_dates``),
+    ``review_score`` the approved reviews' average (stored on the row), ``travel_minutes`` the
+    time from ``origin``."""
+    now = now or timezone.now()
+    qs = _workshop_public().filter(pk__in=ids)
+    fields = [*CATALOGUE_CARD_STATE_FIELDS, "review_average"]
+    if origin:
+        qs = qs.annotate(travel_minutes=travel_minutes_expression(*origin, "latitude", "longitude"))
+        fields.append("travel_minutes")
+    by_id = {}
+    for row in qs.values(*fields):
+        row["next_sessions"] = _listing_dates(row.pop("next_dates"), now=now)[:LISTING_DATES]
+        row["review_score"] = row.pop("review_average")
+        row.setdefault("travel_minutes", None)
+        by_id[row["pk"]] = row
     return [by_id[pk] for pk in ids if pk in by_id]
 
 
@@ -195,6 +290,29 @@ def workshop_get_public(*, slug: str) -> Workshop:
 
 def session_list_for_workshop_public(*, workshop: Workshop, limit: int = 30) -> QuerySet[Session]:
     return session_public_upcoming().filter(workshop=workshop).order_by("start")[:limit]
+
+
+@dataclass(frozen=True)
+class SessionRow:
+    """What the workshop page shows of a date (its row, its JSON-LD event)."""
+
+    public_id: uuid.UUID
+    start: datetime.datetime
+    end: datetime.datetime
+    status: str
+    seats_left: int
+
+
+def session_rows_for_workshop_page(*, workshop: Workshop, limit: int = 30) -> list[SessionRow]:
+    """``session_list_for_workshop_public`` read as plain values: the page needs five columns,
+    not thirty model instances with their five dates each to parse."""
+    return [
+        SessionRow(**row)
+        # seats_left is with_availability's annotation, which the stubs cannot see.
+        for row in session_list_for_workshop_public(workshop=workshop, limit=limit).values(  # type: ignore[misc]
+            "public_id", "start", "end", "status", "seats_left"
+        )
+    ]
 
 
 def session_get_public(*, workshop: Workshop, public_id) -> Session:
@@ -211,9 +329,9 @@ def review_list_public(*, workshop: Workshop, limit: int = 10) -> QuerySet[Revie
 
 
 def review_summary(*, workshop: Workshop) -> dict:
-    return Review.objects.filter(workshop=workshop, status=Review.Status.APPROVED).aggregate(
-        average=Avg("score"), count=Count("id")
-    )
+    """Average and count of the approved reviews, as stored on the row by PostgreSQL
+    (migration 0015: a trigger on reviews recomputes them at every change)."""
+    return {"average": workshop.review_average, "count": workshop.review_count}
 
 
 def session_other_dates(*, member, exclude_session: Session) -> QuerySet[Session]:
@@ -600,6 +718,53 @@ def catalogue_stamp() -> str:
         cursor.execute("SELECT count(*), coalesce(max(id), 0) FROM workshops_cataloguechange")
         count, last = cursor.fetchone()
     return f"{count}-{last}"
+
+
+FILTER_LISTS_CACHE_SECONDS = 3600
+
+
+@dataclass(frozen=True)
+class FilterLists:
+    """The catalogue filter's choices, under the version the database gives these lists."""
+
+    version: int
+    crafts: list[tuple[str, str]]
+    antennas: list[tuple[str, str]]
+    # insee code -> (name, postcode, latitude, longitude)
+    communes: dict[str, tuple[str, str, float, float]]
+
+
+def catalogue_filter_lists() -> FilterLists:
+    """Crafts, antennas and communes for the catalogue filter, from the cache while they hold.
+
+    A trigger on the three tables bumps ``workshops_filter_lists_version`` (migration 0014) at
+    every change, so the cached lists are keyed by what they are: one small query per request
+    instead of three, and a new commune is in the filter at the next view."""
+    from django.core.cache import cache
+    from django.db import connection
+
+    from network import selectors as network_selectors
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT version FROM workshops_filter_lists_version WHERE id = 1")
+        row = cursor.fetchone()
+    version = row[0] if row else 0
+    key = f"workshops:filter-lists:{version}"
+    lists = cache.get(key)
+    if lists is None:
+        lists = FilterLists(
+            version=version,
+            crafts=list(network_selectors.craft_list().values_list("slug", "name")),
+            antennas=list(network_selectors.antenna_list().values_list("slug", "name")),
+            communes={
+                code: (name, postcode, lat, lon)
+                for code, name, postcode, lat, lon in network_selectors.commune_list().values_list(
+                    "insee_code", "name", "postcode", "latitude", "longitude"
+                )
+            },
+        )
+        cache.set(key, lists, FILTER_LISTS_CACHE_SECONDS)
+    return lists
 
 
 def booking_list_for_email(*, email: str, workshop_ids) -> QuerySet[Booking]:

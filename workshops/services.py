@@ -1208,6 +1208,28 @@ def calendar_feed_reset(*, member, actor) -> CalendarFeed:
     return feed
 
 
+def workshop_listings_refresh_due(*, now: datetime.datetime | None = None, batch: int = 200) -> int:
+    """Recompute the listing columns that time, not a write, made wrong: a stored first date
+    that has started, or a waitlist hold that has run out but is not swept yet. Every write is
+    already followed by the database (migration 0013); this only catches the clock. Small
+    batches, one short transaction per workshop (the refresh locks the workshop row)."""
+    from django.db import connection
+
+    now = now or timezone.now()
+    held_over = WaitlistEntry.objects.filter(
+        status=WaitlistEntry.Status.OFFERED, offer_expires_at__lte=now
+    ).values("session__workshop_id")
+    ids = list(
+        Workshop.objects.filter(Q(next_start_with_seats__lte=now) | Q(pk__in=held_over))
+        .order_by("pk")
+        .values_list("pk", flat=True)[:batch]
+    )
+    for pk in ids:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SELECT workshops_listing_refresh(%s)", [pk])
+    return len(ids)
+
+
 def catalogue_changes_prune(*, keep_minutes: int = 60) -> int:
     """Delete change rows older than ``keep_minutes`` (the page cache only compares stamps)."""
     from .models import CatalogueChange

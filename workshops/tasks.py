@@ -486,3 +486,9 @@ def prune_catalogue_changes() -> int:
     from .services import catalogue_changes_prune
 
     return catalogue_changes_prune()
+
+
+@shared_task
+def refresh_due_listings() -> int:
+    """The catalogue's stored next dates, where the clock moved them (a date started, a hold ran out)."""
+    return services.workshop_listings_refresh_due()

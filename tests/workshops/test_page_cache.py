@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.factories.workshops import BookingFactory, SessionFactory, WorkshopFactory
+from tests.localstripe import localstripe_url, stripe_on  # noqa: F401
 from workshops import services
 from workshops.models import CatalogueChange, Session, Workshop
 
@@ -176,3 +177,229 @@ def test_no_304_without_the_csrf_cookie_nor_for_a_signed_in_visitor(session, wor
     response = signed_in.get(url, HTTP_IF_NONE_MATCH=etag)
     assert response.status_code == 200
     assert "ETag" not in response or response["ETag"] != etag
+
+
+# --- every change of seats, prices, dates and publication, seen on both pages at once ----------
+# Each test first views the catalogue and the workshop page (cached, with their fragments), then
+# changes something through the service that does it in real life, then a fresh anonymous visitor
+# sees the new state on both pages.
+
+
+def _booking_url(session) -> str:
+    return reverse("workshops:booking_create", args=[session.workshop.slug, session.public_id])
+
+
+def _both(url) -> tuple[str, str]:
+    visitor = Client()
+    return (
+        _get(visitor, reverse("workshops:catalogue")).content.decode(),
+        _get(visitor, url).content.decode(),
+    )
+
+
+def _when(session) -> tuple[str, str]:
+    """The date as the card (short) and the page (long) write it."""
+    from django.utils import timezone
+
+    from common.templatetags.maillage_dates import when_long, when_short
+
+    local = timezone.localtime(session.start)
+    return when_short(local), when_long(local, "year")
+
+
+def test_the_last_seats_booked_leave_the_card_and_say_complet_on_the_page(session, workshop):
+    catalogue, page = _both(workshop.get_absolute_url())
+    assert _booking_url(session) in catalogue and "Complet" not in page
+
+    services.booking_create(session_id=session.pk, name="Zoé", email="zoe@example.org", party_size=2)
+
+    catalogue, page = _both(workshop.get_absolute_url())
+    assert _booking_url(session) not in catalogue
+    assert "Pas de date avec des places pour le moment." in catalogue
+    assert "Complet" in page
+
+
+def test_a_cancellation_puts_the_date_back_on_the_card_and_the_page(session, workshop):
+    booking = services.booking_create(
+        session_id=session.pk, name="Zoé", email="zoe@example.org", party_size=2
+    )
+    catalogue, page = _both(workshop.get_absolute_url())
+    assert _booking_url(session) not in catalogue and "Complet" in page
+
+    services.booking_cancel(booking_id=booking.pk)
+
+    catalogue, page = _both(workshop.get_absolute_url())
+    assert _booking_url(session) in catalogue and "2 places" in catalogue
+    assert "Complet" not in page and _booking_url(session) in page
+
+
+def test_one_seat_booked_changes_the_count_on_both_pages(session, workshop):
+    catalogue, page = _both(workshop.get_absolute_url())
+    assert "Plus que 2 places" in catalogue and "Plus que 2 places" in page
+
+    services.booking_create(session_id=session.pk, name="Zoé", email="zoe@example.org", party_size=1)
+
+    catalogue, page = _both(workshop.get_absolute_url())
+    assert "Plus que 1 place" in catalogue and "Plus que 1 place" in page
+    assert "Plus que 2 places" not in catalogue + page
+
+
+def test_a_payment_hold_takes_the_seats_and_its_expiry_gives_them_back(
+    stripe_on,  # noqa: F811 - the localstripe fixture
+    session,
+    workshop,
+):
+    """Card payment: the seats are held while the visitor pays; the expiry sweep of the payments
+    app releases them (pages.payment_hooks → booking_hold_release)."""
+    import uuid
+
+    from django.conf import settings
+    from django.utils import timezone
+
+    from payments import services as payment_services
+    from payments.models import Payment
+
+    _both(workshop.get_absolute_url())
+    response = Client().post(
+        _booking_url(session),
+        {
+            "party_size": "2",
+            "children": "0",
+            "name": "Léa",
+            "email": "lea@example.org",
+            "phone": "06 12 34 56 78",
+            "idempotency_key": uuid.uuid4().hex,
+            "action": "book",
+        },
+    )
+    assert response.status_code == 302 and Payment.objects.count() == 1  # held, not paid
+
+    catalogue, page = _both(workshop.get_absolute_url())
+    assert _booking_url(session) not in catalogue and "Complet" in page
+
+    later = timezone.now() + datetime.timedelta(minutes=settings.PAYMENTS_HOLD_MINUTES + 1)
+    assert payment_services.payments_expire_due(now=later) == 1
+
+    catalogue, page = _both(workshop.get_absolute_url())
+    assert _booking_url(session) in catalogue and "Complet" not in page
+
+
+def test_a_waitlist_offer_holds_the_seats_until_it_runs_out(session, workshop):
+    from django.utils import timezone
+
+    from workshops.models import WaitlistEntry
+
+    _both(workshop.get_absolute_url())
+    now = timezone.now()
+    WaitlistEntry.objects.create(
+        session=session,
+        name="Liste",
+        email="liste@example.org",
+        party_size=2,
+        status=WaitlistEntry.Status.OFFERED,
+        offered_at=now,
+        offer_expires_at=now + datetime.timedelta(hours=12),
+    )
+    catalogue, page = _both(workshop.get_absolute_url())
+    assert _booking_url(session) not in catalogue and "Complet" in page
+
+    assert services.waitlist_expire_offers(now=now + datetime.timedelta(hours=13)) == 1
+
+    catalogue, page = _both(workshop.get_absolute_url())
+    assert _booking_url(session) in catalogue and "Complet" not in page
+
+
+def test_a_new_date_shows_on_the_card_and_the_page(session, workshop, member_user):
+    _both(workshop.get_absolute_url())
+    start = session.start - datetime.timedelta(days=2)
+
+    new = services.session_create(workshop=workshop, start=start, capacity=5, actor=member_user)
+
+    catalogue, page = _both(workshop.get_absolute_url())
+    short, long = _when(new)
+    assert _booking_url(new) in catalogue and short in catalogue
+    assert _booking_url(new) in page and long in page
+
+
+def test_a_moved_date_shows_its_new_time_on_the_card_and_the_page(session, workshop):
+    catalogue, page = _both(workshop.get_absolute_url())
+    old_short, old_long = _when(session)
+    assert old_short in catalogue and old_long in page
+
+    start = session.start + datetime.timedelta(days=3, hours=2)
+    Session.objects.filter(pk=session.pk).update(start=start, end=start + datetime.timedelta(hours=2))
+    session.refresh_from_db()
+
+    catalogue, page = _both(workshop.get_absolute_url())
+    short, long = _when(session)
+    assert short in catalogue and old_short not in catalogue
+    assert long in page and old_long not in page
+
+
+def test_a_cancelled_date_leaves_the_card_and_the_page(session, workshop, member_user):
+    catalogue, page = _both(workshop.get_absolute_url())
+    assert _booking_url(session) in catalogue and _booking_url(session) in page
+
+    services.session_cancel(session_id=session.pk, actor=member_user)
+
+    catalogue, page = _both(workshop.get_absolute_url())
+    assert _booking_url(session) not in catalogue and _booking_url(session) not in page
+    assert "Pas de date avec des places pour le moment." in catalogue
+
+
+def test_a_new_price_shows_on_the_card_and_the_page(session, workshop, member_user):
+    catalogue, page = _both(workshop.get_absolute_url())
+    assert "35,00" in catalogue and "35,00" in page
+
+    services.workshop_update(
+        workshop=Workshop.objects.get(pk=workshop.pk), actor=member_user, price=Decimal("42.00")
+    )
+
+    catalogue, page = _both(workshop.get_absolute_url())
+    assert "42,00" in catalogue and "35,00" not in catalogue
+    assert "42,00" in page and "35,00" not in page
+
+
+def test_unpublishing_and_publishing_again_show_at_once(session, workshop, member_user):
+    url = workshop.get_absolute_url()
+    catalogue, _page = _both(url)
+    assert url in catalogue
+
+    services.workshop_update(
+        workshop=Workshop.objects.get(pk=workshop.pk), actor=member_user, is_published=False
+    )
+    visitor = Client()
+    assert url not in _get(visitor, reverse("workshops:catalogue")).content.decode()
+    assert visitor.get(url).status_code == 404
+
+    services.workshop_update(
+        workshop=Workshop.objects.get(pk=workshop.pk), actor=member_user, is_published=True
+    )
+    catalogue, page = _both(url)
+    assert url in catalogue and _booking_url(session) in catalogue and _booking_url(session) in page
+
+
+def test_a_review_approved_shows_its_score_on_the_card_and_the_page(session, workshop, staff_user):
+    from workshops.models import Review
+
+    booking = BookingFactory(session=session, party_size=1)
+    review = Review.objects.create(
+        booking=booking, workshop=workshop, score=9, comment="Superbe", author_name="Léa"
+    )
+    catalogue, page = _both(workshop.get_absolute_url())
+    assert "Note des participants" not in catalogue and "Superbe" not in page
+
+    services.review_moderate(review_id=review.pk, approve=True, actor=staff_user)
+
+    catalogue, page = _both(workshop.get_absolute_url())
+    assert "Note des participants : 9,0 / 10" in catalogue
+    assert "Superbe" in page and "9,0 / 10 sur 1 avis" in page
+
+
+def test_a_new_commune_is_in_the_filter_at_once():
+    from tests.factories.network import CommuneFactory
+
+    visitor = Client()
+    assert "Villard-Neuf" not in _get(visitor, reverse("workshops:catalogue")).content.decode()
+    CommuneFactory(name="Villard-Neuf")
+    assert "Villard-Neuf" in _get(visitor, reverse("workshops:catalogue")).content.decode()

@@ -64,6 +64,7 @@ def test_schedule_declares_the_periodic_jobs():
         "workshops.tasks.expire_waitlist_offers",
         "workshops.tasks.send_due_surveys",
         "workshops.tasks.prune_catalogue_changes",
+        "workshops.tasks.refresh_due_listings",
     }
     for name in names:
         assert callable(getattr(tasks, name.rsplit(".", 1)[1]))

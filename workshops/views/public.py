@@ -15,6 +15,7 @@ from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import get_template, render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.decorators import method_decorator
 from django.utils.safestring import mark_safe
@@ -48,10 +49,10 @@ logger = logging.getLogger(__name__)
 
 
 def charter_badge(member) -> bool:
-    """Whether the member signed the charter in force (no badge while no charter is published)."""
-    if network_selectors.charter_current() is None:
-        return False
-    return network_selectors.member_has_signed_current_charter(member)
+    """Whether the member signed the charter in force (no badge while no charter is published);
+    one query."""
+    current = network_selectors.charter_current_for(member_id=member.pk)
+    return bool(current and current["signed"])
 
 
 CARD_TEMPLATE = "workshops/partials/_workshop_card.html"
@@ -63,43 +64,90 @@ def _card_template_version() -> str:
     return hashlib.sha256(get_template(CARD_TEMPLATE).template.source.encode()).hexdigest()[:12]
 
 
-def _card_key(workshop, language: str, eager: bool = False) -> str:
+def _card_key(state: dict, language: str, eager: bool = False) -> str:
     """Everything a card shows goes into its key, seats left included: a card is never older
     than the rows read for this request, the cache only skips re-rendering the same state."""
-    state = (
+    key = (
         _card_template_version(),
         language,
         eager,
-        workshop.pk,
-        workshop.slug,
-        workshop.title,
-        workshop.photo.name,
-        workshop.photo_alt,
-        workshop.member.name,
-        workshop.commune.name,
-        workshop.craft.name,
-        workshop.duration_minutes,
-        str(workshop.price),
-        workshop.review_score,
-        getattr(workshop, "travel_minutes", None),
-        tuple((str(s.public_id), s.start.isoformat(), s.seats_left) for s in workshop.next_sessions),
+        state["pk"],
+        state["slug"],
+        state["title"],
+        state["i18n"],
+        state["photo"],
+        state["photo_alt"],
+        state["member__name"],
+        state["commune__name"],
+        state["craft__name"],
+        state["duration_minutes"],
+        str(state["price"]),
+        state["review_score"],
+        state["travel_minutes"],
+        tuple((str(s.public_id), s.start.isoformat(), s.seats_left) for s in state["next_sessions"]),
     )
-    return "workshops:card:" + hashlib.sha256(repr(state).encode()).hexdigest()
+    return "workshops:card:" + hashlib.sha256(repr(key).encode()).hexdigest()
 
 
-def render_cards(workshops) -> list[str]:
-    """The catalogue cards' HTML, fetched from the cache in one round trip, rendered if missing."""
+def render_cards(states: list[dict], *, origin=None, now=None) -> list[str]:
+    """The catalogue cards' HTML, fetched from the cache in one round trip; only the missing
+    ones load their rows (one query) and render."""
     # The first card's photo is loaded at once (it is in view on arrival), the others lazily.
-    keys = [_card_key(w, translation.get_language() or "", eager=i == 0) for i, w in enumerate(workshops)]
+    language = translation.get_language() or ""
+    keys = [_card_key(state, language, eager=i == 0) for i, state in enumerate(states)]
     found = cache.get_many(keys)
-    missing = {}
-    for i, (key, workshop) in enumerate(zip(keys, workshops, strict=True)):
-        if key not in found:
+    wanted = [i for i, key in enumerate(keys) if key not in found]
+    if wanted:
+        rows = selectors.workshop_catalogue_rows(
+            ids=[states[i]["pk"] for i in wanted], origin=origin, now=now
+        )
+        by_id = {w.pk: w for w in rows}
+        missing = {}
+        for i in wanted:
+            workshop = by_id.get(states[i]["pk"])
+            if workshop is None:  # unpublished between the two reads
+                found[keys[i]] = ""
+                continue
+            # The card shows the dates its key was made of.
+            workshop.next_sessions = states[i]["next_sessions"]
             context = {"workshop": workshop, "eager": i == 0}
-            found[key] = missing[key] = render_to_string(CARD_TEMPLATE, context)
-    if missing:
-        cache.set_many(missing, CARD_CACHE_SECONDS)
-    return [mark_safe(found[key]) for key in keys]  # noqa: S308 - our own rendered template
+            found[keys[i]] = missing[keys[i]] = render_to_string(CARD_TEMPLATE, context)
+        if missing:
+            cache.set_many(missing, CARD_CACHE_SECONDS)
+    return [mark_safe(found[key]) for key in keys if found[key]]  # noqa: S308 - our own template
+
+
+FILTER_PANEL_TEMPLATE = "workshops/partials/_catalogue_filters.html"
+# What the panel's HTML comes from besides its context: a new deploy of any of them is a new key.
+FILTER_PANEL_SOURCES = (FILTER_PANEL_TEMPLATE, "workshops/partials/_field.html", "common/_quick_dates.html")
+
+
+@functools.lru_cache(maxsize=1)
+def _filter_panel_template_version() -> str:
+    sources = "".join(get_template(name).template.source for name in FILTER_PANEL_SOURCES)
+    return hashlib.sha256(sources.encode()).hexdigest()[:12]
+
+
+def render_filter_panel(request, filterset) -> str:
+    """The catalogue's filter panel, cached by what it shows: the lists' version (bumped by the
+    database at every change of crafts, antennas or communes), the language, today (the quick
+    date links) and the visitor's criteria. Seats and bookings never touch it, so a page
+    rendered right after a booking reuses it."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    state = (
+        _filter_panel_template_version(),
+        filterset.lists.version,
+        translation.get_language() or "",
+        timezone.localdate().isoformat(),
+        query.urlencode(),
+    )
+    key = "workshops:filter-panel:" + hashlib.sha256(repr(state).encode()).hexdigest()
+    html = cache.get(key)
+    if html is None:
+        html = render_to_string(FILTER_PANEL_TEMPLATE, {"filter": filterset}, request=request)
+        cache.set(key, html, CARD_CACHE_SECONDS)
+    return mark_safe(html)  # noqa: S308 - our own rendered template
 
 
 @method_decorator(anonymous_page_cache(stamp=selectors.catalogue_stamp), name="get")
@@ -111,27 +159,107 @@ class CatalogueView(TemplateView):
         now = timezone.now()
         filterset, ids = selectors.workshop_catalogue(data=self.request.GET, now=now)
         page = lookahead_page(ids, self.request.GET.get("page"), selectors.CATALOGUE_PAGE_SIZE)
-        page.object_list = selectors.workshop_catalogue_rows(
+        states = selectors.workshop_catalogue_card_states(
             ids=list(page.object_list), origin=filterset.origin, now=now
         )
+        page.object_list = states
+        # One reverse for the page, not one per card.
+        url = reverse("workshops:workshop_detail", kwargs={"slug": "-"})
         ctx.update(
             filter=filterset,
+            filter_panel=render_filter_panel(self.request, filterset),
             page_obj=page,
-            workshops=page.object_list,
-            cards=render_cards(page.object_list),
+            workshops=states,
+            cards=render_cards(states, origin=filterset.origin, now=now),
             # The page's own cards: no second query, and the map matches the list beside it.
             map_points=[
                 {
-                    "title": w.title,
-                    "lat": w.latitude,
-                    "lon": w.longitude,
-                    "url": w.get_absolute_url(),
-                    "place": w.commune.name,
+                    "title": state["title"],
+                    "lat": state["latitude"],
+                    "lon": state["longitude"],
+                    "url": url[:-2] + state["slug"] + "/",
+                    "place": state["commune__name"],
                 }
-                for w in page.object_list
+                for state in states
             ],
         )
         return ctx
+
+
+BODY_TEMPLATE = "workshops/partials/_workshop_body.html"
+SESSION_ROW_TEMPLATE = "workshops/partials/_session_row.html"
+SESSION_ROW_SOURCES = (SESSION_ROW_TEMPLATE, "workshops/partials/_session_seats.html")
+# The listing columns change with every booking; the page's body does not show them.
+BODY_KEY_EXCLUDED = frozenset({"next_start_with_seats", "next_dates"})
+
+
+@functools.lru_cache(maxsize=4)
+def _template_version(*names: str) -> str:
+    sources = "".join(get_template(name).template.source for name in names)
+    return hashlib.sha256(sources.encode()).hexdigest()[:12]
+
+
+def _fragment_key(kind: str, state) -> str:
+    return f"workshops:{kind}:" + hashlib.sha256(repr(state).encode()).hexdigest()
+
+
+def render_workshop_body(request, workshop, *, charter_signed: bool, has_sessions: bool) -> str:
+    """The workshop page's description, photos and « en bref », cached under everything it is
+    made of: every column of the workshop (but the listing ones), its member, antenna, craft,
+    commune and photos, the charter badge, the language and today. A booking changes none of them."""
+    member = workshop.member
+    state = (
+        _template_version(BODY_TEMPLATE),
+        translation.get_language() or "",
+        timezone.localdate().isoformat(),
+        tuple(
+            (field.attname, getattr(workshop, field.attname))
+            for field in workshop._meta.concrete_fields
+            if field.attname not in BODY_KEY_EXCLUDED
+        ),
+        (member.pk, member.slug, member.name, member.antenna.name if member.antenna else None),
+        (workshop.craft.name, workshop.commune.name, workshop.commune.postcode),
+        tuple((photo.pk, photo.image.name, photo.alt) for photo in workshop.photos.all()),
+        charter_signed,
+        has_sessions,
+    )
+    key = _fragment_key("body", state)
+    html = cache.get(key)
+    if html is None:
+        context = {
+            "workshop": workshop,
+            "member": member,
+            "charter_signed": charter_signed,
+            "sessions": has_sessions,
+        }
+        html = render_to_string(BODY_TEMPLATE, context, request=request)
+        cache.set(key, html, CARD_CACHE_SECONDS)
+    return mark_safe(html)  # noqa: S308 - our own rendered template
+
+
+def render_session_rows(workshop, sessions) -> list[str]:
+    """One cached row per date, keyed by what it shows (date, seats left, status): right after a
+    booking only that date's row renders again."""
+    base = (
+        _template_version(*SESSION_ROW_SOURCES),
+        translation.get_language() or "",
+        timezone.localdate().isoformat(),
+        workshop.slug,
+    )
+    keys = [
+        _fragment_key("session-row", (*base, str(s.public_id), s.start.isoformat(), s.seats_left, s.status))
+        for s in sessions
+    ]
+    found = cache.get_many(keys)
+    missing = {}
+    for key, session in zip(keys, sessions, strict=True):
+        if key not in found:
+            found[key] = missing[key] = render_to_string(
+                SESSION_ROW_TEMPLATE, {"workshop": workshop, "session": session}
+            )
+    if missing:
+        cache.set_many(missing, CARD_CACHE_SECONDS)
+    return [mark_safe(found[key]) for key in keys]  # noqa: S308 - our own rendered template
 
 
 @method_decorator(anonymous_page_cache(stamp=selectors.catalogue_stamp), name="get")
@@ -141,15 +269,21 @@ class WorkshopDetailView(TemplateView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         workshop = selectors.workshop_get_public(slug=self.kwargs["slug"])
-        sessions = list(selectors.session_list_for_workshop_public(workshop=workshop))
+        sessions = selectors.session_rows_for_workshop_page(workshop=workshop)
         data = workshop_jsonld(workshop, sessions, base_url=self.request.build_absolute_uri("/")[:-1])
+        charter_signed = charter_badge(workshop.member)
         ctx.update(
             workshop=workshop,
             member=workshop.member,
-            charter_signed=charter_badge(workshop.member),
+            charter_signed=charter_signed,
+            body=render_workshop_body(
+                self.request, workshop, charter_signed=charter_signed, has_sessions=bool(sessions)
+            ),
             sessions=sessions,
+            session_rows=render_session_rows(workshop, sessions),
             jsonld=jsonld_script_content(data) if data else "",
-            reviews=selectors.review_list_public(workshop=workshop),
+            # No review published (most workshops): the stored count says it, no query.
+            reviews=selectors.review_list_public(workshop=workshop) if workshop.review_count else [],
             review_summary=selectors.review_summary(workshop=workshop),
         )
         return ctx
