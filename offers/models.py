@@ -227,7 +227,15 @@ class Offer(TimeStampedModel):
             GinIndex(fields=["families"], name="offer_families_gin"),
             GinIndex(fields=["audiences"], name="offer_audiences_gin"),
             models.Index(fields=["status", "kind"], name="offer_status_kind"),
-            models.Index(fields=["latitude", "longitude"], name="offer_coordinates"),
+            # The public search (issue 18): keywords and families of published offers in one
+            # GIN index, so both narrow the candidates before any row is read. No btree on the
+            # coordinates: a travel-time circle covers most of a region, and the planner ANDed
+            # its bitmap in at a loss; the bounding box is checked on the rows instead.
+            GinIndex(
+                fields=["search_vector", "families"],
+                condition=Q(status="published"),
+                name="offer_published_text_families",
+            ),
             # The date sort of the public search walks this index and stops after a page.
             models.Index(
                 F("next_opening_date").asc(nulls_last=True),

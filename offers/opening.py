@@ -140,7 +140,9 @@ def open_between_sql(
     sql = (
         f"(EXISTS (SELECT 1 {_open_days(offer_column)})"
         " OR NOT EXISTS (SELECT 1 FROM offers_openingperiod a"
-        f" WHERE a.offer_id = {offer_column} AND NOT a.closed))"
+        # OFFSET 0: probed by index per offer, never turned into a hash of every period of
+        # every offer (60 ms over 200,000 offers, issue 18).
+        f" WHERE a.offer_id = {offer_column} AND NOT a.closed OFFSET 0))"
     )
     return RawSQL(sql, (start, end, local.date(), local.time()), output_field=BooleanField())
 

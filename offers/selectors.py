@@ -12,7 +12,13 @@ from django.http import QueryDict
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
-from common.geo import bounding_box_for_minutes, distance_km_expression, travel_minutes_expression
+from common.geo import (
+    bounding_box_for_minutes,
+    distance_km,
+    distance_km_expression,
+    travel_minutes,
+    travel_minutes_expression,
+)
 from common.pagination import LookaheadPage, lookahead_page, page_number_from
 from network.selectors import member_list_active
 
@@ -99,16 +105,19 @@ def _origin(filterset: OfferSearchFilter) -> tuple[float, float, str] | None:
     return None
 
 
+def _for_cards(qs: QuerySet[Offer]) -> QuerySet[Offer]:
+    """What a search result card reads besides the offer: its commune and ordered pictures."""
+    return qs.select_related("commune").prefetch_related(
+        Prefetch("images", queryset=OfferImage.objects.order_by("position", "id"))
+    )
+
+
 def offer_search(*, params: QueryDict) -> OfferSearch:
     """Published offers matching the public search form, annotated and sorted.
 
     Sorts: relevance (with keywords), distance (with an origin), date (next opening first), title.
     """
-    base = (
-        Offer.objects.filter(status=Offer.Status.PUBLISHED)
-        .select_related("commune")
-        .prefetch_related(Prefetch("images", queryset=OfferImage.objects.order_by("position", "id")))
-    )
+    base = _for_cards(Offer.objects.filter(status=Offer.Status.PUBLISHED))
     filterset = OfferSearchFilter(params, queryset=base)
     offers = filterset.qs if filterset.is_valid() else base
     origin = _origin(filterset)
@@ -170,7 +179,14 @@ def offer_search_page(
         number = max(1, -(-len(rows) // page_size))
         offset = (number - 1) * page_size
     ids = [row[0] for row in rows[offset : offset + page_size + 1]]
-    by_id = {offer.pk: offer for offer in search.offers.filter(pk__in=ids[:page_size]).order_by()}
+    # The page's offers by id only (the search already chose them); what the cards show of the
+    # search — next date, travel time — set as the search's annotations would.
+    by_id = {offer.pk: offer for offer in _for_cards(Offer.objects.filter(pk__in=ids[:page_size]))}
+    for offer in by_id.values():
+        offer.next_date = offer.next_opening_date  # type: ignore[attr-defined]  # as annotated
+        if search.origin is not None and offer.latitude is not None and offer.longitude is not None:
+            km = distance_km(search.origin[0], search.origin[1], offer.latitude, offer.longitude)
+            offer.distance_km, offer.travel_minutes = km, travel_minutes(km)  # type: ignore[attr-defined]
     page = LookaheadPage(
         object_list=[by_id[pk] for pk in ids[:page_size] if pk in by_id],
         number=number,
