@@ -24,6 +24,7 @@ from shop.exceptions import ShopError, TenderRefused
 from workshops import services as workshop_services
 from workshops.exceptions import WorkshopError
 from workshops.models import Booking
+from workshops.selectors import session_workshop_ids
 
 from .exceptions import EMPTY_STAY, PAYMENT_REQUIRED, PHONE_REQUIRED, StayError
 from .selectors import CHECKOUT_ACTION, CHECKOUT_OBJECT_TYPE
@@ -119,7 +120,11 @@ def stay_checkout(
             )
         result = CheckoutResult(key=key)
         tokens: list[str] = []
-        for seat in sorted(seats, key=lambda s: s.session_id):
+        # Seats in workshop order, then session order: booking a seat locks its session, then
+        # (PostgreSQL's listing triggers) its workshop; two stays on the same two workshops
+        # locking them in opposite orders could deadlock.
+        workshop_of = session_workshop_ids(seat.session_id for seat in seats)
+        for seat in sorted(seats, key=lambda s: (workshop_of.get(s.session_id, 0), s.session_id)):
             try:
                 booking = workshop_services.booking_create(
                     session_id=seat.session_id,

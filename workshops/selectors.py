@@ -315,6 +315,11 @@ def session_rows_for_workshop_page(*, workshop: Workshop, limit: int = 30) -> li
     ]
 
 
+def session_workshop_ids(session_ids) -> dict[int, int]:
+    """The workshop of each session, by session id (to lock several sessions in a set order)."""
+    return dict(Session.objects.filter(pk__in=list(session_ids)).values_list("pk", "workshop_id"))
+
+
 def session_get_public(*, workshop: Workshop, public_id) -> Session:
     qs = with_availability(Session.objects.filter(workshop=workshop, is_private=False))
     return get_object_or_404(
