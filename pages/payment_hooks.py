@@ -16,6 +16,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from common.audit import log_action
 from common.models import ActionLog
 from common.tasks import enqueue
 from shop import services as shop_services
@@ -25,6 +26,9 @@ from workshops.models import Booking
 
 from .selectors import CHECKOUT_OBJECT_TYPE
 from .services import STAY_PAYMENT_KIND
+
+# Audit row of what a gift voucher got back of a cancelled booking (payouts reads it).
+VOUCHER_RECREDITED = "workshops.booking.voucher_recredited"
 
 
 class _SeatsGone(Exception):
@@ -150,7 +154,12 @@ def _refund_booking(booking, *, percent: int, kind: str, reason: str) -> None:
         # cancelled booking gives back at most its share, never another booking's.
         back = min(back, Decimal(str(data["voucher_shares"].get(booking.reference) or "0")))
     if back > 0 and data.get("deductions"):
-        hooks.run("checkout.deductions.recredit", reference=key, amount=back, reason=reason)
+        results = hooks.run("checkout.deductions.recredit", reference=key, amount=back, reason=reason)
+        given = sum((Decimal(str(r)) for r in results if r), Decimal("0.00"))
+        if given > 0:
+            # Read by the artisan's statement (payouts): a voucher re-credit is a refund of the
+            # seats in the month it happens, like a card refund.
+            log_action(None, VOUCHER_RECREDITED, booking, amount=str(given), key=key)
 
 
 def booking_payment(*, booking):

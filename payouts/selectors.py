@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from common.models import ActionLog
@@ -28,8 +28,10 @@ BOOKING_KIND = "workshops.booking"
 CHECKOUT_OBJECT_TYPE = "pages.stay"
 CHECKOUT_ACTION = "pages.stay.checked_out"
 # Statement line texts are frozen in French in the document, like shop product names.
-SEATS_LABEL = "Atelier « %s » — places payées en ligne"
+SEATS_LABEL = "Atelier « %s » — places réglées en ligne (carte ou bon cadeau)"
+VOUCHER_SEATS_LABEL = "Atelier « %s » — places réglées par bon cadeau"
 REFUNDS_LABEL = "Atelier « %s » — remboursements"
+VOUCHER_RECREDITED = "workshops.booking.voucher_recredited"  # pages.payment_hooks writes it
 
 
 def month_bounds(period: datetime.date) -> tuple[datetime.datetime, datetime.datetime]:
@@ -99,16 +101,26 @@ def _voucher_covered_refs(start: datetime.datetime, end: datetime.datetime) -> d
     return refs
 
 
-def _refund_allocations(refunds: list, bookings: dict) -> list[tuple[object, Decimal, object]]:
-    """(booking, amount, refund) for each booking line of each refund: the refund's amount is
-    spread over its booking lines in order, each capped at that booking's price."""
+def _refund_lines(refund, stay_refs: dict[int, list[str]]) -> list[str]:
+    """The bookings a refund gives back: its ``booking:`` lines, else (a staff refund of a
+    stay, which has no lines) every booking of the paid stay, in order."""
+    refs = [str(line).split(":", 1)[1] for line in (refund.lines or []) if str(line).startswith("booking:")]
+    return refs or list(stay_refs.get(refund.payment_id, []))
+
+
+def _refund_allocations(
+    refunds: list, bookings: dict, stay_refs: dict
+) -> list[tuple[object, Decimal, object]]:
+    """(booking, amount, refund) for each booking of each refund: the refund's total (card part
+    and the part re-credited to a gift voucher) is spread over its bookings in order, each
+    capped at that booking's price."""
     out = []
     for refund in refunds:
-        left = refund.amount
-        for line in refund.lines or []:
-            if not str(line).startswith("booking:") or left <= 0:
+        left = refund.amount + (getattr(refund, "voucher_amount", None) or ZERO)
+        for ref in _refund_lines(refund, stay_refs):
+            if left <= 0:
                 continue
-            booking = bookings.get(str(line).split(":", 1)[1])
+            booking = bookings.get(ref)
             if booking is None:
                 continue
             share = min(left, booking.price)
@@ -144,21 +156,31 @@ def workshop_statement_rows(*, period: datetime.date, member_ids=None) -> dict[i
             created_at__lt=end,
         )
         .exclude(status=Refund.Status.FAILED)
+        .select_related("payment")
         .order_by("created_at", "pk")
     )
     voucher_refs = _voucher_covered_refs(start, end)
-    if not paid and not refunds and not voucher_refs:
-        return {}
-    paid_refs = [ref for refs in _booking_refs_by_payment(paid).values() for ref in refs] + list(voucher_refs)
-    refund_refs = [
-        str(line).split(":", 1)[1]
-        for refund in refunds
-        for line in (refund.lines or [])
-        if str(line).startswith("booking:")
-    ]
-    bookings_qs = Booking.objects.filter(reference__in=set(paid_refs) | set(refund_refs)).select_related(
-        "session__workshop__member"
+    recredits = list(
+        ActionLog.objects.filter(
+            action=VOUCHER_RECREDITED,
+            object_type="workshops.booking",
+            created_at__gte=start,
+            created_at__lt=end,
+        )
+        .order_by("created_at", "pk")
+        .values_list("object_id", "data")
     )
+    if not paid and not refunds and not voucher_refs and not recredits:
+        return {}
+    card_refs = [ref for refs in _booking_refs_by_payment(paid).values() for ref in refs]
+    stay_refs = _booking_refs_by_payment(
+        list({refund.payment.pk: refund.payment for refund in refunds}.values())
+    )
+    refund_refs = [ref for refund in refunds for ref in _refund_lines(refund, stay_refs)]
+    recredit_ids = [int(object_id) for object_id, _data in recredits if str(object_id).isdigit()]
+    bookings_qs = Booking.objects.filter(
+        Q(reference__in=set(card_refs) | set(voucher_refs) | set(refund_refs)) | Q(pk__in=recredit_ids)
+    ).select_related("session__workshop__member")
     if member_ids is not None:
         bookings_qs = bookings_qs.filter(session__workshop__member_id__in=list(member_ids))
     bookings = {b.reference: b for b in bookings_qs}
@@ -173,18 +195,18 @@ def workshop_statement_rows(*, period: datetime.date, member_ids=None) -> dict[i
 
     groups: dict[tuple, dict] = {}
 
-    def add(booking, amount: Decimal, quantity: int, refund: bool) -> None:
+    def add(booking, amount: Decimal, quantity: int, refund: bool, label: str = SEATS_LABEL) -> None:
         workshop = booking.session.workshop
         member = workshop.member
         rate = commission_rate_for_workshop(workshop, member=member, default=default, agreed=agreed)
         vat_rate = workshop_vat_rate(member)
-        key = (member.pk, workshop.pk, refund, vat_rate)
+        key = (member.pk, workshop.pk, refund, vat_rate, label)
         row = groups.setdefault(
             key,
             {
                 "member_id": member.pk,
                 "product_id": None,
-                "name": (REFUNDS_LABEL if refund else SEATS_LABEL) % workshop.title,
+                "name": (REFUNDS_LABEL if refund else label) % workshop.title,
                 "quantity": 0,
                 "vat_rate": vat_rate,
                 "gross": ZERO,
@@ -197,21 +219,29 @@ def workshop_statement_rows(*, period: datetime.date, member_ids=None) -> dict[i
         row["gross"] += sign * amount
         row["commission"] += sign * to_cents(amount * rate / Decimal(100))
 
-    for ref in paid_refs:
+    # Seats count when paid, cancelled or not: a cancellation is a refund row (card refund or
+    # voucher re-credit) in the month it happens, so a closed month is never rewritten.
+    for ref in card_refs:
+        booking = bookings.get(ref)
+        if booking is not None and booking.price > 0:
+            add(booking, booking.price, booking.party_size, refund=False)
+    for ref, share in voucher_refs.items():
         booking = bookings.get(ref)
         if booking is None or booking.price <= 0:
             continue
-        if ref in voucher_refs and booking.status == Booking.Status.CANCELLED:
-            continue  # no card refund will take it back: the voucher got its value again
-        share = voucher_refs.get(ref)
-        add(
-            booking,
-            booking.price if share is None else min(share, booking.price),
-            booking.party_size,
-            refund=False,
-        )
-    for refunded, amount, _refund in _refund_allocations(refunds, bookings):
+        amount = booking.price if share is None else min(share, booking.price)
+        add(booking, amount, booking.party_size, refund=False, label=VOUCHER_SEATS_LABEL)
+    for refunded, amount, _refund in _refund_allocations(refunds, bookings, stay_refs):
         add(refunded, amount, 1, refund=True)
+    by_pk = {b.pk: b for b in bookings.values()}
+    for object_id, data in recredits:
+        booking = by_pk.get(int(object_id)) if str(object_id).isdigit() else None
+        try:
+            amount = Decimal(str((data or {}).get("amount")))
+        except (ArithmeticError, ValueError):
+            continue
+        if booking is not None and amount > 0:
+            add(booking, amount, 1, refund=True)
 
     grouped: dict[int, list[dict]] = {}
     for key in sorted(groups, key=lambda k: (k[0], groups[k]["name"], k[2])):

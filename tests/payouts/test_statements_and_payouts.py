@@ -17,7 +17,7 @@ from payouts.exceptions import PayoutError
 from payouts.models import Payout, SepaExport, WorkshopCommission
 from payouts.selectors import month_figures, workshop_statement_rows
 from shop.models import ShopSettings, Statement
-from shop.services.statements import statement_close_month
+from shop.services.statements import next_month, statement_close_month
 from tests.factories.network import MemberFactory, StaffUserFactory
 from tests.factories.workshops import BookingFactory, SessionFactory, WorkshopFactory
 
@@ -283,8 +283,23 @@ def test_seats_of_a_stay_wholly_paid_by_gift_voucher_enter_the_statement(member)
             },
         )
         ActionLog.objects.filter(pk=row.pk).update(created_at=at(period, 9))
+    # The cancellation gave the voucher its 30 € back the next month (pages.payment_hooks).
+    recredit = ActionLog.objects.create(
+        action="workshops.booking.voucher_recredited",
+        object_type="workshops.booking",
+        object_id=str(cancelled.pk),
+        data={"amount": "30.00"},
+    )
+    ActionLog.objects.filter(pk=recredit.pk).update(created_at=at(next_month(period), 9))
 
     rows = workshop_statement_rows(period=period, member_ids=[member.pk])
 
-    # The 99,00 € stay still owes 12,00 € by card, never paid: not counted.
-    assert [(r["kind"], r["gross"]) for r in rows[member.pk]] == [("workshop", Decimal("40.00"))]
+    # The 99,00 € stay still owes 12,00 € by card, never paid: not counted. Both seats count in
+    # the month paid; the re-credit is a refund of the month it happened in.
+    assert sorted((r["kind"], r["gross"]) for r in rows[member.pk]) == [
+        ("workshop", Decimal("30.00")),
+        ("workshop", Decimal("40.00")),
+    ]
+    assert all(r["name"].endswith("places réglées par bon cadeau") for r in rows[member.pk])
+    later = workshop_statement_rows(period=next_month(period), member_ids=[member.pk])
+    assert [(r["kind"], r["gross"]) for r in later[member.pk]] == [("workshop_refund", Decimal("-30.00"))]
