@@ -471,7 +471,9 @@ def refund_create(
         )
         if plan.card > 0:
             enqueue(tasks.send_refund, refund.pk)
-        if kind == Refund.Kind.STAFF:
+        if kind != Refund.Kind.LATE_PAYMENT:  # that one has its own e-mail (late_refund)
+            # Tell the payer what comes back where, with the credit note: after a staff refund,
+            # and after a cancellation (theirs or the artisan's) as well.
             enqueue(tasks.send_refund_email, refund.pk)
         hooks.run("payment.refunded", refund=refund)  # credit notes (invoicing)
     return refund

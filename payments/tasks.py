@@ -74,7 +74,7 @@ def send_payment_email(self, payment_id: int, kind: str) -> None:
 
 @shared_task(bind=True, autoretry_for=(Exception,), retry_backoff=True, max_retries=5, ignore_result=True)
 def send_refund_email(self, refund_id: int) -> None:
-    """Tell the payer of a staff refund what comes back where, with the credit note's link."""
+    """Tell the payer of a refund (staff, cancellation) what comes back where, with the credit note's link."""
     from common.emails import send_templated_email
 
     from . import hooks
