@@ -56,6 +56,21 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def backend_peak_rss_mb() -> float | None:
+    """Peak RSS of this connection's PostgreSQL backend (same machine only): the import leans on
+    PostgreSQL (COPY, upserts, search vectors), so its memory is part of the figure."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        return None
+    return None
+
+
 def templates() -> tuple[list[dict], bytes, bytes]:
     with zipfile.ZipFile(SAMPLES / "export_hotentic.zip") as archive:
         objects = []
@@ -217,6 +232,12 @@ def main() -> None:
             f"{OpeningPeriod.objects.count()} periods, {OfferImage.objects.count()} pictures"
         )
 
+        backend = backend_peak_rss_mb()
+        if backend is not None:
+            print(
+                f"PostgreSQL backend peak RSS: {backend:.0f} MB (shared buffers included; "
+                "not counted in the target, which is the importing process's)"
+            )
         t0 = time.perf_counter()
         second = run_import(target=str(bundle))
         second_s = time.perf_counter() - t0
