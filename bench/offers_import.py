@@ -56,6 +56,21 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def backend_peak_rss_mb() -> float | None:
+    """Peak RSS of this connection's PostgreSQL backend (same machine only): the import leans on
+    PostgreSQL (COPY, upserts, search vectors), so its memory is part of the figure."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        return None
+    return None
+
+
 def templates() -> tuple[list[dict], bytes, bytes]:
     with zipfile.ZipFile(SAMPLES / "export_hotentic.zip") as archive:
         objects = []
@@ -68,8 +83,57 @@ def templates() -> tuple[list[dict], bytes, bytes]:
     return objects, communes, elements
 
 
+# A few broken objects put in the bundle: the import must report exactly these (by id) and
+# import the rest. Index in the bundle → what is broken.
+BROKEN = {
+    777: "nom is not an object",
+    50_001: "coordinates are not numbers",
+    123_457: "opening period with an impossible date",
+    199_998: "empty French title",
+}
+# Names with the characters that break naive escaping (SQL quotes, HTML, COPY's text format).
+ODD_NAMES = ["L'Auberge d'en haut & fils", "Café <b>des</b> Arts", "Gîte \\ « chez Zoé » & Co\ttab"]
+
+
+def _enrich(obj: dict, hotel: dict, yearly: dict, n: int) -> None:
+    """Give every generated object what a real regional export has (several opening periods,
+    one of them yearly, several pictures, contacts, multilingual texts), taken from the samples."""
+    ouverture = obj.setdefault("ouverture", {})
+    periods = ouverture.setdefault("periodesOuvertures", [])
+    if not any(p.get("tousLesAns") for p in periods):
+        periods.append(copy.deepcopy(yearly))
+    if len(periods) < 3:
+        extra = copy.deepcopy(periods[0])
+        extra["dateDebut"], extra["dateFin"] = "2024-12-20", "2025-01-05"
+        extra["tousLesAns"] = False
+        periods.append(extra)
+    if len(obj.get("illustrations") or []) < 3:
+        obj["illustrations"] = copy.deepcopy(hotel["illustrations"][: 3 + n % 4])
+    informations = obj.setdefault("informations", {})
+    if not informations.get("moyensCommunication"):
+        informations["moyensCommunication"] = copy.deepcopy(hotel["informations"]["moyensCommunication"])
+    presentation = obj.setdefault("presentation", {})
+    if "libelleEn" not in (presentation.get("descriptifCourt") or {}):
+        presentation["descriptifCourt"] = copy.deepcopy(hotel["presentation"]["descriptifCourt"])
+
+
+def _break(obj: dict, n: int) -> None:
+    if n == 777:
+        obj["nom"] = "Sans objet"
+    elif n == 50_001:
+        obj["localisation"]["geolocalisation"]["geoJson"]["coordinates"] = ["est", "nord"]
+    elif n == 123_457:
+        obj["ouverture"]["periodesOuvertures"][0]["dateDebut"] = "2024-13-45"
+    elif n == 199_998:
+        obj["nom"] = {"libelleFr": "", "libelleEn": "No French name"}
+
+
 def generate(target: Path, count: int, year: int = 2024) -> None:
     shapes, communes, elements = templates()
+    hotel = next(s for s in shapes if len(s.get("illustrations") or []) > 3)
+    yearly = next(
+        p for s in shapes for p in s.get("ouverture", {}).get("periodesOuvertures", []) if p.get("tousLesAns")
+    )
     with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("communes.json", communes)
         archive.writestr("elements_reference.json", elements)
@@ -79,13 +143,20 @@ def generate(target: Path, count: int, year: int = 2024) -> None:
             for n in range(start, min(start + PER_FILE, count)):
                 obj = copy.deepcopy(shapes[n % len(shapes)])
                 obj["id"] = 10_000_000 + n
-                obj["nom"] = {"libelleFr": f"{obj['nom']['libelleFr']} n°{n}"}
+                base = ODD_NAMES[n % len(ODD_NAMES)] if n % 10 == 3 else obj["nom"]["libelleFr"]
+                obj["nom"] = {
+                    key: (f"{base} n°{n}" if key == "libelleFr" else f"{value} n°{n}")
+                    for key, value in obj["nom"].items()
+                }
                 geo = obj["localisation"]["geolocalisation"]["geoJson"]
                 lon, lat = geo["coordinates"]
                 geo["coordinates"] = [round(lon + (n % 200) * 0.001, 6), round(lat + (n % 150) * 0.001, 6)]
                 obj["gestion"]["dateModification"] = (
                     f"{year}-{1 + n % 12:02d}-{1 + n % 28:02d}T08:00:00.000+0000"
                 )
+                _enrich(obj, hotel, yearly, n)
+                if n in BROKEN:
+                    _break(obj, n)
                 batch.append(obj)
             archive.writestr(
                 f"objets_modifies/objets_modifies-{start // PER_FILE + 1}.json", json.dumps(batch)
@@ -143,6 +214,30 @@ def main() -> None:
             f"target < {TARGET_RSS_MB} MB ({'ok' if rss_after < TARGET_RSS_MB else 'OVER'})"
         )
 
+        expected = {str(10_000_000 + n) for n in BROKEN if n < args.objects}
+        reported = set(
+            ImportError.objects.filter(run=first, level=ImportError.Level.ERROR).values_list(
+                "external_id", flat=True
+            )
+        )
+        print(
+            f"bad records reported: {len(reported)} ({sorted(reported)})   "
+            f"target exactly the {len(expected)} broken objects "
+            f"({'ok' if reported == expected else 'WRONG: expected ' + str(sorted(expected))})"
+        )
+        good = Offer.objects.filter(source="apidae").count()
+        print(
+            f"offers imported: {good}   target {args.objects - len(expected)} "
+            f"({'ok' if good == args.objects - len(expected) else 'WRONG'}); "
+            f"{OpeningPeriod.objects.count()} periods, {OfferImage.objects.count()} pictures"
+        )
+
+        backend = backend_peak_rss_mb()
+        if backend is not None:
+            print(
+                f"PostgreSQL backend peak RSS: {backend:.0f} MB (shared buffers included; "
+                "not counted in the target, which is the importing process's)"
+            )
         t0 = time.perf_counter()
         second = run_import(target=str(bundle))
         second_s = time.perf_counter() - t0

@@ -408,18 +408,18 @@ class Importer:
             .iterator(chunk_size=5000)
         }
         self.pending: list[tuple[OfferRecord, str]] = []
-        self.pending_errors: list[ImportError] = []
+        # (level, external id, path, reason) rows, written with COPY by save_errors.
+        self.pending_errors: list[tuple[str, str, str, str]] = []
         self.seen: set[str] = set()
 
     # -- reporting --
     def error(self, *, external_id: str = "", path: str = "", reason: str, warning: bool = False) -> None:
         self.pending_errors.append(
-            ImportError(
-                run=self.run,
-                external_id=str(external_id)[:255],
-                path=path[:1000],
-                reason=reason,
-                level=ImportError.Level.WARNING if warning else ImportError.Level.ERROR,
+            (
+                ImportError.Level.WARNING if warning else ImportError.Level.ERROR,
+                str(external_id)[:255],
+                path[:1000],
+                reason,
             )
         )
         if not warning:
@@ -428,8 +428,21 @@ class Importer:
             self.save_errors()
 
     def save_errors(self) -> None:
+        """Write the queued errors and warnings with COPY: an export whose communes are outside
+        the territory gives one warning per object (200,000 rows for a regional export), which
+        ``bulk_create`` spent 6 % of the import on (issue 18)."""
         errors, self.pending_errors = self.pending_errors, []
-        ImportError.objects.bulk_create(errors)
+        if not errors:
+            return
+        with (
+            connection.wrap_database_errors,
+            connection.cursor() as cursor,
+            cursor.copy(
+                f"COPY {ImportError._meta.db_table} (run_id, level, external_id, path, reason) FROM STDIN"
+            ) as copy,
+        ):
+            for row in errors:
+                copy.write_row((self.run.pk, *row))
 
     def fail_record(self, *, external_id: Any, path: str, exc: Exception) -> None:
         if isinstance(exc, RecordError):
