@@ -193,9 +193,15 @@ def test_the_manage_page_shows_the_payment_refuses_a_party_change_and_shows_the_
 
     confirm = visitor.post(manage, {"action": "cancel"}).content.decode()
     assert "Vous serez remboursé·e de 35,00" in confirm and "50 %" in confirm
+    mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         visitor.post(manage, {"action": "cancel", "confirm": "yes"})
     refund = payment.refunds.get()
     assert refund.amount == Decimal("35.00")
+    # The visitor is told what comes back, with the credit note; the artisan hears of it too.
+    told = [m for m in mail.outbox if m.subject.endswith("Votre remboursement")]
+    assert len(told) == 1 and told[0].to == [booking.email]
+    assert "35,00" in told[0].body and "&amp;" not in told[0].body and "&#" not in told[0].body
+    assert any(workshop.member.email in m.to for m in mail.outbox if m is not told[0])
     after = visitor.get(manage).content.decode()
     assert "Remboursement de 35,00" in after
