@@ -12,7 +12,7 @@ import datetime as dt
 import hashlib
 import json
 import logging
-from dataclasses import dataclass, field, is_dataclass
+from dataclasses import dataclass, field, is_dataclass, replace
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -26,6 +26,7 @@ from common.audit import log_action
 from network.selectors import commune_list
 
 from ..models import ImportError, ImportRun, Kind, Offer, OfferImage, OpeningPeriod, Provider, TypeMapping
+from ..opening import next_opening_date
 from ..services import offer_refresh_search_vector
 
 logger = logging.getLogger(__name__)
@@ -595,6 +596,18 @@ class Importer:
             )
         return values, known
 
+    def _stored_periods(self, record: OfferRecord) -> list[PeriodRecord]:
+        """The periods as stored: a yearly one as its current occurrence and the next."""
+        return [
+            replace(p, starts_on=starts, ends_on=ends) if p.every_year else p
+            for p in record.periods
+            for starts, ends in (
+                roll_every_year(p.starts_on, p.ends_on, self.today)
+                if p.every_year
+                else [(p.starts_on, p.ends_on)]
+            )
+        ]
+
     def _write(self, items: list[tuple[OfferRecord, str, dict[str, Any], tuple | None]]) -> list[int]:
         """Write prepared records in bulk (inside the caller's savepoint); returns their ids.
 
@@ -606,8 +619,12 @@ class Importer:
             return []
         now = timezone.now()
         rows = []
+        stored = {record.external_id: self._stored_periods(record) for record, *_rest in items}
         for record, _path, values, _known in items:
             fixed = {
+                # The date the periods' trigger would write (offers/opening.py): given with the
+                # row, the trigger finds it right and does not write every new offer again.
+                "next_opening_date": next_opening_date(stored[record.external_id], now=now),
                 "slug": import_slug(record.title, self.source, record.external_id),
                 "source": self.source,
                 "external_id": record.external_id,
@@ -645,8 +662,8 @@ class Importer:
             periods = [
                 (
                     pks[record.external_id],
-                    starts,
-                    ends,
+                    p.starts_on,
+                    p.ends_on,
                     p.opens_at,
                     p.closes_at,
                     p.weekdays,
@@ -655,12 +672,7 @@ class Importer:
                     p.closed,
                 )
                 for record, *_rest in items
-                for p in record.periods
-                for starts, ends in (
-                    roll_every_year(p.starts_on, p.ends_on, self.today)
-                    if p.every_year
-                    else [(p.starts_on, p.ends_on)]
-                )
+                for p in stored[record.external_id]
             ]
             if periods:
                 table = OpeningPeriod._meta.db_table

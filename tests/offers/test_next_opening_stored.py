@@ -144,3 +144,27 @@ def test_the_search_date_filter_from_the_stored_date_gives_the_full_rule_answers
             start,
             end,
         )
+
+
+def test_imports_store_the_next_date_with_the_row_and_it_equals_the_rule():
+    """Apidae (yearly periods rolled forward) and DATAtourisme imports give each new offer its
+    next opening date in the insert itself; it is what the rule computes from the stored periods,
+    and a second run changes nothing."""
+    from pathlib import Path
+
+    from offers.importers import run_import
+
+    data = Path(__file__).parent / "data"
+    shared = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "apidae"
+    for target in (
+        data / "apidae" / "structure_and_offers.json",
+        data / "datatourisme_mixed",
+        shared / "export_hotentic.zip",
+    ):
+        run_import(target=str(target))
+    assert Offer.objects.count() >= 5
+    assert _stored() == _computed()
+    assert any(_stored().values())
+    before = _stored()
+    run_import(target=str(shared / "export_hotentic.zip"))
+    assert _stored() == before
