@@ -162,6 +162,35 @@ def _refund_booking(booking, *, percent: int, kind: str, reason: str) -> None:
             log_action(None, VOUCHER_RECREDITED, booking, amount=str(given), key=key)
 
 
+def _voucher_recredited(booking) -> Decimal:
+    """What has already gone back to the voucher for this booking (its audit rows)."""
+    amounts = ActionLog.objects.filter(
+        action=VOUCHER_RECREDITED, object_type="workshops.booking", object_id=str(booking.pk)
+    ).values_list("data__amount", flat=True)
+    return sum((Decimal(str(a)) for a in amounts if a), Decimal("0.00"))
+
+
+def on_booking_repriced(*, booking) -> Decimal:
+    """A desk booking paid partly by gift voucher now costs less (fewer people): what the voucher
+    paid beyond the new price goes back to it, under its lock, once (what went back before is
+    counted). Returns the amount given back (the caller tells staff and the visitor)."""
+    from payments import hooks
+
+    key, data = _checkout_of(booking)
+    if key is None or data.get("voucher_shares") is None or not data.get("deductions"):
+        return Decimal("0.00")
+    share = Decimal(str(data["voucher_shares"].get(booking.reference) or "0"))
+    back = share - _voucher_recredited(booking) - booking.price
+    if back <= 0:
+        return Decimal("0.00")
+    reason = f"réservation {booking.reference} : {booking.party_size} personne(s)"
+    results = hooks.run("checkout.deductions.recredit", reference=key, amount=back, reason=reason)
+    given = sum((Decimal(str(r)) for r in results if r), Decimal("0.00"))
+    if given > 0:
+        log_action(None, VOUCHER_RECREDITED, booking, amount=str(given), key=key)
+    return given
+
+
 def booking_payment(*, booking):
     """The card payment that paid this booking (through a stay or its own form), if any."""
     return _paid_payment_of(booking)
@@ -255,3 +284,4 @@ def register() -> None:
     hooks.register("workshops.session.cancelled", on_session_cancelled)
     hooks.register("workshops.booking.payment", booking_payment)
     hooks.register("workshops.booking.desk_voucher", desk_voucher)
+    hooks.register("workshops.booking.repriced", on_booking_repriced)

@@ -410,6 +410,12 @@ def booking_change_party_size(
             booking.price = workshop.price_for(party_size=party_size, children=children)
         booking.save(update_fields=["party_size", "children", "youngest_age", "price", "updated_at"])
         _store_seats_booked(session)
+        # A gift voucher that paid this booking at the desk gets back what it paid beyond the
+        # new price (the paying app knows the voucher; nothing when it paid none).
+        recredited = sum(
+            (Decimal(str(x)) for x in payment_hooks.run("workshops.booking.repriced", booking=booking) if x),
+            Decimal("0.00"),
+        )
         log_action(
             actor,
             "workshops.booking.party_size_changed",
@@ -417,7 +423,9 @@ def booking_change_party_size(
             before=old,
             after=party_size,
             override=override_deadline,
+            voucher_recredited=str(recredited),
         )
+        booking.voucher_recredited = recredited  # type: ignore[attr-defined]  # for the view's message
         from . import tasks
 
         enqueue(tasks.send_booking_changed, booking.pk, party_size)

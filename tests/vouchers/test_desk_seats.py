@@ -273,3 +273,60 @@ def test_the_session_desk_page_is_staff_only(request, persona, session):
     assert response.status_code in (403, 404)
     voucher.refresh_from_db()
     assert voucher.balance == Decimal("30.00") and not Booking.objects.exists()
+
+
+def test_fewer_people_at_the_desk_gives_the_voucher_back_what_it_paid_beyond_the_new_price(
+    staff_client, staff_user, session
+):
+    voucher = issued_voucher("120.00")
+    add_seat(staff_client, session, party_size=3)  # 105,00 € paid whole by the voucher
+    staff_client.post(CHECKOUT, data(voucher_code=voucher.code, seats_voucher="on"))
+    voucher.refresh_from_db()
+    assert voucher.balance == Decimal("15.00")
+    booking = Booking.objects.get()
+    page = reverse("workshops_staff:booking_detail", args=[booking.reference])
+    response = staff_client.post(page, {"party_size": "2", "children": "0"}, follow=True)
+    assert "35,00\u00a0€ recrédités sur le bon cadeau" in response.content.decode()
+    voucher.refresh_from_db()
+    assert voucher.balance == Decimal("50.00")
+    # Once: the same change again, then more people, give nothing more back.
+    staff_client.post(page, {"party_size": "2", "children": "0"})
+    staff_client.post(page, {"party_size": "3", "children": "0"})
+    voucher.refresh_from_db()
+    assert voucher.balance == Decimal("50.00")
+    workshop_services.booking_change_party_size(
+        booking_id=booking.pk, party_size=1, actor=staff_user, override_deadline=True
+    )
+    voucher.refresh_from_db()
+    assert voucher.balance == Decimal("85.00")  # paid 105, the booking now costs 35 (on site: 0)
+    workshop_services.booking_cancel(booking_id=booking.pk, actor=staff_user, override_deadline=True)
+    voucher.refresh_from_db()
+    assert voucher.balance == Decimal("120.00")  # never more than the voucher paid
+    assert sum(m.amount for m in voucher.movements.all()) == voucher.balance
+
+
+def test_fewer_people_when_the_voucher_paid_part_gives_back_only_its_excess(
+    staff_client, staff_user, session
+):
+    voucher = issued_voucher("50.00")
+    add_seat(staff_client, session, party_size=2)  # 70,00 €: 50 by voucher, 20 on site
+    staff_client.post(CHECKOUT, data(voucher_code=voucher.code, seats_voucher="on"))
+    booking = Booking.objects.get()
+    workshop_services.booking_change_party_size(
+        booking_id=booking.pk, party_size=1, actor=staff_user, override_deadline=True
+    )
+    voucher.refresh_from_db()
+    assert voucher.balance == Decimal("15.00")  # the voucher now pays the 35 € booking whole
+    workshop_services.booking_cancel(booking_id=booking.pk, actor=staff_user, override_deadline=True)
+    voucher.refresh_from_db()
+    assert voucher.balance == Decimal("50.00")
+
+
+def test_fewer_people_on_a_booking_paid_on_site_touches_no_voucher(staff_user, session):
+    booking = workshop_services.booking_create(
+        session_id=session.pk, name="Jo", email="jo@example.org", party_size=2
+    )
+    workshop_services.booking_change_party_size(
+        booking_id=booking.pk, party_size=1, actor=staff_user, override_deadline=True
+    )
+    assert not Movement.objects.exists()

@@ -16,6 +16,7 @@ from django.views.generic import TemplateView
 from common.access import StaffRequiredMixin
 from common.audit import audit_entries_for
 from common.exports import csv_response, csv_safe_row
+from common.templatetags.maillage import money
 
 from .. import exceptions as errors
 from .. import selectors, services
@@ -164,7 +165,7 @@ class StaffBookingView(StaffRequiredMixin, TemplateView):
             form = ChangePartyForm(request.POST, workshop=self.booking.session.workshop)
             if not form.is_valid():
                 return self.render_to_response(self.get_context_data(form=form), status=400)
-            services.booking_change_party_size(
+            changed = services.booking_change_party_size(
                 booking_id=self.booking.pk,
                 party_size=form.cleaned_data["party_size"],
                 children=form.cleaned_data["children"],
@@ -179,7 +180,15 @@ class StaffBookingView(StaffRequiredMixin, TemplateView):
             add_service_error(form, exc)
             self.load()
             return self.render_to_response(self.get_context_data(form=form), status=409)
-        messages.success(request, _("Réservation modifiée."))
+        recredited = getattr(changed, "voucher_recredited", None)
+        if recredited:
+            messages.success(
+                request,
+                _("Réservation modifiée ; %(amount)s recrédités sur le bon cadeau.")
+                % {"amount": money(recredited)},
+            )
+        else:
+            messages.success(request, _("Réservation modifiée."))
         return redirect("workshops_staff:booking_detail", reference=reference)
 
 
