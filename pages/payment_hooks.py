@@ -23,6 +23,7 @@ from shop import services as shop_services
 from shop.models import Order
 from workshops import services as workshop_services
 from workshops.models import Booking
+from workshops.selectors import booking_audit_amount
 
 from .selectors import CHECKOUT_OBJECT_TYPE
 from .services import STAY_PAYMENT_KIND
@@ -162,14 +163,6 @@ def _refund_booking(booking, *, percent: int, kind: str, reason: str) -> None:
             log_action(None, VOUCHER_RECREDITED, booking, amount=str(given), key=key)
 
 
-def _voucher_recredited(booking) -> Decimal:
-    """What has already gone back to the voucher for this booking (its audit rows)."""
-    amounts = ActionLog.objects.filter(
-        action=VOUCHER_RECREDITED, object_type="workshops.booking", object_id=str(booking.pk)
-    ).values_list("data__amount", flat=True)
-    return sum((Decimal(str(a)) for a in amounts if a), Decimal("0.00"))
-
-
 def on_booking_repriced(*, booking) -> Decimal:
     """A desk booking paid partly by gift voucher now costs less (fewer people): what the voucher
     paid beyond the new price goes back to it, under its lock, once (what went back before is
@@ -180,7 +173,7 @@ def on_booking_repriced(*, booking) -> Decimal:
     if key is None or data.get("voucher_shares") is None or not data.get("deductions"):
         return Decimal("0.00")
     share = Decimal(str(data["voucher_shares"].get(booking.reference) or "0"))
-    back = share - _voucher_recredited(booking) - booking.price
+    back = share - booking_audit_amount(booking, VOUCHER_RECREDITED) - booking.price
     if back <= 0:
         return Decimal("0.00")
     reason = f"réservation {booking.reference} : {booking.party_size} personne(s)"

@@ -816,13 +816,19 @@ def booking_paid_online(booking) -> str:
     return (row.data.get("method") or "card") if row is not None else ""
 
 
+def booking_audit_amount(booking, action: str) -> Decimal:
+    """The sum of the ``amount`` of a booking's audit rows of one kind (what a voucher paid,
+    what went back to it…)."""
+    from common.models import ActionLog
+
+    amounts = ActionLog.objects.filter(
+        action=action, object_type="workshops.booking", object_id=str(booking.pk)
+    ).values_list("data__amount", flat=True)
+    return sum((Decimal(str(a)) for a in amounts if a), Decimal("0.00"))
+
+
 def booking_voucher_paid(booking) -> Decimal:
     """What a gift voucher paid of a booking taken at the desk (the rest is paid on site).
 
     Read from the audit row the desk checkout writes when it spends the voucher."""
-    from common.models import ActionLog
-
-    amounts = ActionLog.objects.filter(
-        action="workshops.booking.voucher_paid", object_type="workshops.booking", object_id=str(booking.pk)
-    ).values_list("data__amount", flat=True)
-    return sum((Decimal(str(a)) for a in amounts if a), Decimal("0.00"))
+    return booking_audit_amount(booking, "workshops.booking.voucher_paid")
