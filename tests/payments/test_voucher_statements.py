@@ -5,7 +5,6 @@ exactly like a card refund (pay13b)."""
 from __future__ import annotations
 
 import datetime
-import uuid
 from decimal import Decimal
 
 import pytest
@@ -13,19 +12,15 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from common.models import ActionLog
-from pages.services import SeatRequest, stay_checkout
 from payments import services
 from payments.models import Payment, Refund
 from payouts.selectors import month_figures, workshop_statement_rows
 from shop.models import ShopSettings, Statement
 from shop.services.common import to_cents
 from shop.services.statements import statement_close_month
-from tests.factories.vouchers import issued_voucher
-from tests.factories.workshops import SessionFactory, WorkshopFactory
-from tests.localstripe import card_token
+from tests.payments.conftest import card_and_voucher_stay
 from tests.payouts.conftest import at, last_month
 from vouchers.models import Movement
-from workshops.models import Booking
 from workshops.services import booking_cancel
 
 pytestmark = pytest.mark.django_db
@@ -41,26 +36,7 @@ def _clear_cache():
 @pytest.fixture
 def paid_stay(stripe_on, django_capture_on_commit_callbacks):
     """70 € of seats (2 × 35 €): 50 € by voucher, 20 € by card (paid)."""
-    workshop = WorkshopFactory(price=Decimal("35.00"), child_price=None, max_participants=8)
-    start = (timezone.now() + datetime.timedelta(days=20)).replace(minute=0, second=0, microsecond=0)
-    session = SessionFactory(workshop=workshop, start=start, capacity=6)
-    voucher = issued_voucher("50.00")
-    with django_capture_on_commit_callbacks(execute=True):
-        result = stay_checkout(
-            idempotency_key=uuid.uuid4(),
-            seats=[SeatRequest(session_id=session.pk, public_id=str(session.public_id), party_size=2)],
-            products={},
-            name="Léa Martin",
-            email="lea@example.org",
-            pay_online=True,
-            deduction_context={"codes": [voucher.code]},
-        )
-    payment = Payment.objects.get(public_id=result.payment_id)
-    with django_capture_on_commit_callbacks(execute=True):
-        services.payment_confirm(payment=payment, card_token=card_token(stripe_on))
-    payment.refresh_from_db()
-    booking = Booking.objects.get(reference=result.booking_references[0])
-    return payment, voucher, booking
+    return card_and_voucher_stay(stripe_on, django_capture_on_commit_callbacks, days_ahead=20)
 
 
 def _this_month() -> datetime.date:
