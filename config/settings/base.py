@@ -311,7 +311,7 @@ if REDIS_URL:
             "REDIS_CACHE_URL doit désigner une autre base Redis que REDIS_URL (file des tâches)."
         )
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_CACHE_URL}
+        "default": {"BACKEND": "common.cache.RedisCache", "LOCATION": REDIS_CACHE_URL}
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

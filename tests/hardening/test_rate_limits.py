@@ -26,7 +26,7 @@ CSRF = "y" * 32
 @pytest.fixture
 def limits(redis_url):
     caches_setting = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": f"{redis_url}/11"},
+        "default": {"BACKEND": "common.cache.RedisCache", "LOCATION": f"{redis_url}/11"},
     }
     with override_settings(CACHES=caches_setting, RATE_LIMITS_ENABLED=True):
         caches["default"].clear()
