@@ -67,7 +67,7 @@ def anonymous_page_cache(*, stamp: Callable[[], str], timeout: int = 60):
             cached = cache.get(key)
             if cached is not None:
                 content, content_type = cached
-                response = HttpResponse(_with_token(content, request), content_type=content_type)
+                response = HttpResponse(page_for_visitor(content, request), content_type=content_type)
                 response["X-Page-Cache"] = "hit"
                 return _validators(response, etag)
             response = view(request, *args, **kwargs)
@@ -78,13 +78,7 @@ def anonymous_page_cache(*, stamp: Callable[[], str], timeout: int = 60):
                 and not response.cookies
                 and not getattr(response, "streaming", False)
             ):
-                content = CSRF_FIELD.sub(rb"\1" + PLACEHOLDER + rb"\2", response.content)
-                nonce = _used_nonce(request)
-                if nonce:
-                    content = content.replace(
-                        f'nonce="{nonce}"'.encode(), b'nonce="' + NONCE_PLACEHOLDER + b'"'
-                    )
-                cache.set(key, (content, response["Content-Type"]), timeout)
+                cache.set(key, (page_to_store(response.content, request), response["Content-Type"]), timeout)
                 response["X-Page-Cache"] = "miss"
                 _validators(response, etag)
             return response
@@ -114,7 +108,18 @@ def _used_nonce(request: HttpRequest) -> str:
     return getattr(request, "_csp_nonce", None) or ""
 
 
-def _with_token(content: bytes, request: HttpRequest) -> bytes:
+def page_to_store(content: bytes, request: HttpRequest) -> bytes:
+    """A page rendered for ``request``, with this visitor's CSRF token and CSP nonce taken out
+    (placeholders instead), so that it can be served to any anonymous visitor."""
+    content = CSRF_FIELD.sub(rb"\1" + PLACEHOLDER + rb"\2", content)
+    nonce = _used_nonce(request)
+    if nonce:
+        content = content.replace(f'nonce="{nonce}"'.encode(), b'nonce="' + NONCE_PLACEHOLDER + b'"')
+    return content
+
+
+def page_for_visitor(content: bytes, request: HttpRequest) -> bytes:
+    """A stored page (``page_to_store``) with this visitor's own CSRF token and CSP nonce."""
     if NONCE_PLACEHOLDER in content:
         content = content.replace(NONCE_PLACEHOLDER, str(request.csp_nonce).encode())
     if PLACEHOLDER not in content:

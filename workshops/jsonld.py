@@ -11,6 +11,12 @@ MAX_EVENTS = 10
 
 def workshop_jsonld(workshop: Workshop, sessions, *, base_url: str) -> dict | None:
     """A graph of Events (one per session shown, at most ``MAX_EVENTS``), or None without sessions."""
+    return workshop_jsonld_events(workshop_event_base(workshop, base_url=base_url), sessions)
+
+
+def workshop_event_base(workshop: Workshop, *, base_url: str) -> dict:
+    """What every Event of the workshop says (place, organiser, price, text, image): plain data, kept
+    with the page's shell so that the events of fresh dates are made without the workshop's rows."""
     url = f"{base_url}{workshop.get_absolute_url()}"
     commune = workshop.commune
     location: dict = {
@@ -25,42 +31,54 @@ def workshop_jsonld(workshop: Workshop, sessions, *, base_url: str) -> dict | No
     coordinates = geo(workshop.latitude, workshop.longitude)
     if coordinates:
         location["geo"] = coordinates
-    organizer = {
-        "@type": "Organization",
-        "name": workshop.member.name,
-        "url": f"{base_url}{workshop.member.get_absolute_url()}",
+    base: dict = {
+        "name": workshop.title,
+        "url": url,
+        "location": location,
+        "organizer": {
+            "@type": "Organization",
+            "name": workshop.member.name,
+            "url": f"{base_url}{workshop.member.get_absolute_url()}",
+        },
+        "low": workshop.child_price if workshop.child_price is not None else workshop.price,
+        "high": workshop.price,
     }
-    low = workshop.child_price if workshop.child_price is not None else workshop.price
+    if workshop.summary or workshop.description:
+        base["description"] = workshop.summary or workshop.description[:300]
+    if workshop.photo:
+        base["image"] = (
+            f"{base_url}{workshop.photo.url}" if workshop.photo.url.startswith("/") else workshop.photo.url
+        )
+    if workshop.min_age:
+        base["typicalAgeRange"] = f"{workshop.min_age}-"
+    return base
+
+
+def workshop_jsonld_events(base: dict, sessions) -> dict | None:
+    """The graph of Events of ``sessions`` (at most ``MAX_EVENTS``) from ``workshop_event_base``."""
     events = []
     for session in list(sessions)[:MAX_EVENTS]:
         seats_left = getattr(session, "seats_left", None)
         event: dict = {
             "@type": "Event",
-            "name": workshop.title,
-            "url": url,
+            "name": base["name"],
+            "url": base["url"],
             "startDate": aware_iso(session.start),
             "endDate": aware_iso(session.end),
             "eventStatus": "https://schema.org/EventScheduled",
             "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
-            "location": location,
-            "organizer": organizer,
+            "location": base["location"],
+            "organizer": base["organizer"],
             "offers": price_offer(
-                low,
-                workshop.price,
-                url=url,
+                base["low"],
+                base["high"],
+                url=base["url"],
                 availability="SoldOut" if seats_left is not None and seats_left <= 0 else "InStock",
             ),
         }
-        if workshop.summary or workshop.description:
-            event["description"] = workshop.summary or workshop.description[:300]
-        if workshop.photo:
-            event["image"] = (
-                f"{base_url}{workshop.photo.url}"
-                if workshop.photo.url.startswith("/")
-                else workshop.photo.url
-            )
-        if workshop.min_age:
-            event["typicalAgeRange"] = f"{workshop.min_age}-"
+        for key in ("description", "image", "typicalAgeRange"):
+            if key in base:
+                event[key] = base[key]
         events.append(event)
     if not events:
         return None

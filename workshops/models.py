@@ -668,11 +668,14 @@ class CatalogueChange(models.Model):
     Written by PostgreSQL triggers (migration 0006) on workshops, sessions, bookings,
     waitlist entries, reviews, photos and members, so no writer can forget it; the public
     page cache keys on ``(count, max id)`` of this table (see selectors.catalogue_stamp).
-    A periodic task prunes old rows.
+    Rows marked ``content`` (migration 0017) are the changes a workshop page's shell shows (all
+    but seats and dates; see selectors.catalogue_content_stamp). A periodic task prunes old rows.
     """
 
     id = models.BigAutoField(primary_key=True)
     at = models.DateTimeField(default=timezone.now)
+    # What a workshop page's shell shows changed (not only seats or dates): migration 0017.
+    content = models.BooleanField(_("contenu"), default=False, db_default=False)
 
     class Meta:
         verbose_name = _("changement du catalogue")

@@ -310,9 +310,7 @@ if REDIS_URL:
         raise ImproperlyConfigured(
             "REDIS_CACHE_URL doit désigner une autre base Redis que REDIS_URL (file des tâches)."
         )
-    CACHES = {
-        "default": {"BACKEND": "common.cache.RedisCache", "LOCATION": REDIS_CACHE_URL}
-    }
+    CACHES = {"default": {"BACKEND": "common.cache.RedisCache", "LOCATION": REDIS_CACHE_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

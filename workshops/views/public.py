@@ -24,7 +24,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from common.jsonld import jsonld_script_content
-from common.pagecache import anonymous_page_cache
+from common.pagecache import anonymous_page_cache, cacheable_request, page_for_visitor, page_to_store
 from common.pagination import lookahead_page
 from common.ratelimit import RateLimitedPostMixin
 from network import selectors as network_selectors
@@ -42,7 +42,7 @@ from ..forms import (
     add_service_error,
 )
 from ..ics import booking_ics, member_feed_ics
-from ..jsonld import workshop_jsonld
+from ..jsonld import workshop_event_base, workshop_jsonld_events
 from ..models import Booking, CalendarFeed, GroupRequest, Review
 
 logger = logging.getLogger(__name__)
@@ -237,14 +237,14 @@ def render_workshop_body(request, workshop, *, charter_signed: bool, has_session
     return mark_safe(html)  # noqa: S308 - our own rendered template
 
 
-def render_session_rows(workshop, sessions) -> list[str]:
+def render_session_rows(slug: str, sessions) -> list[str]:
     """One cached row per date, keyed by what it shows (date, seats left, status): right after a
     booking only that date's row renders again."""
     base = (
         _template_version(*SESSION_ROW_SOURCES),
         translation.get_language() or "",
         timezone.localdate().isoformat(),
-        workshop.slug,
+        slug,
     )
     keys = [
         _fragment_key("session-row", (*base, str(s.public_id), s.start.isoformat(), s.seats_left, s.status))
@@ -255,22 +255,75 @@ def render_session_rows(workshop, sessions) -> list[str]:
     for key, session in zip(keys, sessions, strict=True):
         if key not in found:
             found[key] = missing[key] = render_to_string(
-                SESSION_ROW_TEMPLATE, {"workshop": workshop, "session": session}
+                SESSION_ROW_TEMPLATE, {"workshop": {"slug": slug}, "session": session}
             )
     if missing:
         cache.set_many(missing, CARD_CACHE_SECONDS)
     return [mark_safe(found[key]) for key in keys]  # noqa: S308 - our own rendered template
 
 
+# The workshop page's two holes, filled at every render: the dates and their JSON-LD events.
+# HTML comments: a visitor's text is escaped, it can never make one.
+ROWS_HOLE = "<!--maillage:session-rows-->"
+JSONLD_HOLE = "<!--maillage:jsonld-->"
+SHELL_SECONDS = 60  # as the page cache: bounds what no trigger announces (advice, legal pages)
+
+
 @method_decorator(anonymous_page_cache(stamp=selectors.catalogue_stamp), name="get")
 class WorkshopDetailView(TemplateView):
+    """The workshop page. For anonymous visitors it is made of a *shell* and its dates.
+
+    The shell is everything but the dates (description, photos, artisan, reviews, header and
+    footer), rendered once and cached under ``catalogue_content_stamp`` — which a booking, a
+    cancellation or a payment hold never moves — with this visitor's CSRF token and CSP nonce
+    taken out. The dates are read at every render (one query) and go into the shell's two holes
+    (the list, from the per-date fragments, and the JSON-LD events). So the page right after a
+    booking, which the page cache must render again, costs the dates only (issue 18's « cold »).
+    Signed-in visitors get the whole page rendered, as before."""
+
     template_name = "workshops/public/workshop_detail.html"
 
-    def get_context_data(self, **kwargs):
+    def get(self, request, *args, **kwargs):
+        slug = self.kwargs["slug"]
+        self.sessions = selectors.session_rows_for_workshop_page(slug=slug)
+        if not (getattr(settings, "PAGE_CACHE_ENABLED", True) and cacheable_request(request)):
+            return super().get(request, *args, **kwargs)
+        state = (
+            _template_version(self.template_name, BODY_TEMPLATE),
+            request.get_host(),
+            request.get_full_path(),
+            translation.get_language() or "",
+            timezone.localdate().isoformat(),
+            bool(self.sessions),
+        )
+        key = _fragment_key(f"shell:{selectors.catalogue_content_stamp()}", state)
+        shell = cache.get(key)
+        if shell is None:
+            response = self.render_to_response(self.get_context_data(holes=True))
+            response.render()
+            if response.status_code != 200:
+                return response
+            shell = (page_to_store(response.content, request), self.event_base, response["Content-Type"])
+            cache.set(key, shell, SHELL_SECONDS)
+        content, event_base, content_type = shell
+        data = workshop_jsonld_events(event_base, self.sessions)
+        content = content.replace(
+            ROWS_HOLE.encode(), "".join(render_session_rows(slug, self.sessions)).encode()
+        ).replace(JSONLD_HOLE.encode(), (jsonld_script_content(data) if data else "").encode())
+        return HttpResponse(page_for_visitor(content, request), content_type=content_type)
+
+    def get_context_data(self, holes: bool = False, **kwargs):
         ctx = super().get_context_data(**kwargs)
         workshop = selectors.workshop_get_public(slug=self.kwargs["slug"])
-        sessions = selectors.session_rows_for_workshop_page(workshop=workshop)
-        data = workshop_jsonld(workshop, sessions, base_url=self.request.build_absolute_uri("/")[:-1])
+        sessions = self.sessions
+        self.event_base = workshop_event_base(workshop, base_url=self.request.build_absolute_uri("/")[:-1])
+        if holes:
+            session_rows = [mark_safe(ROWS_HOLE)] if sessions else []  # noqa: S308 - a constant
+            jsonld = mark_safe(JSONLD_HOLE) if sessions else ""  # noqa: S308 - a constant
+        else:
+            session_rows = render_session_rows(workshop.slug, sessions)
+            data = workshop_jsonld_events(self.event_base, sessions)
+            jsonld = jsonld_script_content(data) if data else ""
         charter_signed = charter_badge(workshop.member)
         ctx.update(
             workshop=workshop,
@@ -280,8 +333,8 @@ class WorkshopDetailView(TemplateView):
                 self.request, workshop, charter_signed=charter_signed, has_sessions=bool(sessions)
             ),
             sessions=sessions,
-            session_rows=render_session_rows(workshop, sessions),
-            jsonld=jsonld_script_content(data) if data else "",
+            session_rows=session_rows,
+            jsonld=jsonld,
             # No review published (most workshops): the stored count says it, no query.
             reviews=selectors.review_list_public(workshop=workshop) if workshop.review_count else [],
             review_summary=selectors.review_summary(workshop=workshop),
