@@ -177,6 +177,19 @@ def _listing_dates(stored: list[dict], *, now: datetime.datetime) -> list[Listin
     return dates
 
 
+def _catalogue_filtered(*, data, now: datetime.datetime):
+    """The public catalogue filtered by ``data`` (GET), in catalogue order: ``(filterset, qs)``."""
+    from .filters import WorkshopCatalogueFilter
+
+    filterset = WorkshopCatalogueFilter(data=data or None, queryset=_workshop_public(), now=now)
+    qs = filterset.qs
+    if not filterset.origin:
+        # The stored first date with seats (kept by PostgreSQL, see Workshop.next_start_with_seats):
+        # no per-workshop subquery to compile nor to run.
+        qs = qs.order_by(F("next_start_with_seats").asc(nulls_last=True), "title", "pk")
+    return filterset, qs
+
+
 def workshop_catalogue(*, data, now: datetime.datetime | None = None):
     """The public catalogue filtered by ``data`` (GET): ``(filterset, ids)``.
 
@@ -185,16 +198,35 @@ def workshop_catalogue(*, data, now: datetime.datetime | None = None):
     ``workshop_catalogue_rows``. Sorting touches only ids and the date subquery, so the
     heavier per-card work is done for one page, not for every workshop.
     """
-    from .filters import WorkshopCatalogueFilter
+    filterset, qs = _catalogue_filtered(data=data, now=now or timezone.now())
+    return filterset, qs.values_list("pk", flat=True)
+
+
+def workshop_catalogue_page(*, data, page, now: datetime.datetime | None = None):
+    """Page ``page`` of the public catalogue filtered by ``data``: ``(filterset, page)``, the page's
+    ``object_list`` holding what each card shows, as dicts: the ``CATALOGUE_CARD_STATE_FIELDS``,
+    ``next_sessions`` (the stored dates with seats left, ``listing_dates``), ``review_score`` (the
+    approved reviews' average, stored on the row) and ``travel_minutes`` (from the filter's place).
+
+    One query reads the page's cards and the next one (``lookahead_page``): the filter and the
+    cards' columns together, where ids then states took two queries to build and run (issue 18)."""
+    from common.pagination import lookahead_page
 
     now = now or timezone.now()
-    filterset = WorkshopCatalogueFilter(data=data or None, queryset=_workshop_public(), now=now)
-    ids = filterset.qs
-    if not filterset.origin:
-        # The stored first date with seats (kept by PostgreSQL, see Workshop.next_start_with_seats):
-        # no per-workshop subquery to compile nor to run.
-        ids = ids.order_by(F("next_start_with_seats").asc(nulls_last=True), "title", "pk")
-    return filterset, ids.values_list("pk", flat=True)
+    filterset, qs = _catalogue_filtered(data=data, now=now)
+    fields = [*CATALOGUE_CARD_STATE_FIELDS, "review_average"]
+    if filterset.origin:
+        fields.append("travel_minutes")  # annotated by the filter, which sorts on it
+    result = lookahead_page(qs.values(*fields), page, CATALOGUE_PAGE_SIZE)
+    result.object_list = [_card_state(row, now=now) for row in result.object_list]
+    return filterset, result
+
+
+def _card_state(row: dict, *, now: datetime.datetime) -> dict:
+    row["next_sessions"] = _listing_dates(row.pop("next_dates"), now=now)[:LISTING_DATES]
+    row["review_score"] = row.pop("review_average")
+    row.setdefault("travel_minutes", None)
+    return row
 
 
 def workshop_catalogue_rows(
@@ -259,29 +291,6 @@ CATALOGUE_CARD_STATE_FIELDS = (
     "craft__name",
     "next_dates",
 )
-
-
-def workshop_catalogue_card_states(
-    *, ids: list[int], origin: tuple[float, float] | None = None, now: datetime.datetime | None = None
-) -> list[dict]:
-    """What each card of a catalogue page shows, in the order of ``ids``, as dicts (one query).
-
-    ``next_sessions`` holds the stored dates with seats left (``listing_dates``),
-    ``review_score`` the approved reviews' average (stored on the row), ``travel_minutes`` the
-    time from ``origin``."""
-    now = now or timezone.now()
-    qs = _workshop_public().filter(pk__in=ids)
-    fields = [*CATALOGUE_CARD_STATE_FIELDS, "review_average"]
-    if origin:
-        qs = qs.annotate(travel_minutes=travel_minutes_expression(*origin, "latitude", "longitude"))
-        fields.append("travel_minutes")
-    by_id = {}
-    for row in qs.values(*fields):
-        row["next_sessions"] = _listing_dates(row.pop("next_dates"), now=now)[:LISTING_DATES]
-        row["review_score"] = row.pop("review_average")
-        row.setdefault("travel_minutes", None)
-        by_id[row["pk"]] = row
-    return [by_id[pk] for pk in ids if pk in by_id]
 
 
 def workshop_get_public(*, slug: str) -> Workshop:

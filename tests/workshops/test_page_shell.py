@@ -14,6 +14,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
 from network.models import CharterSignature, Commune, Craft
@@ -251,3 +252,60 @@ def test_the_dates_query_follows_the_availability_rule(member):
             ]
             assert got == expected
     assert selectors.session_rows_for_workshop_page(slug="absent") == []
+
+
+# --- the catalogue's shell ---------------------------------------------------------------------
+
+
+def _comparable(html: str) -> str:
+    html = re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", html)
+    return NONCE.sub("", html)
+
+
+@pytest.mark.parametrize("query", ["", "?available=on", "?price_max=60&page=1", "?q=zzz-nothing"])
+def test_the_catalogue_from_its_shell_is_the_full_render(query, session, workshop, member):
+    other = WorkshopFactory(member=member, title="Vannerie <osier> & co", slug="osier")
+    SessionFactory(workshop=other, capacity=4)
+    url = reverse("workshops:catalogue") + query
+    _get(Client(), url)  # builds the shell
+    BookingFactory(session=session, party_size=1)  # seats only: the shell stays
+    shell_page = _get(Client(), url)
+    assert shell_page["X-Page-Cache"] == "miss"
+    with override_settings(PAGE_CACHE_ENABLED=False):
+        full_page = _get(Client(), url)
+    assert _comparable(shell_page.content.decode()) == _comparable(full_page.content.decode())
+    assert "<!--maillage:" not in shell_page.content.decode()
+
+
+def test_after_a_booking_the_catalogue_reads_the_filter_and_cards_only(session, workshop):
+    url = reverse("workshops:catalogue") + "?available=on"
+    assert "Bols &amp; tasses" in _get(Client(), url).content.decode()
+    services.booking_create(session_id=session.pk, name="Zoé", email="zoe@example.org", party_size=1)
+    with CaptureQueriesContext(connection) as ctx:
+        html = _get(Client(), url).content.decode()
+    assert "5 places" in html
+    # page stamp, filter lists' version, the page's cards (filter and states in one query), the
+    # changed card's rows (it renders again), shell stamp: the page around the cards is not rendered.
+    assert len(ctx.captured_queries) == 5, _sql(ctx)
+
+    services.booking_create(session_id=session.pk, name="Léo", email="leo@example.org", party_size=5)
+    html = _get(Client(), url).content.decode()
+    assert "Bols &amp; tasses" not in html and "Aucun atelier ne correspond" in html
+
+
+def test_a_new_price_shows_on_the_catalogue_shell_at_once(session, workshop, member_user):
+    url = reverse("workshops:catalogue")
+    assert "35" in _get(Client(), url).content.decode()
+    services.workshop_update(workshop=workshop, actor=member_user, title="Tourner un bol « raku »")
+    assert "Tourner un bol « raku »" in _get(Client(), url).content.decode()
+
+
+def test_the_catalogue_shell_follows_the_pages(member):
+    for i in range(26):
+        SessionFactory(workshop=WorkshopFactory(member=member, slug=f"atelier-{i}", title=f"Atelier {i:02d}"))
+    url = reverse("workshops:catalogue")
+    first = _get(Client(), url).content.decode()
+    second = _get(Client(), url + "?page=2").content.decode()
+    assert "Suivants" in first and "Précédents" not in first
+    assert "Précédents" in second and "Suivants" not in second
+    assert "26 ateliers" in second

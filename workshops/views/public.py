@@ -24,8 +24,8 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from common.jsonld import jsonld_script_content
-from common.pagecache import anonymous_page_cache, cacheable_request, page_for_visitor, page_to_store
-from common.pagination import lookahead_page
+from common.pagecache import anonymous_page_cache
+from common.pageshell import shell_key, shell_serve, shells_enabled
 from common.ratelimit import RateLimitedPostMixin
 from network import selectors as network_selectors
 
@@ -150,27 +150,60 @@ def render_filter_panel(request, filterset) -> str:
     return mark_safe(html)  # noqa: S308 - our own rendered template
 
 
+CARDS_HOLE = "<!--maillage:cards-->"
+# What the catalogue's template puts after each card (its loop's own whitespace).
+CARD_SEPARATOR = "\n  "
+
+
 @method_decorator(anonymous_page_cache(stamp=selectors.catalogue_stamp), name="get")
 class CatalogueView(TemplateView):
+    """The catalogue. The filter and the cards' states are read at every render (seats change
+    which workshops match and what their cards say); for anonymous visitors the rest of the page
+    (header, filter panel, counts, pagination, map) is a shell (common.pageshell) kept under the
+    content stamp and this page's workshops, and the cards (cached one by one) go into it."""
+
     template_name = "workshops/public/catalogue.html"
 
-    def get_context_data(self, **kwargs):
-        ctx = super().get_context_data(**kwargs)
+    def get(self, request, *args, **kwargs):
         now = timezone.now()
-        filterset, ids = selectors.workshop_catalogue(data=self.request.GET, now=now)
-        page = lookahead_page(ids, self.request.GET.get("page"), selectors.CATALOGUE_PAGE_SIZE)
-        states = selectors.workshop_catalogue_card_states(
-            ids=list(page.object_list), origin=filterset.origin, now=now
+        self.filterset, self.page = selectors.workshop_catalogue_page(
+            data=request.GET, page=request.GET.get("page"), now=now
         )
-        page.object_list = states
+        self.states = self.page.object_list
+        self.cards = render_cards(self.states, origin=self.filterset.origin, now=now)
+        if not shells_enabled(request):
+            return super().get(request, *args, **kwargs)
+
+        def render():
+            return self.render_to_response(self.get_context_data(holes=True)), None
+
+        def fill(content: bytes, _extra) -> bytes:
+            cards = CARD_SEPARATOR.join(self.cards)
+            return content.replace(CARDS_HOLE.encode(), cards.encode())
+
+        key = shell_key(
+            "catalogue",
+            selectors.catalogue_content_stamp(),
+            request,
+            _template_version(self.template_name),
+            tuple(state["pk"] for state in self.states),
+            len(self.cards),
+            self.page.number,
+            self.page.has_next,
+        )
+        return shell_serve(request, key=key, render=render, fill=fill)
+
+    def get_context_data(self, holes: bool = False, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        page, states = self.page, self.states
         # One reverse for the page, not one per card.
         url = reverse("workshops:workshop_detail", kwargs={"slug": "-"})
         ctx.update(
-            filter=filterset,
-            filter_panel=render_filter_panel(self.request, filterset),
+            filter=self.filterset,
+            filter_panel=render_filter_panel(self.request, self.filterset),
             page_obj=page,
             workshops=states,
-            cards=render_cards(states, origin=filterset.origin, now=now),
+            cards=[mark_safe(CARDS_HOLE)] if holes and self.cards else self.cards,  # noqa: S308 - a constant
             # The page's own cards: no second query, and the map matches the list beside it.
             map_points=[
                 {
@@ -266,7 +299,6 @@ def render_session_rows(slug: str, sessions) -> list[str]:
 # HTML comments: a visitor's text is escaped, it can never make one.
 ROWS_HOLE = "<!--maillage:session-rows-->"
 JSONLD_HOLE = "<!--maillage:jsonld-->"
-SHELL_SECONDS = 60  # as the page cache: bounds what no trigger announces (advice, legal pages)
 
 
 @method_decorator(anonymous_page_cache(stamp=selectors.catalogue_stamp), name="get")
@@ -286,31 +318,29 @@ class WorkshopDetailView(TemplateView):
     def get(self, request, *args, **kwargs):
         slug = self.kwargs["slug"]
         self.sessions = selectors.session_rows_for_workshop_page(slug=slug)
-        if not (getattr(settings, "PAGE_CACHE_ENABLED", True) and cacheable_request(request)):
+        if not shells_enabled(request):
             return super().get(request, *args, **kwargs)
-        state = (
+
+        def render():
+            response = self.render_to_response(self.get_context_data(holes=True))
+            return response, getattr(self, "event_base", None)
+
+        def fill(content: bytes, event_base) -> bytes:
+            data = workshop_jsonld_events(event_base, self.sessions)
+            rows = "".join(render_session_rows(slug, self.sessions))
+            jsonld = jsonld_script_content(data) if data else ""
+            return content.replace(ROWS_HOLE.encode(), rows.encode()).replace(
+                JSONLD_HOLE.encode(), jsonld.encode()
+            )
+
+        key = shell_key(
+            "workshop",
+            selectors.catalogue_content_stamp(),
+            request,
             _template_version(self.template_name, BODY_TEMPLATE),
-            request.get_host(),
-            request.get_full_path(),
-            translation.get_language() or "",
-            timezone.localdate().isoformat(),
             bool(self.sessions),
         )
-        key = _fragment_key(f"shell:{selectors.catalogue_content_stamp()}", state)
-        shell = cache.get(key)
-        if shell is None:
-            response = self.render_to_response(self.get_context_data(holes=True))
-            response.render()
-            if response.status_code != 200:
-                return response
-            shell = (page_to_store(response.content, request), self.event_base, response["Content-Type"])
-            cache.set(key, shell, SHELL_SECONDS)
-        content, event_base, content_type = shell
-        data = workshop_jsonld_events(event_base, self.sessions)
-        content = content.replace(
-            ROWS_HOLE.encode(), "".join(render_session_rows(slug, self.sessions)).encode()
-        ).replace(JSONLD_HOLE.encode(), (jsonld_script_content(data) if data else "").encode())
-        return HttpResponse(page_for_visitor(content, request), content_type=content_type)
+        return shell_serve(request, key=key, render=render, fill=fill)
 
     def get_context_data(self, holes: bool = False, **kwargs):
         ctx = super().get_context_data(**kwargs)
