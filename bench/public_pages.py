@@ -15,8 +15,15 @@ CPU time, three ways (each beside the 12 ms target):
   changes its seats (the UPDATE of ``seats_booked`` a booking or a cancellation makes, alternately
   +1 and −1, restored at the end): the page stamp moves, so the page renders again, and that
   workshop's card or date row too; the other fragments stay warm. This is issue 18's « cold ».
-- « every cache flushed »: the fragment and page keys are deleted before each request, so every
-  card, row, panel and list is rendered or read again (the first visitor after a deploy).
+- « after a change of price »: before each request the price of a workshop the page shows moves
+  (+1 cent, then back): what the page's shell shows changed, so the shell renders again too (an
+  artisan editing a workshop; rarer than bookings by far).
+- « every cache flushed »: the fragment, shell and page keys are deleted before each request, so
+  every card, row, panel and list is rendered or read again (the first visitor after a deploy).
+
+Pages are made of a *shell* and their live parts (common.pageshell): after a change of seats the
+page cache misses but the shell (everything but the dates on a workshop page, but the cards on
+the catalogue) is still good, and only the dates or the cards are read and rendered.
 """
 
 from __future__ import annotations
@@ -111,12 +118,14 @@ def main() -> None:
 
 
 def cold(targets: list[tuple[str, str]], args) -> None:
+    # (title, environment, change before each request, whether issue 18's 12 ms target is for it)
     cold_runs = [
-        ("page cache off (fragments warm)", {"PAGE_CACHE_ENABLED": "False"}, None),
-        ("after a change of seats (issue 18's cold)", {}, "seats"),
-        ("every cache flushed", {}, "flush"),
+        ("page cache off (fragments warm)", {"PAGE_CACHE_ENABLED": "False"}, None, False),
+        ("after a change of seats (issue 18's cold)", {}, "seats", True),
+        ("after a change of price (the shell renders again)", {}, "price", False),
+        ("every cache flushed", {}, "flush", False),
     ]
-    for title, env, before_each in cold_runs:
+    for title, env, before_each, goal in cold_runs:
         print(f"\ncold: {title}, worker CPU per request")
         os.environ.update(env)
         server = wh.start_server()
@@ -146,11 +155,12 @@ def cold(targets: list[tuple[str, str]], args) -> None:
                     if change is not None:
                         change.undo()
                 cpu_ms = cpu * 1000 / max(requests, 1)
-                verdict = "ok" if cpu_ms <= TARGET_COLD_CPU_MS else "OVER"
-                print(
-                    f"{name:<20} {cpu_ms:8.1f} ms CPU/request (target ≤ {TARGET_COLD_CPU_MS:.0f} ms)  "
-                    f"{verdict}   [{requests} requests]"
-                )
+                if goal:
+                    verdict = "ok" if cpu_ms <= TARGET_COLD_CPU_MS else "OVER"
+                    target = f"(target ≤ {TARGET_COLD_CPU_MS:.0f} ms)  {verdict}"
+                else:
+                    target = "(for comparison, no target)"
+                print(f"{name:<20} {cpu_ms:8.1f} ms CPU/request {target}   [{requests} requests]")
         finally:
             server.terminate()
             server.wait()
@@ -192,12 +202,39 @@ class Flush:
         from django.core.cache import cache
 
         client = cache._cache.get_client(write=True)  # type: ignore[attr-defined]
-        keys = [k for pattern in ("*:page:*", "*:workshops:*") for k in client.scan_iter(match=pattern)]
+        patterns = ("*:page:*", "*:workshops:*", "*:shell:*")
+        keys = [k for pattern in patterns for k in client.scan_iter(match=pattern)]
         if keys:
             client.delete(*keys)
 
     def undo(self) -> None:
         pass
+
+
+class PriceChange:
+    """Alternately +1 cent and back on the price of one workshop the page shows, as an artisan's
+    edit would (through the ORM: the triggers record a change of content). Restored at the end."""
+
+    def __init__(self, workshop_id: int) -> None:
+        from workshops.models import Workshop
+
+        self.workshop_id = workshop_id
+        self.original = Workshop.objects.values_list("price", flat=True).get(pk=workshop_id)
+        self.up = True
+
+    def step(self) -> None:
+        from decimal import Decimal
+
+        from workshops.models import Workshop
+
+        price = self.original + (Decimal("0.01") if self.up else 0)
+        Workshop.objects.filter(pk=self.workshop_id).update(price=price)
+        self.up = not self.up
+
+    def undo(self) -> None:
+        from workshops.models import Workshop
+
+        Workshop.objects.filter(pk=self.workshop_id).update(price=self.original)
 
 
 def make_change(kind: str | None, path: str):
@@ -220,6 +257,8 @@ def make_change(kind: str | None, path: str):
         workshop = Workshop.objects.get(pk=ids[0])
     else:
         workshop = Workshop.objects.get(slug=parts.path.rstrip("/").rsplit("/", 1)[-1])
+    if kind == "price":
+        return PriceChange(workshop.pk)
     # A date with at least two seats left, shown on the card (catalogue) or in the list (page).
     session = (
         Session.objects.filter(
