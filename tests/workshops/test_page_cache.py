@@ -11,6 +11,7 @@ from django.db import connection
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.factories.workshops import BookingFactory, SessionFactory, WorkshopFactory
 from tests.localstripe import localstripe_url, stripe_on  # noqa: F401
@@ -135,6 +136,23 @@ def test_old_changes_are_pruned(session):
     CatalogueChange.objects.update(at=CatalogueChange.objects.first().at - datetime.timedelta(hours=2))
     assert services.catalogue_changes_prune() >= 1
     assert not CatalogueChange.objects.exists()
+
+
+def test_the_prune_keeps_the_last_two_minutes_and_moves_the_stamp(session):
+    from workshops import selectors
+
+    now = timezone.now()
+    CatalogueChange.objects.all().delete()
+    CatalogueChange.objects.bulk_create(
+        [CatalogueChange(at=now - datetime.timedelta(seconds=s)) for s in (10, 90, 150, 600)]
+    )
+    before = selectors.catalogue_stamp()
+    assert services.catalogue_changes_prune() == 2
+    assert sorted(CatalogueChange.objects.values_list("at", flat=True)) == [
+        now - datetime.timedelta(seconds=90),
+        now - datetime.timedelta(seconds=10),
+    ]
+    assert selectors.catalogue_stamp() != before
 
 
 def test_browsers_revalidate_with_an_etag_and_get_an_empty_304_until_the_seats_change(session, workshop):
