@@ -125,15 +125,16 @@ def _paid_payment_of(booking):
     ).first()
 
 
-def _refund_booking(booking, *, percent: int, kind: str, reason: str) -> None:
+def _refund_booking(booking, *, percent: int, kind: str, reason: str) -> Decimal:
     """Give back the share of a cancelled booking: card money first, then what a gift voucher
-    paid of it (re-credited to the voucher, never more than it gave to this checkout)."""
+    paid of it (re-credited to the voucher, never more than it gave to this checkout).
+    Returns what was given back (card and voucher together)."""
     from payments import hooks
     from payments.services import refund_create
 
     key, data = _checkout_of(booking)
     if key is None:
-        return
+        return Decimal("0.00")
     due = (booking.price * percent / Decimal(100)).quantize(Decimal("0.01"))
     card = Decimal("0")
     payment = _paid_payment_of(booking)
@@ -148,12 +149,13 @@ def _refund_booking(booking, *, percent: int, kind: str, reason: str) -> None:
                 lines=[f"booking:{booking.reference}"],
             )
     elif Decimal(data.get("to_pay") or "0") > 0:
-        return  # its card payment never succeeded: the hold's release gave everything back
+        return Decimal("0.00")  # its card payment never succeeded: the hold's release gave all back
     back = due - card
     if data.get("voucher_shares") is not None:
         # A desk checkout: the voucher paid each booking its own share (the rest on site), so a
         # cancelled booking gives back at most its share, never another booking's.
         back = min(back, Decimal(str(data["voucher_shares"].get(booking.reference) or "0")))
+    given = Decimal("0.00")
     if back > 0 and data.get("deductions"):
         results = hooks.run("checkout.deductions.recredit", reference=key, amount=back, reason=reason)
         given = sum((Decimal(str(r)) for r in results if r), Decimal("0.00"))
@@ -161,6 +163,7 @@ def _refund_booking(booking, *, percent: int, kind: str, reason: str) -> None:
             # Read by the artisan's statement (payouts): a voucher re-credit is a refund of the
             # seats in the month it happens, like a card refund.
             log_action(None, VOUCHER_RECREDITED, booking, amount=str(given), key=key)
+    return card + given
 
 
 def on_booking_repriced(*, booking) -> Decimal:
@@ -189,12 +192,13 @@ def booking_payment(*, booking):
     return _paid_payment_of(booking)
 
 
-def on_booking_cancelled(*, booking, full: bool) -> None:
-    """A visitor cancelling within the policy gets its share back; staff past the deadline, all."""
+def on_booking_cancelled(*, booking, full: bool) -> Decimal:
+    """A visitor cancelling within the policy gets its share back; staff past the deadline, all.
+    Returns what was given back (the artisan's e-mail says it)."""
     from payments.models import Refund
 
     percent = 100 if full else booking.session.workshop.cancellation_refund_percent
-    _refund_booking(
+    return _refund_booking(
         booking,
         percent=percent,
         kind=Refund.Kind.CANCELLATION,

@@ -344,11 +344,12 @@ def booking_cancel(
         )
         # The paying app refunds what was paid online (the policy's share; in full past the
         # deadline, which only staff can do).
-        payment_hooks.run("workshops.booking.cancelled", booking=booking, full=override_deadline)
+        results = payment_hooks.run("workshops.booking.cancelled", booking=booking, full=override_deadline)
+        refunded = sum((Decimal(str(x)) for x in results if x), Decimal("0.00"))
         from . import tasks
 
         enqueue(tasks.send_booking_cancelled, booking.pk)
-        enqueue(tasks.notify_artisan_booking_cancelled, booking.pk)
+        enqueue(tasks.notify_artisan_booking_cancelled, booking.pk, str(refunded))
         enqueue(tasks.offer_waitlist_seats, session.pk)
     return booking
 

@@ -10,6 +10,7 @@ import datetime
 import functools
 import logging
 from collections.abc import Callable
+from decimal import Decimal
 
 from celery import shared_task
 from django.conf import settings
@@ -172,19 +173,27 @@ def _artisan_session_context(booking: Booking) -> dict:
 
 
 @shared_task(**RETRY)
-def notify_artisan_booking_cancelled(booking_id: int) -> None:
-    """The artisan learns that a visitor (or the desk) cancelled: which session, seats now free.
+def notify_artisan_booking_cancelled(booking_id: int, refunded: str = "0") -> None:
+    """The artisan learns that a visitor (or the desk) cancelled: which session, seats now free,
+    what the visitor got back (``refunded``, card and gift voucher together, by the workshop's
+    cancellation terms) and, for seats paid online, what the artisan keeps.
 
     Not sent when the whole session was cancelled: the artisan (or the go/no-go rule) did that.
     """
     booking = _booking(booking_id)
     if booking is None or booking.is_active or booking.session.is_cancelled:
         return
+    ctx = _artisan_session_context(booking)
+    given = Decimal(refunded or "0")
+    ctx["refunded"] = given
+    if selectors.booking_paid_online(booking):
+        ctx["paid_online_amount"] = booking.price
+        ctx["kept"] = max(booking.price - given, Decimal("0.00"))
     _email_artisans(
         booking.session.workshop.member,
         key=f"booking-artisan-cancelled:{booking_id}",
         template="workshops/artisan_booking_cancelled",
-        context=_artisan_session_context(booking),
+        context=ctx,
     )
 
 

@@ -170,6 +170,26 @@ def test_visitor_cancelling_within_the_policy_gets_the_policy_share_back(
     assert Refund.objects.filter(payment=payment).count() == 1
 
 
+def test_the_artisan_hears_what_the_visitor_got_back_and_what_they_keep(
+    stripe_on, session, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    from workshops.services import booking_cancel
+
+    session.workshop.cancellation_refund_percent = 70
+    session.workshop.save(update_fields=["cancellation_refund_percent"])
+    booking, _payment = _paid_stay(stripe_on, session)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        booking_cancel(booking_id=booking.pk)
+    (message,) = [m for m in mail.outbox if m.subject.startswith("[Maillage] Annulation :")]
+    assert "Remboursé au visiteur selon vos conditions d'annulation : 49,00\u00a0€." in message.body
+    assert "Sur 70,00\u00a0€ réglés en ligne, 21,00\u00a0€ vous restent acquis" in message.body
+    html = message.alternatives[0][0]
+    assert "49,00\u00a0€" in html and "21,00\u00a0€" in html
+
+
 def test_session_cancelled_refunds_every_payer_in_full(
     stripe_on, session, django_capture_on_commit_callbacks
 ):

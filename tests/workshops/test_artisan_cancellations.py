@@ -31,6 +31,7 @@ def test_visitor_cancellation_emails_the_artisan_with_the_seats_now_free(
     assert "Annulation : Tourner un bol" in message.subject
     assert "Léa <Martin> & Cie a annulé sa réservation de 3 places" in message.body
     assert "Places réservées : 0 / 8 — 8 places libres." in message.body
+    assert "Remboursé" not in message.body and "réglés en ligne" not in message.body  # paid on site
     # told once even if the task runs again
     from workshops import tasks
 
