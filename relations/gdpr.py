@@ -109,8 +109,8 @@ def alias_for(email: str) -> str:
 
 
 def personal_data_erase(*, email: str, actor) -> dict[str, int]:
-    """Anonymise names, e-mails and phones everywhere; amounts, tickets and the till journal
-    stay as accounting law requires."""
+    """Anonymise names, e-mails and phones everywhere (till tickets lose their e-mail); amounts,
+    the tickets' contents and the till journal stay as accounting law requires."""
     counts: dict[str, int] = {}
     with transaction.atomic():
         for address in _emails(email):

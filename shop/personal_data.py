@@ -1,6 +1,6 @@
 """GDPR: what the shop holds about one e-mail address and how it is anonymised. Orders keep
-their amounts; tickets and the till journal are append-only and left untouched (the journal
-holds no personal data)."""
+their amounts; till tickets lose the customer's e-mail, the one change their append-only trigger
+accepts (migration 0008), and keep everything else; the till journal holds no personal data."""
 
 from __future__ import annotations
 
@@ -37,6 +37,7 @@ def personal_data_erase(*, email: str, alias: str) -> dict[str, int]:
             "orders": Order.objects.filter(email__iexact=email).update(
                 name="Personne effacée", email=alias, phone="", note=""
             ),
-            # Till tickets are append-only (database trigger, French till rules): their e-mail
-            # stays, listed in the export; nothing else identifies the person there.
+            # Till tickets are append-only (French till rules), but the e-mail is not in the
+            # signed journal: the database lets exactly this change through, nothing else.
+            "till tickets": Sale.objects.filter(customer_email__iexact=email).update(customer_email=""),
         }

@@ -242,6 +242,27 @@ def test_nothing_can_be_changed_or_deleted(bowl, staff_user, table):
             cur.execute(sql)
 
 
+def test_a_ticket_accepts_only_its_customer_email_blanked(bowl, staff_user):
+    """GDPR erase (migration 0008): the e-mail may go, to '' only; nothing else may change, not
+    even together with it, and a ticket can still not be deleted."""
+    sale = services.sale_create(
+        quantities={bowl.pk: 1}, payment_method="cash", seller=staff_user, customer_email="lea@example.org"
+    )
+    for sql in (
+        "UPDATE shop_sale SET customer_email = 'autre@example.org'",
+        "UPDATE shop_sale SET customer_email = '', total = total + 1",
+        "UPDATE shop_sale SET customer_email = '', reason = 'effacé'",
+        "DELETE FROM shop_sale",
+    ):
+        with pytest.raises(Exception, match="append-only"), transaction.atomic(), connection.cursor() as cur:
+            cur.execute(sql)
+    assert Sale.objects.filter(pk=sale.pk).update(customer_email="") == 1
+    sale.refresh_from_db()
+    assert sale.customer_email == "" and sale.total == bowl.price
+    with pytest.raises(Exception, match="append-only"), transaction.atomic():
+        Sale.objects.filter(pk=sale.pk).update(customer_email="")  # already blank: nothing to erase
+
+
 def test_period_closings_and_cash_movements_cannot_change(bowl, staff_user):
     session = services.till_session_open(till=services.till_default(), actor=staff_user, opening_float="0")
     services.cash_movement_record(session=session, actor=staff_user, kind="in", amount="5", reason="Fond")
