@@ -11,6 +11,7 @@ from tests.factories.workshops import BookingFactory, SessionFactory
 from workshops import exceptions as errors
 from workshops import services
 from workshops.models import REFERENCE_ALPHABET, Booking, Session
+from workshops.services.bookings import _booking_insert
 
 pytestmark = pytest.mark.django_db
 
@@ -195,7 +196,7 @@ def test_booking_mark_attendance_records_no_show(session, member_user):
 
 def test_a_reference_clash_draws_another_reference(session):
     first = BookingFactory(session=session, reference="AAAAAAAA")
-    second = services._booking_insert(
+    second = _booking_insert(
         session=session,
         name="B",
         email="b@example.org",
