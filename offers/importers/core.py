@@ -622,8 +622,8 @@ class Importer:
         stored = {record.external_id: self._stored_periods(record) for record, *_rest in items}
         for record, _path, values, _known in items:
             fixed = {
-                # The date the periods' trigger would write (offers/opening.py): given with the
-                # row, the trigger finds it right and does not write every new offer again.
+                # The date the periods' trigger would write (offers/opening.py), given with the
+                # row; the trigger skips this batch (migration 0013, ``offers.next_dates_given``).
                 "next_opening_date": next_opening_date(stored[record.external_id], now=now),
                 "slug": import_slug(record.title, self.source, record.external_id),
                 "source": self.source,
@@ -633,7 +633,10 @@ class Importer:
                 "updated_at": now,
             }
             rows.append(_stage_row(values, fixed))
-        update_columns = [Offer._meta.get_field(name).column for name in items[0][2]] + ["updated_at"]
+        update_columns = [Offer._meta.get_field(name).column for name in items[0][2]] + [
+            "next_opening_date",
+            "updated_at",
+        ]
         pks: dict[str, int] = {}
         inserted = 0
         # wrap_database_errors: a refused COPY raises Django's DatabaseError like any query.
@@ -655,6 +658,10 @@ class Importer:
             for pk, external_id, is_new in cursor.fetchall():
                 pks[external_id] = pk
                 inserted += bool(is_new)
+            # The periods below belong to offers whose next date was just written with their
+            # row: the periods' trigger need not compute it again (transaction-local, and set
+            # off again once this batch's periods are written).
+            cursor.execute("SELECT set_config('offers.next_dates_given', 'on', true)")
             updated_pks = [pks[record.external_id] for record, _p, _v, known in items if known is not None]
             if updated_pks:
                 OpeningPeriod.objects.filter(offer_id__in=updated_pks).delete()
@@ -695,6 +702,7 @@ class Importer:
                 ) as copy:
                     for row in images:
                         copy.write_row(row)
+            cursor.execute("SELECT set_config('offers.next_dates_given', 'off', true)")
         # Everything is written: now commit the bookkeeping (never for a rolled-back batch).
         for record, path, _values, _known in items:
             self.known[record.external_id] = (

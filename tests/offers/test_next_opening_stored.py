@@ -168,3 +168,50 @@ def test_imports_store_the_next_date_with_the_row_and_it_equals_the_rule():
     before = _stored()
     run_import(target=str(shared / "export_hotentic.zip"))
     assert _stored() == before
+
+
+def test_an_update_import_gives_the_new_periods_next_date_and_other_writers_still_trigger(tmp_path):
+    """The importer writes each offer's next date with its row and the periods' trigger skips its
+    batches (migration 0013): an object whose periods changed at the source gets the date of its
+    new periods, and once the import is done, any other write of periods is recomputed again."""
+    import json
+    from pathlib import Path
+
+    from offers.importers import run_import
+
+    source = Path(__file__).parent / "data" / "apidae" / "structure_and_offers.json"
+    objects = json.loads(source.read_text())
+    first = tmp_path / "first.json"
+    first.write_text(json.dumps(objects))
+    run_import(target=str(first))
+    offer = Offer.objects.get(external_id="900002")
+    assert _stored() == _computed()
+
+    today = timezone.localdate()
+    activity = next(o for o in objects if o["id"] == 900002)
+    activity["gestion"] = {"dateModification": "2026-11-30T10:00:00.000+0000"}
+    activity["ouverture"]["periodesOuvertures"] = [
+        {
+            "dateDebut": (today + dt.timedelta(days=40)).isoformat(),
+            "dateFin": (today + dt.timedelta(days=50)).isoformat(),
+            "type": "OUVERTURE_TOUS_LES_JOURS",
+            "horaireOuverture": "10:00:00",
+            "horaireFermeture": "18:00:00",
+        }
+    ]
+    second = tmp_path / "second.json"
+    second.write_text(json.dumps(objects))
+    run_import(target=str(second))
+    offer.refresh_from_db()
+    assert offer.next_opening_date == today + dt.timedelta(days=40)
+    assert _stored() == _computed()
+
+    # Not left on after the import: a period written by anyone else moves the date at once.
+    OpeningPeriodFactory(
+        offer=offer, starts_on=today + dt.timedelta(days=3), ends_on=today + dt.timedelta(days=4)
+    )
+    offer.refresh_from_db()
+    assert offer.next_opening_date == today + dt.timedelta(days=3)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT coalesce(current_setting('offers.next_dates_given', true), '')")
+        assert cursor.fetchone()[0] in ("", "off")
