@@ -57,6 +57,8 @@ def _stage_row(values: dict[str, Any], fixed: dict[str, Any]) -> tuple:
             value = value.pk
         if isinstance(column, JSONField):
             value = Jsonb(value)
+        elif isinstance(value, list):
+            value = _pg_array(value)
         row.append(value)
     return tuple(row)
 
@@ -71,10 +73,17 @@ class RecordError(Exception):
 
 
 def _json_default(value: Any) -> Any:
-    """Nested records as their fields (as ``asdict`` gives them); dates, times, decimals as text."""
-    if is_dataclass(value) and not isinstance(value, type):
+    """Nested records as their fields (as ``asdict`` gives them); dates, times, decimals as text.
+    Called ~30 times per object of an import: the record classes are looked up by type first."""
+    if type(value) in _RECORD_TYPES or (is_dataclass(value) and not isinstance(value, type)):
         return value.__dict__
     return str(value)
+
+
+def _pg_array(values: list) -> str:
+    """A list as PostgreSQL's array literal, for text COPY: each element quoted and escaped, so
+    that psycopg need not run its array dumper per value (~280,000 lists in 20,000 objects)."""
+    return "{" + ",".join('"' + str(v).replace("\\", "\\\\").replace('"', '\\"') + '"' for v in values) + "}"
 
 
 @dataclass
@@ -673,7 +682,7 @@ class Importer:
                     p.ends_on,
                     p.opens_at,
                     p.closes_at,
-                    p.weekdays,
+                    _pg_array(p.weekdays),
                     p.note[:500],
                     p.every_year,
                     p.closed,
@@ -799,3 +808,7 @@ class Importer:
             archived_count=self.run.archived_count,
             failed_count=self.run.failed_count,
         )
+
+
+# The records ``content_hash`` serialises (``_json_default``).
+_RECORD_TYPES = frozenset({PeriodRecord, ImageRecord, OfferRecord})
