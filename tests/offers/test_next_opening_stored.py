@@ -204,6 +204,7 @@ def test_an_update_import_gives_the_new_periods_next_date_and_other_writers_stil
     run_import(target=str(second))
     offer.refresh_from_db()
     assert offer.next_opening_date == today + dt.timedelta(days=40)
+    assert offer.periods.count() == 1  # the old periods replaced, not added to
     assert _stored() == _computed()
 
     # Not left on after the import: a period written by anyone else moves the date at once.
