@@ -9,6 +9,7 @@ Unchanged records (same modification date at the source) are skipped without a w
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
 import logging
@@ -18,6 +19,7 @@ from typing import Any
 
 from django.db import DatabaseError, connection, transaction
 from django.db.models import JSONField
+from django.db.models.sql import Query
 from django.utils import timezone
 from django.utils.text import slugify
 from psycopg.types.json import Jsonb
@@ -27,7 +29,7 @@ from network.selectors import commune_list
 
 from ..models import ImportError, ImportRun, Kind, Offer, OfferImage, OpeningPeriod, Provider, TypeMapping
 from ..opening import next_opening_date
-from ..services import offer_refresh_search_vector
+from ..services import search_vector_expression
 
 logger = logging.getLogger(__name__)
 
@@ -78,6 +80,15 @@ def _json_default(value: Any) -> Any:
     if type(value) in _RECORD_TYPES or (is_dataclass(value) and not isinstance(value, type)):
         return value.__dict__
     return str(value)
+
+
+@functools.lru_cache(maxsize=1)
+def _search_vector_sql() -> tuple[str, tuple]:
+    """``offers.services.search_vector_expression`` as SQL over the offers table's columns."""
+    query = Query(Offer)
+    expression = search_vector_expression().resolve_expression(query, allow_joins=False, for_save=True)
+    sql, params = query.get_compiler(connection=connection).compile(expression)
+    return sql, tuple(params)
 
 
 def _pg_array(values: list) -> str:
@@ -523,7 +534,6 @@ class Importer:
                             touched += self._write([(record, path, values, known)])
                     except (DatabaseError, ValueError, TypeError) as exc:
                         self.fail_record(external_id=record.external_id, path=path, exc=exc)
-            offer_refresh_search_vector(offer_ids=touched)
             self.save_errors()
         self.save_counts()
 
@@ -659,10 +669,17 @@ class Importer:
                 for row in rows:
                     copy.write_row(row)
             assignments = ", ".join(f'"{c}" = EXCLUDED."{c}"' for c in update_columns)
+            # The search vector is computed in the insert itself, from the stage's columns (the
+            # stage is named as the offers table, so the expression compiled for it reads them):
+            # an UPDATE of the whole batch afterwards wrote every row twice (13 % of an import).
+            vector_sql, vector_params = _search_vector_sql()
             cursor.execute(
-                f"INSERT INTO {OFFER_TABLE} ({STAGE_COLUMNS}) SELECT {STAGE_COLUMNS} FROM {STAGE_TABLE} "
+                f"INSERT INTO {OFFER_TABLE} ({STAGE_COLUMNS}, search_vector) "
+                f"SELECT {STAGE_COLUMNS}, {vector_sql} FROM {STAGE_TABLE} AS {OFFER_TABLE} "
                 "ON CONFLICT (source, external_id) WHERE external_id <> '' "
-                f"DO UPDATE SET {assignments} RETURNING id, external_id, (xmax = 0)"
+                f"DO UPDATE SET {assignments}, search_vector = EXCLUDED.search_vector "
+                "RETURNING id, external_id, (xmax = 0)",
+                vector_params,
             )
             for pk, external_id, is_new in cursor.fetchall():
                 pks[external_id] = pk
