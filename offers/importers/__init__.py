@@ -6,6 +6,7 @@ task, the scheduled task and the Apidae export notification task.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import tempfile
 import urllib.parse
@@ -14,6 +15,7 @@ import zipfile
 from pathlib import Path
 
 from django.conf import settings
+from django.db import connection
 from django.utils import timezone
 
 from ..exceptions import ImportFailed
@@ -186,6 +188,29 @@ def run_import(
     """
     if run is None:
         run = ImportRun.objects.create(source=source, origin=target[:1000], created_by=actor)
+    with _one_import_at_a_time():
+        return _run(run, target=target, source=source, force=force)
+
+
+IMPORT_LOCK = "offers.import"
+
+
+@contextlib.contextmanager
+def _one_import_at_a_time():
+    """One import at a time, whatever started it (a schedule, staff, a notification): two runs of
+    one source at once both took its offers for new ones and wrote their periods and pictures
+    twice. A PostgreSQL session lock, released at the end, or by the server if the worker dies;
+    the second run waits for the first (then finds its offers known)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_lock(hashtext(%s))", [IMPORT_LOCK])
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(hashtext(%s))", [IMPORT_LOCK])
+
+
+def _run(run: ImportRun, *, target: str, source: str, force: bool) -> ImportRun:
     run.status = ImportRun.Status.RUNNING
     run.started_at = timezone.now()
     run.save(update_fields=["status", "started_at"])
