@@ -29,3 +29,22 @@ def other_session(other_workshop):
 @pytest.fixture
 def soon():
     return timezone.now() + datetime.timedelta(hours=3)
+
+
+@pytest.fixture
+def page_cache_on():
+    """The anonymous page cache and shells on (off in the test settings), with an empty cache."""
+    from django.core.cache import cache
+    from django.test import override_settings
+
+    cache.clear()
+    with override_settings(PAGE_CACHE_ENABLED=True):
+        yield
+    cache.clear()
+
+
+def get_ok(client, url):
+    """GET ``url``, which must answer 200."""
+    response = client.get(url)
+    assert response.status_code == 200
+    return response

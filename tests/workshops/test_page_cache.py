@@ -6,27 +6,19 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
-from django.test import Client, override_settings
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from tests.factories.workshops import BookingFactory, SessionFactory, WorkshopFactory
 from tests.localstripe import localstripe_url, stripe_on  # noqa: F401
+from tests.workshops.conftest import get_ok
 from workshops import services
 from workshops.models import CatalogueChange, Session, Workshop
 
-pytestmark = [pytest.mark.django_db]
-
-
-@pytest.fixture(autouse=True)
-def _page_cache():
-    cache.clear()
-    with override_settings(PAGE_CACHE_ENABLED=True):
-        yield
-    cache.clear()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache_on")]
 
 
 @pytest.fixture
@@ -39,17 +31,11 @@ def session(workshop):
     return SessionFactory(workshop=workshop, capacity=2)
 
 
-def _get(client, url):
-    response = client.get(url)
-    assert response.status_code == 200
-    return response
-
-
 def test_second_view_is_served_from_the_cache_with_one_query(session, workshop):
     visitor = Client()
-    first = _get(visitor, workshop.get_absolute_url())
+    first = get_ok(visitor, workshop.get_absolute_url())
     with CaptureQueriesContext(connection) as ctx:
-        second = _get(visitor, workshop.get_absolute_url())
+        second = get_ok(visitor, workshop.get_absolute_url())
     assert first["X-Page-Cache"] == "miss" and second["X-Page-Cache"] == "hit"
     assert len(ctx.captured_queries) == 1  # the stamp
     assert second.content.decode().count("Tourner un bol") == first.content.decode().count("Tourner un bol")
@@ -57,36 +43,36 @@ def test_second_view_is_served_from_the_cache_with_one_query(session, workshop):
 
 def test_booking_the_last_seats_shows_complet_on_the_next_view(session, workshop):
     visitor = Client()
-    assert "Complet" not in _get(visitor, workshop.get_absolute_url()).content.decode()
-    _get(visitor, reverse("workshops:catalogue"))
+    assert "Complet" not in get_ok(visitor, workshop.get_absolute_url()).content.decode()
+    get_ok(visitor, reverse("workshops:catalogue"))
 
     services.booking_create(session_id=session.pk, name="Zoé", email="zoe@example.org", party_size=2)
 
-    page = _get(visitor, workshop.get_absolute_url())
+    page = get_ok(visitor, workshop.get_absolute_url())
     assert page["X-Page-Cache"] == "miss" and "Complet" in page.content.decode()
-    assert _get(visitor, reverse("workshops:catalogue"))["X-Page-Cache"] == "miss"
+    assert get_ok(visitor, reverse("workshops:catalogue"))["X-Page-Cache"] == "miss"
 
 
 def test_a_cancellation_gives_the_seats_back_at_once(session, workshop):
     booking = BookingFactory(session=session, party_size=2)
     visitor = Client()
-    assert "Complet" in _get(visitor, workshop.get_absolute_url()).content.decode()
+    assert "Complet" in get_ok(visitor, workshop.get_absolute_url()).content.decode()
 
     services.booking_cancel(booking_id=booking.pk)
 
-    assert "Complet" not in _get(visitor, workshop.get_absolute_url()).content.decode()
+    assert "Complet" not in get_ok(visitor, workshop.get_absolute_url()).content.decode()
 
 
 def test_a_new_price_a_new_date_and_unpublishing_show_at_once(session, workshop):
     visitor = Client()
-    _get(visitor, workshop.get_absolute_url())
+    get_ok(visitor, workshop.get_absolute_url())
 
     Workshop.objects.filter(pk=workshop.pk).update(price=Decimal("42.00"))
-    assert "42,00" in _get(visitor, workshop.get_absolute_url()).content.decode()
+    assert "42,00" in get_ok(visitor, workshop.get_absolute_url()).content.decode()
 
     new_start = session.start + datetime.timedelta(days=3, hours=2)
     Session.objects.filter(pk=session.pk).update(start=new_start, end=new_start + datetime.timedelta(hours=2))
-    page = _get(visitor, workshop.get_absolute_url())
+    page = get_ok(visitor, workshop.get_absolute_url())
     assert page["X-Page-Cache"] == "miss"
 
     Workshop.objects.filter(pk=workshop.pk).update(is_published=False)
@@ -96,16 +82,16 @@ def test_a_new_price_a_new_date_and_unpublishing_show_at_once(session, workshop)
 def test_signed_in_visitors_and_visitors_with_a_session_are_never_served_a_shared_page(
     session, workshop, member_client
 ):
-    _get(Client(), workshop.get_absolute_url())
+    get_ok(Client(), workshop.get_absolute_url())
     mine = member_client.get(workshop.get_absolute_url())
     assert "X-Page-Cache" not in mine
     assert "Se déconnecter" in mine.content.decode()
 
 
 def test_each_visitor_gets_its_own_csrf_token_and_can_post_from_a_cached_page(session, workshop):
-    _get(Client(), workshop.get_absolute_url())
+    get_ok(Client(), workshop.get_absolute_url())
     strict = Client(enforce_csrf_checks=True)
-    page = _get(strict, workshop.get_absolute_url())
+    page = get_ok(strict, workshop.get_absolute_url())
     assert page["X-Page-Cache"] == "hit"
     html = page.content.decode()
     assert "@@csrf@@" not in html
@@ -115,7 +101,7 @@ def test_each_visitor_gets_its_own_csrf_token_and_can_post_from_a_cached_page(se
 
 
 def test_pages_are_cached_per_language(session, workshop):
-    french = _get(Client(), workshop.get_absolute_url()).content.decode()
+    french = get_ok(Client(), workshop.get_absolute_url()).content.decode()
     english_client = Client()
     english_client.cookies["django_language"] = "en"
     english = english_client.get(workshop.get_absolute_url()).content.decode()
@@ -160,7 +146,7 @@ def test_browsers_revalidate_with_an_etag_and_get_an_empty_304_until_the_seats_c
     the data is the same (no body, no new CSP nonce), a full page once a booking changed it."""
     visitor = Client()
     url = workshop.get_absolute_url()
-    first = _get(visitor, url)
+    first = get_ok(visitor, url)
     etag = first["ETag"]
     assert etag.startswith('W/"')
     assert first["Cache-Control"] == "private, no-cache"
@@ -184,7 +170,7 @@ def test_browsers_revalidate_with_an_etag_and_get_an_empty_304_until_the_seats_c
 
 def test_no_304_without_the_csrf_cookie_nor_for_a_signed_in_visitor(session, workshop, member_user):
     url = workshop.get_absolute_url()
-    etag = _get(Client(), url)["ETag"]
+    etag = get_ok(Client(), url)["ETag"]
     # A visitor whose CSRF cookie is gone gets the whole page (and a new token with its cookie).
     stranger = Client()
     response = stranger.get(url, HTTP_IF_NONE_MATCH=etag)
@@ -210,8 +196,8 @@ def _booking_url(session) -> str:
 def _both(url) -> tuple[str, str]:
     visitor = Client()
     return (
-        _get(visitor, reverse("workshops:catalogue")).content.decode(),
-        _get(visitor, url).content.decode(),
+        get_ok(visitor, reverse("workshops:catalogue")).content.decode(),
+        get_ok(visitor, url).content.decode(),
     )
 
 
@@ -387,7 +373,7 @@ def test_unpublishing_and_publishing_again_show_at_once(session, workshop, membe
         workshop=Workshop.objects.get(pk=workshop.pk), actor=member_user, is_published=False
     )
     visitor = Client()
-    assert url not in _get(visitor, reverse("workshops:catalogue")).content.decode()
+    assert url not in get_ok(visitor, reverse("workshops:catalogue")).content.decode()
     assert visitor.get(url).status_code == 404
 
     services.workshop_update(
@@ -418,6 +404,6 @@ def test_a_new_commune_is_in_the_filter_at_once():
     from tests.factories.network import CommuneFactory
 
     visitor = Client()
-    assert "Villard-Neuf" not in _get(visitor, reverse("workshops:catalogue")).content.decode()
+    assert "Villard-Neuf" not in get_ok(visitor, reverse("workshops:catalogue")).content.decode()
     CommuneFactory(name="Villard-Neuf")
-    assert "Villard-Neuf" in _get(visitor, reverse("workshops:catalogue")).content.decode()
+    assert "Villard-Neuf" in get_ok(visitor, reverse("workshops:catalogue")).content.decode()

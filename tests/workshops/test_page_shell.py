@@ -10,7 +10,6 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
@@ -20,21 +19,14 @@ from django.utils import timezone
 from network.models import CharterSignature, Commune, Craft
 from tests.factories.network import CharterVersionFactory
 from tests.factories.workshops import BookingFactory, SessionFactory, WorkshopFactory
+from tests.workshops.conftest import get_ok
 from workshops import selectors, services
 from workshops.models import CatalogueChange, Session, WaitlistEntry, Workshop, WorkshopPhoto
 
-pytestmark = [pytest.mark.django_db]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache_on")]
 
 NONCE = re.compile(r'nonce="([^"]+)"')
 JSONLD = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.S)
-
-
-@pytest.fixture(autouse=True)
-def _page_cache():
-    cache.clear()
-    with override_settings(PAGE_CACHE_ENABLED=True):
-        yield
-    cache.clear()
 
 
 @pytest.fixture
@@ -49,24 +41,18 @@ def session(workshop):
     return SessionFactory(workshop=workshop, capacity=6)
 
 
-def _get(client, url):
-    response = client.get(url)
-    assert response.status_code == 200
-    return response
-
-
 def _sql(ctx) -> list[str]:
     return [q["sql"] for q in ctx.captured_queries]
 
 
 def test_after_a_booking_the_page_reads_its_dates_only_and_shows_the_new_seats(session, workshop):
-    first = _get(Client(), workshop.get_absolute_url()).content.decode()
+    first = get_ok(Client(), workshop.get_absolute_url()).content.decode()
     assert "6 places libres" in first
 
     services.booking_create(session_id=session.pk, name="Zoé", email="zoe@example.org", party_size=2)
 
     with CaptureQueriesContext(connection) as ctx:
-        page = _get(Client(), workshop.get_absolute_url())
+        page = get_ok(Client(), workshop.get_absolute_url())
     html = page.content.decode()
     assert page["X-Page-Cache"] == "miss"  # the page stamp moved…
     assert "4 places libres" in html and "6 places libres" not in html
@@ -80,9 +66,9 @@ def test_after_a_booking_the_page_reads_its_dates_only_and_shows_the_new_seats(s
 
 
 def test_the_last_seat_booked_says_complet_and_sold_out_in_the_events(session, workshop):
-    _get(Client(), workshop.get_absolute_url())
+    get_ok(Client(), workshop.get_absolute_url())
     services.booking_create(session_id=session.pk, name="Zoé", email="zoe@example.org", party_size=6)
-    html = _get(Client(), workshop.get_absolute_url()).content.decode()
+    html = get_ok(Client(), workshop.get_absolute_url()).content.decode()
     assert "Complet" in html
     events = json.loads(JSONLD.search(html).group(1))["@graph"]
     assert [e["offers"]["availability"] for e in events] == ["https://schema.org/SoldOut"]
@@ -92,11 +78,11 @@ def test_the_shell_filled_page_is_the_full_render(session, workshop, member):
     SessionFactory(workshop=workshop, start=session.start + timedelta(days=7), capacity=5)
     BookingFactory(session=session, party_size=1)
     anonymous = Client()
-    _get(anonymous, workshop.get_absolute_url())  # builds the shell
+    get_ok(anonymous, workshop.get_absolute_url())  # builds the shell
     Session.objects.filter(pk=session.pk).update(seats_booked=2)  # seats only: the shell stays
-    shell_page = _get(anonymous, workshop.get_absolute_url()).content.decode()
+    shell_page = get_ok(anonymous, workshop.get_absolute_url()).content.decode()
     with override_settings(PAGE_CACHE_ENABLED=False):
-        full_page = _get(Client(), workshop.get_absolute_url()).content.decode()
+        full_page = get_ok(Client(), workshop.get_absolute_url()).content.decode()
 
     def comparable(html: str) -> str:
         html = re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", html)
@@ -121,7 +107,7 @@ def test_the_shell_filled_page_is_the_full_render(session, workshop, member):
     ],
 )
 def test_a_change_the_shell_shows_gives_a_new_shell_at_once(change, session, workshop, member, member_user):
-    _get(Client(), workshop.get_absolute_url())
+    get_ok(Client(), workshop.get_absolute_url())
     expected = None
     if change == "price":
         services.workshop_update(workshop=workshop, actor=member_user, price=Decimal("42.50"))
@@ -157,7 +143,7 @@ def test_a_change_the_shell_shows_gives_a_new_shell_at_once(change, session, wor
         Workshop.objects.filter(pk=workshop.pk).update(is_published=False)
         assert Client().get(workshop.get_absolute_url()).status_code == 404
         return
-    html = _get(Client(), workshop.get_absolute_url()).content.decode()
+    html = get_ok(Client(), workshop.get_absolute_url()).content.decode()
     assert expected in html
 
 
@@ -179,10 +165,10 @@ def test_seats_and_dates_never_move_the_shell_stamp_and_content_always_does(sess
 
 
 def test_each_visitor_gets_its_own_token_and_nonce_from_a_shell_another_built(session, workshop):
-    first = _get(Client(), workshop.get_absolute_url())
+    first = get_ok(Client(), workshop.get_absolute_url())
     BookingFactory(session=session, party_size=1)  # page stamp moves, the shell stays
     strict = Client(enforce_csrf_checks=True)
-    page = _get(strict, workshop.get_absolute_url())
+    page = get_ok(strict, workshop.get_absolute_url())
     assert page["X-Page-Cache"] == "miss"
     html = page.content.decode()
     assert "@@csrf@@" not in html and "@@csp-nonce@@" not in html and "<!--maillage:" not in html
@@ -196,19 +182,19 @@ def test_each_visitor_gets_its_own_token_and_nonce_from_a_shell_another_built(se
 
 
 def test_shells_are_per_language_and_per_address(session, workshop):
-    _get(Client(), workshop.get_absolute_url())
+    get_ok(Client(), workshop.get_absolute_url())
     english = Client()
     english.cookies["django_language"] = "en"
-    assert '<html lang="en">' in _get(english, workshop.get_absolute_url()).content.decode()
-    tagged = _get(Client(), workshop.get_absolute_url() + "?utm_source=lettre").content.decode()
+    assert '<html lang="en">' in get_ok(english, workshop.get_absolute_url()).content.decode()
+    tagged = get_ok(Client(), workshop.get_absolute_url() + "?utm_source=lettre").content.decode()
     assert "utm_source=lettre" in tagged  # the language switch sends the visitor back here
-    assert "utm_source" not in _get(Client(), workshop.get_absolute_url()).content.decode()
+    assert "utm_source" not in get_ok(Client(), workshop.get_absolute_url()).content.decode()
 
 
 def test_a_workshop_with_no_date_left_says_so_and_has_no_events(session, workshop):
-    _get(Client(), workshop.get_absolute_url())
+    get_ok(Client(), workshop.get_absolute_url())
     Session.objects.filter(pk=session.pk).update(status=Session.Status.CANCELLED)
-    html = _get(Client(), workshop.get_absolute_url()).content.decode()
+    html = get_ok(Client(), workshop.get_absolute_url()).content.decode()
     assert "Aucune séance programmée" in html and "application/ld+json" not in html
     assert "Voir les dates et réserver" not in html
 
@@ -267,45 +253,45 @@ def test_the_catalogue_from_its_shell_is_the_full_render(query, session, worksho
     other = WorkshopFactory(member=member, title="Vannerie <osier> & co", slug="osier")
     SessionFactory(workshop=other, capacity=4)
     url = reverse("workshops:catalogue") + query
-    _get(Client(), url)  # builds the shell
+    get_ok(Client(), url)  # builds the shell
     BookingFactory(session=session, party_size=1)  # seats only: the shell stays
-    shell_page = _get(Client(), url)
+    shell_page = get_ok(Client(), url)
     assert shell_page["X-Page-Cache"] == "miss"
     with override_settings(PAGE_CACHE_ENABLED=False):
-        full_page = _get(Client(), url)
+        full_page = get_ok(Client(), url)
     assert _comparable(shell_page.content.decode()) == _comparable(full_page.content.decode())
     assert "<!--maillage:" not in shell_page.content.decode()
 
 
 def test_after_a_booking_the_catalogue_reads_the_filter_and_cards_only(session, workshop):
     url = reverse("workshops:catalogue") + "?available=on"
-    assert "Bols &amp; tasses" in _get(Client(), url).content.decode()
+    assert "Bols &amp; tasses" in get_ok(Client(), url).content.decode()
     services.booking_create(session_id=session.pk, name="Zoé", email="zoe@example.org", party_size=1)
     with CaptureQueriesContext(connection) as ctx:
-        html = _get(Client(), url).content.decode()
+        html = get_ok(Client(), url).content.decode()
     assert "5 places" in html
     # page stamp, filter lists' version, the page's cards (filter and states in one query), the
     # changed card's rows (it renders again), shell stamp: the page around the cards is not rendered.
     assert len(ctx.captured_queries) == 5, _sql(ctx)
 
     services.booking_create(session_id=session.pk, name="Léo", email="leo@example.org", party_size=5)
-    html = _get(Client(), url).content.decode()
+    html = get_ok(Client(), url).content.decode()
     assert "Bols &amp; tasses" not in html and "Aucun atelier ne correspond" in html
 
 
 def test_a_new_price_shows_on_the_catalogue_shell_at_once(session, workshop, member_user):
     url = reverse("workshops:catalogue")
-    assert "35" in _get(Client(), url).content.decode()
+    assert "35" in get_ok(Client(), url).content.decode()
     services.workshop_update(workshop=workshop, actor=member_user, title="Tourner un bol « raku »")
-    assert "Tourner un bol « raku »" in _get(Client(), url).content.decode()
+    assert "Tourner un bol « raku »" in get_ok(Client(), url).content.decode()
 
 
 def test_the_catalogue_shell_follows_the_pages(member):
     for i in range(26):
         SessionFactory(workshop=WorkshopFactory(member=member, slug=f"atelier-{i}", title=f"Atelier {i:02d}"))
     url = reverse("workshops:catalogue")
-    first = _get(Client(), url).content.decode()
-    second = _get(Client(), url + "?page=2").content.decode()
+    first = get_ok(Client(), url).content.decode()
+    second = get_ok(Client(), url + "?page=2").content.decode()
     assert "Suivants" in first and "Précédents" not in first
     assert "Précédents" in second and "Suivants" not in second
     assert "26 ateliers" in second
