@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from network.selectors import commune_list, member_public_queryset
 
-from .importers.core import roll_every_year
+from .importers.records import roll_every_year
 from .models import Offer, OpeningPeriod, Provider, Source
 from .services import offer_refresh_search_vector
 

@@ -14,9 +14,9 @@ from typing import IO, Any
 
 import ijson
 
-from .core import (
+from .core import Importer
+from .records import (
     ImageRecord,
-    Importer,
     OfferRecord,
     PeriodRecord,
     ProviderRecord,

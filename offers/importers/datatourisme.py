@@ -13,10 +13,10 @@ from typing import IO, Any
 
 import ijson
 
-from .core import (
+from .core import Importer
+from .records import (
     TRANSLATION_LANGUAGES,
     ImageRecord,
-    Importer,
     OfferRecord,
     PeriodRecord,
     RecordError,

@@ -8,7 +8,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from offers.importers.apidae import parse_object
-from offers.importers.core import OfferRecord
+from offers.importers.records import OfferRecord
 
 DATA = Path(__file__).parent / "data" / "apidae"
 SHARED = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "apidae"

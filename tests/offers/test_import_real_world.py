@@ -16,7 +16,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from offers.importers import run_import
-from offers.importers.core import roll_every_year
+from offers.importers.records import roll_every_year
 from offers.models import ImportRun, Offer, OpeningPeriod, Provider, Source
 from offers.services import offer_periods_roll_forward
 from tests.factories.network import CommuneFactory, MemberFactory
