@@ -9,11 +9,6 @@ from .models import Workshop
 MAX_EVENTS = 10
 
 
-def workshop_jsonld(workshop: Workshop, sessions, *, base_url: str) -> dict | None:
-    """A graph of Events (one per session shown, at most ``MAX_EVENTS``), or None without sessions."""
-    return workshop_jsonld_events(workshop_event_base(workshop, base_url=base_url), sessions)
-
-
 def workshop_event_base(workshop: Workshop, *, base_url: str) -> dict:
     """What every Event of the workshop says (place, organiser, price, text, image): plain data, kept
     with the page's shell so that the events of fresh dates are made without the workshop's rows."""
